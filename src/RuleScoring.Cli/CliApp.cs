@@ -1,0 +1,32 @@
+using System.CommandLine;
+using RuleScoring.Cli.Rules;
+using RuleScoring.Cli.Scoring;
+
+namespace RuleScoring.Cli;
+
+/// <summary>The <c>rulescore</c> command. Output and time are injected so tests run it in-process.</summary>
+internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter error)
+{
+    public async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("rulescore: lead scoring from versioned JSON rules (fit, intent, behavior -> tier, with reasons)")
+        {
+            ScoreCommand.Create(time, output, error),
+            ValidateCommand.Create(output, error),
+        };
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var parseError in parsed.Errors)
+            {
+                await error.WriteLineAsync(parseError.Message);
+            }
+
+            await error.WriteLineAsync("Run 'rulescore --help' for usage.");
+            return ExitCodes.InputError;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,19 @@
+using System.CommandLine;
+
+namespace RuleScoring.Cli;
+
+/// <summary>Options shared by several commands, named the same everywhere.</summary>
+internal static class CommonOptions
+{
+    public static Option<string> Rules() => new("--rules")
+    {
+        Description = "The rules folder (model.json, fit/intent/behavior/tiers.json)",
+        DefaultValueFactory = _ => "rules",
+    };
+
+    public static Option<OutputFormat> Format() => new("--format")
+    {
+        Description = "table for people, json or jsonl for machines",
+        DefaultValueFactory = _ => OutputFormat.Table,
+    };
+}

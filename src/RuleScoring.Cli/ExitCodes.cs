@@ -1,0 +1,11 @@
+namespace RuleScoring.Cli;
+
+/// <summary>The exit codes every command shares.</summary>
+internal static class ExitCodes
+{
+    public const int Ok = 0;
+    /// <summary>Findings: invalid rules in <c>validate</c>, a failed gate.</summary>
+    public const int Findings = 1;
+    /// <summary>Usage or input error, including a rules folder that cannot be used for scoring.</summary>
+    public const int InputError = 2;
+}

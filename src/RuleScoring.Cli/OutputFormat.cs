@@ -1,0 +1,8 @@
+namespace RuleScoring.Cli;
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+    Jsonl,
+}

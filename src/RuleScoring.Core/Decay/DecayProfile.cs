@@ -1,0 +1,48 @@
+namespace RuleScoring.Core.Decay;
+
+/// <summary>
+/// A named age-to-multiplier table from model.json, e.g. behavior: 0-30 days 100 %, 31-60 75 %,
+/// 61-90 50 %, 91-180 25 %, older 0. Ages are whole days, so day 30 is still in the first step.
+/// </summary>
+public sealed class DecayProfile
+{
+    public DecayProfile(string name, IReadOnlyList<DecayStep> steps, decimal otherwise)
+    {
+        Name = name;
+        Steps = steps.OrderBy(s => s.UpToDays).ToArray();
+        Otherwise = otherwise;
+    }
+
+    public string Name { get; }
+    public IReadOnlyList<DecayStep> Steps { get; }
+    /// <summary>The multiplier for evidence older than the last step (0 for most profiles, 1 for "none").</summary>
+    public decimal Otherwise { get; }
+
+    public decimal MultiplierAt(int ageDays)
+    {
+        foreach (var step in Steps)
+        {
+            if (ageDays <= step.UpToDays)
+            {
+                return step.Multiplier;
+            }
+        }
+
+        return Otherwise;
+    }
+
+    /// <summary>The next age (in days) at which the multiplier changes, or null when it never will.</summary>
+    public int? NextChangeAfter(int ageDays)
+    {
+        var current = MultiplierAt(ageDays);
+        foreach (var step in Steps)
+        {
+            if (step.UpToDays >= ageDays && MultiplierAt(step.UpToDays + 1) != current)
+            {
+                return step.UpToDays + 1;
+            }
+        }
+
+        return null;
+    }
+}

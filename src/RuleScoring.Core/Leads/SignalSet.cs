@@ -1,0 +1,190 @@
+namespace RuleScoring.Core.Leads;
+
+/// <summary>
+/// What a rule sees as <c>signals</c>: a lead's signals up to the as-of time, indexed once per
+/// lead by type (most recent first), so that a rule asking "3 pricing views in 30 days" is a
+/// binary search rather than a scan of every event.
+/// </summary>
+public sealed class SignalSet
+{
+    private static readonly SignalFact[] None = [];
+    private readonly Dictionary<string, SignalFact[]> _byType;
+    private readonly IReadOnlyDictionary<string, string[]> _groups;
+
+    private SignalSet(Dictionary<string, SignalFact[]> byType, SignalFact[] events, IReadOnlyDictionary<string, string[]> groups)
+    {
+        _byType = byType;
+        Events = events;
+        _groups = groups;
+    }
+
+    /// <summary>Every signal before the as-of time, most recent first.</summary>
+    public IReadOnlyList<SignalFact> Events { get; }
+
+    /// <summary>Indexes <paramref name="signals"/> as of <paramref name="asOf"/>; later signals are left out.</summary>
+    /// <param name="groups">Signal groups from the model's catalogue (group name to its signal types).</param>
+    public static SignalSet Create(IReadOnlyList<Signal> signals, DateTimeOffset asOf, IReadOnlyDictionary<string, string[]> groups)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        ArgumentNullException.ThrowIfNull(groups);
+        var facts = new List<SignalFact>(signals.Count);
+        foreach (var signal in signals)
+        {
+            if (signal.OccurredAt > asOf)
+            {
+                continue;
+            }
+
+            facts.Add(new SignalFact(signal, (int)Math.Floor((asOf - signal.OccurredAt).TotalDays)));
+        }
+
+        // Order is part of determinism: most recent first, ties broken on content, never on input order alone.
+        facts.Sort(static (a, b) =>
+        {
+            var byTime = b.OccurredAt.CompareTo(a.OccurredAt);
+            if (byTime != 0)
+            {
+                return byTime;
+            }
+
+            var byType = string.CompareOrdinal(a.Type, b.Type);
+            return byType != 0 ? byType : string.CompareOrdinal(a.Topic, b.Topic);
+        });
+
+        var byType = new Dictionary<string, SignalFact[]>(StringComparer.Ordinal);
+        foreach (var group in facts.GroupBy(f => f.Type, StringComparer.Ordinal))
+        {
+            byType[group.Key] = group.ToArray();
+        }
+
+        return new SignalSet(byType, facts.ToArray(), groups);
+    }
+
+    public int Count(string type) => OfType(type).Length;
+
+    /// <summary>Signals of <paramref name="type"/> at most <paramref name="withinDays"/> days old.</summary>
+    public int Count(string type, int withinDays) => CountWithin(OfType(type), withinDays);
+
+    public bool Any(string type) => OfType(type).Length > 0;
+
+    public bool Any(string type, int withinDays) => CountWithin(OfType(type), withinDays) > 0;
+
+    /// <summary>Signals of any type in a catalogue group (e.g. bottom-of-funnel content) within a window.</summary>
+    public int CountGroup(string group, int withinDays)
+    {
+        if (!_groups.TryGetValue(group, out var types))
+        {
+            return 0;
+        }
+
+        var total = 0;
+        foreach (var type in types)
+        {
+            total += CountWithin(OfType(type), withinDays);
+        }
+
+        return total;
+    }
+
+    /// <summary>Distinct non-empty topics among signals of <paramref name="type"/> within a window.</summary>
+    public int DistinctTopics(string type, int withinDays)
+    {
+        var events = OfType(type);
+        var n = CountWithin(events, withinDays);
+        if (n == 0)
+        {
+            return 0;
+        }
+
+        var topics = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            if (events[i].Topic.Length > 0)
+            {
+                topics.Add(events[i].Topic);
+            }
+        }
+
+        return topics.Count;
+    }
+
+    /// <summary>The highest value (e.g. a surge score) among signals of <paramref name="type"/> within a window; 0 when none.</summary>
+    public double MaxValue(string type, int withinDays)
+    {
+        var events = OfType(type);
+        var n = CountWithin(events, withinDays);
+        var max = 0d;
+        for (var i = 0; i < n; i++)
+        {
+            max = Math.Max(max, events[i].Value);
+        }
+
+        return max;
+    }
+
+    /// <summary>Age in days of the most recent signal of <paramref name="type"/>; null when there is none.</summary>
+    public int? DaysSinceLast(string type)
+    {
+        var events = OfType(type);
+        return events.Length > 0 ? events[0].AgeDays : null;
+    }
+
+    /// <summary>The evidence behind a rule: signals of the given types (or groups) within a window, most recent first.</summary>
+    internal List<SignalFact> Evidence(IReadOnlyList<string> typesOrGroups, int? withinDays)
+    {
+        var found = new List<SignalFact>();
+        foreach (var name in typesOrGroups)
+        {
+            if (_groups.TryGetValue(name, out var types))
+            {
+                foreach (var type in types)
+                {
+                    AddWithin(found, type, withinDays);
+                }
+            }
+            else
+            {
+                AddWithin(found, name, withinDays);
+            }
+        }
+
+        if (typesOrGroups.Count > 1)
+        {
+            found.Sort(static (a, b) => a.AgeDays != b.AgeDays ? a.AgeDays.CompareTo(b.AgeDays) : b.OccurredAt.CompareTo(a.OccurredAt));
+        }
+
+        return found;
+    }
+
+    private void AddWithin(List<SignalFact> found, string type, int? withinDays)
+    {
+        var events = OfType(type);
+        var n = withinDays is { } days ? CountWithin(events, days) : events.Length;
+        for (var i = 0; i < n; i++)
+        {
+            found.Add(events[i]);
+        }
+    }
+
+    private SignalFact[] OfType(string type) => _byType.TryGetValue(type, out var events) ? events : None;
+
+    // Events are sorted by age ascending: the ones within the window form a prefix.
+    private static int CountWithin(SignalFact[] events, int withinDays)
+    {
+        int lo = 0, hi = events.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (events[mid].AgeDays <= withinDays)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}

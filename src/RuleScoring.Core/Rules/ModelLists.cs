@@ -1,0 +1,92 @@
+namespace RuleScoring.Core.Rules;
+
+/// <summary>
+/// What a rule sees as <c>lists</c>: the named value lists of model.json (served countries,
+/// competitor domains, target industries...), so that an ops person edits a list rather than
+/// an expression. Matching ignores case. An unknown list name is caught when the rules load.
+/// </summary>
+public sealed class ModelLists
+{
+    private readonly Dictionary<string, HashSet<string>> _lists;
+    private readonly Dictionary<string, string[]> _wordForms;
+
+    internal ModelLists(IReadOnlyDictionary<string, string[]> lists)
+    {
+        _lists = lists.ToDictionary(
+            l => l.Key,
+            l => l.Value.Select(v => Normalise(v)).ToHashSet(StringComparer.Ordinal),
+            StringComparer.Ordinal);
+        _wordForms = lists.ToDictionary(l => l.Key, l => l.Value.Select(WordForm).ToArray(), StringComparer.Ordinal);
+    }
+
+    internal IReadOnlyCollection<string> Names => _lists.Keys;
+
+    /// <summary>The value is one of the list's entries.</summary>
+    public bool Contains(string list, string value) => Get(list).Contains(Normalise(value));
+
+    /// <summary>At least one of the values is in the list (e.g. a lead's tech stack against partner tools).</summary>
+    public bool ContainsAny(string list, IEnumerable<string> values)
+    {
+        var entries = Get(list);
+        return values.Any(v => entries.Contains(Normalise(v)));
+    }
+
+    /// <summary>
+    /// A domain is an entry or a subdomain of one: "edu" matches "mit.edu", "ac.uk" matches
+    /// "ox.ac.uk", "rival.com" matches "eu.rival.com" but not "notrival.com".
+    /// </summary>
+    public bool EndsWith(string list, string domain)
+    {
+        var value = Normalise(domain);
+        if (value.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var entry in Get(list))
+        {
+            if (value == entry || (value.Length > entry.Length && value.EndsWith(entry, StringComparison.Ordinal) && value[^(entry.Length + 1)] == '.'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The text mentions an entry as whole words: "vp" matches "VP, Marketing" and "head of"
+    /// matches "Head of Sales", but "cto" does not match "Director".
+    /// </summary>
+    public bool Mentions(string list, string text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return false;
+        }
+
+        Get(list);
+        var words = WordForm(text);
+        foreach (var entry in _wordForms[list])
+        {
+            if (words.Contains(entry, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static readonly char[] NonWord = [.. Enumerable.Range(0, 128).Select(i => (char)i).Where(c => !char.IsLetterOrDigit(c))];
+
+    private static string WordForm(string text) =>
+        " " + string.Join(' ', text.ToLowerInvariant().Split(NonWord, StringSplitOptions.RemoveEmptyEntries)) + " ";
+
+    private HashSet<string> Get(string list) =>
+        _lists.TryGetValue(list, out var entries)
+            ? entries
+            : throw new KeyNotFoundException($"No list named '{list}' in model.json");
+
+    private static string Normalise(string? value) => value?.Trim().ToLowerInvariant() ?? "";
+}

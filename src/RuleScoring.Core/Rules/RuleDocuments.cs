@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RuleScoring.Core.Rules;
+
+// The files in rules/ exactly as ops people write them. Unknown properties are errors
+// (a typo such as "Propertes" must never pass silently), so every shape is spelled out here.
+
+internal sealed class ModelDocument
+{
+    [JsonPropertyName("$schema")] public string? Schema { get; init; }
+    public required string Name { get; init; }
+    public required string Version { get; init; }
+    public string? Description { get; init; }
+    public required Dictionary<string, DimensionDocument> Dimensions { get; init; }
+    public required Dictionary<string, Dictionary<string, decimal>> Motions { get; init; }
+    public required string DefaultMotion { get; init; }
+    public required Dictionary<string, DecayProfileDocument> DecayProfiles { get; init; }
+    public required Dictionary<string, SignalTypeDocument> Signals { get; init; }
+    public Dictionary<string, string[]> Lists { get; init; } = [];
+}
+
+internal sealed class DimensionDocument
+{
+    public required decimal Cap { get; init; }
+    public required string Decay { get; init; }
+    public string? Description { get; init; }
+}
+
+internal sealed class DecayProfileDocument
+{
+    public required DecayStepDocument[] Steps { get; init; }
+    public required decimal Otherwise { get; init; }
+    public string? Description { get; init; }
+}
+
+internal sealed class DecayStepDocument
+{
+    public required int UpToDays { get; init; }
+    public required decimal Multiplier { get; init; }
+}
+
+internal sealed class SignalTypeDocument
+{
+    public required string Description { get; init; }
+    public string[] Groups { get; init; } = [];
+    public string? Source { get; init; }
+}
+
+internal sealed class WorkflowDocument
+{
+    [JsonPropertyName("$schema")] public string? Schema { get; init; }
+    public required string WorkflowName { get; init; }
+    public string? Description { get; init; }
+    public required JsonElement[] Rules { get; init; }
+}
+
+internal sealed class RuleDocument
+{
+    public required string RuleName { get; init; }
+    public required string Expression { get; init; }
+    public bool Enabled { get; init; } = true;
+    public required JsonElement Properties { get; init; }
+}
+
+internal sealed class ScoringPropertiesDocument
+{
+    public required decimal Points { get; init; }
+    public required string Reason { get; init; }
+    [JsonConverter(typeof(StringOrArrayConverter))] public string[] Evidence { get; init; } = [];
+    public int? Window { get; init; }
+    public string? Decay { get; init; }
+    public string? Per { get; init; }
+    public int? Max { get; init; }
+    public bool Disqualify { get; init; }
+}
+
+internal sealed class TierPropertiesDocument
+{
+    public required string Tier { get; init; }
+    public required string Sla { get; init; }
+    public required string SalesAction { get; init; }
+    public required string MarketingAction { get; init; }
+    public string? Kpi { get; init; }
+    public required bool Mql { get; init; }
+    public required bool Sql { get; init; }
+}
+
+/// <summary>Lets <c>"evidence": "pricing_view"</c> and <c>"evidence": ["a", "b"]</c> both read naturally.</summary>
+internal sealed class StringOrArrayConverter : JsonConverter<string[]>
+{
+    public override string[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType switch
+        {
+            JsonTokenType.String => [reader.GetString()!],
+            JsonTokenType.StartArray => JsonSerializer.Deserialize<string[]>(ref reader) ?? [],
+            _ => throw new JsonException("expected a signal type or a list of signal types"),
+        };
+
+    public override void Write(Utf8JsonWriter writer, string[] value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value);
+}

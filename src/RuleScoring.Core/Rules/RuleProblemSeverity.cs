@@ -1,0 +1,7 @@
+namespace RuleScoring.Core.Rules;
+
+public enum RuleProblemSeverity
+{
+    Error,
+    Warning,
+}

@@ -1,0 +1,55 @@
+using RuleScoring.Core.Decay;
+using RuleScoring.Core.Tiers;
+using RulesEngine.Models;
+
+namespace RuleScoring.Core.Rules;
+
+/// <summary>A loaded, validated rules folder. Immutable: a new version is a new instance.</summary>
+public sealed class RuleSet
+{
+    internal RuleSet(
+        RuleSetIdentity identity,
+        string directory,
+        IReadOnlyList<DimensionModel> dimensions,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal>> motions,
+        string defaultMotion,
+        IReadOnlyDictionary<string, DecayProfile> decayProfiles,
+        IReadOnlyDictionary<string, string> signalCatalogue,
+        IReadOnlyDictionary<string, string[]> signalGroups,
+        ModelLists lists,
+        IReadOnlyList<TierRule> tierRules,
+        IReadOnlyList<Workflow> workflows,
+        IReadOnlyList<RuleProblem> warnings)
+    {
+        Identity = identity;
+        Directory = directory;
+        Dimensions = dimensions;
+        Motions = motions;
+        DefaultMotion = defaultMotion;
+        DecayProfiles = decayProfiles;
+        SignalCatalogue = signalCatalogue;
+        SignalGroups = signalGroups;
+        Lists = lists;
+        TierRules = tierRules;
+        Workflows = workflows;
+        Warnings = warnings;
+    }
+
+    public RuleSetIdentity Identity { get; }
+    public string Directory { get; }
+    /// <summary>fit, intent and behavior, in that order.</summary>
+    public IReadOnlyList<DimensionModel> Dimensions { get; }
+    /// <summary>Composite weights (percent per dimension) by go-to-market motion.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, decimal>> Motions { get; }
+    public string DefaultMotion { get; }
+    public IReadOnlyDictionary<string, DecayProfile> DecayProfiles { get; }
+    /// <summary>Known signal types and their descriptions.</summary>
+    public IReadOnlyDictionary<string, string> SignalCatalogue { get; }
+    public IReadOnlyDictionary<string, string[]> SignalGroups { get; }
+    public ModelLists Lists { get; }
+    public IReadOnlyList<TierRule> TierRules { get; }
+    public IReadOnlyList<RuleProblem> Warnings { get; }
+    internal IReadOnlyList<Workflow> Workflows { get; }
+
+    public IEnumerable<ScoringRule> ScoringRules => Dimensions.SelectMany(d => d.Rules);
+}

@@ -1,0 +1,544 @@
+using System.Linq.Expressions;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using RuleScoring.Core.Decay;
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.Tiers;
+using RulesEngine.ExpressionBuilders;
+using RulesEngine.Models;
+
+namespace RuleScoring.Core.Rules;
+
+/// <summary>
+/// Reads a rules folder (model.json, fit.json, intent.json, behavior.json, tiers.json) into a
+/// <see cref="RuleSet"/>, collecting every problem rather than stopping at the first, each
+/// with its file, line where we can find it, and rule.
+/// </summary>
+public static partial class RuleSetLoader
+{
+    public const string ModelFile = "model.json";
+    public const string TiersFile = "tiers.json";
+
+    /// <summary>The three dimensions every model scores, each from the workflow file of the same name.</summary>
+    public static readonly IReadOnlyList<string> DimensionNames = ["fit", "intent", "behavior"];
+
+    private static readonly JsonSerializerOptions ModelOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+    };
+
+    private static readonly JsonSerializerOptions WorkflowOptions = new()
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+    };
+
+    /// <summary>Loads and validates; throws <see cref="RuleSetException"/> listing every error when the folder is not usable.</summary>
+    public static RuleSet Load(string directory)
+    {
+        var result = Validate(directory);
+        return result.RuleSet ?? throw new RuleSetException(directory, result.Problems);
+    }
+
+    public static RuleSetLoadResult Validate(string directory)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        var context = new LoadContext(directory);
+        if (!System.IO.Directory.Exists(directory))
+        {
+            context.Error(directory, null, null, "rules folder not found");
+            return new RuleSetLoadResult(null, context.Problems);
+        }
+
+        var model = context.ReadModel();
+        var dimensions = new List<DimensionModel>();
+        var workflows = new List<Workflow>();
+        List<TierRule> tierRules = [];
+        if (model is not null)
+        {
+            foreach (var dimension in DimensionNames)
+            {
+                var (rules, workflow) = context.ReadScoringWorkflow(dimension, model);
+                if (workflow is not null && model.Dimensions.TryGetValue(dimension, out var doc) && model.DecayProfiles.TryGetValue(doc.Decay, out var decay))
+                {
+                    dimensions.Add(new DimensionModel(dimension, doc.Cap, decay, rules));
+                    workflows.Add(workflow);
+                }
+            }
+
+            var (tiers, tierWorkflow) = context.ReadTierWorkflow();
+            tierRules = tiers;
+            if (tierWorkflow is not null)
+            {
+                workflows.Add(tierWorkflow);
+            }
+        }
+
+        if (context.Problems.Any(p => p.Severity == RuleProblemSeverity.Error) || model is null)
+        {
+            return new RuleSetLoadResult(null, context.Problems);
+        }
+
+        var identity = new RuleSetIdentity(model.Name, model.Version, ContentHash.Compute(context.CanonicalFiles));
+        var ruleSet = new RuleSet(
+            identity,
+            Path.GetFullPath(directory),
+            dimensions,
+            model.Motions.ToDictionary(m => m.Key, m => (IReadOnlyDictionary<string, decimal>)m.Value, StringComparer.Ordinal),
+            model.DefaultMotion,
+            model.DecayProfiles,
+            model.Signals.ToDictionary(s => s.Key, s => s.Value.Description, StringComparer.Ordinal),
+            model.SignalGroups,
+            model.Lists,
+            tierRules,
+            workflows,
+            context.Problems);
+        return new RuleSetLoadResult(ruleSet, context.Problems);
+    }
+
+    [GeneratedRegex(@"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")]
+    private static partial Regex SemVer();
+
+    [GeneratedRegex(@"^(\d+)(m|h|d)$")]
+    private static partial Regex SlaPattern();
+
+    [GeneratedRegex(@"\{([^{}]*)\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>The parts of model.json the workflows are checked against.</summary>
+    private sealed record LoadedModel(
+        string Name,
+        string Version,
+        Dictionary<string, DimensionDocument> Dimensions,
+        Dictionary<string, Dictionary<string, decimal>> Motions,
+        string DefaultMotion,
+        Dictionary<string, DecayProfile> DecayProfiles,
+        Dictionary<string, SignalTypeDocument> Signals,
+        Dictionary<string, string[]> SignalGroups,
+        ModelLists Lists,
+        HashSet<string> ListNames);
+
+    private sealed class LoadContext(string directory)
+    {
+        private static readonly HashSet<string> Placeholders = ["count", "age", "points", "topics"];
+        // Parsing is the same with either compiler; only compilation differs.
+        private readonly RuleExpressionParser _parser = new(EngineSettings.Create(useFastExpressionCompiler: false));
+        private readonly Dictionary<string, string> _ruleFiles = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+        public List<RuleProblem> Problems { get; } = [];
+        public List<(string FileName, JsonNode? Content)> CanonicalFiles { get; } = [];
+
+        public void Error(string file, int? line, string? rule, string message) =>
+            Problems.Add(new RuleProblem(RuleProblemSeverity.Error, file, line, rule, message));
+
+        public LoadedModel? ReadModel()
+        {
+            var doc = Deserialize<ModelDocument>(ModelFile, ModelOptions);
+            if (doc is null)
+            {
+                return null;
+            }
+
+            if (!SemVer().IsMatch(doc.Version))
+            {
+                Error(ModelFile, LineOf(ModelFile, "\"version\""), null, $"version \"{doc.Version}\" is not semantic versioning (e.g. 1.4.0)");
+            }
+
+            var profiles = new Dictionary<string, DecayProfile>(StringComparer.Ordinal);
+            foreach (var (name, profile) in doc.DecayProfiles)
+            {
+                var line = LineOf(ModelFile, $"\"{name}\"");
+                var days = profile.Steps.Select(s => s.UpToDays).ToArray();
+                if (days.Any(d => d < 0) || days.Zip(days.Skip(1)).Any(p => p.First >= p.Second))
+                {
+                    Error(ModelFile, line, null, $"decay profile '{name}': step days must be >= 0 and strictly increasing");
+                }
+
+                if (profile.Steps.Any(s => s.Multiplier is < 0 or > 1) || profile.Otherwise is < 0 or > 1)
+                {
+                    Error(ModelFile, line, null, $"decay profile '{name}': multipliers must be between 0 and 1");
+                }
+
+                profiles[name] = new DecayProfile(name, profile.Steps.Select(s => new DecayStep(s.UpToDays, s.Multiplier)).ToArray(), profile.Otherwise);
+            }
+
+            var expected = DimensionNames.ToHashSet();
+            foreach (var name in doc.Dimensions.Keys.Where(k => !expected.Contains(k)))
+            {
+                Error(ModelFile, LineOf(ModelFile, $"\"{name}\""), null, $"unknown dimension '{name}' (dimensions are {string.Join(", ", DimensionNames)})");
+            }
+
+            foreach (var name in DimensionNames)
+            {
+                if (!doc.Dimensions.TryGetValue(name, out var dimension))
+                {
+                    Error(ModelFile, null, null, $"dimension '{name}' is missing");
+                    continue;
+                }
+
+                if (dimension.Cap <= 0)
+                {
+                    Error(ModelFile, LineOf(ModelFile, $"\"{name}\""), null, $"dimension '{name}': cap must be greater than 0");
+                }
+
+                if (!profiles.ContainsKey(dimension.Decay))
+                {
+                    Error(ModelFile, LineOf(ModelFile, $"\"{name}\""), null, $"dimension '{name}' uses decay profile '{dimension.Decay}', which is not defined in decayProfiles");
+                }
+            }
+
+            foreach (var (motion, weights) in doc.Motions)
+            {
+                var line = LineOf(ModelFile, $"\"{motion}\"");
+                if (!weights.Keys.ToHashSet().SetEquals(expected))
+                {
+                    Error(ModelFile, line, null, $"motion '{motion}' must weight exactly {string.Join(", ", DimensionNames)}");
+                }
+                else if (weights.Values.Any(w => w < 0) || weights.Values.Sum() != 100)
+                {
+                    Error(ModelFile, line, null, $"motion '{motion}': weights must be >= 0 and add up to 100 (they add up to {weights.Values.Sum()})");
+                }
+            }
+
+            if (!doc.Motions.ContainsKey(doc.DefaultMotion))
+            {
+                Error(ModelFile, LineOf(ModelFile, "\"defaultMotion\""), null, $"defaultMotion '{doc.DefaultMotion}' is not one of the motions");
+            }
+
+            var groups = doc.Signals
+                .SelectMany(s => s.Value.Groups.Select(g => (Group: g, Type: s.Key)))
+                .GroupBy(x => x.Group, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Select(x => x.Type).ToArray(), StringComparer.Ordinal);
+            foreach (var clash in groups.Keys.Where(doc.Signals.ContainsKey))
+            {
+                Error(ModelFile, LineOf(ModelFile, $"\"{clash}\""), null, $"'{clash}' is both a signal type and a signal group");
+            }
+
+            foreach (var type in doc.Signals.Keys.Where(t => !string.Equals(t, t.Trim().ToLowerInvariant(), StringComparison.Ordinal)))
+            {
+                Error(ModelFile, LineOf(ModelFile, $"\"{type}\""), null, $"signal type '{type}' must be lower case without spaces (signals are matched after lower-casing)");
+            }
+
+            return new LoadedModel(doc.Name, doc.Version, doc.Dimensions, doc.Motions, doc.DefaultMotion, profiles, doc.Signals,
+                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal));
+        }
+
+        public (List<ScoringRule> Rules, Workflow? Workflow) ReadScoringWorkflow(string dimension, LoadedModel model)
+        {
+            var file = dimension + ".json";
+            var rules = new List<ScoringRule>();
+            var engineRules = ReadWorkflow(file, dimension, [Param<LeadFacts>("lead"), Param<SignalSet>("signals"), Param<ModelLists>("lists")], model,
+                (rule, properties) =>
+                {
+                    var props = DeserializeProperties<ScoringPropertiesDocument>(file, rule.RuleName, properties);
+                    if (props is null)
+                    {
+                        return;
+                    }
+
+                    var scoring = ToScoringRule(file, dimension, rule, props, model);
+                    if (scoring is not null && rule.Enabled)
+                    {
+                        rules.Add(scoring);
+                    }
+                });
+            return (rules, engineRules is null ? null : new Workflow { WorkflowName = dimension, Rules = engineRules });
+        }
+
+        public (List<TierRule> Rules, Workflow? Workflow) ReadTierWorkflow()
+        {
+            var rules = new List<TierRule>();
+            var engineRules = ReadWorkflow(TiersFile, "tiers", [Param<TierFacts>("card")], null, (rule, properties) =>
+            {
+                var props = DeserializeProperties<TierPropertiesDocument>(TiersFile, rule.RuleName, properties);
+                if (props is null)
+                {
+                    return;
+                }
+
+                TimeSpan? sla = null;
+                if (props.Sla != "none")
+                {
+                    var match = SlaPattern().Match(props.Sla);
+                    if (!match.Success)
+                    {
+                        Error(TiersFile, RuleLine(TiersFile, rule.RuleName), rule.RuleName, $"sla \"{props.Sla}\" must be a number with m, h or d (e.g. 15m, 24h, 3d), or \"none\"");
+                        return;
+                    }
+
+                    var n = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                    sla = match.Groups[2].Value switch { "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+                }
+
+                if (rule.Enabled)
+                {
+                    rules.Add(new TierRule(rule.RuleName, rule.Expression, props.Tier, sla, props.Sla, props.SalesAction, props.MarketingAction, props.Kpi, props.Mql, props.Sql));
+                }
+            });
+
+            if (engineRules is not null && rules.Count == 0 && !Problems.Any(p => p.File == TiersFile))
+            {
+                Error(TiersFile, null, null, "no tier rules: every card needs a tier");
+            }
+
+            return (rules, engineRules is null ? null : new Workflow { WorkflowName = "tiers", Rules = engineRules });
+        }
+
+        private List<Rule>? ReadWorkflow(string file, string workflowName, ParameterExpression[] parameters, LoadedModel? model, Action<RuleDocument, JsonElement> readProperties)
+        {
+            var doc = Deserialize<WorkflowDocument>(file, WorkflowOptions);
+            if (doc is null)
+            {
+                return null;
+            }
+
+            if (doc.WorkflowName != workflowName)
+            {
+                Error(file, LineOf(file, "\"WorkflowName\""), null, $"WorkflowName is \"{doc.WorkflowName}\"; in {file} it must be \"{workflowName}\"");
+            }
+
+            var engineRules = new List<Rule>();
+            for (var i = 0; i < doc.Rules.Length; i++)
+            {
+                var element = doc.Rules[i];
+                var label = element.ValueKind == JsonValueKind.Object && element.TryGetProperty("RuleName", out var n) && n.ValueKind == JsonValueKind.String
+                    ? n.GetString()!
+                    : $"#{i + 1}";
+                RuleDocument? rule;
+                try
+                {
+                    rule = element.Deserialize<RuleDocument>(WorkflowOptions);
+                }
+                catch (JsonException ex)
+                {
+                    Error(file, RuleLine(file, label), label, Friendly(ex));
+                    continue;
+                }
+
+                if (rule is null)
+                {
+                    Error(file, null, label, "rule is null");
+                    continue;
+                }
+
+                var line = RuleLine(file, rule.RuleName);
+                if (string.IsNullOrWhiteSpace(rule.RuleName))
+                {
+                    Error(file, line, label, "RuleName is empty");
+                    continue;
+                }
+
+                if (_ruleFiles.TryGetValue(rule.RuleName, out var firstFile))
+                {
+                    Error(file, line, rule.RuleName, $"duplicate RuleName (also defined in {firstFile}); reason codes must be unique");
+                }
+                else
+                {
+                    _ruleFiles[rule.RuleName] = file;
+                }
+
+                CheckExpression(file, line, rule, parameters, model);
+                readProperties(rule, rule.Properties);
+                if (rule.Enabled)
+                {
+                    engineRules.Add(new Rule { RuleName = rule.RuleName, Expression = rule.Expression, RuleExpressionType = RuleExpressionType.LambdaExpression });
+                }
+            }
+
+            return engineRules;
+        }
+
+        private void CheckExpression(string file, int? line, RuleDocument rule, ParameterExpression[] parameters, LoadedModel? model)
+        {
+            if (string.IsNullOrWhiteSpace(rule.Expression))
+            {
+                Error(file, line, rule.RuleName, "Expression is empty");
+                return;
+            }
+
+            if (rule.Expression.Length > ExpressionGuard.MaxExpressionLength)
+            {
+                Error(file, line, rule.RuleName, $"Expression is {rule.Expression.Length} characters long; the limit is {ExpressionGuard.MaxExpressionLength}");
+                return;
+            }
+
+            Expression parsed;
+            try
+            {
+                parsed = _parser.Parse(rule.Expression, parameters, typeof(bool));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                Error(file, line, rule.RuleName, $"Expression does not parse: {ex.Message}");
+                return;
+            }
+
+            var types = model?.Signals.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
+            var groups = model?.SignalGroups.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
+            var lists = model?.ListNames ?? [];
+            foreach (var problem in ExpressionGuard.Check(parsed, types, groups, lists))
+            {
+                Error(file, line, rule.RuleName, "Expression " + problem);
+            }
+        }
+
+        private ScoringRule? ToScoringRule(string file, string dimension, RuleDocument rule, ScoringPropertiesDocument props, LoadedModel model)
+        {
+            var line = RuleLine(file, rule.RuleName);
+            var errors = Problems.Count;
+            void Fail(string message) => Error(file, line, rule.RuleName, message);
+
+            if (props.Points == 0 || props.Points is < -1000 or > 1000)
+            {
+                Fail($"points {props.Points} must be non-zero and between -1000 and 1000");
+            }
+
+            if (string.IsNullOrWhiteSpace(props.Reason))
+            {
+                Fail("reason is empty: every score must say why");
+            }
+
+            foreach (Match match in Placeholder().Matches(props.Reason))
+            {
+                if (!Placeholders.Contains(match.Groups[1].Value))
+                {
+                    Fail($"reason uses {{{match.Groups[1].Value}}}; the placeholders are {{count}}, {{age}}, {{points}} and {{topics}}");
+                }
+            }
+
+            foreach (var evidence in props.Evidence.Where(e => !model.Signals.ContainsKey(e) && !model.SignalGroups.ContainsKey(e)))
+            {
+                Fail($"evidence \"{evidence}\" is not a signal type or group in model.json's catalogue");
+            }
+
+            if (props.Window is <= 0)
+            {
+                Fail("window must be at least 1 day");
+            }
+
+            DecayProfile? decay = null;
+            if (props.Decay is { } decayName)
+            {
+                if (!model.DecayProfiles.TryGetValue(decayName, out decay))
+                {
+                    Fail($"decay profile \"{decayName}\" is not defined in model.json's decayProfiles");
+                }
+            }
+            else if (props.Points > 0 && props.Evidence.Length > 0 && model.Dimensions.TryGetValue(dimension, out var dim))
+            {
+                // Positive event rules decay with their dimension; disqualifiers never decay unless they say so.
+                model.DecayProfiles.TryGetValue(dim.Decay, out decay);
+            }
+
+            if (decay is not null && props.Evidence.Length == 0)
+            {
+                Fail("decay needs evidence: name the signal type(s) whose age the points decay with");
+            }
+
+            var counting = props.Per switch
+            {
+                null => EvidenceCounting.Once,
+                "event" => EvidenceCounting.PerEvent,
+                "topic" => EvidenceCounting.PerTopic,
+                _ => (EvidenceCounting?)null,
+            };
+            if (counting is null)
+            {
+                Fail($"per \"{props.Per}\" must be \"event\" or \"topic\"");
+            }
+            else if (counting != EvidenceCounting.Once && (props.Evidence.Length == 0 || props.Max is null or < 1))
+            {
+                Fail($"per \"{props.Per}\" needs evidence and a max of at least 1 (points are given per {props.Per}, up to max)");
+            }
+            else if (counting == EvidenceCounting.Once && props.Max is not null)
+            {
+                Fail("max only applies to rules with per \"event\" or \"topic\"");
+            }
+
+            if (Problems.Count > errors)
+            {
+                return null;
+            }
+
+            return new ScoringRule(rule.RuleName, dimension, file, rule.Expression, props.Points, props.Reason, props.Evidence,
+                props.Window, decay, counting!.Value, props.Max, props.Disqualify);
+        }
+
+        private T? DeserializeProperties<T>(string file, string rule, JsonElement properties)
+            where T : class
+        {
+            try
+            {
+                return properties.Deserialize<T>(ModelOptions) ?? throw new JsonException("Properties is null");
+            }
+            catch (JsonException ex)
+            {
+                Error(file, RuleLine(file, rule), rule, "Properties: " + Friendly(ex));
+                return null;
+            }
+        }
+
+        private T? Deserialize<T>(string file, JsonSerializerOptions options)
+            where T : class
+        {
+            var path = Path.Combine(directory, file);
+            if (!File.Exists(path))
+            {
+                Error(file, null, null, "file not found");
+                return null;
+            }
+
+            var text = File.ReadAllText(path);
+            _texts[file] = text;
+            try
+            {
+                CanonicalFiles.Add((file, JsonNode.Parse(text)));
+                return JsonSerializer.Deserialize<T>(text, options) ?? throw new JsonException("the file holds null");
+            }
+            catch (JsonException ex)
+            {
+                Error(file, ex.LineNumber is { } l ? (int)l + 1 : null, null, Friendly(ex));
+                return null;
+            }
+        }
+
+        private int? RuleLine(string file, string rule) =>
+            LineOf(file, $"\"RuleName\"", $"\"{rule}\"");
+
+        /// <summary>The 1-based line where <paramref name="key"/> (optionally followed by <paramref name="value"/>) first appears.</summary>
+        private int? LineOf(string file, string key, string? value = null)
+        {
+            if (!_texts.TryGetValue(file, out var text))
+            {
+                return null;
+            }
+
+            var pattern = Regex.Escape(key) + (value is null ? "" : @"\s*:\s*" + Regex.Escape(value));
+            var match = Regex.Match(text, pattern);
+            return match.Success ? text.AsSpan(0, match.Index).Count('\n') + 1 : null;
+        }
+
+        private static ParameterExpression Param<T>(string name) => Expression.Parameter(typeof(T), name);
+
+        private static string Friendly(JsonException ex)
+        {
+            var message = ex.Message;
+            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+
+            message = Regex.Replace(message, @"The JSON property '([^']*)' could not be mapped to any \.NET member contained in type '[^']*'\.", "unknown property '$1'.");
+            message = Regex.Replace(message, @"JSON deserialization for type '[^']*' was missing required properties including: ", "missing required property ");
+            message = Regex.Replace(message, @"The JSON value could not be converted to [^.]*\.", "a value has the wrong type.");
+            var path = ex.Path is { Length: > 1 } p ? $" (at {p})" : "";
+            return message.TrimEnd() + path;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.Reasons;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Tiers;
+using RulesEngine.Models;
+
+namespace RuleScoring.Core.Scoring;
+
+/// <summary>
+/// Scores leads under one <see cref="RuleSet"/> with one shared, warmed RulesEngine instance.
+/// Thread-safe: score from as many threads as you like. Pure: the card depends only on the
+/// lead, its signals, the rules and the as-of time.
+/// </summary>
+public sealed class LeadScorer
+{
+    private readonly RulesEngine.RulesEngine _engine;
+    private readonly Dictionary<string, Dictionary<string, ScoringRule>> _rulesByWorkflow;
+    private readonly Dictionary<string, int> _tierOrder;
+
+    public LeadScorer(RuleSet ruleSet, bool useFastExpressionCompiler = false)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        RuleSet = ruleSet;
+        _engine = new RulesEngine.RulesEngine(ruleSet.Workflows.ToArray(), EngineSettings.Create(useFastExpressionCompiler));
+        _rulesByWorkflow = ruleSet.Dimensions.ToDictionary(d => d.Name, d => d.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal), StringComparer.Ordinal);
+        _tierOrder = ruleSet.TierRules.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+
+        // Compile every workflow now, so the first real lead does not pay for it and a
+        // rule that cannot compile fails here rather than mid-batch.
+        var warmUp = Score(Lead.Create("warm-up"), DateTimeOffset.UnixEpoch);
+        if (warmUp.Errors.Count > 0)
+        {
+            throw new RuleSetException(ruleSet.Directory,
+                warmUp.Errors.Select(e => new RuleProblem(RuleProblemSeverity.Error, "rules", null, null, e)).ToArray());
+        }
+    }
+
+    public RuleSet RuleSet { get; }
+
+    /// <param name="motion">inbound, abm, plg...; null takes the lead's <c>motion</c> attribute, else the model's default.</param>
+    public ScoreCard Score(Lead lead, DateTimeOffset asOf, string? motion = null)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        var resolvedMotion = ResolveMotion(lead, motion);
+        var weights = RuleSet.Motions[resolvedMotion];
+        var facts = new LeadFacts(lead);
+        var signals = SignalSet.Create(lead.Signals, asOf, RuleSet.SignalGroups);
+        var parameters = new[]
+        {
+            new RuleParameter("lead", facts),
+            new RuleParameter("signals", signals),
+            new RuleParameter("lists", RuleSet.Lists),
+        };
+
+        var reasons = new List<Reason>();
+        var errors = new List<string>();
+        var dimensions = new List<DimensionScore>(RuleSet.Dimensions.Count);
+        DateTimeOffset? nextChange = null;
+        foreach (var dimension in RuleSet.Dimensions)
+        {
+            var rules = _rulesByWorkflow[dimension.Name];
+            var raw = 0m;
+            foreach (var result in Execute(dimension.Name, parameters))
+            {
+                if (!string.IsNullOrEmpty(result.ExceptionMessage))
+                {
+                    errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+                    continue;
+                }
+
+                if (!result.IsSuccess)
+                {
+                    continue;
+                }
+
+                var rule = rules[result.Rule.RuleName];
+                var reason = Apply(rule, signals, ref nextChange);
+                if (reason is not null)
+                {
+                    reasons.Add(reason);
+                    raw += reason.Points;
+                }
+            }
+
+            var normalised = Math.Round(Math.Clamp(raw, 0, dimension.Cap) / dimension.Cap * 100, 1, MidpointRounding.AwayFromZero);
+            dimensions.Add(new DimensionScore(dimension.Name, raw, normalised, dimension.Cap, weights[dimension.Name]));
+        }
+
+        var composite = Math.Round(dimensions.Sum(d => d.Score * d.Weight) / 100, 1, MidpointRounding.AwayFromZero);
+        var disqualified = reasons.Any(r => r.Disqualifier);
+        reasons.Sort(static (a, b) =>
+        {
+            var byImpact = Math.Abs(b.Points).CompareTo(Math.Abs(a.Points));
+            return byImpact != 0 ? byImpact : string.CompareOrdinal(a.Code, b.Code);
+        });
+
+        var tier = AssignTier(dimensions, composite, disqualified, resolvedMotion, reasons, asOf, errors);
+        return new ScoreCard(lead.LeadId, asOf, RuleSet.Identity, resolvedMotion, dimensions, composite, tier, disqualified, reasons, nextChange, errors);
+    }
+
+    private string ResolveMotion(Lead lead, string? motion)
+    {
+        if (motion is not null)
+        {
+            return RuleSet.Motions.ContainsKey(motion)
+                ? motion
+                : throw new ArgumentException($"unknown motion '{motion}'; the model defines {string.Join(", ", RuleSet.Motions.Keys)}", nameof(motion));
+        }
+
+        return lead.Attributes.TryGetValue("motion", out var fromLead) && RuleSet.Motions.ContainsKey(fromLead.Trim().ToLowerInvariant())
+            ? fromLead.Trim().ToLowerInvariant()
+            : RuleSet.DefaultMotion;
+    }
+
+    /// <summary>Turns a fired rule into points: decay by evidence age, per-event or per-topic counting, max.</summary>
+    private static Reason? Apply(ScoringRule rule, SignalSet signals, ref DateTimeOffset? nextChange)
+    {
+        var evidence = rule.Evidence.Count > 0 ? signals.Evidence(rule.Evidence, rule.WindowDays) : [];
+        var counted = rule.Counting switch
+        {
+            EvidenceCounting.PerEvent => evidence.Take(rule.Max!.Value).ToList(),
+            EvidenceCounting.PerTopic => evidence.Where(e => e.Topic.Length > 0).DistinctBy(e => e.Topic).Take(rule.Max!.Value).ToList(),
+            _ => evidence.Count > 0 ? [evidence[0]] : [],
+        };
+
+        if (rule.Counting != EvidenceCounting.Once && counted.Count == 0)
+        {
+            return null;
+        }
+
+        decimal points;
+        decimal fullPoints;
+        if (rule.Counting == EvidenceCounting.Once)
+        {
+            var multiplier = rule.Decay is not null && counted.Count > 0 ? rule.Decay.MultiplierAt(counted[0].AgeDays) : 1m;
+            fullPoints = rule.Points;
+            points = Math.Round(rule.Points * multiplier, 2, MidpointRounding.AwayFromZero);
+        }
+        else
+        {
+            fullPoints = rule.Points * counted.Count;
+            points = 0;
+            foreach (var e in counted)
+            {
+                points += Math.Round(rule.Points * (rule.Decay?.MultiplierAt(e.AgeDays) ?? 1m), 2, MidpointRounding.AwayFromZero);
+            }
+        }
+
+        if (points == 0)
+        {
+            // Fully decayed: it no longer explains anything about the score.
+            return null;
+        }
+
+        foreach (var e in counted)
+        {
+            TrackNextChange(rule, e, ref nextChange);
+        }
+
+        var ageDays = evidence.Count > 0 ? evidence[0].AgeDays : (int?)null;
+        var count = rule.Counting == EvidenceCounting.Once ? evidence.Count : counted.Count;
+        var topics = counted.Select(e => e.Topic).Where(t => t.Length > 0).Distinct().ToArray();
+        var text = ReasonText.Format(rule.ReasonTemplate, count, ageDays, points, topics);
+        return new Reason(rule.Name, rule.Dimension, points, fullPoints, Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero),
+            count, ageDays, text, rule.Disqualify);
+    }
+
+    private static void TrackNextChange(ScoringRule rule, SignalFact evidence, ref DateTimeOffset? nextChange)
+    {
+        int? changeAge = rule.Decay?.NextChangeAfter(evidence.AgeDays);
+        if (rule.WindowDays is { } window && (changeAge is null || window + 1 < changeAge))
+        {
+            changeAge = window + 1;
+        }
+
+        if (changeAge is { } age)
+        {
+            var at = evidence.OccurredAt.AddDays(age);
+            if (nextChange is null || at < nextChange)
+            {
+                nextChange = at;
+            }
+        }
+    }
+
+    private TierAssignment? AssignTier(List<DimensionScore> dimensions, decimal composite, bool disqualified, string motion,
+        List<Reason> reasons, DateTimeOffset asOf, List<string> errors)
+    {
+        double Score(int i) => (double)dimensions[i].Score;
+        double Raw(int i) => (double)dimensions[i].Raw;
+        var card = new TierFacts(Score(0), Score(1), Score(2), Raw(0), Raw(1), Raw(2), (double)composite, disqualified, motion,
+            reasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal));
+
+        TierRule? first = null;
+        foreach (var result in Execute("tiers", [new RuleParameter("card", card)]))
+        {
+            if (!string.IsNullOrEmpty(result.ExceptionMessage))
+            {
+                errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+            }
+            else if (result.IsSuccess)
+            {
+                var rule = RuleSet.TierRules[_tierOrder[result.Rule.RuleName]];
+                if (first is null || _tierOrder[rule.Name] < _tierOrder[first.Name])
+                {
+                    first = rule;
+                }
+            }
+        }
+
+        if (first is null)
+        {
+            errors.Add("no tier rule matched this card; end tiers.json with a catch-all rule");
+            return null;
+        }
+
+        return new TierAssignment(first.Tier, first.Name, first.SlaText, first.Sla is { } sla ? asOf + sla : null,
+            first.SalesAction, first.MarketingAction, first.Kpi, first.Mql, first.Sql);
+    }
+
+    private List<RuleResultTree> Execute(string workflow, RuleParameter[] parameters)
+    {
+        var pending = _engine.ExecuteAllRulesAsync(workflow, parameters);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+}
