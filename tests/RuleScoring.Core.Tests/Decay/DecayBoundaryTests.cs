@@ -1,0 +1,68 @@
+using RuleScoring.Core.Decay;
+using RuleScoring.Core.Tests.Support;
+
+namespace RuleScoring.Core.Tests.Decay;
+
+public sealed class DecayBoundaryTests
+{
+    // The playbook's behavior table, as shipped in rules/model.json: a live webinar is worth 20.
+    [Theory]
+    [InlineData(0, 20)]
+    [InlineData(30, 20)]
+    [InlineData(31, 15)]
+    [InlineData(60, 15)]
+    [InlineData(61, 10)]
+    [InlineData(90, 10)]
+    [InlineData(91, 5)]
+    [InlineData(180, 5)]
+    [InlineData(181, 0)]
+    [InlineData(400, 0)]
+    public void BehaviorSignal_AtAgeBoundary_KeepsThePlaybookShare(int ageDays, int expectedPoints)
+    {
+        // 23 hours past the whole day: age counts whole days, so day 30 at 30.96 days is still day 30.
+        var card = DefaultModel.Score(Some.IdealCustomer().Signal("webinar_attended", ageDays, hours: 23));
+
+        card.Behavior.Raw.ShouldBe(expectedPoints);
+    }
+
+    [Theory]
+    [InlineData(7, 50)]
+    [InlineData(8, 37.5)]
+    [InlineData(14, 37.5)]
+    [InlineData(15, 25)]
+    [InlineData(30, 25)]
+    [InlineData(31, 12.5)]
+    [InlineData(60, 12.5)]
+    [InlineData(61, 0)]
+    public void IntentSignal_DecaysFasterThanBehavior(int ageDays, double expectedPoints)
+    {
+        var card = DefaultModel.Score(Some.IdealCustomer().Signal("demo_request", ageDays));
+
+        card.Intent.Raw.ShouldBe((decimal)expectedPoints);
+    }
+
+    [Fact]
+    public void FitRules_NeverDecay()
+    {
+        DefaultModel.RuleSet.Dimensions.Single(d => d.Name == "fit").Decay.MultiplierAt(10_000).ShouldBe(1);
+    }
+
+    [Fact]
+    public void NextChangeAfter_IsTheFirstDayOfTheNextStep()
+    {
+        var profile = new DecayProfile("t", [new DecayStep(30, 1m), new DecayStep(60, 0.5m)], 0m);
+
+        profile.NextChangeAfter(0).ShouldBe(31);
+        profile.NextChangeAfter(31).ShouldBe(61);
+        profile.NextChangeAfter(61).ShouldBeNull();
+    }
+
+    [Fact]
+    public void Card_NextChangeAt_IsWhenTheEarliestEvidenceCrossesABoundary()
+    {
+        var card = DefaultModel.Score(Some.IdealCustomer().Signal("webinar_attended", 10).Signal("demo_request", 3));
+
+        // The demo (3 days old) drops from 100 % to 75 % at day 8: 5 days from now.
+        card.NextChangeAt.ShouldBe(Some.AsOf.AddDays(5));
+    }
+}

@@ -1,0 +1,191 @@
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Tests.Support;
+
+namespace RuleScoring.Core.Tests.Rules;
+
+public sealed class RuleSetLoaderTests
+{
+    [Fact]
+    public void ShippedRules_LoadWithoutProblems()
+    {
+        var result = RuleSetLoader.Validate(Repo.RulesDirectory);
+
+        result.Problems.ShouldBeEmpty(string.Join(Environment.NewLine, result.Problems));
+        result.RuleSet.ShouldNotBeNull().ScoringRules.Count().ShouldBeGreaterThan(35);
+    }
+
+    [Fact]
+    public void BadJson_IsReportedWithFileAndLine()
+    {
+        using var rules = new RulesCopy().Edit("intent.json", t => t.Replace("\"points\": 50,", "\"points\": 50,,", StringComparison.Ordinal));
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("intent.json");
+        problem.Line.ShouldNotBeNull().ShouldBeGreaterThan(1);
+    }
+
+    [Fact]
+    public void MisspeltProperties_IsAnUnknownPropertyOnThatRule()
+    {
+        using var rules = new RulesCopy().EditJson("fit.json", w =>
+        {
+            var rule = RulesCopy.Rule(w, "fit.target_industry");
+            rule["Propertes"] = rule["Properties"]!.DeepClone();
+            rule.Remove("Properties");
+        });
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("fit.json");
+        problem.Rule.ShouldBe("fit.target_industry");
+        problem.Message.ShouldContain("Propertes");
+        problem.Line.ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void UnknownPropertyInsideProperties_IsReported()
+    {
+        using var rules = new RulesCopy().EditJson("intent.json", w => RulesCopy.Rule(w, "intent.roi_calculator")["Properties"]!["pionts"] = 5);
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.Rule.ShouldBe("intent.roi_calculator");
+        problem.Message.ShouldContain("pionts");
+    }
+
+    [Fact]
+    public void MissingPoints_IsReportedOnThatRule()
+    {
+        using var rules = new RulesCopy().EditJson("behavior.json", w => RulesCopy.Rule(w, "behavior.ebook_download")["Properties"]!.AsObject().Remove("points"));
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("behavior.json");
+        problem.Rule.ShouldBe("behavior.ebook_download");
+        problem.Message.ShouldContain("points");
+    }
+
+    [Fact]
+    public void ExpressionTypo_NeverScoresAsSilentlyFalse()
+    {
+        using var rules = new RulesCopy().EditJson("intent.json", w => RulesCopy.Rule(w, "intent.trial_signup")["Expression"] = "signals.Anyy(\"trial_signup\")");
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.Rule.ShouldBe("intent.trial_signup");
+        problem.Message.ShouldContain("Anyy");
+        Should.Throw<RuleSetException>(() => RuleSetLoader.Load(rules.Directory)).Message.ShouldContain("intent.trial_signup");
+    }
+
+    [Fact]
+    public void MisspeltSignalType_IsCaughtAgainstTheCatalogue()
+    {
+        using var rules = new RulesCopy().EditJson("intent.json", w => RulesCopy.Rule(w, "intent.pricing_deep")["Expression"] = "signals.Count(\"pricing_veiw\", 30) >= 3");
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.Rule.ShouldBe("intent.pricing_deep");
+        problem.Message.ShouldContain("pricing_veiw");
+    }
+
+    [Fact]
+    public void DuplicateRuleName_IsReportedWithBothFiles()
+    {
+        using var rules = new RulesCopy().EditJson("behavior.json", w => RulesCopy.Rule(w, "behavior.ebook_download")["RuleName"] = "intent.demo_request");
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("behavior.json");
+        problem.Rule.ShouldBe("intent.demo_request");
+        problem.Message.ShouldContain("intent.json");
+    }
+
+    [Fact]
+    public void UndefinedDecayProfileAndList_AreReported()
+    {
+        using var rules = new RulesCopy()
+            .EditJson("behavior.json", w => RulesCopy.Rule(w, "behavior.ebook_download")["Properties"]!["decay"] = "glacial")
+            .EditJson("fit.json", w => RulesCopy.Rule(w, "fit.served_geography")["Expression"] = "lists.Contains(\"served_countrys\", lead.Country)");
+
+        var errors = RuleSetLoader.Validate(rules.Directory).Errors.ToArray();
+
+        errors.Length.ShouldBe(2, "every problem at once");
+        errors.ShouldContain(p => p.Rule == "behavior.ebook_download" && p.Message.Contains("glacial"));
+        errors.ShouldContain(p => p.Rule == "fit.served_geography" && p.Message.Contains("served_countrys"));
+    }
+
+    [Theory]
+    [InlineData("lead.GetType().Assembly.FullName != \"\"", "GetType")]
+    [InlineData("signals.Events.Count() > 0 and DateTime.Now.Year > 2000", "DateTime.Now")]
+    [InlineData("Enumerable.Range(0, 30000000).Count() > 0", "Range")]
+    public void DangerousExpression_IsRejectedNamingTheRule(string expression, string named)
+    {
+        using var rules = new RulesCopy().EditJson("fit.json", w => RulesCopy.Rule(w, "fit.partner_tech")["Expression"] = expression);
+
+        var errors = RuleSetLoader.Validate(rules.Directory).Errors.ToArray();
+
+        errors.ShouldNotBeEmpty();
+        errors.ShouldAllBe(p => p.Rule == "fit.partner_tech");
+        string.Join(" ", errors.Select(e => e.Message)).ShouldContain(named);
+    }
+
+    [Fact]
+    public void MotionWeights_MustAddUpTo100()
+    {
+        using var rules = new RulesCopy().EditJson("model.json", m => m["motions"]!["abm"]!["intent"] = 70);
+
+        RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem().Message.ShouldContain("add up to 100");
+    }
+
+    [Fact]
+    public void Hash_IgnoresWhitespaceOnlyEdits()
+    {
+        using var rules = new RulesCopy().Edit("intent.json", t => t.Replace("\n", "\n  ", StringComparison.Ordinal) + "\n\n");
+
+        RuleSetLoader.Load(rules.Directory).Identity.Hash.ShouldBe(DefaultModel.RuleSet.Identity.Hash);
+    }
+
+    [Theory]
+    [InlineData("model.json")]
+    [InlineData("fit.json")]
+    [InlineData("intent.json")]
+    [InlineData("behavior.json")]
+    [InlineData("tiers.json")]
+    public void Hash_ChangesWhenAnyRuleFileChanges(string file)
+    {
+        using var rules = new RulesCopy().EditJson(file, node =>
+        {
+            if (file == "model.json")
+            {
+                node["description"] = "edited";
+            }
+            else
+            {
+                node["Description"] = "edited";
+            }
+        });
+
+        var edited = RuleSetLoader.Load(rules.Directory);
+
+        edited.Identity.Hash.ShouldNotBe(DefaultModel.RuleSet.Identity.Hash);
+        edited.Identity.Version.ShouldBe(DefaultModel.RuleSet.Identity.Version);
+    }
+
+    [Fact]
+    public void Hash_ChangesWithAWeight()
+    {
+        using var rules = new RulesCopy().EditJson("intent.json", w => RulesCopy.Rule(w, "intent.demo_request")["Properties"]!["points"] = 45);
+
+        RuleSetLoader.Load(rules.Directory).Identity.Hash.ShouldNotBe(DefaultModel.RuleSet.Identity.Hash);
+    }
+
+    [Fact]
+    public void MissingFile_IsReported()
+    {
+        using var rules = new RulesCopy();
+        File.Delete(Path.Combine(rules.Directory, "tiers.json"));
+
+        RuleSetLoader.Validate(rules.Directory).Errors.ShouldContain(p => p.File == "tiers.json" && p.Message.Contains("not found"));
+    }
+}
