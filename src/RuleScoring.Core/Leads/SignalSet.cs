@@ -133,22 +133,28 @@ public sealed class SignalSet
     internal List<SignalFact> Evidence(IReadOnlyList<string> typesOrGroups, int? withinDays)
     {
         var found = new List<SignalFact>();
+        var types = 0;
         foreach (var name in typesOrGroups)
         {
-            if (_groups.TryGetValue(name, out var types))
+            if (_groups.TryGetValue(name, out var group))
             {
-                foreach (var type in types)
+                types += group.Length;
+                foreach (var type in group)
                 {
                     AddWithin(found, type, withinDays);
                 }
             }
             else
             {
+                types++;
                 AddWithin(found, name, withinDays);
             }
         }
 
-        if (typesOrGroups.Count > 1)
+        // Each type's events are already most recent first; several types (a group counts as
+        // its members) must be merged, or a rule's decay would follow the first type listed
+        // rather than the newest evidence.
+        if (types > 1)
         {
             found.Sort(static (a, b) => a.AgeDays != b.AgeDays ? a.AgeDays.CompareTo(b.AgeDays) : b.OccurredAt.CompareTo(a.OccurredAt));
         }
