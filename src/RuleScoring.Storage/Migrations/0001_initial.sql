@@ -126,8 +126,8 @@ CREATE TABLE score_changes (
     created_at     TEXT NOT NULL
 );
 
--- Follow-up tasks a tier's SLA asks for. Opened when a lead enters a tier with an SLA; the
--- previous open task of the lead is superseded. The SLA monitor sets breached_at.
+-- Follow-up tasks a tier's SLA asks for. Opened when a lead enters a tier with an SLA; any
+-- tier change supersedes the lead's open task. The SLA monitor sets breached_at.
 CREATE TABLE sla_tasks (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
     lead_id       TEXT NOT NULL REFERENCES leads (lead_id),

@@ -124,9 +124,10 @@ public sealed class ScoreStore
             Now = now,
         }), transaction);
 
-        var tasks = changes.Where(c => c.Card.Tier?.FollowUpBy is not null).ToList();
+        // A task belongs to the tier that asked for it: leaving the tier ends it, unworked or not.
         connection.Execute("UPDATE sla_tasks SET status = 'superseded' WHERE lead_id = @LeadId AND status = 'open'",
-            tasks.Select(c => new { c.Card.LeadId }), transaction);
+            changes.Select(c => new { c.Card.LeadId }), transaction);
+        var tasks = changes.Where(c => c.Card.Tier?.FollowUpBy is not null).ToList();
         connection.Execute("""
             INSERT INTO sla_tasks (lead_id, score_id, tier, sales_action, opened_at, due_at)
             VALUES (@LeadId, @ScoreId, @Tier, @SalesAction, @AsOf, @DueAt)
