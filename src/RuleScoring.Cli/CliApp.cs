@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RuleScoring.Cli.Import;
 using RuleScoring.Cli.Rules;
 using RuleScoring.Cli.Scoring;
 
@@ -13,6 +14,9 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
         {
             ScoreCommand.Create(time, output, error),
             ValidateCommand.Create(output, error),
+            ImportCommand.Create(time, output, error),
+            RescoreCommand.Create(time, output, error),
+            ExplainCommand.Create(time, output, error),
         };
 
         var parsed = root.Parse(args);
