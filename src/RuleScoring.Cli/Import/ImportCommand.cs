@@ -21,7 +21,7 @@ internal static class ImportCommand
         var rejects = new Option<string?>("--rejects") { Description = "Where to write rejected rows (default: FILE.rejects.csv)" };
         var delimiter = new Option<string>("--delimiter") { Description = "CSV field delimiter: , ; | or tab", DefaultValueFactory = _ => "," };
         var inputFormat = new Option<ImportFormat>("--input-format") { Description = "auto (by extension), csv or jsonl", DefaultValueFactory = _ => ImportFormat.Auto };
-        var batchSize = new Option<int>("--batch-size") { Description = "Rows per transaction", DefaultValueFactory = _ => 5000 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Rows per transaction", DefaultValueFactory = _ => 20_000 };
         var db = CommonOptions.Db();
         var command = new Command("import", "Import leads, signals, deals or dispositions from CSV or JSONL; bad rows go to a rejects file")
         {

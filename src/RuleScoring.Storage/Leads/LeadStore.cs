@@ -46,7 +46,7 @@ public sealed class LeadStore
             return [];
         }
 
-        // One range scan over the (lead_id, occurred_at) index for the whole page.
+        // One range scan over the (lead_id, event_key) index for the whole page.
         var byLead = _db.Connection.Query<SignalRow>(
                 $"{SelectSignals} WHERE lead_id >= @First AND lead_id <= @Last",
                 new { First = rows[0].LeadId, Last = rows[^1].LeadId })

@@ -24,9 +24,9 @@ CREATE TABLE signals (
     value         REAL,
     source        TEXT,
     received_at   TEXT NOT NULL,
+    -- Also the index for a lead's signals: one index per row written keeps imports fast.
     UNIQUE (lead_id, event_key)
 );
-CREATE INDEX ix_signals_lead_time ON signals (lead_id, occurred_at);
 
 -- Opportunities and how they ended: the ground truth for replay and reports.
 CREATE TABLE deals (
