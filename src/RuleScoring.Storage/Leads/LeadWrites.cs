@@ -52,40 +52,16 @@ internal static class LeadWrites
             return default;
         }
 
-        // The hot path of a large import, so plain ADO.NET with one prepared statement: Dapper
-        // rebuilds every parameter per row, which cost a third of the throughput measured on
-        // 1M signals. Rows go in (lead, key) order so the unique index is filled page by page.
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = """
+        // Rows go in (lead, key) order so the unique index fills page by page rather than at random.
+        using var insert = new BulkCommand(connection, transaction, """
             INSERT INTO signals (lead_id, event_key, type, occurred_at, event_id, topic, value, source, received_at)
             VALUES ($lead, $key, $type, $at, $event, $topic, $value, $source, $now)
             ON CONFLICT (lead_id, event_key) DO NOTHING
-            """;
-        var lead = command.Parameters.Add("$lead", SqliteType.Text);
-        var key = command.Parameters.Add("$key", SqliteType.Text);
-        var type = command.Parameters.Add("$type", SqliteType.Text);
-        var at = command.Parameters.Add("$at", SqliteType.Text);
-        var eventId = command.Parameters.Add("$event", SqliteType.Text);
-        var topic = command.Parameters.Add("$topic", SqliteType.Text);
-        var value = command.Parameters.Add("$value", SqliteType.Real);
-        var source = command.Parameters.Add("$source", SqliteType.Text);
-        var now = command.Parameters.Add("$now", SqliteType.Text);
-        command.Prepare();
-
+            """, "lead", "key", "type", "at", "event", "topic", "value", "source", "now");
         var inserted = 0;
-        foreach (var row in rows.OrderBy(r => r.LeadId, StringComparer.Ordinal).ThenBy(r => r.EventKey, StringComparer.Ordinal))
+        foreach (var r in rows.OrderBy(r => r.LeadId, StringComparer.Ordinal).ThenBy(r => r.EventKey, StringComparer.Ordinal))
         {
-            lead.Value = row.LeadId;
-            key.Value = row.EventKey;
-            type.Value = row.Type;
-            at.Value = SqlTimestamp.Format(row.OccurredAt);
-            eventId.Value = (object?)row.EventId ?? DBNull.Value;
-            topic.Value = (object?)row.Topic ?? DBNull.Value;
-            value.Value = row.Value is { } v ? v : DBNull.Value;
-            source.Value = (object?)row.Source ?? DBNull.Value;
-            now.Value = SqlTimestamp.Format(row.Now);
-            inserted += command.ExecuteNonQuery();
+            inserted += insert.Execute(r.LeadId, r.EventKey, r.Type, r.OccurredAt, r.EventId, r.Topic, r.Value, r.Source, r.Now);
         }
 
         return new WriteCounts(inserted, 0, rows.Count - inserted);

@@ -64,45 +64,58 @@ public sealed class ScoreStore
         var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
 
         var before = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(id), 0) FROM scores", transaction: transaction);
-        connection.Execute("""
+        using (var insert = new BulkCommand(connection, transaction, """
             INSERT INTO scores (lead_id, as_of, scored_at, rules_name, rules_version, rules_hash, motion,
                                 fit_raw, fit_score, intent_raw, intent_score, behavior_raw, behavior_score,
                                 composite, tier, tier_rule, previous_tier, disqualified, follow_up_by, next_change_at, card)
-            VALUES (@LeadId, @AsOf, @Now, @RulesName, @RulesVersion, @RulesHash, @Motion,
-                    @FitRaw, @FitScore, @IntentRaw, @IntentScore, @BehaviorRaw, @BehaviorScore,
-                    @Composite, @Tier, @TierRule, @PreviousTier, @Disqualified, @FollowUpBy, @NextChangeAt, @Card)
-            """, appended.Select(c => ScoreWrite.From(c.Scored.Card, c.Json, current.GetValueOrDefault(c.Scored.Card.LeadId)?.Tier, now)), transaction);
+            VALUES ($lead, $as_of, $now, $rules_name, $rules_version, $rules_hash, $motion,
+                    $fit_raw, $fit_score, $intent_raw, $intent_score, $behavior_raw, $behavior_score,
+                    $composite, $tier, $tier_rule, $previous_tier, $disqualified, $follow_up_by, $next_change_at, $card)
+            """, "lead", "as_of", "now", "rules_name", "rules_version", "rules_hash", "motion",
+            "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
+            "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card"))
+        {
+            foreach (var (scored, json, _) in appended)
+            {
+                var card = scored.Card;
+                insert.Execute(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
+                    card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
+                    card.Composite, card.Tier?.Tier, card.Tier?.Rule, current.GetValueOrDefault(card.LeadId)?.Tier, card.Disqualified,
+                    card.Tier?.FollowUpBy, card.NextChangeAt, json);
+            }
+        }
 
         // This transaction holds the write lock, so every id above the old maximum is ours.
         var scoreIds = connection.Query<(long Id, string LeadId)>("SELECT id, lead_id FROM scores WHERE id > @Before", new { Before = before }, transaction)
             .ToDictionary(r => r.LeadId, r => r.Id, StringComparer.Ordinal);
 
-        connection.Execute("""
+        using (var upsert = new BulkCommand(connection, transaction, """
             INSERT INTO scores_current (lead_id, score_id, as_of, rules_hash, composite, tier, disqualified, next_change_at, signal_seq, card_sha, updated_at)
-            VALUES (@LeadId, @ScoreId, @AsOf, @RulesHash, @Composite, @Tier, @Disqualified, @DueAt, @SignalSeq, @CardSha, @Now)
+            VALUES ($lead, $score_id, $as_of, $rules_hash, $composite, $tier, $disqualified, $due_at, $signal_seq, $card_sha, $now)
             ON CONFLICT (lead_id) DO UPDATE SET
                 score_id = excluded.score_id, as_of = excluded.as_of, rules_hash = excluded.rules_hash,
                 composite = excluded.composite, tier = excluded.tier, disqualified = excluded.disqualified,
                 next_change_at = excluded.next_change_at, signal_seq = excluded.signal_seq,
                 card_sha = excluded.card_sha, updated_at = excluded.updated_at
-            """, appended.Select(c => new
+            """, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "now"))
         {
-            c.Scored.Card.LeadId,
-            ScoreId = scoreIds[c.Scored.Card.LeadId],
-            c.Scored.Card.AsOf,
-            RulesHash = c.Scored.Card.Rules.Hash,
-            c.Scored.Card.Composite,
-            Tier = c.Scored.Card.Tier?.Tier,
-            c.Scored.Card.Disqualified,
-            c.Scored.DueAt,
-            c.Scored.SignalSeq,
-            CardSha = c.Sha,
-            Now = now,
-        }), transaction);
+            foreach (var (scored, _, sha) in appended)
+            {
+                var card = scored.Card;
+                upsert.Execute(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
+                    scored.DueAt, scored.SignalSeq, sha, now);
+            }
+        }
 
-        connection.Execute("""
-            UPDATE scores_current SET next_change_at = @DueAt, signal_seq = @SignalSeq, updated_at = @Now WHERE lead_id = @LeadId
-            """, unchanged.Select(c => new { c.Scored.Card.LeadId, c.Scored.DueAt, c.Scored.SignalSeq, Now = now }), transaction);
+        using (var refresh = new BulkCommand(connection, transaction,
+            "UPDATE scores_current SET next_change_at = $due_at, signal_seq = $signal_seq, updated_at = $now WHERE lead_id = $lead",
+            "due_at", "signal_seq", "now", "lead"))
+        {
+            foreach (var (scored, _, _) in unchanged)
+            {
+                refresh.Execute(scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
+            }
+        }
 
         var changes = appended
             .Select(c => (c.Scored.Card, From: current.GetValueOrDefault(c.Scored.Card.LeadId)?.Tier, ScoreId: scoreIds[c.Scored.Card.LeadId]))
@@ -249,17 +262,5 @@ public sealed class ScoreStore
         public string RulesVersion { get; set; } = "";
         public string RulesHash { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
-    }
-
-    private sealed record ScoreWrite(
-        string LeadId, DateTimeOffset AsOf, DateTimeOffset Now, string RulesName, string RulesVersion, string RulesHash, string Motion,
-        decimal FitRaw, decimal FitScore, decimal IntentRaw, decimal IntentScore, decimal BehaviorRaw, decimal BehaviorScore,
-        decimal Composite, string? Tier, string? TierRule, string? PreviousTier, bool Disqualified, DateTimeOffset? FollowUpBy,
-        DateTimeOffset? NextChangeAt, string Card)
-    {
-        public static ScoreWrite From(ScoreCard card, string json, string? previousTier, DateTimeOffset now) => new(
-            card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
-            card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
-            card.Composite, card.Tier?.Tier, card.Tier?.Rule, previousTier, card.Disqualified, card.Tier?.FollowUpBy, card.NextChangeAt, json);
     }
 }

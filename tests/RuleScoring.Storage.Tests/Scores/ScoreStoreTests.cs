@@ -148,6 +148,28 @@ public sealed class ScoreStoreTests
     }
 
     [Fact]
+    public void RescoreAll_FailingOnALaterPage_KeepsTheEarlierPagesWhole_AndAgainFinishes()
+    {
+        using var temp = new TempDb();
+        SampleLeads.Store(temp);
+        // Pages of 3 in id order: L-1001..1003, L-1004..1006, L-1007..1009, L-1010.
+        temp.Db.Connection.Execute("""
+            CREATE TRIGGER boom BEFORE INSERT ON scores_current WHEN NEW.lead_id = 'L-1008'
+            BEGIN SELECT RAISE(ABORT, 'disk on fire'); END
+            """);
+        var rescorer = new Rescorer(temp.Db, Scoring.Scorer);
+
+        Should.Throw<SqliteException>(() => rescorer.RescoreAll(AsOfTimes[0], batchSize: 3)).Message.ShouldContain("disk on fire");
+
+        temp.Db.Connection.Query<string>("SELECT lead_id FROM scores_current ORDER BY lead_id")
+            .ShouldBe(["L-1001", "L-1002", "L-1003", "L-1004", "L-1005", "L-1006"]);
+        temp.Db.Connection.Execute("DROP TRIGGER boom");
+        var again = rescorer.RescoreAll(AsOfTimes[0], batchSize: 3);
+        again.Scored.ShouldBe(10);
+        again.HistoryRows.ShouldBe(4, "the first two pages were already stored as of this time");
+    }
+
+    [Fact]
     public void Save_OneLeadTwiceInABatch_IsACallerBug()
     {
         using var temp = new TempDb();
