@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 
@@ -12,7 +11,7 @@ namespace RuleScoring.Core.RuleTests;
 /// set they test: every problem at once, each with its file, line and case. Not part of
 /// <see cref="RuleSetLoader.Load"/>: scoring never depends on the tests, <c>validate</c> runs them.
 /// </summary>
-public static partial class RuleTestReader
+public static class RuleTestReader
 {
     public const string TestsFolder = "tests";
 
@@ -265,28 +264,5 @@ public static partial class RuleTestReader
             path is null or "$" ? prefix : prefix + (path.StartsWith("$.", StringComparison.Ordinal) ? "." + path[2..] : path.TrimStart('$'));
     }
 
-    private static string Friendly(JsonException ex)
-    {
-        var message = ex.Message;
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        if (cut > 0)
-        {
-            message = message[..cut];
-        }
-
-        message = UnmappedMessage().Replace(message, "unknown property '$1'.");
-        message = MissingMessage().Replace(message, "missing required property ");
-        message = WrongTypeMessage().Replace(message, "a value has the wrong type.");
-        var path = ex.Path is { Length: > 1 } p ? $" (at {p})" : "";
-        return message.TrimEnd() + path;
-    }
-
-    [GeneratedRegex(@"The JSON property '([^']*)' could not be mapped to any \.NET member contained in type '[^']*'\.")]
-    private static partial Regex UnmappedMessage();
-
-    [GeneratedRegex(@"JSON deserialization for type '[^']*' was missing required properties including: ")]
-    private static partial Regex MissingMessage();
-
-    [GeneratedRegex(@"The JSON value could not be converted to [^.]*\.")]
-    private static partial Regex WrongTypeMessage();
+    private static string Friendly(JsonException ex) => JsonErrorText.Friendly(ex);
 }

@@ -78,6 +78,15 @@ public static partial class RuleSetLoader
             }
         }
 
+        if (model is not null && !context.Problems.Any(p => p.Severity == RuleProblemSeverity.Error))
+        {
+            // Whole-model checks, once every rule reads on its own (otherwise they only echo those errors).
+            context.Problems.AddRange(TierCoverage.Check(tierRules, model.Motions, model.Dimensions.ToDictionary(d => d.Key, d => d.Value.Cap),
+                dimensions.SelectMany(d => d.Rules).Select(r => r.Name).ToHashSet(StringComparer.Ordinal), rule => context.RuleLine(TiersFile, rule)));
+            context.Problems.AddRange(UnusedSignals.Check(model.Signals.Keys, model.SignalGroups, dimensions.SelectMany(d => d.Rules),
+                type => context.LineOf(ModelFile, $"\"{type}\"")));
+        }
+
         if (context.Problems.Any(p => p.Severity == RuleProblemSeverity.Error) || model is null)
         {
             return new RuleSetLoadResult(null, context.Problems);
@@ -507,11 +516,11 @@ public static partial class RuleSetLoader
             }
         }
 
-        private int? RuleLine(string file, string rule) =>
+        public int? RuleLine(string file, string rule) =>
             LineOf(file, $"\"RuleName\"", $"\"{rule}\"");
 
         /// <summary>The 1-based line where <paramref name="key"/> (optionally followed by <paramref name="value"/>) first appears.</summary>
-        private int? LineOf(string file, string key, string? value = null)
+        public int? LineOf(string file, string key, string? value = null)
         {
             if (!_texts.TryGetValue(file, out var text))
             {
@@ -525,20 +534,6 @@ public static partial class RuleSetLoader
 
         private static ParameterExpression Param<T>(string name) => Expression.Parameter(typeof(T), name);
 
-        private static string Friendly(JsonException ex)
-        {
-            var message = ex.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            if (cut > 0)
-            {
-                message = message[..cut];
-            }
-
-            message = Regex.Replace(message, @"The JSON property '([^']*)' could not be mapped to any \.NET member contained in type '[^']*'\.", "unknown property '$1'.");
-            message = Regex.Replace(message, @"JSON deserialization for type '[^']*' was missing required properties including: ", "missing required property ");
-            message = Regex.Replace(message, @"The JSON value could not be converted to [^.]*\.", "a value has the wrong type.");
-            var path = ex.Path is { Length: > 1 } p ? $" (at {p})" : "";
-            return message.TrimEnd() + path;
-        }
+        private static string Friendly(JsonException ex) => JsonErrorText.Friendly(ex);
     }
 }
