@@ -46,7 +46,12 @@ internal static class ValidateCommand
         }
         catch (RuleSetException ex)
         {
-            error.WriteLine(ex.Message);
+            foreach (var problem in ex.Problems)
+            {
+                error.WriteLine(problem);
+            }
+
+            error.WriteLine($"{ex.Problems.Count} error(s) in {rulesDir}: these rules cannot be used.");
             return ExitCodes.Findings;
         }
 
