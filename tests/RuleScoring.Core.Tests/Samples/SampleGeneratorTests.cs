@@ -1,3 +1,4 @@
+using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Tests.Support;
 using RuleScoring.SampleData;
 using Xunit.Abstractions;
@@ -48,16 +49,16 @@ public sealed class SampleGeneratorTests(ITestOutputHelper log)
             .Where(s => s.Deal is { Outcome: "won" or "lost" })
             .Select(s => (Won: s.Deal!.Outcome == "won", Card: scorer.Score(s.Lead, s.Deal.CreatedAt.AddDays(-1))))
             .ToList();
-        var won = closed.Where(c => c.Won).Select(c => (double)c.Card.Composite).ToList();
-        var lost = closed.Where(c => !c.Won).Select(c => (double)c.Card.Composite).ToList();
-        var auc = won.Sum(w => lost.Sum(l => w > l ? 1.0 : w == l ? 0.5 : 0)) / ((double)won.Count * lost.Count);
+        var won = closed.Count(c => c.Won);
+        var lost = closed.Count - won;
+        var auc = OutcomeMetrics.Auc(closed.Select(c => new ScoredOutcome(c.Card.LeadId, c.Card.Composite, c.Card.Tier!.Tier, c.Won ? DealOutcome.Won : DealOutcome.Lost)));
         var winRateA = WinRate(closed.Where(c => c.Card.Tier?.Tier == "A").Select(c => c.Won));
         var winRateD = WinRate(closed.Where(c => c.Card.Tier?.Tier == "D").Select(c => c.Won));
-        log.WriteLine($"closed deals {closed.Count} (won {won.Count}), AUC {auc:0.000}, win rate tier A {winRateA:P0}, tier D {winRateD:P0}");
+        log.WriteLine($"closed deals {closed.Count} (won {won}), AUC {auc:0.000}, win rate tier A {winRateA:P0}, tier D {winRateD:P0}");
 
-        won.Count.ShouldBeGreaterThan(50);
-        lost.Count.ShouldBeGreaterThan(50);
-        auc.ShouldBeGreaterThan(0.62);
+        won.ShouldBeGreaterThan(50);
+        lost.ShouldBeGreaterThan(50);
+        auc!.Value.ShouldBeGreaterThan(0.62);
         winRateA.ShouldBeGreaterThan(winRateD + 0.15);
     }
 
