@@ -13,6 +13,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
         {
             ScoreCommand.Create(time, output, error),
             ValidateCommand.Create(output, error),
+            DiffCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

@@ -13,8 +13,9 @@ internal static class ValidateCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var rules = CommonOptions.Rules();
-        var command = new Command("validate", "Check a rules folder: JSON, properties, expressions, references, tier coverage; run its rule tests; exit 1 on errors or failed tests") { rules };
-        command.SetAction(parse => Run(parse.GetValue(rules)!, output, error));
+        var baseRules = GovernanceGate.BaseOption();
+        var command = new Command("validate", "Check a rules folder: JSON, properties, expressions, references, tier coverage, changelog; run its rule tests; with --base, governance; exit 1 on errors or failed tests") { rules, baseRules };
+        command.SetAction(parse => GovernanceGate.Check(Run(parse.GetValue(rules)!, output, error), parse.GetValue(rules)!, parse.GetValue(baseRules), output, error));
         return command;
     }
 

@@ -15,6 +15,8 @@ internal static class EngineSettings
         EnableExceptionAsErrorMessage = true,
         IgnoreException = false,
         EnableScopedParams = false,
+        // We never set ErrorMessage on rules; formatting would only scan every failed rule per call.
+        EnableFormattedErrorMessage = false,
         UseFastExpressionCompiler = useFastExpressionCompiler,
     };
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using RuleScoring.Core.Decay;
+using RuleScoring.Core.Governance;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Tiers;
 using RulesEngine.ExpressionBuilders;
@@ -105,7 +106,11 @@ public static partial class RuleSetLoader
             model.Lists,
             tierRules,
             workflows,
-            context.Problems);
+            context.Problems)
+        {
+            Governance = model.Governance,
+            DisabledRules = context.DisabledRules,
+        };
         return new RuleSetLoadResult(ruleSet, context.Problems);
     }
 
@@ -129,7 +134,8 @@ public static partial class RuleSetLoader
         Dictionary<string, SignalTypeDocument> Signals,
         Dictionary<string, string[]> SignalGroups,
         ModelLists Lists,
-        HashSet<string> ListNames);
+        HashSet<string> ListNames,
+        GovernancePolicy? Governance);
 
     private sealed class LoadContext(string directory)
     {
@@ -140,6 +146,7 @@ public static partial class RuleSetLoader
         private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
 
         public List<RuleProblem> Problems { get; } = [];
+        public List<string> DisabledRules { get; } = [];
         public List<(string FileName, JsonNode? Content)> CanonicalFiles { get; } = [];
 
         public void Error(string file, int? line, string? rule, string message) =>
@@ -233,8 +240,12 @@ public static partial class RuleSetLoader
                 Error(ModelFile, LineOf(ModelFile, $"\"{type}\""), null, $"signal type '{type}' must be lower case without spaces (signals are matched after lower-casing)");
             }
 
+            var governance = doc.Governance is null
+                ? null
+                : GovernancePolicyReader.Read(doc.Governance, (key, message) => Error(ModelFile, LineAfter(ModelFile, "\"governance\"", $"\"{key}\""), null, message));
+
             return new LoadedModel(doc.Name, doc.Version, doc.Dimensions, doc.Motions, doc.DefaultMotion, profiles, doc.Signals,
-                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal));
+                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance);
         }
 
         public (List<ScoringRule> Rules, Workflow? Workflow) ReadScoringWorkflow(string dimension, LoadedModel model)
@@ -353,7 +364,11 @@ public static partial class RuleSetLoader
 
                 CheckExpression(file, line, rule, parameters, model);
                 readProperties(rule, rule.Properties);
-                if (rule.Enabled)
+                if (!rule.Enabled)
+                {
+                    DisabledRules.Add(rule.RuleName);
+                }
+                else
                 {
                     engineRules.Add(new Rule { RuleName = rule.RuleName, Expression = rule.Expression, RuleExpressionType = RuleExpressionType.LambdaExpression });
                 }
@@ -530,6 +545,24 @@ public static partial class RuleSetLoader
             var pattern = Regex.Escape(key) + (value is null ? "" : @"\s*:\s*" + Regex.Escape(value));
             var match = Regex.Match(text, pattern);
             return match.Success ? text.AsSpan(0, match.Index).Count('\n') + 1 : null;
+        }
+
+        /// <summary>The line of <paramref name="key"/> after <paramref name="anchor"/> (e.g. a role inside "governance", not a signal's source of the same name).</summary>
+        private int? LineAfter(string file, string anchor, string key)
+        {
+            if (!_texts.TryGetValue(file, out var text))
+            {
+                return null;
+            }
+
+            var start = text.IndexOf(anchor, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                return null;
+            }
+
+            var index = text.IndexOf(key, start, StringComparison.Ordinal);
+            return text.AsSpan(0, index < 0 ? start : index).Count('\n') + 1;
         }
 
         private static ParameterExpression Param<T>(string name) => Expression.Parameter(typeof(T), name);

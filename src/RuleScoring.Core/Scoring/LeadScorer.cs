@@ -13,16 +13,29 @@ namespace RuleScoring.Core.Scoring;
 /// </summary>
 public sealed class LeadScorer
 {
+    // The three dimension files run as one engine workflow: one ExecuteAllRulesAsync call per
+    // lead instead of three (each call has a fixed cost of its own). Rule names are unique
+    // across files (the loader checks), so a result maps straight back to its rule.
+    private const string ScoringWorkflow = "scoring";
+    private const string TierWorkflow = "tiers";
     private readonly RulesEngine.RulesEngine _engine;
-    private readonly Dictionary<string, Dictionary<string, ScoringRule>> _rulesByWorkflow;
+    private readonly Dictionary<string, ScoringRule> _rules;
+    private readonly Dictionary<string, int> _dimensionIndex;
     private readonly Dictionary<string, int> _tierOrder;
 
     public LeadScorer(RuleSet ruleSet, bool useFastExpressionCompiler = false)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
         RuleSet = ruleSet;
-        _engine = new RulesEngine.RulesEngine(ruleSet.Workflows.ToArray(), EngineSettings.Create(useFastExpressionCompiler));
-        _rulesByWorkflow = ruleSet.Dimensions.ToDictionary(d => d.Name, d => d.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal), StringComparer.Ordinal);
+        var scoring = new Workflow
+        {
+            WorkflowName = ScoringWorkflow,
+            Rules = ruleSet.Dimensions.SelectMany(d => ruleSet.Workflows.Single(w => w.WorkflowName == d.Name).Rules).ToArray(),
+        };
+        var tiers = ruleSet.Workflows.Single(w => w.WorkflowName == TierWorkflow);
+        _engine = new RulesEngine.RulesEngine([scoring, tiers], EngineSettings.Create(useFastExpressionCompiler));
+        _rules = ruleSet.ScoringRules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _dimensionIndex = ruleSet.Dimensions.Select((d, i) => (d.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         _tierOrder = ruleSet.TierRules.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
 
         // Compile every workflow now, so the first real lead does not pay for it and a
@@ -68,36 +81,36 @@ public sealed class LeadScorer
 
         var reasons = new List<Reason>();
         var errors = new List<string>();
-        var dimensions = new List<DimensionScore>(RuleSet.Dimensions.Count);
+        var raws = new decimal[RuleSet.Dimensions.Count];
         DateTimeOffset? nextChange = null;
-        foreach (var dimension in RuleSet.Dimensions)
+        foreach (var result in Execute(ScoringWorkflow, parameters))
         {
-            var rules = _rulesByWorkflow[dimension.Name];
-            var raw = 0m;
-            foreach (var result in Execute(dimension.Name, parameters))
+            if (!string.IsNullOrEmpty(result.ExceptionMessage))
             {
-                if (!string.IsNullOrEmpty(result.ExceptionMessage))
-                {
-                    errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
-                    continue;
-                }
-
-                if (!result.IsSuccess)
-                {
-                    continue;
-                }
-
-                var rule = rules[result.Rule.RuleName];
-                var reason = Apply(rule, signals, ref nextChange);
-                if (reason is not null)
-                {
-                    reasons.Add(reason);
-                    raw += reason.Points;
-                }
+                errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+                continue;
             }
 
-            var normalised = Math.Round(Math.Clamp(raw, 0, dimension.Cap) / dimension.Cap * 100, 1, MidpointRounding.AwayFromZero);
-            dimensions.Add(new DimensionScore(dimension.Name, raw, normalised, dimension.Cap, weights[dimension.Name]));
+            if (!result.IsSuccess)
+            {
+                continue;
+            }
+
+            var rule = _rules[result.Rule.RuleName];
+            var reason = Apply(rule, signals, ref nextChange);
+            if (reason is not null)
+            {
+                reasons.Add(reason);
+                raws[_dimensionIndex[rule.Dimension]] += reason.Points;
+            }
+        }
+
+        var dimensions = new List<DimensionScore>(RuleSet.Dimensions.Count);
+        for (var i = 0; i < RuleSet.Dimensions.Count; i++)
+        {
+            var dimension = RuleSet.Dimensions[i];
+            var normalised = Math.Round(Math.Clamp(raws[i], 0, dimension.Cap) / dimension.Cap * 100, 1, MidpointRounding.AwayFromZero);
+            dimensions.Add(new DimensionScore(dimension.Name, raws[i], normalised, dimension.Cap, weights[dimension.Name]));
         }
 
         var composite = Math.Round(dimensions.Sum(d => d.Score * d.Weight) / 100, 1, MidpointRounding.AwayFromZero);
@@ -206,7 +219,7 @@ public sealed class LeadScorer
             reasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal));
 
         TierRule? first = null;
-        foreach (var result in Execute("tiers", [new RuleParameter("card", card)]))
+        foreach (var result in Execute(TierWorkflow, [new RuleParameter("card", card)]))
         {
             if (!string.IsNullOrEmpty(result.ExceptionMessage))
             {

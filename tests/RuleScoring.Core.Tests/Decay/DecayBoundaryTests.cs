@@ -65,4 +65,20 @@ public sealed class DecayBoundaryTests
         // The demo (3 days old) drops from 100 % to 75 % at day 8: 5 days from now.
         card.NextChangeAt.ShouldBe(Some.AsOf.AddDays(5));
     }
+
+    [Fact]
+    public void GroupEvidence_DecaysByTheNewestPieceOfAnyTypeInTheGroup()
+    {
+        // Four bottom-of-funnel pieces in 30 days; the newest is the last type listed in the
+        // group (integration docs, 2 days old), the first type listed (ROI calculator) is 20 days old.
+        var card = DefaultModel.Score(Some.IdealCustomer()
+            .Signal("roi_calculator", 20)
+            .Signal("case_study_view", 18)
+            .Signal("security_page_view", 16)
+            .Signal("integration_docs_view", 2));
+
+        var proxy = card.Reasons.Single(r => r.Code == "intent.bottom_of_funnel_content");
+        proxy.EvidenceAgeDays.ShouldBe(2);
+        proxy.Points.ShouldBe(proxy.FullPoints);
+    }
 }

@@ -1,0 +1,56 @@
+using System.Globalization;
+using RuleScoring.Bench;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Scoring;
+
+// dotnet run -c Release --project tools/RuleScoring.Bench -- [--leads 100000] [--threads 1,2] [--repeats 3] [--rules rules] [--seed 42]
+// Scores a generated workload with the engine (RulesEngine, plain and FastExpressionCompiler)
+// and with the same model written by hand, checks they agree lead by lead, and prints leads/s
+// as ratios to the hand-written scorer measured in the same run.
+var options = BenchOptions.Parse(args);
+var asOf = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+Console.Error.WriteLine($"Generating {options.Leads:N0} leads with 0-40 signals each (seed {options.Seed})...");
+var leads = Workload.Generate(options.Leads, options.Seed, asOf);
+var signalCount = leads.Sum(l => (long)l.Signals.Count);
+
+var ruleSet = RuleSetLoader.Load(options.RulesDirectory);
+var plain = new LeadScorer(ruleSet);
+var fast = new LeadScorer(ruleSet, useFastExpressionCompiler: true);
+
+// Before timing anything, prove the baseline scores the same model: a fast wrong scorer is no baseline.
+var mismatches = 0;
+string? firstMismatch = null;
+foreach (var lead in leads)
+{
+    var engine = ToBenchCard(plain.Score(lead, asOf));
+    var byHand = HandWrittenScorer.Score(lead, asOf);
+    if (engine != byHand)
+    {
+        mismatches++;
+        firstMismatch ??= $"{lead.LeadId}:\n  engine:       {engine}\n  hand-written: {byHand}";
+    }
+}
+
+Console.WriteLine($"RuleScoring bench: {ruleSet.Identity}, {leads.Length:N0} leads, {signalCount:N0} signals ({(double)signalCount / leads.Length:0.0} per lead), {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+Console.WriteLine($"Engine vs hand-written: {mismatches} mismatching cards out of {leads.Length:N0}.");
+if (firstMismatch is not null)
+{
+    Console.WriteLine("First mismatch (the hand-written scorer no longer matches rules/; fix it before reading the ratios):");
+    Console.WriteLine(firstMismatch);
+}
+
+var benchmark = new ScoringBenchmark(Console.Out, Console.Error);
+const string handWritten = "hand-written C#";
+var results = benchmark.Run(
+    [
+        new Contender(handWritten, (lead, at) => HandWrittenScorer.Score(lead, at)),
+        new Contender("LeadScorer (RulesEngine)", (lead, at) => plain.Score(lead, at)),
+        new Contender("LeadScorer (RulesEngine + FastExpressionCompiler)", (lead, at) => fast.Score(lead, at)),
+    ],
+    leads, asOf, options.Threads, options.Repeats);
+benchmark.WriteTable(results, handWritten);
+return mismatches == 0 ? 0 : 1;
+
+static BenchCard ToBenchCard(ScoreCard card) => new(
+    card.Fit.Raw, card.Intent.Raw, card.Behavior.Raw, card.Composite, card.Tier?.Tier ?? "-",
+    string.Join(' ', card.Reasons.Select(r => $"{r.Code}={r.Points.ToString("0.####", CultureInfo.InvariantCulture)}")));
