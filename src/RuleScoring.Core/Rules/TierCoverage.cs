@@ -18,6 +18,10 @@ internal static class TierCoverage
 {
     public const int Step = 5;
 
+    // Which rules hold on a card is a 64-bit mask; a tiers.json longer than that is not a model
+    // anyone reads, and sampling only part of it would report gaps that are not there.
+    private const int MaxSampledRules = 64;
+
     /// <param name="ruleLine">The line of a tier rule in tiers.json.</param>
     public static List<RuleProblem> Check(
         IReadOnlyList<TierRule> rules,
@@ -34,7 +38,7 @@ internal static class TierCoverage
         var card = Expression.Parameter(typeof(TierFacts), "card");
         var compiled = new List<(TierRule Rule, Func<TierFacts, bool> Holds)>();
         var asked = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var rule in rules.Take(64))
+        foreach (var rule in rules)
         {
             Expression body;
             try
@@ -60,7 +64,7 @@ internal static class TierCoverage
             compiled.Add((rule, Expression.Lambda<Func<TierFacts, bool>>(body, card).Compile()));
         }
 
-        if (compiled.Count == 0)
+        if (compiled.Count == 0 || compiled.Count > MaxSampledRules || compiled.Count < rules.Count)
         {
             return problems;
         }
