@@ -17,6 +17,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             ImportCommand.Create(time, output, error),
             RescoreCommand.Create(time, output, error),
             ExplainCommand.Create(time, output, error),
+            DiffCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

@@ -21,9 +21,12 @@ internal sealed class TempDir : IDisposable
     {
         var target = System.IO.Path.Combine(Path, "rules");
         Directory.CreateDirectory(target);
-        foreach (var file in Directory.GetFiles(CliRun.Rules, "*.json"))
+        // Sub-folders too: validate runs the golden leads in tests/ against the copy.
+        foreach (var file in Directory.GetFiles(CliRun.Rules, "*.json", SearchOption.AllDirectories))
         {
-            File.Copy(file, System.IO.Path.Combine(target, System.IO.Path.GetFileName(file)));
+            var copy = System.IO.Path.Combine(target, System.IO.Path.GetRelativePath(CliRun.Rules, file));
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
         }
 
         return target;

@@ -9,7 +9,63 @@ public sealed class ValidateCommandTests
 
         error.ShouldBeEmpty();
         code.ShouldBe(0);
-        output.ShouldStartWith("ok: revenue-team-default");
+        output.ShouldMatch(@"^\d+ rule tests passed, 0 failed \(tests/");
+        output.ShouldContain("ok: revenue-team-default");
+    }
+
+    [Fact]
+    public async Task Validate_WeightChangeThatBreaksAPromise_PrintsExpectedVersusGotWithTheCard_AndExits1()
+    {
+        using var dir = new TempDir();
+        var rules = dir.CopyRules();
+        var intent = Path.Combine(rules, "intent.json");
+        var text = await File.ReadAllTextAsync(intent);
+        const string demo = "\"points\": 50,";
+        text.ShouldContain(demo);
+        await File.WriteAllTextAsync(intent, text.Replace(demo, "\"points\": 25,", StringComparison.Ordinal));
+
+        var (code, output, error) = await CliRun.RunAsync("validate", "--rules", rules);
+
+        code.ShouldBe(1);
+        error.ShouldMatch(@"tests/tiers\.json:\d+: FAILED 'demo request alone from a good fit'");
+        error.ShouldContain("  why: A demo request is a raised hand");
+        error.ShouldContain("  tier: expected A, got B (by tier.B)");
+        error.ShouldContain("  intent: expected >= 30, got 25");
+        error.ShouldContain("    demo request alone from a good fit  tier B  composite");
+        error.ShouldContain("intent.demo_request   Requested a demo (today)");
+        output.ShouldMatch(@"\d+ rule tests passed, [1-9]\d* failed");
+        output.ShouldNotContain("ok:");
+    }
+
+    [Fact]
+    public async Task Validate_MalformedRuleTest_NamesFileLineAndCase_AndExits1()
+    {
+        using var dir = new TempDir();
+        var rules = dir.CopyRules();
+        dir.Write("rules/tests/mine.json", """
+            {
+              "asOf": "2026-11-20",
+              "cases": [
+                { "name": "typo", "why": "w", "lead": {}, "expect": { "reasons": ["intent.demo_requets"] } }
+              ]
+            }
+            """);
+
+        var (code, output, error) = await CliRun.RunAsync("validate", "--rules", rules);
+
+        code.ShouldBe(1);
+        error.ShouldContain("tests/mine.json:4: error: case 'typo': reasons: \"intent.demo_requets\" is not an enabled rule");
+        output.ShouldContain("1 problem(s) in the test files");
+        output.ShouldNotContain("ok:");
+    }
+
+    [Fact]
+    public async Task Validate_RulesFolderThatDoesNotExist_IsAUsageError()
+    {
+        var (code, _, error) = await CliRun.RunAsync("validate", "--rules", Path.Combine(CliRun.Root, "no-such-rules"));
+
+        code.ShouldBe(2);
+        error.ShouldContain("no-such-rules: folder not found");
     }
 
     [Fact]

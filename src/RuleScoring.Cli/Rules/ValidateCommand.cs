@@ -4,19 +4,29 @@ using RuleScoring.Core.Scoring;
 
 namespace RuleScoring.Cli.Rules;
 
-/// <summary><c>rulescore validate</c>: every problem in a rules folder at once; exit 1 when there is any error.</summary>
+/// <summary>
+/// <c>rulescore validate</c>: every problem in a rules folder at once (errors to stderr, warnings to
+/// stdout), then its golden leads (tests/*.json); exit 1 on any error or failing test.
+/// </summary>
 internal static class ValidateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
         var rules = CommonOptions.Rules();
-        var command = new Command("validate", "Check a rules folder: JSON, properties, expressions, references; exit 1 on errors") { rules };
-        command.SetAction(parse => Run(parse.GetValue(rules)!, output, error));
+        var baseRules = GovernanceGate.BaseOption();
+        var command = new Command("validate", "Check a rules folder: JSON, properties, expressions, references, tier coverage, changelog; run its rule tests; with --base, governance; exit 1 on errors or failed tests") { rules, baseRules };
+        command.SetAction(parse => GovernanceGate.Check(Run(parse.GetValue(rules)!, output, error), parse.GetValue(rules)!, parse.GetValue(baseRules), output, error));
         return command;
     }
 
     private static int Run(string rulesDir, TextWriter output, TextWriter error)
     {
+        if (!Directory.Exists(rulesDir))
+        {
+            error.WriteLine($"--rules {rulesDir}: folder not found");
+            return ExitCodes.InputError;
+        }
+
         var result = RuleSetLoader.Validate(rulesDir);
         foreach (var problem in result.Problems)
         {
@@ -29,14 +39,25 @@ internal static class ValidateCommand
             return ExitCodes.Findings;
         }
 
+        LeadScorer scorer;
         try
         {
             // Compiling every workflow catches what parsing alone cannot.
-            _ = new LeadScorer(ruleSet);
+            scorer = new LeadScorer(ruleSet);
         }
         catch (RuleSetException ex)
         {
-            error.WriteLine(ex.Message);
+            foreach (var problem in ex.Problems)
+            {
+                error.WriteLine(problem);
+            }
+
+            error.WriteLine($"{ex.Problems.Count} error(s) in {rulesDir}: these rules cannot be used.");
+            return ExitCodes.Findings;
+        }
+
+        if (!RuleTestWriter.Run(rulesDir, scorer, output, error))
+        {
             return ExitCodes.Findings;
         }
 

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace RuleScoring.Core.Leads;
 
 /// <summary>
@@ -27,37 +29,45 @@ public sealed class SignalSet
     {
         ArgumentNullException.ThrowIfNull(signals);
         ArgumentNullException.ThrowIfNull(groups);
-        var facts = new List<SignalFact>(signals.Count);
+        var facts = new SignalFact[signals.Count];
+        var n = 0;
         foreach (var signal in signals)
         {
-            if (signal.OccurredAt > asOf)
+            if (signal.OccurredAt <= asOf)
             {
-                continue;
+                facts[n++] = new SignalFact(signal, (int)Math.Floor((asOf - signal.OccurredAt).TotalDays));
             }
+        }
 
-            facts.Add(new SignalFact(signal, (int)Math.Floor((asOf - signal.OccurredAt).TotalDays)));
+        if (n < facts.Length)
+        {
+            Array.Resize(ref facts, n);
         }
 
         // Order is part of determinism: most recent first, ties broken on content, never on input order alone.
-        facts.Sort(static (a, b) =>
-        {
-            var byTime = b.OccurredAt.CompareTo(a.OccurredAt);
-            if (byTime != 0)
-            {
-                return byTime;
-            }
+        Array.Sort(facts, MostRecentFirst);
 
-            var byType = string.CompareOrdinal(a.Type, b.Type);
-            return byType != 0 ? byType : string.CompareOrdinal(a.Topic, b.Topic);
-        });
-
-        var byType = new Dictionary<string, SignalFact[]>(StringComparer.Ordinal);
-        foreach (var group in facts.GroupBy(f => f.Type, StringComparer.Ordinal))
+        // Split by type in one pass over the sorted events, so each type's slice stays most recent first.
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var fact in facts)
         {
-            byType[group.Key] = group.ToArray();
+            CollectionsMarshal.GetValueRefOrAddDefault(counts, fact.Type, out _)++;
         }
 
-        return new SignalSet(byType, facts.ToArray(), groups);
+        var byType = new Dictionary<string, SignalFact[]>(counts.Count, StringComparer.Ordinal);
+        foreach (var (type, count) in counts)
+        {
+            byType[type] = new SignalFact[count];
+        }
+
+        foreach (var fact in facts)
+        {
+            var slice = byType[fact.Type];
+            ref var remaining = ref CollectionsMarshal.GetValueRefOrNullRef(counts, fact.Type);
+            slice[slice.Length - remaining--] = fact;
+        }
+
+        return new SignalSet(byType, facts, groups);
     }
 
     public int Count(string type) => OfType(type).Length;
@@ -171,6 +181,18 @@ public sealed class SignalSet
             found.Add(events[i]);
         }
     }
+
+    private static readonly Comparison<SignalFact> MostRecentFirst = static (a, b) =>
+    {
+        var byTime = b.OccurredAt.CompareTo(a.OccurredAt);
+        if (byTime != 0)
+        {
+            return byTime;
+        }
+
+        var byType = string.CompareOrdinal(a.Type, b.Type);
+        return byType != 0 ? byType : string.CompareOrdinal(a.Topic, b.Topic);
+    };
 
     private SignalFact[] OfType(string type) => _byType.TryGetValue(type, out var events) ? events : None;
 

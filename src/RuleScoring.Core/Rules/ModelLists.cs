@@ -17,7 +17,11 @@ public sealed class ModelLists
             l => l.Value.Select(v => Normalise(v)).ToHashSet(StringComparer.Ordinal),
             StringComparer.Ordinal);
         _wordForms = lists.ToDictionary(l => l.Key, l => l.Value.Select(WordForm).ToArray(), StringComparer.Ordinal);
+        Entries = lists.ToDictionary(l => l.Key, l => (IReadOnlyList<string>)[.. l.Value], StringComparer.Ordinal);
     }
+
+    /// <summary>Each list's entries as model.json writes them (for diffs and reports; matching uses the normalised form).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Entries { get; }
 
     internal IReadOnlyCollection<string> Names => _lists.Keys;
 

@@ -18,6 +18,27 @@ internal sealed class ModelDocument
     public required Dictionary<string, DecayProfileDocument> DecayProfiles { get; init; }
     public required Dictionary<string, SignalTypeDocument> Signals { get; init; }
     public Dictionary<string, string[]> Lists { get; init; } = [];
+    public GovernanceDocument? Governance { get; init; }
+}
+
+/// <summary>Who must sign off which kind of change (optional: a model without it is diffed but not gated).</summary>
+internal sealed class GovernanceDocument
+{
+    public string? Description { get; init; }
+    /// <summary>Role name (what an <c>Approved-by:</c> line names) to who holds it.</summary>
+    public required Dictionary<string, string> Roles { get; init; }
+    /// <summary>Change class key (weights, newSignal, thresholds, disqualifiers, emergency) to its approvals.</summary>
+    public required Dictionary<string, ChangeClassDocument> Classes { get; init; }
+}
+
+internal sealed class ChangeClassDocument
+{
+    public string? Description { get; init; }
+    public required string[] Approvals { get; init; }
+    /// <summary>How many of <see cref="Approvals"/> must sign; all of them when absent.</summary>
+    public int? MinApprovals { get; init; }
+    /// <summary>Emergency fixes only: every role in <see cref="Approvals"/> reviews the change within this many days.</summary>
+    public int? RetroReviewDays { get; init; }
 }
 
 internal sealed class DimensionDocument

@@ -1,4 +1,5 @@
 using RuleScoring.Core.Decay;
+using RuleScoring.Core.Governance;
 using RuleScoring.Core.Tiers;
 using RulesEngine.Models;
 
@@ -50,6 +51,12 @@ public sealed class RuleSet
     public IReadOnlyList<TierRule> TierRules { get; }
     public IReadOnlyList<RuleProblem> Warnings { get; }
     internal IReadOnlyList<Workflow> Workflows { get; }
+
+    /// <summary>Who approves which kind of change; null when model.json has no <c>governance</c> section.</summary>
+    public GovernancePolicy? Governance { get; internal init; }
+
+    /// <summary>Rules present in the workflow files with <c>"Enabled": false</c>: kept for the record, never evaluated.</summary>
+    public IReadOnlyList<string> DisabledRules { get; internal init; } = [];
 
     public IEnumerable<ScoringRule> ScoringRules => Dimensions.SelectMany(d => d.Rules);
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using RuleScoring.Core.Decay;
+using RuleScoring.Core.Governance;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Tiers;
 using RulesEngine.ExpressionBuilders;
@@ -78,6 +79,15 @@ public static partial class RuleSetLoader
             }
         }
 
+        if (model is not null && !context.Problems.Any(p => p.Severity == RuleProblemSeverity.Error))
+        {
+            // Whole-model checks, once every rule reads on its own (otherwise they only echo those errors).
+            context.Problems.AddRange(TierCoverage.Check(tierRules, model.Motions, model.Dimensions.ToDictionary(d => d.Key, d => d.Value.Cap),
+                dimensions.SelectMany(d => d.Rules).Select(r => r.Name).ToHashSet(StringComparer.Ordinal), rule => context.RuleLine(TiersFile, rule)));
+            context.Problems.AddRange(UnusedSignals.Check(model.Signals.Keys, model.SignalGroups, dimensions.SelectMany(d => d.Rules),
+                type => context.LineOf(ModelFile, $"\"{type}\"")));
+        }
+
         if (context.Problems.Any(p => p.Severity == RuleProblemSeverity.Error) || model is null)
         {
             return new RuleSetLoadResult(null, context.Problems);
@@ -96,7 +106,11 @@ public static partial class RuleSetLoader
             model.Lists,
             tierRules,
             workflows,
-            context.Problems);
+            context.Problems)
+        {
+            Governance = model.Governance,
+            DisabledRules = context.DisabledRules,
+        };
         return new RuleSetLoadResult(ruleSet, context.Problems);
     }
 
@@ -120,7 +134,8 @@ public static partial class RuleSetLoader
         Dictionary<string, SignalTypeDocument> Signals,
         Dictionary<string, string[]> SignalGroups,
         ModelLists Lists,
-        HashSet<string> ListNames);
+        HashSet<string> ListNames,
+        GovernancePolicy? Governance);
 
     private sealed class LoadContext(string directory)
     {
@@ -131,6 +146,7 @@ public static partial class RuleSetLoader
         private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
 
         public List<RuleProblem> Problems { get; } = [];
+        public List<string> DisabledRules { get; } = [];
         public List<(string FileName, JsonNode? Content)> CanonicalFiles { get; } = [];
 
         public void Error(string file, int? line, string? rule, string message) =>
@@ -224,8 +240,12 @@ public static partial class RuleSetLoader
                 Error(ModelFile, LineOf(ModelFile, $"\"{type}\""), null, $"signal type '{type}' must be lower case without spaces (signals are matched after lower-casing)");
             }
 
+            var governance = doc.Governance is null
+                ? null
+                : GovernancePolicyReader.Read(doc.Governance, (key, message) => Error(ModelFile, LineAfter(ModelFile, "\"governance\"", $"\"{key}\""), null, message));
+
             return new LoadedModel(doc.Name, doc.Version, doc.Dimensions, doc.Motions, doc.DefaultMotion, profiles, doc.Signals,
-                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal));
+                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance);
         }
 
         public (List<ScoringRule> Rules, Workflow? Workflow) ReadScoringWorkflow(string dimension, LoadedModel model)
@@ -344,7 +364,11 @@ public static partial class RuleSetLoader
 
                 CheckExpression(file, line, rule, parameters, model);
                 readProperties(rule, rule.Properties);
-                if (rule.Enabled)
+                if (!rule.Enabled)
+                {
+                    DisabledRules.Add(rule.RuleName);
+                }
+                else
                 {
                     engineRules.Add(new Rule { RuleName = rule.RuleName, Expression = rule.Expression, RuleExpressionType = RuleExpressionType.LambdaExpression });
                 }
@@ -507,11 +531,11 @@ public static partial class RuleSetLoader
             }
         }
 
-        private int? RuleLine(string file, string rule) =>
+        public int? RuleLine(string file, string rule) =>
             LineOf(file, $"\"RuleName\"", $"\"{rule}\"");
 
         /// <summary>The 1-based line where <paramref name="key"/> (optionally followed by <paramref name="value"/>) first appears.</summary>
-        private int? LineOf(string file, string key, string? value = null)
+        public int? LineOf(string file, string key, string? value = null)
         {
             if (!_texts.TryGetValue(file, out var text))
             {
@@ -523,22 +547,26 @@ public static partial class RuleSetLoader
             return match.Success ? text.AsSpan(0, match.Index).Count('\n') + 1 : null;
         }
 
-        private static ParameterExpression Param<T>(string name) => Expression.Parameter(typeof(T), name);
-
-        private static string Friendly(JsonException ex)
+        /// <summary>The line of <paramref name="key"/> after <paramref name="anchor"/> (e.g. a role inside "governance", not a signal's source of the same name).</summary>
+        private int? LineAfter(string file, string anchor, string key)
         {
-            var message = ex.Message;
-            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            if (cut > 0)
+            if (!_texts.TryGetValue(file, out var text))
             {
-                message = message[..cut];
+                return null;
             }
 
-            message = Regex.Replace(message, @"The JSON property '([^']*)' could not be mapped to any \.NET member contained in type '[^']*'\.", "unknown property '$1'.");
-            message = Regex.Replace(message, @"JSON deserialization for type '[^']*' was missing required properties including: ", "missing required property ");
-            message = Regex.Replace(message, @"The JSON value could not be converted to [^.]*\.", "a value has the wrong type.");
-            var path = ex.Path is { Length: > 1 } p ? $" (at {p})" : "";
-            return message.TrimEnd() + path;
+            var start = text.IndexOf(anchor, StringComparison.Ordinal);
+            if (start < 0)
+            {
+                return null;
+            }
+
+            var index = text.IndexOf(key, start, StringComparison.Ordinal);
+            return text.AsSpan(0, index < 0 ? start : index).Count('\n') + 1;
         }
+
+        private static ParameterExpression Param<T>(string name) => Expression.Parameter(typeof(T), name);
+
+        private static string Friendly(JsonException ex) => JsonErrorText.Friendly(ex);
     }
 }

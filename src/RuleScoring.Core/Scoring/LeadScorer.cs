@@ -43,12 +43,26 @@ public sealed class LeadScorer
         var warmUp = Score(Lead.Create("warm-up"), DateTimeOffset.UnixEpoch);
         if (warmUp.Errors.Count > 0)
         {
-            throw new RuleSetException(ruleSet.Directory,
-                warmUp.Errors.Select(e => new RuleProblem(RuleProblemSeverity.Error, "rules", null, null, e)).ToArray());
+            throw new RuleSetException(ruleSet.Directory, warmUp.Errors.Select(e => WarmUpProblem(ruleSet, e)).ToArray());
         }
     }
 
     public RuleSet RuleSet { get; }
+
+    /// <summary>An error on the warm-up lead (no data at all), placed at its rule and file so validate can say what to edit.</summary>
+    private static RuleProblem WarmUpProblem(RuleSet ruleSet, string error)
+    {
+        // Errors read "rule: message" (see Score); the one that is not a rule's is the missing tier.
+        var colon = error.IndexOf(": ", StringComparison.Ordinal);
+        var name = colon > 0 ? error[..colon] : "";
+        var file = ruleSet.ScoringRules.FirstOrDefault(r => r.Name == name)?.File;
+        if (file is null && ruleSet.TierRules.All(t => t.Name != name))
+        {
+            return new RuleProblem(RuleProblemSeverity.Error, RuleSetLoader.TiersFile, null, null, "a lead with no data at all: " + error);
+        }
+
+        return new RuleProblem(RuleProblemSeverity.Error, file ?? RuleSetLoader.TiersFile, null, name, "fails on a lead with no data at all: " + error[(colon + 2)..]);
+    }
 
     /// <param name="motion">inbound, abm, plg...; null takes the lead's <c>motion</c> attribute, else the model's default.</param>
     public ScoreCard Score(Lead lead, DateTimeOffset asOf, string? motion = null)

@@ -10,14 +10,18 @@ internal sealed class RulesCopy : IDisposable
     {
         Directory = Path.Combine(Path.GetTempPath(), "rulescoring-tests", Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(Directory);
-        foreach (var file in System.IO.Directory.GetFiles(Repo.RulesDirectory, "*.json"))
+        // Sub-folders too: tests/ holds the golden leads that validate runs against the copy.
+        foreach (var file in System.IO.Directory.GetFiles(Repo.RulesDirectory, "*.json", SearchOption.AllDirectories))
         {
-            File.Copy(file, Path.Combine(Directory, Path.GetFileName(file)));
+            var target = Path.Combine(Directory, Path.GetRelativePath(Repo.RulesDirectory, file));
+            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
     }
 
     public string Directory { get; }
 
+    /// <param name="file">A path relative to the rules folder, e.g. intent.json or tests/tiers.json.</param>
     public RulesCopy Edit(string file, Func<string, string> edit)
     {
         var path = Path.Combine(Directory, file);

@@ -1,0 +1,7 @@
+using RuleScoring.Core.Governance;
+using RuleScoring.Core.Rules;
+
+namespace RuleScoring.Cli.Rules;
+
+/// <summary>One side of a comparison: the loaded rules, their changelog, and where they came from ("origin/main (1a2b3c4)" or a folder).</summary>
+internal sealed record RulesSnapshot(string Source, RuleSet Rules, Changelog Changelog);

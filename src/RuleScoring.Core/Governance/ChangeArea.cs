@@ -1,0 +1,15 @@
+namespace RuleScoring.Core.Governance;
+
+/// <summary>Which part of the rules folder a change is in; reports group changes by it.</summary>
+public enum ChangeArea
+{
+    ScoringRule,
+    TierRule,
+    Dimension,
+    Motion,
+    DecayProfile,
+    List,
+    Signal,
+    Governance,
+    Model,
+}

@@ -1,0 +1,37 @@
+namespace RuleScoring.Core.Governance;
+
+/// <summary>model.json's <c>governance</c> section: the roles that approve rule changes and what each change class needs.</summary>
+public sealed class GovernancePolicy
+{
+    internal GovernancePolicy(IReadOnlyDictionary<string, string> roles, IReadOnlyDictionary<ChangeClass, ApprovalRule> classes)
+    {
+        Roles = roles;
+        Classes = classes;
+    }
+
+    /// <summary>Role name (as an <c>Approved-by:</c> line writes it) to who holds it.</summary>
+    public IReadOnlyDictionary<string, string> Roles { get; }
+
+    public IReadOnlyDictionary<ChangeClass, ApprovalRule> Classes { get; }
+
+    /// <summary>The rule for a class; a change to the policy itself needs every role.</summary>
+    public ApprovalRule RuleFor(ChangeClass changeClass) =>
+        changeClass == ChangeClass.Governance
+            ? new ApprovalRule(ChangeClass.Governance, ChangeClasses.DefaultLabel(ChangeClass.Governance), [.. Roles.Keys], Roles.Count, null)
+            : Classes[changeClass];
+
+    /// <summary>The policy written back in model.json's shape, so two policies compare (and diff) by content.</summary>
+    public IEnumerable<(string Key, string Value)> Describe()
+    {
+        foreach (var (role, holder) in Roles)
+        {
+            yield return ($"role {role}", holder);
+        }
+
+        foreach (var (changeClass, rule) in Classes.OrderBy(c => c.Key))
+        {
+            var retro = rule.RetroReviewDays is { } days ? $", retro-review within {days} days" : "";
+            yield return ($"class {ChangeClasses.Key(changeClass)}", $"{rule.Describe()}{retro} ({rule.Label})");
+        }
+    }
+}

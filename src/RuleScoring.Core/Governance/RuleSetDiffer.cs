@@ -1,0 +1,325 @@
+using System.Globalization;
+using RuleScoring.Core.Decay;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Tiers;
+
+namespace RuleScoring.Core.Governance;
+
+/// <summary>
+/// Compares two loaded rule sets field by field and classes every change for review:
+/// anything touching a negative or disqualifying rule (or a list one reads) is
+/// <see cref="ChangeClass.Disqualifiers"/>; tier rules and dimension caps are
+/// <see cref="ChangeClass.Thresholds"/>; rules or signal types added or removed are
+/// <see cref="ChangeClass.NewSignal"/>; the rest of an existing signal's scoring is
+/// <see cref="ChangeClass.Weights"/>.
+/// </summary>
+public static class RuleSetDiffer
+{
+    public static RuleSetDiff Compare(RuleSet @base, RuleSet head)
+    {
+        ArgumentNullException.ThrowIfNull(@base);
+        ArgumentNullException.ThrowIfNull(head);
+        var changes = new List<RuleChange>();
+        CompareScoringRules(@base, head, changes);
+        CompareTierRules(@base.TierRules, head.TierRules, changes);
+        CompareDimensions(@base, head, changes);
+        CompareMotions(@base, head, changes);
+        CompareDecayProfiles(@base.DecayProfiles, head.DecayProfiles, changes);
+        CompareLists(@base, head, changes);
+        CompareSignals(@base, head, changes);
+        CompareGovernance(@base.Governance, head.Governance, changes);
+        if (@base.Identity.Name != head.Identity.Name)
+        {
+            changes.Add(new RuleChange(ChangeArea.Model, "model", "name", @base.Identity.Name, head.Identity.Name, ChangeClass.Weights));
+        }
+
+        if (changes.Count == 0 && @base.Identity.Hash != head.Identity.Hash)
+        {
+            // Descriptions and disabled rules are hashed but never scored: say so rather than show an empty diff.
+            changes.Add(new RuleChange(ChangeArea.Model, "model", "other content", null,
+                "descriptions or disabled rules changed (no effect on scores)", ChangeClass.Weights));
+        }
+
+        return new RuleSetDiff(@base.Identity, head.Identity, changes);
+    }
+
+    /// <summary>Negative points take something away from a lead: sales and marketing both own that.</summary>
+    private static bool IsDisqualifier(ScoringRule? rule) => rule is not null && (rule.Disqualify || rule.Points < 0);
+
+    private static void CompareScoringRules(RuleSet @base, RuleSet head, List<RuleChange> changes)
+    {
+        var before = @base.ScoringRules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var after = head.ScoringRules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var rule in head.ScoringRules)
+        {
+            before.TryGetValue(rule.Name, out var old);
+            var changeClass = IsDisqualifier(rule) || IsDisqualifier(old) ? ChangeClass.Disqualifiers : ChangeClass.Weights;
+            void Add(string field, string? from, string? to) =>
+                changes.Add(new RuleChange(ChangeArea.ScoringRule, rule.Name, field, from, to, changeClass));
+
+            if (old is null)
+            {
+                var enabled = @base.DisabledRules.Contains(rule.Name, StringComparer.Ordinal);
+                changes.Add(new RuleChange(ChangeArea.ScoringRule, rule.Name, enabled ? "enabled" : "added", enabled ? "disabled" : null, Summary(rule),
+                    IsDisqualifier(rule) ? ChangeClass.Disqualifiers : ChangeClass.NewSignal));
+                continue;
+            }
+
+            Field("dimension", old.Dimension, rule.Dimension, Add);
+            Field("points", Number(old.Points), Number(rule.Points), Add);
+            Field("disqualify", Flag(old.Disqualify), Flag(rule.Disqualify), Add);
+            foreach (var (from, to, _) in ExpressionDelta.Between(old.Expression, rule.Expression))
+            {
+                Add("expression", from, to);
+            }
+
+            Field("reason", old.ReasonTemplate, rule.ReasonTemplate, Add);
+            Field("evidence", string.Join(", ", old.Evidence), string.Join(", ", rule.Evidence), Add);
+            Field("window", Days(old.WindowDays), Days(rule.WindowDays), Add);
+            Field("decay", old.Decay?.Name ?? "none", rule.Decay?.Name ?? "none", Add);
+            Field("per", Counting(old.Counting), Counting(rule.Counting), Add);
+            Field("max", old.Max?.ToString(CultureInfo.InvariantCulture) ?? "-", rule.Max?.ToString(CultureInfo.InvariantCulture) ?? "-", Add);
+        }
+
+        foreach (var old in @base.ScoringRules.Where(r => !after.ContainsKey(r.Name)))
+        {
+            var disabled = head.DisabledRules.Contains(old.Name, StringComparer.Ordinal);
+            changes.Add(new RuleChange(ChangeArea.ScoringRule, old.Name, disabled ? "disabled" : "removed", Summary(old), disabled ? "disabled" : null,
+                IsDisqualifier(old) ? ChangeClass.Disqualifiers : ChangeClass.NewSignal));
+        }
+    }
+
+    private static void CompareTierRules(IReadOnlyList<TierRule> @base, IReadOnlyList<TierRule> head, List<RuleChange> changes)
+    {
+        var before = @base.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var after = head.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        void Add(string subject, string field, string? from, string? to) =>
+            changes.Add(new RuleChange(ChangeArea.TierRule, subject, field, from, to, ChangeClass.Thresholds));
+
+        foreach (var rule in head)
+        {
+            if (!before.TryGetValue(rule.Name, out var old))
+            {
+                Add(rule.Name, "added", null, TierSummary(rule));
+                continue;
+            }
+
+            foreach (var (from, to, numbersOnly) in ExpressionDelta.Between(old.Expression, rule.Expression))
+            {
+                Add(rule.Name, numbersOnly ? "threshold" : "expression", from, to);
+            }
+
+            void Set(string field, string? from, string? to) => Add(rule.Name, field, from, to);
+            Field("tier", old.Tier, rule.Tier, Set);
+            Field("mql", Flag(old.Mql), Flag(rule.Mql), Set);
+            Field("sql", Flag(old.Sql), Flag(rule.Sql), Set);
+            Field("sla", old.SlaText, rule.SlaText, Set);
+            Field("salesAction", old.SalesAction, rule.SalesAction, Set);
+            Field("marketingAction", old.MarketingAction, rule.MarketingAction, Set);
+            Field("kpi", old.Kpi ?? "-", rule.Kpi ?? "-", Set);
+        }
+
+        foreach (var old in @base.Where(r => !after.ContainsKey(r.Name)))
+        {
+            Add(old.Name, "removed", TierSummary(old), null);
+        }
+
+        // The first matching tier rule wins, so reordering alone can move leads between tiers.
+        var oldOrder = @base.Select(r => r.Name).Where(after.ContainsKey).ToArray();
+        var newOrder = head.Select(r => r.Name).Where(before.ContainsKey).ToArray();
+        if (!oldOrder.SequenceEqual(newOrder, StringComparer.Ordinal))
+        {
+            Add(RuleSetLoader.TiersFile, "order", string.Join(", ", oldOrder), string.Join(", ", newOrder));
+        }
+    }
+
+    private static void CompareDimensions(RuleSet @base, RuleSet head, List<RuleChange> changes)
+    {
+        foreach (var dimension in head.Dimensions)
+        {
+            if (@base.Dimensions.FirstOrDefault(d => d.Name == dimension.Name) is not { } old)
+            {
+                continue;
+            }
+
+            // The cap normalises raw points to 0-100, which is what tier thresholds compare against.
+            Field("cap", Number(old.Cap), Number(dimension.Cap), (f, a, b) => changes.Add(new RuleChange(ChangeArea.Dimension, dimension.Name, f, a, b, ChangeClass.Thresholds)));
+            Field("decay", old.Decay.Name, dimension.Decay.Name, (f, a, b) => changes.Add(new RuleChange(ChangeArea.Dimension, dimension.Name, f, a, b, ChangeClass.Weights)));
+        }
+    }
+
+    private static void CompareMotions(RuleSet @base, RuleSet head, List<RuleChange> changes)
+    {
+        void Add(string subject, string field, string? from, string? to) =>
+            changes.Add(new RuleChange(ChangeArea.Motion, subject, field, from, to, ChangeClass.Weights));
+
+        foreach (var (motion, weights) in head.Motions)
+        {
+            if (!@base.Motions.TryGetValue(motion, out var old))
+            {
+                Add(motion, "added", null, Weights(weights));
+                continue;
+            }
+
+            foreach (var (dimension, weight) in weights)
+            {
+                Field($"{dimension} weight", old.TryGetValue(dimension, out var w) ? Number(w) : "-", Number(weight), (f, a, b) => Add(motion, f, a, b));
+            }
+        }
+
+        foreach (var (motion, weights) in @base.Motions.Where(m => !head.Motions.ContainsKey(m.Key)))
+        {
+            Add(motion, "removed", Weights(weights), null);
+        }
+
+        Field("defaultMotion", @base.DefaultMotion, head.DefaultMotion, (f, a, b) => Add("model", f, a, b));
+    }
+
+    private static void CompareDecayProfiles(IReadOnlyDictionary<string, DecayProfile> @base, IReadOnlyDictionary<string, DecayProfile> head, List<RuleChange> changes)
+    {
+        void Add(string subject, string field, string? from, string? to) =>
+            changes.Add(new RuleChange(ChangeArea.DecayProfile, subject, field, from, to, ChangeClass.Weights));
+
+        foreach (var (name, profile) in head)
+        {
+            if (!@base.TryGetValue(name, out var old))
+            {
+                Add(name, "added", null, Steps(profile));
+            }
+            else
+            {
+                Field("steps", Steps(old), Steps(profile), (f, a, b) => Add(name, f, a, b));
+            }
+        }
+
+        foreach (var (name, profile) in @base.Where(p => !head.ContainsKey(p.Key)))
+        {
+            Add(name, "removed", Steps(profile), null);
+        }
+    }
+
+    private static void CompareLists(RuleSet @base, RuleSet head, List<RuleChange> changes)
+    {
+        // A list a disqualifier reads (competitor domains, academic domains) is part of that disqualifier.
+        var disqualifierExpressions = @base.ScoringRules.Concat(head.ScoringRules).Where(IsDisqualifier).Select(r => r.Expression).ToArray();
+        ChangeClass ClassOf(string list) =>
+            disqualifierExpressions.Any(e => e.Contains($"\"{list}\"", StringComparison.Ordinal)) ? ChangeClass.Disqualifiers : ChangeClass.Weights;
+        void Add(string list, string field, string? from, string? to) =>
+            changes.Add(new RuleChange(ChangeArea.List, list, field, from, to, ClassOf(list)));
+
+        var before = @base.Lists.Entries;
+        var after = head.Lists.Entries;
+        foreach (var (name, entries) in after)
+        {
+            if (!before.TryGetValue(name, out var old))
+            {
+                Add(name, "added", null, string.Join(", ", entries));
+                continue;
+            }
+
+            var oldSet = old.Select(Key).ToHashSet(StringComparer.Ordinal);
+            var newSet = entries.Select(Key).ToHashSet(StringComparer.Ordinal);
+            var added = entries.Where(e => !oldSet.Contains(Key(e))).ToArray();
+            var removed = old.Where(e => !newSet.Contains(Key(e))).ToArray();
+            if (added.Length > 0)
+            {
+                Add(name, "entries added", null, string.Join(", ", added));
+            }
+
+            if (removed.Length > 0)
+            {
+                Add(name, "entries removed", string.Join(", ", removed), null);
+            }
+        }
+
+        foreach (var (name, entries) in before.Where(l => !after.ContainsKey(l.Key)))
+        {
+            Add(name, "removed", string.Join(", ", entries), null);
+        }
+
+        static string Key(string entry) => entry.Trim().ToLowerInvariant();
+    }
+
+    private static void CompareSignals(RuleSet @base, RuleSet head, List<RuleChange> changes)
+    {
+        void Add(string type, string field, string? from, string? to, ChangeClass changeClass) =>
+            changes.Add(new RuleChange(ChangeArea.Signal, type, field, from, to, changeClass));
+
+        var oldGroups = GroupsByType(@base);
+        var newGroups = GroupsByType(head);
+        foreach (var (type, description) in head.SignalCatalogue)
+        {
+            if (!@base.SignalCatalogue.TryGetValue(type, out var old))
+            {
+                Add(type, "added", null, description, ChangeClass.NewSignal);
+                continue;
+            }
+
+            Field("description", old, description, (f, a, b) => Add(type, f, a, b, ChangeClass.Weights));
+            // Joining a group (e.g. bofu) makes every rule counting that group score the type: a new signal for those rules.
+            Field("groups", oldGroups.GetValueOrDefault(type, "-"), newGroups.GetValueOrDefault(type, "-"), (f, a, b) => Add(type, f, a, b, ChangeClass.NewSignal));
+        }
+
+        foreach (var (type, description) in @base.SignalCatalogue.Where(s => !head.SignalCatalogue.ContainsKey(s.Key)))
+        {
+            Add(type, "removed", description, null, ChangeClass.NewSignal);
+        }
+    }
+
+    private static void CompareGovernance(GovernancePolicy? @base, GovernancePolicy? head, List<RuleChange> changes)
+    {
+        var before = @base?.Describe().ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal) ?? [];
+        var after = head?.Describe().ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal) ?? [];
+        foreach (var key in after.Keys.Union(before.Keys, StringComparer.Ordinal))
+        {
+            var from = before.GetValueOrDefault(key);
+            var to = after.GetValueOrDefault(key);
+            if (!string.Equals(from, to, StringComparison.Ordinal))
+            {
+                changes.Add(new RuleChange(ChangeArea.Governance, key, from is null ? "added" : to is null ? "removed" : "approvals", from, to, ChangeClass.Governance));
+            }
+        }
+    }
+
+    private static Dictionary<string, string> GroupsByType(RuleSet rules) =>
+        rules.SignalGroups
+            .SelectMany(g => g.Value.Select(type => (Type: type, Group: g.Key)))
+            .GroupBy(x => x.Type, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(x => x.Group).Order(StringComparer.Ordinal)), StringComparer.Ordinal);
+
+    private static void Field(string field, string before, string after, Action<string, string?, string?> add)
+    {
+        if (!string.Equals(before, after, StringComparison.Ordinal))
+        {
+            add(field, before, after);
+        }
+    }
+
+    private static string Summary(ScoringRule rule) =>
+        $"{(rule.Points > 0 ? "+" : "")}{Number(rule.Points)} {rule.Dimension}{(rule.Disqualify ? ", disqualifies" : "")}: {rule.Expression}";
+
+    private static string TierSummary(TierRule rule) =>
+        $"tier {rule.Tier} when {rule.Expression} (sla {rule.SlaText}, mql {Flag(rule.Mql)}, sql {Flag(rule.Sql)})";
+
+    private static string Weights(IReadOnlyDictionary<string, decimal> weights) =>
+        string.Join(", ", weights.Select(w => $"{w.Key} {Number(w.Value)}"));
+
+    /// <summary>"≤30d 100%, ≤60d 75%, then 0%": the table an ops person edits, on one line.</summary>
+    private static string Steps(DecayProfile profile) =>
+        string.Join(", ", profile.Steps.Select(s => $"≤{s.UpToDays}d {Percent(s.Multiplier)}").Append($"then {Percent(profile.Otherwise)}"));
+
+    private static string Percent(decimal multiplier) => Number(multiplier * 100) + "%";
+
+    private static string Number(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string Flag(bool value) => value ? "yes" : "no";
+
+    private static string Days(int? days) => days is { } d ? $"{d} days" : "-";
+
+    private static string Counting(EvidenceCounting counting) => counting switch
+    {
+        EvidenceCounting.PerEvent => "event",
+        EvidenceCounting.PerTopic => "topic",
+        _ => "once",
+    };
+}

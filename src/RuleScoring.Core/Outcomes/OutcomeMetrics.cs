@@ -1,0 +1,115 @@
+namespace RuleScoring.Core.Outcomes;
+
+/// <summary>
+/// How well scores predicted outcomes: the numbers `report` prints and replay compares.
+/// Pure functions over (score, outcome) pairs; where they come from is the caller's business.
+/// </summary>
+public static class OutcomeMetrics
+{
+    /// <summary>The composite bands of the playbook's conversion table, lowest first.</summary>
+    public static IReadOnlyList<(string Label, decimal From, decimal To)> CompositeBands { get; } =
+    [
+        ("<50", decimal.MinValue, 50), ("50-60", 50, 60), ("60-70", 60, 70), ("70-80", 70, 80), ("80-90", 80, 90), ("90+", 90, decimal.MaxValue),
+    ];
+
+    /// <summary>
+    /// Area under the ROC curve of the composite, won against lost (closed deals only): the
+    /// chance a random won lead outscored a random lost one, ties counting half. Null when
+    /// either side is empty.
+    /// </summary>
+    public static double? Auc(IEnumerable<ScoredOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        var closed = outcomes.Where(o => o.Closed).OrderBy(o => o.Composite).ToList();
+        var won = closed.Count(o => o.Outcome == DealOutcome.Won);
+        var lost = closed.Count - won;
+        if (won == 0 || lost == 0)
+        {
+            return null;
+        }
+
+        // Mann-Whitney U with mid-ranks for ties: O(n log n), so a million leads is fine.
+        double rankSumWon = 0;
+        for (var i = 0; i < closed.Count;)
+        {
+            var j = i;
+            while (j < closed.Count && closed[j].Composite == closed[i].Composite)
+            {
+                j++;
+            }
+
+            var midRank = (i + 1 + j) / 2.0;
+            for (var k = i; k < j; k++)
+            {
+                if (closed[k].Outcome == DealOutcome.Won)
+                {
+                    rankSumWon += midRank;
+                }
+            }
+
+            i = j;
+        }
+
+        return (rankSumWon - won * (won + 1) / 2.0) / ((double)won * lost);
+    }
+
+    /// <summary>Conversion per tier, in the order given (e.g. A, B, C, D), then a total row.</summary>
+    public static IReadOnlyList<ConversionRow> ByTier(IReadOnlyCollection<ScoredOutcome> outcomes, IEnumerable<string> tierOrder)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        ArgumentNullException.ThrowIfNull(tierOrder);
+        var tiers = tierOrder.Concat(outcomes.Select(o => o.Tier)).Distinct(StringComparer.Ordinal);
+        return Rows(outcomes, tiers.Select(t => (t, (Func<ScoredOutcome, bool>)(o => o.Tier == t))));
+    }
+
+    /// <summary>Conversion per composite band (&lt;50, 50-60, ..., 90+), then a total row.</summary>
+    public static IReadOnlyList<ConversionRow> ByCompositeBand(IReadOnlyCollection<ScoredOutcome> outcomes)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        return Rows(outcomes, CompositeBands.Select(b => (b.Label, (Func<ScoredOutcome, bool>)(o => o.Composite >= b.From && o.Composite < b.To))));
+    }
+
+    /// <summary>
+    /// The share of all wins held by the top <paramref name="fraction"/> of leads by composite
+    /// (MadKudu's benchmark: a good model puts most conversions in its top 15-35 %). Ties at
+    /// the cut are broken by lead id so the figure is deterministic.
+    /// </summary>
+    public static double? ShareOfWinsInTop(IReadOnlyCollection<ScoredOutcome> outcomes, double fraction)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fraction);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
+        var wins = outcomes.Count(o => o.Outcome == DealOutcome.Won);
+        if (wins == 0)
+        {
+            return null;
+        }
+
+        var top = (int)Math.Ceiling(outcomes.Count * fraction);
+        var winsInTop = outcomes
+            .OrderByDescending(o => o.Composite)
+            .ThenBy(o => o.LeadId, StringComparer.Ordinal)
+            .Take(top)
+            .Count(o => o.Outcome == DealOutcome.Won);
+        return (double)winsInTop / wins;
+    }
+
+    private static List<ConversionRow> Rows(IReadOnlyCollection<ScoredOutcome> outcomes, IEnumerable<(string Label, Func<ScoredOutcome, bool> Member)> groups)
+    {
+        var baseConversion = outcomes.Count == 0 ? 0 : outcomes.Count(o => o.Outcome == DealOutcome.Won) / (double)outcomes.Count;
+        var rows = groups.Select(g => Row(g.Label, outcomes.Where(g.Member).ToList(), baseConversion)).ToList();
+        rows.Add(Row("all", outcomes, baseConversion));
+        return rows;
+    }
+
+    private static ConversionRow Row(string label, IReadOnlyCollection<ScoredOutcome> members, double baseConversion)
+    {
+        var won = members.Count(o => o.Outcome == DealOutcome.Won);
+        var closed = members.Count(o => o.Closed);
+        var opportunities = members.Count(o => o.Outcome != DealOutcome.None);
+        var conversion = members.Count == 0 ? 0 : won / (double)members.Count;
+        return new ConversionRow(label, members.Count, opportunities, closed, won, conversion,
+            closed == 0 ? null : won / (double)closed,
+            baseConversion == 0 || members.Count == 0 ? null : conversion / baseConversion);
+    }
+}
