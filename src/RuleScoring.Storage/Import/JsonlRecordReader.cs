@@ -116,6 +116,7 @@ internal sealed class JsonlRecordReader(TextReader reader)
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         JsonValueKind.Null => "",
+        _ when name == "signals" => throw new FormatException("a lead's signals are imported from their own file: rulescore import signals FILE (one signal per line)"),
         _ => throw new FormatException($"field '{name}' is {element.ValueKind}; use text, numbers or a list of them"),
     };
 }

@@ -183,6 +183,22 @@ public sealed class ImporterTests
     }
 
     [Fact]
+    public void Import_LeadsJsonInTheScoreCommandsShape_TakesAttributes_AndSaysWhereSignalsGo()
+    {
+        using var temp = new TempDb();
+        var file = temp.Write("leads.jsonl",
+            "{\"lead_id\": \"L1\", \"attributes\": {\"industry\": \"Software\", \"employees\": 300}}\n" +
+            "{\"lead_id\": \"L2\", \"attributes\": {}, \"signals\": [{\"type\": \"demo_request\", \"occurred_at\": \"2026-11-19\"}]}\n");
+
+        var (result, rejects) = ImportRun.File(temp, ImportKind.Leads, file);
+
+        result.Counts.Inserted.ShouldBe(1);
+        temp.Db.Leads.Get("L1").ShouldNotBeNull().Lead.Attributes["employees"].ShouldBe("300");
+        rejects.ShouldHaveSingleItem().Line.ShouldBe(2);
+        rejects[0].Reason.ShouldContain("rulescore import signals");
+    }
+
+    [Fact]
     public void Import_DatabaseFailsMidBatch_NothingOfThatBatchIsStored_AndImportingAgainFinishesTheJob()
     {
         using var temp = new TempDb();
