@@ -104,6 +104,19 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task Import_RejectsFileNotWritable_Exits2NamingIt()
+    {
+        using var dir = new TempDir();
+        var leads = dir.Write("leads.csv", "lead_id,employees\nL1,many\n");
+        var rejects = Path.Combine(dir.Path, "no-such-folder", "rejects.csv");
+
+        var (code, _, error) = await CliRun.RunAsync("import", "leads", leads, "--rejects", rejects, "--db", Path.Combine(dir.Path, "test.db"));
+
+        code.ShouldBe(2);
+        error.ShouldContain(rejects + ": cannot write rejected rows");
+    }
+
+    [Fact]
     public async Task Import_SemicolonFile_WithDelimiterOption()
     {
         using var dir = new TempDir();

@@ -102,7 +102,7 @@ internal static class ImportCommand
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            error.WriteLine($"{rejects.Path}: cannot write rejected rows: {ex.Message}");
+            error.WriteLine($"{rejects.Path}: cannot remove the rejects file of an earlier run: {ex.Message}");
             return ExitCodes.InputError;
         }
     }

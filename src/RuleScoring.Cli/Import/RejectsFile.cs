@@ -23,16 +23,24 @@ internal sealed class RejectsFile(string path) : IDisposable
         }
     }
 
+    /// <exception cref="ImportException">The file cannot be written (the import stops: rejected rows must not go unrecorded).</exception>
     public void Write(RejectedRow row)
     {
-        if (_writer is null)
+        try
         {
-            _writer = new StreamWriter(Path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-            _writer.WriteLine("line,reason,record");
-        }
+            if (_writer is null)
+            {
+                _writer = new StreamWriter(Path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
+                _writer.WriteLine("line,reason,record");
+            }
 
-        Count++;
-        _writer.WriteLine($"{row.Line.ToString(CultureInfo.InvariantCulture)},{Quote(row.Reason)},{Quote(row.Record)}");
+            Count++;
+            _writer.WriteLine($"{row.Line.ToString(CultureInfo.InvariantCulture)},{Quote(row.Reason)},{Quote(row.Record)}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ImportException($"{Path}: cannot write rejected rows ({ex.Message}); pass --rejects FILE somewhere writable", null, ex);
+        }
     }
 
     public void Dispose() => _writer?.Dispose();
