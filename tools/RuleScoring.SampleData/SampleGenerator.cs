@@ -306,7 +306,8 @@ public static class SampleGenerator
     {
         public static Company For(int id, int seed, DateTimeOffset start, int days)
         {
-            var random = new Random(HashCode.Combine(seed, id, 0x5eed));
+            // Not HashCode.Combine: it is seeded per process, so the same seed gave other companies on every run.
+            var random = new Random(unchecked((seed * 1_000_003) ^ (id * 7_919) ^ 0x5eed));
             var employees = (int)Math.Exp(random.NextDouble() * Math.Log(20_000 / 3.0) + Math.Log(3));
             var targetIndustry = random.NextDouble() < 0.55;
             var served = random.NextDouble() < 0.85;
