@@ -1,5 +1,7 @@
 using System.CommandLine;
+using RuleScoring.Cli.Demo;
 using RuleScoring.Cli.Import;
+using RuleScoring.Cli.Reports;
 using RuleScoring.Cli.Rules;
 using RuleScoring.Cli.Scoring;
 
@@ -18,6 +20,8 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             RescoreCommand.Create(time, output, error),
             ExplainCommand.Create(time, output, error),
             DiffCommand.Create(output, error),
+            ReportCommand.Create(time, output, error),
+            DemoCommand.Create(time, output, error),
         };
 
         var parsed = root.Parse(args);

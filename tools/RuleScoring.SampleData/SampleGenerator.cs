@@ -267,8 +267,13 @@ public static class SampleGenerator
             return null;
         }
 
-        var at = deal?.CreatedAt.AddDays(-2) ?? Between(random, createdAt, end);
-        at = at < createdAt ? createdAt : at;
+        // Reps answer a hand-raiser (a demo request or a trial) within minutes to days, the
+        // rest whenever they get to them: the spread SLA compliance is measured on.
+        var handRaise = buying ? company.BuyingFrom!.Value.AddMinutes(random.Next(24 * 60, 21 * 24 * 60)) : (DateTimeOffset?)null;
+        var at = handRaise is { } raised && random.NextDouble() < 0.7
+            ? raised.AddMinutes(random.NextDouble() < 0.5 ? random.Next(5, 60) : random.Next(60, 3 * 24 * 60))
+            : deal?.CreatedAt.AddDays(-2) ?? Between(random, createdAt, end);
+        at = at < createdAt ? createdAt : at > end ? end : at;
         var rep = Pick(random, Reps);
         if (deal is not null || (buying && fitTruth > 0.5))
         {

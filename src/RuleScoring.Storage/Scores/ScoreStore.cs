@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,10 +19,12 @@ public sealed class ScoreStore
     internal ScoreStore(ScoreDatabase db) => _db = db;
 
     /// <summary>
-    /// Stores a batch of cards (one per lead): appends each changed card to the history, moves the
+    /// Stores a batch of cards (one per lead): appends each changed score to the history, moves the
     /// current score, records tier changes in the outbox and opens SLA tasks, in one transaction.
-    /// A card identical to the lead's current one (same as-of, same rules, same everything) only
-    /// refreshes the current row, so re-running a rescore at the same as-of adds no history.
+    /// A card whose score equals the lead's current one (same rules, points, tier and reasons; only
+    /// the as-of time and the ages it implies differ) refreshes the current row and adds no
+    /// history: the history is the list of changes, and "the score on date X" is its latest row
+    /// at or before X.
     /// </summary>
     public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch)
     {
@@ -41,7 +44,7 @@ public sealed class ScoreStore
         var cards = batch.Select(s =>
         {
             var json = ScoreCardJson.Serialize(s.Card);
-            return (Scored: s, Json: json, Sha: Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json))));
+            return (Scored: s, Json: json, Sha: ScoreFingerprint(s.Card));
         }).ToList();
 
         var connection = _db.Connection;
@@ -90,30 +93,30 @@ public sealed class ScoreStore
             .ToDictionary(r => r.LeadId, r => r.Id, StringComparer.Ordinal);
 
         using (var upsert = new BulkCommand(connection, transaction, """
-            INSERT INTO scores_current (lead_id, score_id, as_of, rules_hash, composite, tier, disqualified, next_change_at, signal_seq, card_sha, updated_at)
-            VALUES ($lead, $score_id, $as_of, $rules_hash, $composite, $tier, $disqualified, $due_at, $signal_seq, $card_sha, $now)
+            INSERT INTO scores_current (lead_id, score_id, as_of, rules_hash, composite, tier, disqualified, next_change_at, signal_seq, card_sha, card, updated_at)
+            VALUES ($lead, $score_id, $as_of, $rules_hash, $composite, $tier, $disqualified, $due_at, $signal_seq, $card_sha, $card, $now)
             ON CONFLICT (lead_id) DO UPDATE SET
                 score_id = excluded.score_id, as_of = excluded.as_of, rules_hash = excluded.rules_hash,
                 composite = excluded.composite, tier = excluded.tier, disqualified = excluded.disqualified,
                 next_change_at = excluded.next_change_at, signal_seq = excluded.signal_seq,
-                card_sha = excluded.card_sha, updated_at = excluded.updated_at
-            """, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "now"))
+                card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
+            """, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "card", "now"))
         {
-            foreach (var (scored, _, sha) in appended)
+            foreach (var (scored, json, sha) in appended)
             {
                 var card = scored.Card;
                 upsert.Execute(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
-                    scored.DueAt, scored.SignalSeq, sha, now);
+                    scored.DueAt, scored.SignalSeq, sha, json, now);
             }
         }
 
         using (var refresh = new BulkCommand(connection, transaction,
-            "UPDATE scores_current SET next_change_at = $due_at, signal_seq = $signal_seq, updated_at = $now WHERE lead_id = $lead",
-            "due_at", "signal_seq", "now", "lead"))
+            "UPDATE scores_current SET as_of = $as_of, card = $card, next_change_at = $due_at, signal_seq = $signal_seq, updated_at = $now WHERE lead_id = $lead",
+            "as_of", "card", "due_at", "signal_seq", "now", "lead"))
         {
-            foreach (var (scored, _, _) in unchanged)
+            foreach (var (scored, json, _) in unchanged)
             {
-                refresh.Execute(scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
+                refresh.Execute(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
             }
         }
 
@@ -160,13 +163,49 @@ public sealed class ScoreStore
 
     public long CountScored() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current");
 
-    /// <summary>The lead's current score, or null when it has never been scored.</summary>
+    /// <summary>
+    /// The lead's current score, or null when it has never been scored: the history row at which
+    /// the score last changed, with the card of the latest rescore (same points, today's ages).
+    /// </summary>
     public StoredScore? Current(string leadId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
-        return _db.Connection.Query<ScoreRow>($"{SelectScores} JOIN scores_current c ON c.score_id = s.id WHERE c.lead_id = @LeadId", new { LeadId = leadId })
+        return _db.Connection.Query<ScoreRow>(
+                $"{SelectScores.Replace("s.card AS Card", "COALESCE(c.card, s.card) AS Card", StringComparison.Ordinal)} JOIN scores_current c ON c.score_id = s.id WHERE c.lead_id = @LeadId",
+                new { LeadId = leadId })
             .Select(r => r.ToStored())
             .SingleOrDefault();
+    }
+
+    /// <summary>
+    /// What makes two cards the same score: rules, motion, points per dimension, composite, tier,
+    /// and each reason's code, points and evidence count. Not the as-of time, the evidence ages,
+    /// the reason texts (they say "3 days ago") or the follow-up time, which move with the clock.
+    /// </summary>
+    // Numbers by value, not by decimal scale: 10 and 10.0 are the same score.
+    private const string Exact = "0.############";
+
+    internal static string ScoreFingerprint(ScoreCard card)
+    {
+        var text = new StringBuilder();
+        text.Append(card.Rules.Hash).Append('|').Append(card.Motion).Append('|').Append(card.Composite.ToString(Exact, CultureInfo.InvariantCulture))
+            .Append('|').Append(card.Tier?.Rule).Append('|').Append(card.Disqualified);
+        foreach (var d in card.Dimensions)
+        {
+            text.Append('|').Append(d.Name).Append('=').Append(d.Raw.ToString(Exact, CultureInfo.InvariantCulture));
+        }
+
+        foreach (var r in card.Reasons.OrderBy(r => r.Code, StringComparer.Ordinal))
+        {
+            text.Append('|').Append(r.Code).Append('=').Append(r.Points.ToString(Exact, CultureInfo.InvariantCulture)).Append('x').Append(r.EvidenceCount);
+        }
+
+        foreach (var e in card.Errors)
+        {
+            text.Append("|!").Append(e);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>Every stored score of the lead, oldest first.</summary>

@@ -11,8 +11,8 @@ public sealed class ScoreDatabaseTests
     public void Open_NewFile_AppliesEveryMigrationOnce_AndReopeningIsANoOp()
     {
         using var temp = new TempDb();
-        temp.Db.AppliedMigrations.ShouldBe(["0001_initial.sql"]);
-        temp.Db.SchemaVersion.ShouldBe(1);
+        temp.Db.AppliedMigrations.ShouldBe(["0001_initial.sql", "0002_current_card.sql"]);
+        temp.Db.SchemaVersion.ShouldBe(2);
         var tables = Tables(temp.Db);
         tables.ShouldContain("leads");
         tables.ShouldContain("scores_current");
@@ -21,8 +21,8 @@ public sealed class ScoreDatabaseTests
         var again = temp.Reopen();
 
         again.AppliedMigrations.ShouldBeEmpty();
-        again.SchemaVersion.ShouldBe(1);
-        again.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations").ShouldBe(1);
+        again.SchemaVersion.ShouldBe(2);
+        again.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations").ShouldBe(2);
         Tables(again).ShouldBe(tables);
     }
 

@@ -75,6 +75,29 @@ public sealed class ScoreStoreTests
     }
 
     [Fact]
+    public void RescoreAll_BeforeAnyScoreCanChange_AppendsNoHistory_ButTheCurrentCardMovesToTheNewTime()
+    {
+        using var temp = new TempDb();
+        SampleLeads.Store(temp);
+        var rescorer = new Rescorer(temp.Db, Scoring.Scorer);
+        rescorer.RescoreAll(AsOfTimes[0]);
+        var nextChange = temp.Db.Connection.ExecuteScalar<DateTimeOffset>("SELECT MIN(next_change_at) FROM scores_current");
+        var later = nextChange.AddMinutes(-1);
+        later.ShouldBeGreaterThan(AsOfTimes[0]);
+
+        var quiet = rescorer.RescoreAll(later);
+        var moved = rescorer.RescoreAll(nextChange.AddDays(1));
+
+        quiet.HistoryRows.ShouldBe(0, "no lead's points, tier or reasons can change before its next_change_at");
+        moved.HistoryRows.ShouldBeGreaterThan(0);
+        var quietLead = SampleLeads.All.Select(l => l.LeadId).First(id => temp.Db.Scores.History(id).Count == 1);
+        var current = temp.Db.Scores.Current(quietLead)!;
+        current.Card.AsOf.ShouldBe(nextChange.AddDays(1), "the current card is the latest rescore");
+        current.Id.ShouldBe(temp.Db.Scores.History(quietLead).Single().Id, "...pointing at the row where its score last changed");
+        current.Card.Composite.ShouldBe(temp.Db.Scores.History(quietLead).Single().Composite);
+    }
+
+    [Fact]
     public void Save_TierChanges_GoToTheOutboxInOrder_AndOpenOrSupersedeSlaTasks()
     {
         using var temp = new TempDb();
