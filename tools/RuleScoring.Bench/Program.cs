@@ -7,6 +7,13 @@ using RuleScoring.Core.Scoring;
 // Scores a generated workload with the engine (RulesEngine, plain and FastExpressionCompiler)
 // and with the same model written by hand, checks they agree lead by lead, and prints leads/s
 // as ratios to the hand-written scorer measured in the same run.
+// dotnet run -c Release --project tools/RuleScoring.Bench -- rescore [--leads 1000000] [--activity 2.5]
+// Generates, imports and rescores through SQLite: the storage path at scale (RescoreBenchmark).
+if (args.Length > 0 && args[0] == "rescore")
+{
+    return RescoreBenchmark.Run(args[1..]);
+}
+
 var options = BenchOptions.Parse(args);
 var asOf = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 Console.Error.WriteLine($"Generating {options.Leads:N0} leads with 0-40 signals each (seed {options.Seed})...");

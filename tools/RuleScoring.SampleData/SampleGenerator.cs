@@ -90,7 +90,7 @@ public static class SampleGenerator
 
         var signals = new List<Signal>();
         var events = new EventWriter(leadId, signals, options.End);
-        Engagement(random, events, createdAt, options.End, kind);
+        Engagement(random, events, createdAt, options.End, kind, options.Activity);
         if (buying)
         {
             BuyingCycle(random, events, company.BuyingFrom!.Value, company);
@@ -138,10 +138,10 @@ public static class SampleGenerator
         return new SampleLead(lead, createdAt, buying ? fitTruth : fitTruth * 0.2, deal, disposition);
     }
 
-    private static void Engagement(Random random, EventWriter events, DateTimeOffset from, DateTimeOffset to, LeadKind kind)
+    private static void Engagement(Random random, EventWriter events, DateTimeOffset from, DateTimeOffset to, LeadKind kind, double activity)
     {
         // Engagement is common and only loosely tied to buying: students read a lot.
-        var volume = kind == LeadKind.Student ? random.Next(8, 30) : random.Next(0, 18);
+        var volume = (int)Math.Round((kind == LeadKind.Student ? random.Next(8, 30) : random.Next(0, 18)) * activity);
         for (var n = 0; n < volume; n++)
         {
             var roll = random.NextDouble();

@@ -102,11 +102,12 @@ public sealed class ScoreStore
                 card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
             """, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "card", "now"))
         {
-            foreach (var (scored, json, sha) in appended)
+            foreach (var (scored, _, sha) in appended)
             {
+                // The history row just written is the current card: no second copy until the clock moves on.
                 var card = scored.Card;
                 upsert.Execute(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
-                    scored.DueAt, scored.SignalSeq, sha, json, now);
+                    scored.DueAt, scored.SignalSeq, sha, null, now);
             }
         }
 

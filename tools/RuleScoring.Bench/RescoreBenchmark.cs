@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Scoring;
+using RuleScoring.SampleData;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Import;
+using RuleScoring.Storage.Scores;
+
+namespace RuleScoring.Bench;
+
+/// <summary>
+/// The storage path end to end at scale: generate N leads with ~20 signals each as CSV, import
+/// them into a fresh SQLite file, rescore every lead once, and report each phase's time, rate
+/// and the process's peak memory. The baseline is scoring the same leads in memory (no
+/// storage) in the same run: the ratio is what storage costs.
+/// </summary>
+internal static class RescoreBenchmark
+{
+    public static int Run(string[] args)
+    {
+        var leads = 1_000_000;
+        var activity = 2.5;
+        var rules = "rules";
+        var dir = Path.Combine(Path.GetTempPath(), "rulescore-rescore-bench");
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--leads": leads = int.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--activity": activity = double.Parse(args[i + 1], CultureInfo.InvariantCulture); break;
+                case "--rules": rules = args[i + 1]; break;
+                case "--dir": dir = args[i + 1]; break;
+                default: throw new ArgumentException($"unknown option {args[i]}; use --leads N --activity X --rules DIR --dir DIR");
+            }
+        }
+
+        var asOf = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        var options = new SampleOptions(leads, 42, asOf, Activity: activity);
+        var scorer = new LeadScorer(RuleSetLoader.Load(rules));
+        Directory.CreateDirectory(dir);
+        var dbPath = Path.Combine(dir, "bench.db");
+        foreach (var file in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+        {
+            File.Delete(file);
+        }
+
+        var phases = new List<(string Phase, long Rows, TimeSpan Elapsed)>();
+        var clock = Stopwatch.StartNew();
+        var counts = SampleCsvWriter.Write(dir, SampleGenerator.Generate(options),
+            n => Console.Error.WriteLine($"  generate: {n:N0}/{leads:N0} leads, {n / clock.Elapsed.TotalSeconds:N0} leads/s"));
+        phases.Add(("generate CSV", counts.Leads, clock.Elapsed));
+
+        // Baseline, same run: score a slice of the same leads in memory, on every core.
+        var slice = SampleGenerator.Generate(options with { Leads = Math.Min(leads, 50_000) }).Select(s => s.Lead).ToArray();
+        clock.Restart();
+        Parallel.For(0, slice.Length, i => scorer.Score(slice[i], asOf));
+        var inMemory = slice.Length / clock.Elapsed.TotalSeconds;
+
+        using (var db = ScoreDatabase.Open(dbPath, TimeProvider.System))
+        {
+            var importer = new Importer(db);
+            foreach (var (kind, file, rows) in new[]
+                     {
+                         (ImportKind.Leads, SampleCsvWriter.LeadsFile, counts.Leads), (ImportKind.Signals, SampleCsvWriter.SignalsFile, counts.Signals),
+                     })
+            {
+                clock.Restart();
+                var last = TimeSpan.Zero;
+                var result = importer.Import(Path.Combine(dir, file), new ImportOptions(kind), onProgress: p =>
+                {
+                    if (clock.Elapsed - last > TimeSpan.FromSeconds(5))
+                    {
+                        last = clock.Elapsed;
+                        var eta = TimeSpan.FromSeconds((rows - p.Read) / Math.Max(p.RowsPerSecond, 1));
+                        Console.Error.WriteLine($"  import {file}: {p.Read:N0}/{rows:N0} rows, {p.RowsPerSecond:N0} rows/s, ETA {eta:mm\\:ss}");
+                    }
+                });
+                phases.Add(($"import {file}", result.Counts.Read, clock.Elapsed));
+            }
+
+            clock.Restart();
+            var lastReport = TimeSpan.Zero;
+            var rescored = new Rescorer(db, scorer).RescoreAll(asOf, onProgress: p =>
+            {
+                if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(5))
+                {
+                    lastReport = clock.Elapsed;
+                    Console.Error.WriteLine($"  rescore: {p.Scored:N0}/{p.Total:N0} leads, {p.LeadsPerSecond:N0} leads/s, ETA {p.Remaining:mm\\:ss}");
+                }
+            });
+            phases.Add(("rescore (score + store)", rescored.Scored, clock.Elapsed));
+        }
+
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        Console.WriteLine($"RuleScoring rescore bench: {counts.Leads:N0} leads, {counts.Signals:N0} signals ({(double)counts.Signals / counts.Leads:0.0} per lead), {Environment.ProcessorCount} cores, {scorer.RuleSet.Identity}");
+        Console.WriteLine();
+        Console.WriteLine("| phase | rows | seconds | rows/s |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (var (phase, rows, elapsed) in phases)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {phase} | {rows:N0} | {elapsed.TotalSeconds:N1} | {rows / elapsed.TotalSeconds:N0} |"));
+        }
+
+        var rescore = phases[^1];
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Scoring alone (in memory, same run): {inMemory:N0} leads/s; rescore with storage runs at {rescore.Rows / rescore.Elapsed.TotalSeconds / inMemory:0.00}x of that."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Peak working set: {process.PeakWorkingSet64 / 1024.0 / 1024:N0} MB; database {new FileInfo(dbPath).Length / 1024.0 / 1024:N0} MB."));
+        return 0;
+    }
+}
