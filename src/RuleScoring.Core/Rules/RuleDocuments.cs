@@ -81,6 +81,8 @@ internal sealed class RuleDocument
     public required string RuleName { get; init; }
     public required string Expression { get; init; }
     public bool Enabled { get; init; } = true;
+    /// <summary>Why the rule exists, for reviewers (RulesEngine's own schema has no such field; ours does).</summary>
+    public string? Description { get; init; }
     public required JsonElement Properties { get; init; }
 }
 
