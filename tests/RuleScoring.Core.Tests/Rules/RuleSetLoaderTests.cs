@@ -191,6 +191,22 @@ public sealed class RuleSetLoaderTests
     }
 
     [Fact]
+    public void Hash_IgnoresTheSchemaPointer()
+    {
+        string[] files = [RuleSetLoader.ModelFile, .. RuleSetLoader.DimensionNames.Select(d => d + ".json"), RuleSetLoader.TiersFile];
+        using var without = new RulesCopy();
+        using var moved = new RulesCopy();
+        foreach (var file in files)
+        {
+            without.EditJson(file, n => n.AsObject().Remove("$schema").ShouldBeTrue(file));
+            moved.EditJson(file, n => n["$schema"] = "../../shared/schema/" + file);
+        }
+
+        RuleSetLoader.Load(without.Directory).Identity.Hash.ShouldBe(DefaultModel.RuleSet.Identity.Hash);
+        RuleSetLoader.Load(moved.Directory).Identity.Hash.ShouldBe(DefaultModel.RuleSet.Identity.Hash);
+    }
+
+    [Fact]
     public void Hash_ChangesWithARuleDescription()
     {
         using var rules = new RulesCopy().EditJson("fit.json", w => RulesCopy.Rule(w, "fit.size_core")["Description"] = "Our best-converting band in the 2025 replay");
