@@ -1,4 +1,7 @@
 using System.CommandLine;
+using RuleScoring.Cli.Demo;
+using RuleScoring.Cli.Import;
+using RuleScoring.Cli.Reports;
 using RuleScoring.Cli.Rules;
 using RuleScoring.Cli.Scoring;
 
@@ -13,7 +16,12 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
         {
             ScoreCommand.Create(time, output, error),
             ValidateCommand.Create(output, error),
+            ImportCommand.Create(time, output, error),
+            RescoreCommand.Create(time, output, error),
+            ExplainCommand.Create(time, output, error),
             DiffCommand.Create(output, error),
+            ReportCommand.Create(time, output, error),
+            DemoCommand.Create(time, output, error),
         };
 
         var parsed = root.Parse(args);

@@ -11,6 +11,12 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "rules",
     };
 
+    public static Option<string> Db() => new("--db")
+    {
+        Description = "The SQLite database file",
+        DefaultValueFactory = _ => "rulescore.db",
+    };
+
     public static Option<OutputFormat> Format() => new("--format")
     {
         Description = "table for people, json or jsonl for machines",

@@ -4,7 +4,7 @@ namespace RuleScoring.Cli;
 internal static class ExitCodes
 {
     public const int Ok = 0;
-    /// <summary>Findings: invalid rules in <c>validate</c>, a failed gate.</summary>
+    /// <summary>Findings: invalid rules in <c>validate</c>, rejected rows in <c>import</c>, a failed gate.</summary>
     public const int Findings = 1;
     /// <summary>Usage or input error, including a rules folder that cannot be used for scoring.</summary>
     public const int InputError = 2;

@@ -267,8 +267,13 @@ public static class SampleGenerator
             return null;
         }
 
-        var at = deal?.CreatedAt.AddDays(-2) ?? Between(random, createdAt, end);
-        at = at < createdAt ? createdAt : at;
+        // Reps answer a hand-raiser (a demo request or a trial) within minutes to days, the
+        // rest whenever they get to them: the spread SLA compliance is measured on.
+        var handRaise = buying ? company.BuyingFrom!.Value.AddMinutes(random.Next(24 * 60, 21 * 24 * 60)) : (DateTimeOffset?)null;
+        var at = handRaise is { } raised && random.NextDouble() < 0.7
+            ? raised.AddMinutes(random.NextDouble() < 0.5 ? random.Next(5, 60) : random.Next(60, 3 * 24 * 60))
+            : deal?.CreatedAt.AddDays(-2) ?? Between(random, createdAt, end);
+        at = at < createdAt ? createdAt : at > end ? end : at;
         var rep = Pick(random, Reps);
         if (deal is not null || (buying && fitTruth > 0.5))
         {
@@ -306,7 +311,8 @@ public static class SampleGenerator
     {
         public static Company For(int id, int seed, DateTimeOffset start, int days)
         {
-            var random = new Random(HashCode.Combine(seed, id, 0x5eed));
+            // Not HashCode.Combine: it is seeded per process, so the same seed gave other companies on every run.
+            var random = new Random(unchecked((seed * 1_000_003) ^ (id * 7_919) ^ 0x5eed));
             var employees = (int)Math.Exp(random.NextDouble() * Math.Log(20_000 / 3.0) + Math.Log(3));
             var targetIndustry = random.NextDouble() < 0.55;
             var served = random.NextDouble() < 0.85;

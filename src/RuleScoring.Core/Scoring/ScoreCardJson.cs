@@ -1,12 +1,16 @@
 using System.Text;
 using System.Text.Json;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Reasons;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Tiers;
 
 namespace RuleScoring.Core.Scoring;
 
 /// <summary>
 /// The card as JSON, written field by field so the bytes are stable: same card, same text.
-/// Field names follow the data contract (snake_case).
+/// Field names follow the data contract (snake_case). <see cref="Parse"/> reads it back, so a
+/// stored card can be shown again exactly as it was scored.
 /// </summary>
 public static class ScoreCardJson
 {
@@ -100,6 +104,7 @@ public static class ScoreCardJson
             }
 
             w.WriteString("text", r.Text);
+            w.WriteBoolean("disqualifier", r.Disqualifier);
             w.WriteEndObject();
         }
 
@@ -122,6 +127,60 @@ public static class ScoreCardJson
         w.WriteEndArray();
         w.WriteEndObject();
     }
+
+    /// <summary>Reads a card written by <see cref="Serialize"/>.</summary>
+    /// <exception cref="FormatException">The text is not a card.</exception>
+    public static ScoreCard Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var c = doc.RootElement;
+            var rules = c.GetProperty("rules");
+            var dimensions = c.GetProperty("dimensions").EnumerateObject()
+                .Select(d => new DimensionScore(d.Name, d.Value.GetProperty("raw").GetDecimal(), d.Value.GetProperty("score").GetDecimal(),
+                    d.Value.GetProperty("cap").GetDecimal(), d.Value.GetProperty("weight").GetDecimal()))
+                .ToArray();
+            TierAssignment? tier = null;
+            if (c.GetProperty("tier") is { ValueKind: JsonValueKind.Object } t)
+            {
+                tier = new TierAssignment(t.GetProperty("tier").GetString()!, t.GetProperty("rule").GetString()!, t.GetProperty("sla").GetString()!,
+                    Time(t.GetProperty("follow_up_by")), t.GetProperty("sales_action").GetString()!, t.GetProperty("marketing_action").GetString()!,
+                    t.TryGetProperty("kpi", out var kpi) ? kpi.GetString() : null, t.GetProperty("mql").GetBoolean(), t.GetProperty("sql").GetBoolean());
+            }
+
+            var reasons = c.GetProperty("reasons").EnumerateArray()
+                .Select(r => new Reason(r.GetProperty("code").GetString()!, r.GetProperty("dimension").GetString()!,
+                    r.GetProperty("points").GetDecimal(), r.GetProperty("full_points").GetDecimal(), r.GetProperty("multiplier").GetDecimal(),
+                    r.GetProperty("evidence_count").GetInt32(),
+                    r.GetProperty("evidence_age_days") is { ValueKind: JsonValueKind.Number } age ? age.GetInt32() : null,
+                    r.GetProperty("text").GetString()!,
+                    r.TryGetProperty("disqualifier", out var dq) && dq.GetBoolean()))
+                .ToArray();
+            return new ScoreCard(
+                c.GetProperty("lead_id").GetString()!,
+                Time(c.GetProperty("as_of")) ?? throw new FormatException("as_of is null"),
+                new RuleSetIdentity(rules.GetProperty("name").GetString()!, rules.GetProperty("version").GetString()!, rules.GetProperty("hash").GetString()!),
+                c.GetProperty("motion").GetString()!,
+                dimensions,
+                c.GetProperty("composite").GetDecimal(),
+                tier,
+                c.GetProperty("disqualified").GetBoolean(),
+                reasons,
+                Time(c.GetProperty("next_change_at")),
+                c.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToArray());
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException($"not a score card: {ex.Message}", ex);
+        }
+    }
+
+    private static DateTimeOffset? Time(JsonElement element) =>
+        element.ValueKind == JsonValueKind.Null ? null
+        : Timestamps.TryParse(element.GetString(), out var value) ? value
+        : throw new FormatException($"'{element.GetString()}' is not a timestamp");
 
     // 25 x 1.0 is 25.0 in decimal; write every number without trailing zeros so equal values print alike.
     private static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;

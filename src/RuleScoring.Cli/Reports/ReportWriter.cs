@@ -1,0 +1,105 @@
+using System.Globalization;
+using RuleScoring.Core.Outcomes;
+using RuleScoring.Storage.Reports;
+
+namespace RuleScoring.Cli.Reports;
+
+/// <summary>Renders a <see cref="ScoreReport"/> as aligned text tables with bar charts, for a terminal.</summary>
+internal static class ReportWriter
+{
+    private const int BarWidth = 30;
+
+    public static void Write(ScoreReport report, TextWriter output)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine($"Report under rules {report.Rules}");
+        output.WriteLine();
+        output.WriteLine("Tiers now");
+        Table(output, ["tier", "leads", "share", "MQL", "SQL", ""],
+            report.CurrentTiers.Select(t => new[]
+            {
+                t.Tier, N(t.Leads), Percent(Share(t.Leads, report.ScoredLeads)), N(t.Mql), N(t.Sql), Bar(Share(t.Leads, report.ScoredLeads)),
+            }));
+        if (report.UnscoredLeads > 0)
+        {
+            output.WriteLine($"  {N(report.UnscoredLeads)} lead(s) have no score under these rules yet: run 'rulescore rescore'.");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Conversion by tier (each lead's best score before its opportunity opened)");
+        Conversion(output, report.ConversionByTier);
+        output.WriteLine();
+        output.WriteLine("Conversion by composite band");
+        Conversion(output, report.ConversionByBand);
+        output.WriteLine();
+        var top = string.Join(", ", report.WinsInTop.Select(t => $"top {t.Top.ToString("P0", c)}: {Percent(t.ShareOfWins)}"));
+        output.WriteLine($"AUC won vs lost: {(report.Auc is { } auc ? auc.ToString("0.000", c) : "- (needs both won and lost deals)")}; share of wins held by the {top}");
+        if (report.DealsWithoutPriorScore > 0)
+        {
+            output.WriteLine($"  {N(report.DealsWithoutPriorScore)} lead(s) with a deal had no score before it opened and are left out of conversion.");
+        }
+
+        output.WriteLine();
+        output.WriteLine("Sales acceptance by tier (tier when dispositioned)");
+        if (report.Dispositions.Count == 0)
+        {
+            output.WriteLine("  no dispositions imported ('rulescore import dispositions FILE')");
+        }
+        else
+        {
+            Table(output, ["tier", "accepted", "rejected", "acceptance", "top rejection reasons"],
+                report.Dispositions.Select(d => new[]
+                {
+                    d.Tier, N(d.Accepted), N(d.Rejected), Percent(d.AcceptanceRate),
+                    string.Join("; ", d.TopRejectionReasons.Select(r => $"{r.Reason} ({N(r.Count)})")),
+                }));
+        }
+
+        output.WriteLine();
+        output.WriteLine("SLA compliance (a task per tier entry with an SLA; a disposition or 'worked' closes it)");
+        if (report.Sla.Count == 0)
+        {
+            output.WriteLine("  no SLA tasks yet");
+        }
+        else
+        {
+            Table(output, ["tier", "tasks", "in time", "late", "breached", "open", "compliance"],
+                report.Sla.Select(s => new[]
+                {
+                    s.Tier, N(s.Tasks), N(s.WorkedInTime), N(s.WorkedLate), N(s.Breached), N(s.OpenInTime), Percent(s.Compliance),
+                }));
+        }
+    }
+
+    private static void Conversion(TextWriter output, IReadOnlyList<ConversionRow> rows)
+    {
+        var max = rows.Where(r => r.Group != "all").Select(r => r.Conversion).DefaultIfEmpty(0).Max();
+        Table(output, ["", "leads", "opps", "won", "lost", "win rate", "conversion", "lift", ""],
+            rows.Select(r => new[]
+            {
+                r.Group, N(r.Leads), N(r.Opportunities), N(r.Won), N(r.Closed - r.Won), Percent(r.WinRate), Percent(r.Conversion),
+                r.Lift is { } lift ? lift.ToString("0.00x", CultureInfo.InvariantCulture) : "-",
+                r.Group == "all" || max == 0 ? "" : Bar(r.Conversion / max),
+            }));
+    }
+
+    private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows)
+    {
+        var all = rows.Prepend(header).ToList();
+        var widths = Enumerable.Range(0, header.Length).Select(i => all.Max(r => r[i].Length)).ToArray();
+        foreach (var row in all)
+        {
+            // First column left-aligned (labels), numbers right-aligned, the last column free text.
+            var cells = row.Select((cell, i) => i == 0 || i == row.Length - 1 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]));
+            output.WriteLine(("  " + string.Join("  ", cells)).TrimEnd());
+        }
+    }
+
+    private static string Bar(double share) => new('█', (int)Math.Round(Math.Clamp(share, 0, 1) * BarWidth));
+
+    private static double Share(long part, long whole) => whole == 0 ? 0 : part / (double)whole;
+
+    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
+}

@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Scores;
+
+namespace RuleScoring.Cli.Scoring;
+
+/// <summary>
+/// <c>rulescore explain LEAD</c>: the lead's current card with its reasons, then its score history:
+/// when, under which rules, the tier and what moved the score since the row before.
+/// </summary>
+internal static class ExplainCommand
+{
+    public static Command Create(TimeProvider time, TextWriter output, TextWriter error)
+    {
+        var lead = new Argument<string>("lead") { Description = "The lead id" };
+        var history = new Option<int>("--history") { Description = "How many of the latest history rows to show (0: all)", DefaultValueFactory = _ => 20 };
+        var db = CommonOptions.Db();
+        var format = CommonOptions.Format();
+        var command = new Command("explain", "Why a lead scores what it does: the current card with reasons, and how its score and tier got there")
+        {
+            lead, history, db, format,
+        };
+
+        command.SetAction(parse => Run(parse.GetValue(lead)!, parse.GetValue(history), parse.GetValue(db)!, parse.GetValue(format), time, output, error));
+        return command;
+    }
+
+    private static int Run(string leadId, int limit, string dbPath, OutputFormat format, TimeProvider time, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            using var database = ScoreDatabase.Open(dbPath, time, create: false);
+            if (database.Leads.Get(leadId) is null)
+            {
+                error.WriteLine($"{dbPath}: no lead \"{leadId}\"");
+                return ExitCodes.InputError;
+            }
+
+            var history = database.Scores.History(leadId);
+            if (history.Count == 0)
+            {
+                error.WriteLine($"lead {leadId} has not been scored yet; run 'rulescore rescore --db {dbPath}'");
+                return ExitCodes.InputError;
+            }
+
+            var current = database.Scores.Current(leadId)!;
+            if (format == OutputFormat.Table)
+            {
+                WriteTable(output, current, history, limit);
+            }
+            else
+            {
+                output.WriteLine(Json(current, history, indented: format == OutputFormat.Json));
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (StorageException ex)
+        {
+            error.WriteLine(ex.Message);
+            return ExitCodes.InputError;
+        }
+    }
+
+    private static void WriteTable(TextWriter o, StoredScore current, IReadOnlyList<StoredScore> history, int limit)
+    {
+        CardWriter.WriteTable(o, current.Card);
+        o.WriteLine();
+        var shown = limit > 0 && history.Count > limit ? history.Count - limit : 0;
+        o.WriteLine(shown > 0 ? $"history (latest {limit} of {history.Count}; --history 0 for all):" : $"history ({history.Count} score(s)):");
+        o.WriteLine($"  {"as of",-20}  {"rules",-22}  {"composite",9}  {"fit",7}  {"intent",7}  {"behavior",8}  {"tier",-7}  what moved");
+        for (var i = shown; i < history.Count; i++)
+        {
+            var row = history[i];
+            var previous = i > 0 ? history[i - 1] : null;
+            var rules = $"{row.Card.Rules.Version} ({row.Card.Rules.ShortHash})";
+            var tier = row.Tier ?? "-";
+            if (row.TierChanged && row.PreviousTier is not null)
+            {
+                tier = $"{row.PreviousTier}->{tier}";
+            }
+
+            var rulesChanged = previous is not null && previous.Card.Rules.Hash != row.Card.Rules.Hash ? "rules changed; " : "";
+            o.WriteLine($"  {Timestamps.Format(row.AsOf),-20}  {rules,-22}  {N(row.Composite, 1),9}  {N(row.FitRaw, 2),7}  {N(row.IntentRaw, 2),7}  {N(row.BehaviorRaw, 2),8}  {tier,-7}  {rulesChanged}{Moved(previous, row)}");
+        }
+    }
+
+    /// <summary>The reasons whose points changed most since the previous row (all of them, biggest first, for the first row).</summary>
+    private static string Moved(StoredScore? previous, StoredScore row)
+    {
+        var before = previous?.Card.Reasons.ToDictionary(r => r.Code, r => r.Points, StringComparer.Ordinal) ?? [];
+        var after = row.Card.Reasons.ToDictionary(r => r.Code, r => r.Points, StringComparer.Ordinal);
+        var moves = before.Keys.Union(after.Keys)
+            .Select(code => (Code: code, Delta: after.GetValueOrDefault(code) - before.GetValueOrDefault(code), Gone: !after.ContainsKey(code)))
+            .Where(m => m.Delta != 0)
+            .OrderByDescending(m => Math.Abs(m.Delta))
+            .ThenBy(m => m.Code, StringComparer.Ordinal)
+            .ToList();
+        if (moves.Count == 0)
+        {
+            return previous is null ? "no rule fired" : "no change";
+        }
+
+        var text = string.Join(", ", moves.Take(3).Select(m => $"{(m.Delta > 0 ? "+" : "")}{N(m.Delta, 2)} {m.Code}{(m.Gone ? " (gone)" : "")}"));
+        return moves.Count > 3 ? $"{text}, +{moves.Count - 3} more" : text;
+    }
+
+    private static string Json(StoredScore current, IReadOnlyList<StoredScore> history, bool indented)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
+        {
+            w.WriteStartObject();
+            w.WriteString("lead_id", current.LeadId);
+            w.WritePropertyName("current");
+            ScoreCardJson.Write(w, current.Card);
+            w.WriteStartArray("history");
+            foreach (var row in history)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("score_id", row.Id);
+                w.WriteString("as_of", Timestamps.Format(row.AsOf));
+                w.WriteString("scored_at", Timestamps.Format(row.ScoredAt));
+                w.WriteString("tier", row.Tier);
+                w.WriteString("previous_tier", row.PreviousTier);
+                w.WriteNumber("fit_raw", row.FitRaw);
+                w.WriteNumber("intent_raw", row.IntentRaw);
+                w.WriteNumber("behavior_raw", row.BehaviorRaw);
+                w.WriteNumber("composite", row.Composite);
+                w.WritePropertyName("card");
+                ScoreCardJson.Write(w, row.Card);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string N(decimal value, int decimals) =>
+        value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,100 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace RuleScoring.Storage.Database;
+
+/// <summary>
+/// Applies the numbered scripts in Migrations/ (embedded) that a database has not seen, all in
+/// one transaction, and records each in schema_migrations with a checksum.
+/// </summary>
+internal static class Migrator
+{
+    public static IReadOnlyList<Migration> All { get; } = LoadEmbedded();
+
+    /// <returns>The migrations this call applied (none when the database was current).</returns>
+    public static IReadOnlyList<Migration> Apply(SqliteConnection connection, string databaseName, DateTimeOffset now)
+    {
+        connection.Execute("""
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version    INTEGER PRIMARY KEY,
+                name       TEXT NOT NULL,
+                checksum   TEXT NOT NULL,
+                applied_at TEXT NOT NULL
+            )
+            """);
+
+        // BEGIN IMMEDIATE (the default here) takes the write lock before reading what is applied,
+        // so two processes opening a new file at once cannot both run the same migration.
+        using var transaction = connection.BeginTransaction();
+        var applied = connection.Query<(long Version, string Name, string Checksum)>(
+            "SELECT version, name, checksum FROM schema_migrations ORDER BY version", transaction: transaction).ToList();
+
+        var known = All.ToDictionary(m => m.Version);
+        foreach (var (version, name, checksum) in applied)
+        {
+            if (!known.TryGetValue((int)version, out var migration))
+            {
+                throw new StorageException($"{databaseName}: schema version {version} ({name}) is newer than this rulescore knows (up to {All[^1].Version}); use a newer build");
+            }
+
+            if (migration.Checksum != checksum)
+            {
+                throw new StorageException($"{databaseName}: migration {migration.FileName} was changed after it was applied; add a new migration instead of editing an applied one");
+            }
+        }
+
+        var pending = All.Where(m => applied.All(a => a.Version != m.Version)).ToList();
+        foreach (var migration in pending)
+        {
+            connection.Execute(migration.Sql, transaction: transaction);
+            connection.Execute(
+                "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, @Now)",
+                new { migration.Version, Name = migration.FileName, migration.Checksum, Now = now }, transaction);
+        }
+
+        transaction.Commit();
+        return pending;
+    }
+
+    private static List<Migration> LoadEmbedded()
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var migrations = new List<Migration>();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal)))
+        {
+            var fileName = resource["Migrations.".Length..];
+            var digits = new string(fileName.TakeWhile(char.IsAsciiDigit).ToArray());
+            if (digits.Length == 0 || !int.TryParse(digits, out var version))
+            {
+                throw new InvalidOperationException($"migration {fileName} must start with its number, e.g. 0002_add_x.sql");
+            }
+
+            var sql = Read(assembly, resource);
+            var checksum = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
+            migrations.Add(new Migration(version, fileName, sql, checksum));
+        }
+
+        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
+        for (var i = 0; i < migrations.Count; i++)
+        {
+            if (migrations[i].Version != i + 1)
+            {
+                throw new InvalidOperationException($"migrations must be numbered 1, 2, 3... without gaps; found {migrations[i].FileName} at position {i + 1}");
+            }
+        }
+
+        return migrations;
+    }
+
+    private static string Read(Assembly assembly, string resource)
+    {
+        using var stream = assembly.GetManifestResourceStream(resource)!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+
+    internal sealed record Migration(int Version, string FileName, string Sql, string Checksum);
+}

@@ -1,0 +1,213 @@
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Leads;
+using RuleScoring.Storage.Outcomes;
+
+namespace RuleScoring.Storage.Import;
+
+/// <summary>
+/// Streams a leads, signals, deals or dispositions file (CSV or JSON lines) into the database in
+/// batches, one transaction each. A bad row is reported with its line and reason and the import
+/// goes on; a row is written whole or not at all; importing the same file again changes nothing.
+/// </summary>
+public sealed class Importer(ScoreDatabase db)
+{
+    private const int MaxRejectedRecordChars = 4096;
+    private const int ProgressEvery = 1024;
+
+    /// <param name="onReject">Called for each rejected row, in line order within each batch.</param>
+    /// <param name="onProgress">Called every thousand or so rows; throttle output yourself.</param>
+    /// <exception cref="ImportException">The file cannot be imported (missing, no header, a required column absent), or the database failed.</exception>
+    public ImportResult Import(string path, ImportOptions options, Action<RejectedRow>? onReject = null, Action<ImportCounts>? onProgress = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(options);
+        if (!File.Exists(path))
+        {
+            throw new ImportException($"{path}: no such file");
+        }
+
+        var format = options.Format != ImportFormat.Auto ? options.Format
+            : Path.GetExtension(path).ToLowerInvariant() is ".jsonl" or ".ndjson" or ".json" ? ImportFormat.Jsonl
+            : ImportFormat.Csv;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            return Import(reader, path, options with { Format = format }, onReject, onProgress);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new ImportException($"{path}: cannot read: {ex.Message}", null, ex);
+        }
+    }
+
+    /// <param name="source">The file name (or "standard input") used in messages and the imports log.</param>
+    public ImportResult Import(TextReader reader, string source, ImportOptions options, Action<RejectedRow>? onReject = null, Action<ImportCounts>? onProgress = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1);
+        if (options.Mapping?.Kind is { } mappedKind && mappedKind != options.Kind)
+        {
+            throw new ImportException($"{options.Mapping.Source} is a mapping for {Name(mappedKind)}, not {Name(options.Kind)}");
+        }
+
+        var run = new Run(db, reader, source, options, onReject, onProgress);
+        return run.Execute();
+    }
+
+    private static string Name(ImportKind kind) => kind.ToString().ToLowerInvariant();
+
+    /// <summary>The state of one import; lives as long as the call.</summary>
+    private sealed class Run(ScoreDatabase db, TextReader reader, string source, ImportOptions options, Action<RejectedRow>? onReject, Action<ImportCounts>? onProgress)
+    {
+        private readonly List<Pending> _pending = new(options.BatchSize);
+        private readonly List<RejectedRow> _rejects = [];
+        private readonly long _started = db.Time.GetTimestamp();
+        private readonly DateTimeOffset _now = db.Time.GetUtcNow();
+        private long _read;
+        private long _inserted;
+        private long _updated;
+        private long _duplicate;
+        private long _rejected;
+        private long _importId;
+
+        public ImportResult Execute()
+        {
+            var mapper = new RowMapper(options.Kind, options.Mapping, source);
+            Func<SourceRecord?> next;
+            if (options.Format == ImportFormat.Jsonl)
+            {
+                next = new JsonlRecordReader(reader).Read;
+            }
+            else
+            {
+                var csv = new CsvRecordReader(reader, options.Delimiter);
+                var header = csv.Read() ?? throw new ImportException(
+                    $"{source}: the file is empty; a CSV needs a header row naming its columns ({string.Join(", ", ImportContract.Required(options.Kind))}, ...)");
+                mapper.SetHeader(header);
+                next = csv.Read;
+            }
+
+            _importId = db.Connection.ExecuteScalar<long>(
+                "INSERT INTO imports (kind, source, started_at) VALUES (@Kind, @Source, @Now) RETURNING id",
+                new { Kind = Name(options.Kind), Source = source, Now = _now });
+
+            while (next() is { } record)
+            {
+                _read++;
+                var row = mapper.Map(record, out var error);
+                if (row is not null)
+                {
+                    (var write, var leadId, error) = RowParser.Parse(options.Kind, row, _now);
+                    if (write is not null)
+                    {
+                        _pending.Add(new Pending(record.Line, record.Raw, leadId!, write));
+                    }
+                }
+
+                if (error is not null)
+                {
+                    Reject(record.Line, error, record.Raw);
+                }
+
+                if (_pending.Count >= options.BatchSize)
+                {
+                    Flush();
+                }
+
+                if (_read % ProgressEvery == 0)
+                {
+                    onProgress?.Invoke(Counts());
+                }
+            }
+
+            Flush();
+            db.Connection.Execute("UPDATE imports SET finished_at = @Now WHERE id = @Id", new { Now = db.Time.GetUtcNow(), Id = _importId });
+            var counts = Counts();
+            onProgress?.Invoke(counts);
+            var notes = mapper.Dropped.Count == 0 ? Array.Empty<string>()
+                : [$"ignored column(s) {string.Join(", ", mapper.Dropped.Select(d => $"\"{d}\""))}" +
+                   (ImportContract.KeepsCustomColumns(options.Kind) ? " (as the mapping says)" : $" (not part of the {Name(options.Kind)} contract)")];
+            return new ImportResult(counts, notes);
+        }
+
+        private ImportCounts Counts() => new(_read, _inserted, _updated, _duplicate, _rejected, db.Time.GetElapsedTime(_started));
+
+        private void Reject(long line, string reason, string raw)
+        {
+            _rejected++;
+            _rejects.Add(new RejectedRow(line, reason, raw.Length > MaxRejectedRecordChars ? raw[..MaxRejectedRecordChars] + "…" : raw));
+        }
+
+        private void Flush()
+        {
+            try
+            {
+                if (_pending.Count > 0)
+                {
+                    Write();
+                }
+            }
+            catch (SqliteException ex)
+            {
+                var lines = _pending.Count == 0 ? "" : $" (the batch of lines {_pending[0].Line}-{_pending[^1].Line} was rolled back)";
+                throw new ImportException(
+                    $"{source}: the database failed{lines}: {ex.Message}. Earlier batches are stored; importing the file again is safe and carries on where this stopped.",
+                    Counts(), ex);
+            }
+            finally
+            {
+                _pending.Clear();
+                _rejects.Sort((a, b) => a.Line.CompareTo(b.Line));
+                foreach (var reject in _rejects)
+                {
+                    onReject?.Invoke(reject);
+                }
+
+                _rejects.Clear();
+            }
+        }
+
+        private void Write()
+        {
+            var connection = db.Connection;
+            using var transaction = connection.BeginTransaction();
+            var rows = _pending;
+            if (options.Kind != ImportKind.Leads)
+            {
+                var known = LeadWrites.ExistingLeads(connection, transaction, rows.Select(p => p.LeadId));
+                foreach (var unknown in rows.Where(p => !known.Contains(p.LeadId)))
+                {
+                    Reject(unknown.Line, $"lead_id \"{unknown.LeadId}\" is not in the database (import the leads first)", unknown.Raw);
+                }
+
+                rows = rows.Where(p => known.Contains(p.LeadId)).ToList();
+            }
+
+            var counts = options.Kind switch
+            {
+                ImportKind.Leads => LeadWrites.UpsertLeads(connection, transaction, rows.Select(p => (LeadWrite)p.Write).ToList()),
+                ImportKind.Signals => LeadWrites.InsertSignals(connection, transaction, rows.Select(p => (SignalWrite)p.Write).ToList()),
+                ImportKind.Deals => OutcomeWrites.UpsertDeals(connection, transaction, rows.Select(p => (DealWrite)p.Write).ToList()),
+                ImportKind.Dispositions => OutcomeWrites.UpsertDispositions(connection, transaction, rows.Select(p => (DispositionWrite)p.Write).ToList()),
+                _ => throw new InvalidOperationException(),
+            };
+
+            connection.Execute("""
+                UPDATE imports SET read_rows = @Read, inserted = inserted + @Inserted, updated = updated + @Updated,
+                                   duplicate = duplicate + @Duplicate, rejected = @Rejected
+                WHERE id = @Id
+                """, new { Read = _read, counts.Inserted, counts.Updated, counts.Duplicate, Rejected = _rejected, Id = _importId }, transaction);
+            transaction.Commit();
+            _inserted += counts.Inserted;
+            _updated += counts.Updated;
+            _duplicate += counts.Duplicate;
+        }
+
+        private sealed record Pending(long Line, string Raw, string LeadId, object Write);
+    }
+}

@@ -1,0 +1,114 @@
+using Dapper;
+using RuleScoring.Core.Leads;
+using RuleScoring.Storage.Database;
+
+namespace RuleScoring.Storage.Leads;
+
+/// <summary>Leads and their signals: read them for scoring, write them from code (files go through the importer).</summary>
+public sealed class LeadStore
+{
+    private readonly ScoreDatabase _db;
+
+    internal LeadStore(ScoreDatabase db) => _db = db;
+
+    public long Count() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM leads");
+
+    public long SignalCount() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM signals");
+
+    public StoredLead? Get(string leadId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
+        var row = _db.Connection.QuerySingleOrDefault<LeadRow>(
+            "SELECT lead_id AS LeadId, attributes AS Attributes, created_at AS CreatedAt FROM leads WHERE lead_id = @LeadId",
+            new { LeadId = leadId });
+        if (row is null)
+        {
+            return null;
+        }
+
+        var signals = _db.Connection.Query<SignalRow>($"{SelectSignals} WHERE lead_id = @LeadId ORDER BY seq", new { LeadId = leadId }).ToList();
+        return ToStored(row, signals);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> leads after <paramref name="afterLeadId"/> in id order (null:
+    /// from the start), each with all its signals. Page through every lead by passing the last id back.
+    /// </summary>
+    public IReadOnlyList<StoredLead> ReadPage(string? afterLeadId, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var rows = _db.Connection.Query<LeadRow>("""
+            SELECT lead_id AS LeadId, attributes AS Attributes, created_at AS CreatedAt
+            FROM leads WHERE lead_id > @After ORDER BY lead_id LIMIT @Limit
+            """, new { After = afterLeadId ?? "", Limit = limit }).ToList();
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        // One range scan over the (lead_id, event_key) index for the whole page.
+        var byLead = _db.Connection.Query<SignalRow>(
+                $"{SelectSignals} WHERE lead_id >= @First AND lead_id <= @Last",
+                new { First = rows[0].LeadId, Last = rows[^1].LeadId })
+            .GroupBy(s => s.LeadId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Seq).ToList(), StringComparer.Ordinal);
+        return rows.Select(r => ToStored(r, byLead.GetValueOrDefault(r.LeadId) ?? [])).ToArray();
+    }
+
+    /// <summary>
+    /// Inserts or merges leads (attributes as in an import: non-empty values win) and adds their
+    /// signals that are not stored yet, all in one transaction.
+    /// </summary>
+    public LeadSaveResult Save(IReadOnlyList<Lead> leads)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        var now = _db.Time.GetUtcNow();
+        var leadRows = new List<LeadWrite>(leads.Count);
+        var signalRows = new List<SignalWrite>();
+        foreach (var lead in leads)
+        {
+            var createdAt = lead.Attributes.TryGetValue("created_at", out var created) && Timestamps.TryParse(created, out var at) ? at : (DateTimeOffset?)null;
+            leadRows.Add(new LeadWrite(lead.LeadId, AttributesJson.Write(lead.Attributes.Where(a => !a.Key.Equals("created_at", StringComparison.OrdinalIgnoreCase))), createdAt, now));
+            signalRows.AddRange(lead.Signals.Select(s => new SignalWrite(lead.LeadId, SignalKey.For(s.EventId, s.Type, s.OccurredAt, s.Topic, s.Value, s.Source),
+                s.Type.Trim(), s.OccurredAt, s.EventId, s.Topic, s.Value, s.Source, now)));
+        }
+
+        using var transaction = _db.Connection.BeginTransaction();
+        var leadCounts = LeadWrites.UpsertLeads(_db.Connection, transaction, leadRows);
+        var signalCounts = LeadWrites.InsertSignals(_db.Connection, transaction, signalRows);
+        transaction.Commit();
+        return new LeadSaveResult(leadCounts.Inserted, leadCounts.Updated, leadCounts.Duplicate, signalCounts.Inserted, signalCounts.Duplicate);
+    }
+
+    private const string SelectSignals = """
+        SELECT lead_id AS LeadId, seq AS Seq, type AS Type, occurred_at AS OccurredAt, event_id AS EventId,
+               topic AS Topic, value AS Value, source AS Source
+        FROM signals
+        """;
+
+    private static StoredLead ToStored(LeadRow row, List<SignalRow> signals)
+    {
+        var lead = new Lead(row.LeadId, AttributesJson.Read(row.Attributes),
+            signals.Select(s => new Signal(s.Type, s.OccurredAt, s.EventId, s.Topic, s.Value, s.Source)).ToArray());
+        return new StoredLead(lead, row.CreatedAt, signals.Count == 0 ? 0 : signals.Max(s => s.Seq));
+    }
+
+    private sealed class LeadRow
+    {
+        public string LeadId { get; set; } = "";
+        public string Attributes { get; set; } = "{}";
+        public DateTimeOffset? CreatedAt { get; set; }
+    }
+
+    private sealed class SignalRow
+    {
+        public string LeadId { get; set; } = "";
+        public long Seq { get; set; }
+        public string Type { get; set; } = "";
+        public DateTimeOffset OccurredAt { get; set; }
+        public string? EventId { get; set; }
+        public string? Topic { get; set; }
+        public double? Value { get; set; }
+        public string? Source { get; set; }
+    }
+}

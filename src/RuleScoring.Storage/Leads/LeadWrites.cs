@@ -1,0 +1,80 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using RuleScoring.Storage.Database;
+
+namespace RuleScoring.Storage.Leads;
+
+/// <summary>
+/// The set-based writes behind import and <see cref="LeadStore.Save"/>. Each takes a batch inside
+/// the caller's transaction; Dapper runs one prepared statement over the whole list.
+/// </summary>
+internal static class LeadWrites
+{
+    /// <summary>Leads from <paramref name="leadIds"/> that are in the database.</summary>
+    public static HashSet<string> ExistingLeads(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> leadIds) =>
+        connection.Query<string>(
+            "SELECT lead_id FROM leads WHERE lead_id IN (SELECT value FROM json_each(@Ids))",
+            new { Ids = JsonSerializer.Serialize(leadIds.Distinct(StringComparer.Ordinal)) }, transaction).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Inserts new leads and merges attributes into known ones (a non-empty value in the batch
+    /// wins). Unchanged leads are not touched, so a re-import reports them as duplicates.
+    /// </summary>
+    public static WriteCounts UpsertLeads(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LeadWrite> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return default;
+        }
+
+        var existing = ExistingLeads(connection, transaction, rows.Select(r => r.LeadId));
+        var inserted = rows.Select(r => r.LeadId).Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).Count();
+        // json() stores SQLite's own rendering, so json_patch of an unchanged lead compares equal as text.
+        var changed = connection.Execute("""
+            INSERT INTO leads (lead_id, attributes, created_at, first_seen_at, updated_at)
+            VALUES (@LeadId, json(@Attributes), @CreatedAt, @Now, @Now)
+            ON CONFLICT (lead_id) DO UPDATE SET
+                attributes = json_patch(leads.attributes, excluded.attributes),
+                created_at = COALESCE(excluded.created_at, leads.created_at),
+                updated_at = excluded.updated_at
+            WHERE json_patch(leads.attributes, excluded.attributes) IS NOT leads.attributes
+               OR (excluded.created_at IS NOT NULL AND excluded.created_at IS NOT leads.created_at)
+            """, rows, transaction);
+        return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
+    }
+
+    /// <summary>Inserts signals whose (lead, event key) is new; the rest are duplicates. Leads must exist.</summary>
+    public static WriteCounts InsertSignals(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<SignalWrite> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return default;
+        }
+
+        // Rows go in (lead, key) order so the unique index fills page by page rather than at random.
+        using var insert = new BulkCommand(connection, transaction, """
+            INSERT INTO signals (lead_id, event_key, type, occurred_at, event_id, topic, value, source, received_at)
+            VALUES ($lead, $key, $type, $at, $event, $topic, $value, $source, $now)
+            ON CONFLICT (lead_id, event_key) DO NOTHING
+            """, "lead", "key", "type", "at", "event", "topic", "value", "source", "now");
+        var inserted = 0;
+        foreach (var r in rows.OrderBy(r => r.LeadId, StringComparer.Ordinal).ThenBy(r => r.EventKey, StringComparer.Ordinal))
+        {
+            inserted += insert.Execute(r.LeadId, r.EventKey, r.Type, r.OccurredAt, r.EventId, r.Topic, r.Value, r.Source, r.Now);
+        }
+
+        return new WriteCounts(inserted, 0, rows.Count - inserted);
+    }
+}
+
+internal readonly record struct WriteCounts(int Inserted, int Updated, int Duplicate)
+{
+    public static WriteCounts operator +(WriteCounts a, WriteCounts b) =>
+        new(a.Inserted + b.Inserted, a.Updated + b.Updated, a.Duplicate + b.Duplicate);
+}
+
+internal sealed record LeadWrite(string LeadId, string Attributes, DateTimeOffset? CreatedAt, DateTimeOffset Now);
+
+internal sealed record SignalWrite(
+    string LeadId, string EventKey, string Type, DateTimeOffset OccurredAt, string? EventId, string? Topic, double? Value, string? Source, DateTimeOffset Now);

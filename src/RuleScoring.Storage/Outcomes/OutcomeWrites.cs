@@ -1,0 +1,67 @@
+using System.Text.Json;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using RuleScoring.Storage.Leads;
+
+namespace RuleScoring.Storage.Outcomes;
+
+/// <summary>Set-based upserts of deals and dispositions inside the caller's transaction.</summary>
+internal static class OutcomeWrites
+{
+    /// <summary>Inserts new deals and updates changed ones (e.g. open to won); identical rows are duplicates.</summary>
+    public static WriteCounts UpsertDeals(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<DealWrite> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return default;
+        }
+
+        var existing = connection.Query<string>("SELECT deal_id FROM deals WHERE deal_id IN (SELECT value FROM json_each(@Ids))",
+            new { Ids = JsonSerializer.Serialize(rows.Select(r => r.DealId).Distinct(StringComparer.Ordinal)) }, transaction).ToHashSet(StringComparer.Ordinal);
+        var inserted = rows.Select(r => r.DealId).Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).Count();
+        var changed = connection.Execute("""
+            INSERT INTO deals (deal_id, lead_id, opportunity_id, outcome, created_at, closed_at, amount, segment, first_seen_at, updated_at)
+            VALUES (@DealId, @LeadId, @OpportunityId, @Outcome, @CreatedAt, @ClosedAt, @Amount, @Segment, @Now, @Now)
+            ON CONFLICT (deal_id) DO UPDATE SET
+                lead_id = excluded.lead_id, opportunity_id = excluded.opportunity_id, outcome = excluded.outcome,
+                created_at = excluded.created_at, closed_at = excluded.closed_at, amount = excluded.amount,
+                segment = excluded.segment, updated_at = excluded.updated_at
+            WHERE (deals.lead_id, deals.opportunity_id, deals.outcome, deals.created_at, deals.closed_at, deals.amount, deals.segment)
+               IS NOT (excluded.lead_id, excluded.opportunity_id, excluded.outcome, excluded.created_at, excluded.closed_at, excluded.amount, excluded.segment)
+            """, rows, transaction);
+        return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
+    }
+
+    /// <summary>One disposition per (lead, time, status); a changed reason or rep updates it.</summary>
+    public static WriteCounts UpsertDispositions(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<DispositionWrite> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return default;
+        }
+
+        var keys = rows.Select(r => new[] { r.LeadId, r.AtText, r.Status }).ToArray();
+        var existing = connection.Query<(string LeadId, string At, string Status)>("""
+                SELECT d.lead_id, d.at, d.status FROM json_each(@Keys) k
+                JOIN dispositions d ON d.lead_id = k.value ->> 0 AND d.at = k.value ->> 1 AND d.status = k.value ->> 2
+                """, new { Keys = JsonSerializer.Serialize(keys) }, transaction)
+            .Select(k => (k.LeadId, k.At, k.Status))
+            .ToHashSet();
+        var inserted = rows.Select(r => (r.LeadId, r.AtText, r.Status)).Where(k => !existing.Contains(k)).Distinct().Count();
+        var changed = connection.Execute("""
+            INSERT INTO dispositions (lead_id, status, at, reason, rep, first_seen_at, updated_at)
+            VALUES (@LeadId, @Status, @AtText, @Reason, @Rep, @Now, @Now)
+            ON CONFLICT (lead_id, at, status) DO UPDATE SET
+                reason = excluded.reason, rep = excluded.rep, updated_at = excluded.updated_at
+            WHERE (dispositions.reason, dispositions.rep) IS NOT (excluded.reason, excluded.rep)
+            """, rows, transaction);
+        return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
+    }
+}
+
+internal sealed record DealWrite(
+    string DealId, string LeadId, string? OpportunityId, string Outcome, DateTimeOffset? CreatedAt, DateTimeOffset? ClosedAt,
+    double? Amount, string? Segment, DateTimeOffset Now);
+
+/// <param name="AtText">The time as stored (the dedupe key compares stored text).</param>
+internal sealed record DispositionWrite(string LeadId, string Status, string AtText, string? Reason, string? Rep, DateTimeOffset Now);

@@ -1,0 +1,121 @@
+using Dapper;
+using RuleScoring.Core.Outcomes;
+using RuleScoring.Core.Rules;
+using RuleScoring.Storage.Database;
+
+namespace RuleScoring.Storage.Reports;
+
+/// <summary>
+/// Builds the report from what is stored. Conversion is judged on the score a lead had before
+/// its opportunity opened (its best one then), never on today's score: today's score has seen
+/// the signals that came with the deal and would flatter the model.
+/// </summary>
+public sealed class ReportBuilder(ScoreDatabase db)
+{
+    public static readonly double[] TopShares = [0.15, 0.25, 0.35];
+
+    /// <param name="rules">Only scores under this rule set count (history may hold older versions).</param>
+    public ScoreReport Build(RuleSetIdentity rules)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        var rulesHash = rules.Hash;
+        var now = db.Time.GetUtcNow();
+        var connection = db.Connection;
+        var tiers = connection.Query<TierCountRow>(
+            """
+            SELECT COALESCE(c.tier, '-') AS Tier, COUNT(*) AS Leads,
+                   SUM(json_extract(s.card, '$.tier.mql') = 1) AS Mql, SUM(json_extract(s.card, '$.tier.sql') = 1) AS Sql
+            FROM scores_current c JOIN scores s ON s.id = c.score_id
+            WHERE c.rules_hash = @rulesHash
+            GROUP BY c.tier ORDER BY c.tier
+            """, new { rulesHash }).Select(r => new TierCount(r.Tier, r.Leads, r.Mql, r.Sql)).ToList();
+        var scored = tiers.Sum(t => t.Leads);
+        var unscored = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM leads") - scored;
+
+        // Each lead's best score before its first opportunity opened (or ever, without one).
+        var outcomes = connection.Query<OutcomeRow>(
+            """
+            WITH deal AS (
+                SELECT lead_id, MIN(created_at) AS opened,
+                       CASE WHEN SUM(outcome = 'won') > 0 THEN 'won' WHEN SUM(outcome = 'lost') > 0 THEN 'lost' ELSE 'open' END AS outcome
+                FROM deals GROUP BY lead_id),
+            ranked AS (
+                SELECT s.lead_id, s.composite, s.tier,
+                       ROW_NUMBER() OVER (PARTITION BY s.lead_id ORDER BY s.composite DESC, s.as_of) AS rn
+                FROM scores s LEFT JOIN deal d ON d.lead_id = s.lead_id
+                WHERE s.rules_hash = @rulesHash AND (d.opened IS NULL OR s.as_of <= d.opened))
+            SELECT r.lead_id AS LeadId, r.composite AS Composite, COALESCE(r.tier, '-') AS Tier, COALESCE(d.outcome, 'none') AS Outcome
+            FROM ranked r LEFT JOIN deal d ON d.lead_id = r.lead_id
+            WHERE r.rn = 1
+            """, new { rulesHash })
+            .Select(r => new ScoredOutcome(r.LeadId, (decimal)r.Composite, r.Tier, r.Outcome switch
+            {
+                "won" => DealOutcome.Won,
+                "lost" => DealOutcome.Lost,
+                "open" => DealOutcome.Open,
+                _ => DealOutcome.None,
+            }))
+            .ToList();
+        var dealsWithoutPriorScore = connection.ExecuteScalar<long>(
+            """
+            SELECT COUNT(DISTINCT d.lead_id) FROM deals d
+            WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.lead_id = d.lead_id AND s.rules_hash = @rulesHash
+                              AND (d.created_at IS NULL OR s.as_of <= d.created_at))
+            """, new { rulesHash });
+
+        var tierOrder = tiers.Select(t => t.Tier).Order(StringComparer.Ordinal).ToList();
+        return new ScoreReport(rules, tiers, scored, unscored,
+            OutcomeMetrics.ByTier(outcomes, tierOrder), OutcomeMetrics.ByCompositeBand(outcomes), OutcomeMetrics.Auc(outcomes),
+            TopShares.Select(share => (share, OutcomeMetrics.ShareOfWinsInTop(outcomes, share))).ToList(),
+            dealsWithoutPriorScore, Dispositions(rulesHash), Sla(rulesHash, now));
+    }
+
+    private List<DispositionRow> Dispositions(string rulesHash)
+    {
+        // The tier a lead had when sales judged it: its latest score at or before the disposition.
+        var rows = db.Connection.Query<DispositionQueryRow>(
+            """
+            SELECT COALESCE((SELECT s.tier FROM scores s
+                             WHERE s.lead_id = x.lead_id AND s.rules_hash = @rulesHash AND s.as_of <= x.at
+                             ORDER BY s.as_of DESC, s.id DESC LIMIT 1), '-') AS Tier,
+                   x.status AS Status, COALESCE(NULLIF(x.reason, ''), '(no reason)') AS Reason, COUNT(*) AS Count
+            FROM dispositions x
+            GROUP BY 1, 2, 3
+            """, new { rulesHash }).ToList();
+        return rows.GroupBy(r => r.Tier).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new DispositionRow(
+                g.Key,
+                g.Where(r => r.Status == "accepted").Sum(r => r.Count),
+                g.Where(r => r.Status == "rejected").Sum(r => r.Count),
+                g.Where(r => r.Status == "rejected").OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal)
+                    .Take(3).Select(r => (r.Reason, r.Count)).ToList()))
+            .ToList();
+    }
+
+    private List<SlaRow> Sla(string rulesHash, DateTimeOffset now)
+    {
+        return db.Connection.Query<SlaQueryRow>(
+            """
+            WITH task AS (
+                SELECT t.tier, t.due_at, t.status,
+                       COALESCE(t.worked_at, (SELECT MIN(x.at) FROM dispositions x WHERE x.lead_id = t.lead_id AND x.at >= t.opened_at)) AS worked_at
+                FROM sla_tasks t JOIN scores s ON s.id = t.score_id
+                WHERE s.rules_hash = @rulesHash)
+            SELECT tier AS Tier, COUNT(*) AS Tasks,
+                   SUM(worked_at IS NOT NULL AND worked_at <= due_at) AS WorkedInTime,
+                   SUM(worked_at IS NOT NULL AND worked_at > due_at) AS WorkedLate,
+                   SUM(worked_at IS NULL AND due_at < @now) AS Breached,
+                   SUM(worked_at IS NULL AND due_at >= @now) AS OpenInTime
+            FROM task GROUP BY tier ORDER BY tier
+            """, new { rulesHash, now })
+            .Select(r => new SlaRow(r.Tier, r.Tasks, r.WorkedInTime, r.WorkedLate, r.Breached, r.OpenInTime))
+            .ToList();
+    }
+
+    private sealed record TierCountRow(string Tier, long Leads, long Mql, long Sql);
+
+    private sealed record OutcomeRow(string LeadId, double Composite, string Tier, string Outcome);
+
+    private sealed record DispositionQueryRow(string Tier, string Status, string Reason, long Count);
+
+    private sealed record SlaQueryRow(string Tier, long Tasks, long WorkedInTime, long WorkedLate, long Breached, long OpenInTime);
+}

@@ -1,0 +1,39 @@
+using RuleScoring.Core.Outcomes;
+using RuleScoring.Core.Rules;
+
+namespace RuleScoring.Storage.Reports;
+
+/// <summary>
+/// What `rulescore report` shows: today's tiers, how each tier and score band converted, how
+/// sales received the leads, and whether SLAs were kept. Everything under one rule set.
+/// </summary>
+public sealed record ScoreReport(
+    RuleSetIdentity Rules,
+    IReadOnlyList<TierCount> CurrentTiers,
+    long ScoredLeads,
+    long UnscoredLeads,
+    IReadOnlyList<ConversionRow> ConversionByTier,
+    IReadOnlyList<ConversionRow> ConversionByBand,
+    double? Auc,
+    IReadOnlyList<(double Top, double? ShareOfWins)> WinsInTop,
+    long DealsWithoutPriorScore,
+    IReadOnlyList<DispositionRow> Dispositions,
+    IReadOnlyList<SlaRow> Sla);
+
+/// <summary>Leads in a tier now, with how many the tier counts as MQL / SQL.</summary>
+public sealed record TierCount(string Tier, long Leads, long Mql, long Sql);
+
+/// <summary>Sales' verdicts on the leads of a tier (the tier the lead had when it was dispositioned).</summary>
+public sealed record DispositionRow(string Tier, long Accepted, long Rejected, IReadOnlyList<(string Reason, long Count)> TopRejectionReasons)
+{
+    public double? AcceptanceRate => Accepted + Rejected == 0 ? null : Accepted / (double)(Accepted + Rejected);
+}
+
+/// <summary>
+/// Follow-up tasks a tier's SLA opened: worked in time, worked late, breached (never worked and
+/// past due), and still open within their SLA. A disposition counts as working the lead.
+/// </summary>
+public sealed record SlaRow(string Tier, long Tasks, long WorkedInTime, long WorkedLate, long Breached, long OpenInTime)
+{
+    public double? Compliance => Tasks - OpenInTime == 0 ? null : WorkedInTime / (double)(Tasks - OpenInTime);
+}

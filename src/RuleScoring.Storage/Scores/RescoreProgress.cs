@@ -1,0 +1,10 @@
+namespace RuleScoring.Storage.Scores;
+
+/// <summary>How far a rescore is: leads scored of the total when it started.</summary>
+public sealed record RescoreProgress(long Scored, long Total, long HistoryRows, long TierChanges, long WithErrors, TimeSpan Elapsed)
+{
+    public double LeadsPerSecond => Elapsed > TimeSpan.Zero ? Scored / Elapsed.TotalSeconds : 0;
+
+    /// <summary>Time left at the rate so far; null until there is a rate.</summary>
+    public TimeSpan? Remaining => LeadsPerSecond > 0 && Total >= Scored ? TimeSpan.FromSeconds((Total - Scored) / LeadsPerSecond) : null;
+}

@@ -1,0 +1,7 @@
+namespace RuleScoring.Storage.Scores;
+
+/// <summary>What one <see cref="ScoreStore.Save"/> wrote.</summary>
+/// <param name="HistoryRows">Cards appended to the history (an identical rescore appends none).</param>
+/// <param name="TierChanges">Outbox rows: leads whose tier changed, or that got their first tier.</param>
+/// <param name="SlaTasks">Follow-up tasks opened because a lead entered a tier with an SLA.</param>
+public sealed record ScoreSaveResult(int Leads, int HistoryRows, int TierChanges, int SlaTasks);

@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dapper;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Database;
+
+namespace RuleScoring.Storage.Scores;
+
+/// <summary>
+/// Score history, the current score per lead, the tier-change outbox and SLA tasks. A batch of
+/// cards is written in one transaction: all of it or none of it.
+/// </summary>
+public sealed class ScoreStore
+{
+    private readonly ScoreDatabase _db;
+
+    internal ScoreStore(ScoreDatabase db) => _db = db;
+
+    /// <summary>
+    /// Stores a batch of cards (one per lead): appends each changed score to the history, moves the
+    /// current score, records tier changes in the outbox and opens SLA tasks, in one transaction.
+    /// A card whose score equals the lead's current one (same rules, points, tier and reasons; only
+    /// the as-of time and the ages it implies differ) refreshes the current row and adds no
+    /// history: the history is the list of changes, and "the score on date X" is its latest row
+    /// at or before X.
+    /// </summary>
+    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            return new ScoreSaveResult(0, 0, 0, 0);
+        }
+
+        var duplicate = batch.GroupBy(s => s.Card.LeadId, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ArgumentException($"lead {duplicate.Key} appears {duplicate.Count()} times in one batch; store one card per lead", nameof(batch));
+        }
+
+        var now = _db.Time.GetUtcNow();
+        var cards = batch.Select(s =>
+        {
+            var json = ScoreCardJson.Serialize(s.Card);
+            return (Scored: s, Json: json, Sha: ScoreFingerprint(s.Card));
+        }).ToList();
+
+        var connection = _db.Connection;
+        using var transaction = connection.BeginTransaction();
+        foreach (var rules in batch.Select(s => s.Card.Rules).Distinct())
+        {
+            connection.Execute("""
+                INSERT INTO rule_versions (rules_version, rules_hash, rules_name, first_seen_at) VALUES (@Version, @Hash, @Name, @Now)
+                ON CONFLICT DO NOTHING
+                """, new { rules.Version, rules.Hash, rules.Name, Now = now }, transaction);
+        }
+
+        var current = connection.Query<CurrentRow>("""
+                SELECT lead_id AS LeadId, score_id AS ScoreId, tier AS Tier, card_sha AS CardSha
+                FROM scores_current WHERE lead_id IN (SELECT value FROM json_each(@Ids))
+                """, new { Ids = JsonSerializer.Serialize(batch.Select(s => s.Card.LeadId)) }, transaction)
+            .ToDictionary(c => c.LeadId, StringComparer.Ordinal);
+
+        var appended = cards.Where(c => !current.TryGetValue(c.Scored.Card.LeadId, out var cur) || cur.CardSha != c.Sha).ToList();
+        var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
+
+        var before = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(id), 0) FROM scores", transaction: transaction);
+        using (var insert = new BulkCommand(connection, transaction, """
+            INSERT INTO scores (lead_id, as_of, scored_at, rules_name, rules_version, rules_hash, motion,
+                                fit_raw, fit_score, intent_raw, intent_score, behavior_raw, behavior_score,
+                                composite, tier, tier_rule, previous_tier, disqualified, follow_up_by, next_change_at, card)
+            VALUES ($lead, $as_of, $now, $rules_name, $rules_version, $rules_hash, $motion,
+                    $fit_raw, $fit_score, $intent_raw, $intent_score, $behavior_raw, $behavior_score,
+                    $composite, $tier, $tier_rule, $previous_tier, $disqualified, $follow_up_by, $next_change_at, $card)
+            """, "lead", "as_of", "now", "rules_name", "rules_version", "rules_hash", "motion",
+            "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
+            "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card"))
+        {
+            foreach (var (scored, json, _) in appended)
+            {
+                var card = scored.Card;
+                insert.Execute(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
+                    card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
+                    card.Composite, card.Tier?.Tier, card.Tier?.Rule, current.GetValueOrDefault(card.LeadId)?.Tier, card.Disqualified,
+                    card.Tier?.FollowUpBy, card.NextChangeAt, json);
+            }
+        }
+
+        // This transaction holds the write lock, so every id above the old maximum is ours.
+        var scoreIds = connection.Query<(long Id, string LeadId)>("SELECT id, lead_id FROM scores WHERE id > @Before", new { Before = before }, transaction)
+            .ToDictionary(r => r.LeadId, r => r.Id, StringComparer.Ordinal);
+
+        using (var upsert = new BulkCommand(connection, transaction, """
+            INSERT INTO scores_current (lead_id, score_id, as_of, rules_hash, composite, tier, disqualified, next_change_at, signal_seq, card_sha, card, updated_at)
+            VALUES ($lead, $score_id, $as_of, $rules_hash, $composite, $tier, $disqualified, $due_at, $signal_seq, $card_sha, $card, $now)
+            ON CONFLICT (lead_id) DO UPDATE SET
+                score_id = excluded.score_id, as_of = excluded.as_of, rules_hash = excluded.rules_hash,
+                composite = excluded.composite, tier = excluded.tier, disqualified = excluded.disqualified,
+                next_change_at = excluded.next_change_at, signal_seq = excluded.signal_seq,
+                card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
+            """, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "card", "now"))
+        {
+            foreach (var (scored, json, sha) in appended)
+            {
+                var card = scored.Card;
+                upsert.Execute(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
+                    scored.DueAt, scored.SignalSeq, sha, json, now);
+            }
+        }
+
+        using (var refresh = new BulkCommand(connection, transaction,
+            "UPDATE scores_current SET as_of = $as_of, card = $card, next_change_at = $due_at, signal_seq = $signal_seq, updated_at = $now WHERE lead_id = $lead",
+            "as_of", "card", "due_at", "signal_seq", "now", "lead"))
+        {
+            foreach (var (scored, json, _) in unchanged)
+            {
+                refresh.Execute(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
+            }
+        }
+
+        var changes = appended
+            .Select(c => (c.Scored.Card, From: current.GetValueOrDefault(c.Scored.Card.LeadId)?.Tier, ScoreId: scoreIds[c.Scored.Card.LeadId]))
+            .Where(c => c.From != c.Card.Tier?.Tier)
+            .ToList();
+        connection.Execute("""
+            INSERT INTO score_changes (lead_id, score_id, as_of, from_tier, to_tier, composite, rules_version, rules_hash, created_at)
+            VALUES (@LeadId, @ScoreId, @AsOf, @From, @To, @Composite, @RulesVersion, @RulesHash, @Now)
+            """, changes.Select(c => new
+        {
+            c.Card.LeadId,
+            c.ScoreId,
+            c.Card.AsOf,
+            c.From,
+            To = c.Card.Tier?.Tier,
+            c.Card.Composite,
+            RulesVersion = c.Card.Rules.Version,
+            RulesHash = c.Card.Rules.Hash,
+            Now = now,
+        }), transaction);
+
+        // A task belongs to the tier that asked for it: leaving the tier ends it, unworked or not.
+        connection.Execute("UPDATE sla_tasks SET status = 'superseded' WHERE lead_id = @LeadId AND status = 'open'",
+            changes.Select(c => new { c.Card.LeadId }), transaction);
+        var tasks = changes.Where(c => c.Card.Tier?.FollowUpBy is not null).ToList();
+        connection.Execute("""
+            INSERT INTO sla_tasks (lead_id, score_id, tier, sales_action, opened_at, due_at)
+            VALUES (@LeadId, @ScoreId, @Tier, @SalesAction, @AsOf, @DueAt)
+            """, tasks.Select(c => new
+        {
+            c.Card.LeadId,
+            c.ScoreId,
+            c.Card.Tier!.Tier,
+            c.Card.Tier.SalesAction,
+            c.Card.AsOf,
+            DueAt = c.Card.Tier.FollowUpBy,
+        }), transaction);
+
+        transaction.Commit();
+        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks.Count);
+    }
+
+    public long CountScored() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current");
+
+    /// <summary>
+    /// The lead's current score, or null when it has never been scored: the history row at which
+    /// the score last changed, with the card of the latest rescore (same points, today's ages).
+    /// </summary>
+    public StoredScore? Current(string leadId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
+        return _db.Connection.Query<ScoreRow>(
+                $"{SelectScores.Replace("s.card AS Card", "COALESCE(c.card, s.card) AS Card", StringComparison.Ordinal)} JOIN scores_current c ON c.score_id = s.id WHERE c.lead_id = @LeadId",
+                new { LeadId = leadId })
+            .Select(r => r.ToStored())
+            .SingleOrDefault();
+    }
+
+    /// <summary>
+    /// What makes two cards the same score: rules, motion, points per dimension, composite, tier,
+    /// and each reason's code, points and evidence count. Not the as-of time, the evidence ages,
+    /// the reason texts (they say "3 days ago") or the follow-up time, which move with the clock.
+    /// </summary>
+    // Numbers by value, not by decimal scale: 10 and 10.0 are the same score.
+    private const string Exact = "0.############";
+
+    internal static string ScoreFingerprint(ScoreCard card)
+    {
+        var text = new StringBuilder();
+        text.Append(card.Rules.Hash).Append('|').Append(card.Motion).Append('|').Append(card.Composite.ToString(Exact, CultureInfo.InvariantCulture))
+            .Append('|').Append(card.Tier?.Rule).Append('|').Append(card.Disqualified);
+        foreach (var d in card.Dimensions)
+        {
+            text.Append('|').Append(d.Name).Append('=').Append(d.Raw.ToString(Exact, CultureInfo.InvariantCulture));
+        }
+
+        foreach (var r in card.Reasons.OrderBy(r => r.Code, StringComparer.Ordinal))
+        {
+            text.Append('|').Append(r.Code).Append('=').Append(r.Points.ToString(Exact, CultureInfo.InvariantCulture)).Append('x').Append(r.EvidenceCount);
+        }
+
+        foreach (var e in card.Errors)
+        {
+            text.Append("|!").Append(e);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    /// <summary>Every stored score of the lead, oldest first.</summary>
+    public IReadOnlyList<StoredScore> History(string leadId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
+        return _db.Connection.Query<ScoreRow>($"{SelectScores} WHERE s.lead_id = @LeadId ORDER BY s.id", new { LeadId = leadId })
+            .Select(r => r.ToStored())
+            .ToArray();
+    }
+
+    /// <summary>Outbox rows after <paramref name="afterId"/>, oldest first.</summary>
+    public IReadOnlyList<TierChange> ChangesAfter(long afterId, int limit = 1000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return _db.Connection.Query<TierChangeRow>("""
+            SELECT id AS Id, lead_id AS LeadId, score_id AS ScoreId, as_of AS AsOf, from_tier AS FromTier, to_tier AS ToTier,
+                   composite AS Composite, rules_version AS RulesVersion, rules_hash AS RulesHash, created_at AS CreatedAt
+            FROM score_changes WHERE id > @AfterId ORDER BY id LIMIT @Limit
+            """, new { AfterId = afterId, Limit = limit })
+            .Select(r => new TierChange(r.Id, r.LeadId, r.ScoreId, r.AsOf, r.FromTier, r.ToTier, r.Composite, r.RulesVersion, r.RulesHash, r.CreatedAt))
+            .ToArray();
+    }
+
+    /// <summary>Scored leads whose score changes by <paramref name="asOf"/> without any new signal (decay, windows, dated signals).</summary>
+    public IReadOnlyList<string> DueLeads(DateTimeOffset asOf, int limit = 1000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return _db.Connection.Query<string>(
+            "SELECT lead_id FROM scores_current WHERE next_change_at <= @AsOf ORDER BY next_change_at, lead_id LIMIT @Limit",
+            new { AsOf = asOf, Limit = limit }).ToArray();
+    }
+
+    /// <summary>
+    /// Leads that received signals after sequence number <paramref name="afterSeq"/> and the highest
+    /// sequence number seen, to pass back next time (a cursor over the signals table).
+    /// </summary>
+    public (IReadOnlyList<string> LeadIds, long LastSeq) LeadsWithSignalsAfter(long afterSeq, int limit = 10_000)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var rows = _db.Connection.Query<(long Seq, string LeadId)>(
+            "SELECT seq, lead_id FROM signals WHERE seq > @AfterSeq ORDER BY seq LIMIT @Limit", new { AfterSeq = afterSeq, Limit = limit }).ToList();
+        return rows.Count == 0
+            ? ([], afterSeq)
+            : (rows.Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToArray(), rows[^1].Seq);
+    }
+
+    private const string SelectScores = """
+        SELECT s.id AS Id, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier,
+               s.fit_raw AS FitRaw, s.fit_score AS FitScore, s.intent_raw AS IntentRaw, s.intent_score AS IntentScore,
+               s.behavior_raw AS BehaviorRaw, s.behavior_score AS BehaviorScore, s.composite AS Composite, s.tier AS Tier,
+               s.next_change_at AS NextChangeAt, s.card AS Card
+        FROM scores s
+        """;
+
+    private sealed class CurrentRow
+    {
+        public string LeadId { get; set; } = "";
+        public long ScoreId { get; set; }
+        public string? Tier { get; set; }
+        public string CardSha { get; set; } = "";
+    }
+
+    private sealed class ScoreRow
+    {
+        public long Id { get; set; }
+        public DateTimeOffset ScoredAt { get; set; }
+        public string? PreviousTier { get; set; }
+        public decimal FitRaw { get; set; }
+        public decimal FitScore { get; set; }
+        public decimal IntentRaw { get; set; }
+        public decimal IntentScore { get; set; }
+        public decimal BehaviorRaw { get; set; }
+        public decimal BehaviorScore { get; set; }
+        public decimal Composite { get; set; }
+        public string? Tier { get; set; }
+        public DateTimeOffset? NextChangeAt { get; set; }
+        public string Card { get; set; } = "";
+
+        public StoredScore ToStored() => new(Id, ScoreCardJson.Parse(Card), ScoredAt, PreviousTier,
+            FitRaw, FitScore, IntentRaw, IntentScore, BehaviorRaw, BehaviorScore, Composite, Tier, NextChangeAt);
+    }
+
+    private sealed class TierChangeRow
+    {
+        public long Id { get; set; }
+        public string LeadId { get; set; } = "";
+        public long ScoreId { get; set; }
+        public DateTimeOffset AsOf { get; set; }
+        public string? FromTier { get; set; }
+        public string? ToTier { get; set; }
+        public decimal Composite { get; set; }
+        public string RulesVersion { get; set; } = "";
+        public string RulesHash { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+    }
+}

@@ -1,0 +1,17 @@
+using RuleScoring.Core.Scoring;
+
+namespace RuleScoring.Storage.Scores;
+
+/// <summary>A card to store, with what the worker needs to find the lead again.</summary>
+/// <param name="SignalSeq">The highest signal sequence number the card saw (see <see cref="Leads.StoredLead.LastSignalSeq"/>).</param>
+/// <param name="PendingSignalAt">The first stored signal dated after the card's as-of time, if any.</param>
+public sealed record ScoredLead(ScoreCard Card, long SignalSeq = 0, DateTimeOffset? PendingSignalAt = null)
+{
+    /// <summary>When this lead's score next changes with no new signal: decay, a window, or a pending signal.</summary>
+    public DateTimeOffset? DueAt => (Card.NextChangeAt, PendingSignalAt) switch
+    {
+        ({ } a, { } b) => a < b ? a : b,
+        ({ } a, null) => a,
+        (null, var b) => b,
+    };
+}

@@ -1,0 +1,106 @@
+using System.Text.Json;
+
+namespace RuleScoring.Cli.Tests;
+
+public sealed class ExplainCommandTests
+{
+    private static async Task<string> ScoredDatabase(TempDir dir, params string[] asOfTimes)
+    {
+        var db = Path.Combine(dir.Path, "test.db");
+        var (leads, signals) = SampleCsv.Write(dir);
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("import", "signals", signals, "--db", db)).ExitCode.ShouldBe(0);
+        foreach (var asOf in asOfTimes)
+        {
+            var (code, _, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", asOf);
+            error.ShouldBeEmpty();
+            code.ShouldBe(0);
+        }
+
+        return db;
+    }
+
+    [Fact]
+    public async Task Explain_EveryLead_EveryHistoryRowsReasonsSumExactlyToItsStoredDimensions()
+    {
+        using var dir = new TempDir();
+        var db = await ScoredDatabase(dir, "2026-11-20T12:00:00Z", "2026-12-20", "2027-03-01", "2027-09-01");
+
+        var rows = 0;
+        foreach (var lead in SampleCsv.Leads)
+        {
+            var (code, output, _) = await CliRun.RunAsync("explain", lead.LeadId, "--db", db, "--format", "json");
+
+            code.ShouldBe(0);
+            using var doc = JsonDocument.Parse(output);
+            foreach (var row in doc.RootElement.GetProperty("history").EnumerateArray())
+            {
+                rows++;
+                var reasons = row.GetProperty("card").GetProperty("reasons").EnumerateArray().ToList();
+                foreach (var dimension in new[] { "fit", "intent", "behavior" })
+                {
+                    var sum = reasons.Where(r => r.GetProperty("dimension").GetString() == dimension).Sum(r => r.GetProperty("points").GetDecimal());
+                    row.GetProperty(dimension + "_raw").GetDecimal().ShouldBe(sum, $"{lead.LeadId} {row.GetProperty("as_of")} {dimension}");
+                }
+            }
+        }
+
+        rows.ShouldBeGreaterThan(SampleCsv.Leads.Count * 2);
+    }
+
+    [Fact]
+    public async Task Explain_Table_ShowsTheCurrentCardAndHowTheTierGotThere()
+    {
+        using var dir = new TempDir();
+        var db = await ScoredDatabase(dir, "2026-11-20T12:00:00Z", "2026-12-20", "2027-03-01");
+
+        var (code, output, error) = await CliRun.RunAsync("explain", "L-1001", "--db", db);
+
+        error.ShouldBeEmpty();
+        code.ShouldBe(0);
+        output.ShouldStartWith("L-1001  tier C");
+        output.ShouldContain("fit.executive");
+        output.ShouldContain("history (3 score(s)):");
+        output.ShouldContain("2026-11-20T12:00:00Z  1.0.0");
+        output.ShouldContain("A->B");
+        output.ShouldContain("B->C");
+        output.ShouldContain("intent.pricing_deep (gone)");
+
+        var latest = await CliRun.RunAsync("explain", "L-1001", "--db", db, "--history", "1");
+        latest.Output.ShouldContain("history (latest 1 of 3; --history 0 for all):");
+        latest.Output.ShouldNotContain("2026-11-20T12:00:00Z  1.0.0");
+        latest.Output.ShouldContain("B->C");
+    }
+
+    [Fact]
+    public async Task Rescore_WithoutAsOf_ScoresAsOfTheClock()
+    {
+        using var dir = new TempDir();
+        var db = await ScoredDatabase(dir);
+
+        var (code, output, _) = await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules);
+
+        code.ShouldBe(0);
+        output.ShouldContain("scored 10 lead(s) as of 2026-11-20T12:00:00Z");
+        output.ShouldContain("10 new history row(s), 10 tier change(s)");
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules)).Output.ShouldContain("0 new history row(s), 0 tier change(s)");
+    }
+
+    [Fact]
+    public async Task Explain_UnknownOrUnscoredLead_OrNoDatabase_Exits2()
+    {
+        using var dir = new TempDir();
+        var db = await ScoredDatabase(dir);
+
+        var unscored = await CliRun.RunAsync("explain", "L-1001", "--db", db);
+        unscored.ExitCode.ShouldBe(2);
+        unscored.Error.ShouldContain("not been scored yet");
+        var unknown = await CliRun.RunAsync("explain", "L-9999", "--db", db);
+        unknown.ExitCode.ShouldBe(2);
+        unknown.Error.ShouldContain("no lead \"L-9999\"");
+        var missing = Path.Combine(dir.Path, "missing.db");
+        (await CliRun.RunAsync("explain", "L-1001", "--db", missing)).ExitCode.ShouldBe(2);
+        (await CliRun.RunAsync("rescore", "--db", missing, "--rules", CliRun.Rules)).Error.ShouldContain("no such database");
+        File.Exists(missing).ShouldBeFalse();
+    }
+}

@@ -1,0 +1,43 @@
+namespace RuleScoring.Storage.Tests.Support;
+
+/// <summary>The repository's own folders, and the shared data sets beside it when they are there.</summary>
+internal static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Rules => Path.Combine(Root, "rules");
+
+    public static string Mapping(string name) => Path.Combine(Root, "mappings", name);
+
+    /// <summary>
+    /// A file under shared/data, which sits beside the repository (CI: a clone with shared/ next
+    /// to it; developers: a worktree some levels further down). Null when it is not there: the
+    /// data sets are never committed.
+    /// </summary>
+    public static string? SharedData(string relativePath)
+    {
+        for (var dir = new DirectoryInfo(Root).Parent; dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "shared", "data", relativePath);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "RuleScoring.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("RuleScoring.sln not found above " + AppContext.BaseDirectory);
+    }
+}
