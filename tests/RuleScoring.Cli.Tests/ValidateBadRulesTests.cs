@@ -33,7 +33,7 @@ public sealed class ValidateBadRulesTests
         ["machine clock"] = new("intent.json", r => EditRule(r, "intent.json", "intent.trial_signup", o => o["Expression"] = "DateTime.Now.Year > 2000"), "intent.trial_signup", "DateTime.Now"),
         ["Enabled as text"] = new("intent.json", r => EditRule(r, "intent.json", "intent.trial_signup", o => o["Enabled"] = "yes"), "intent.trial_signup", "expected true or false"),
         ["rule that is not an object"] = new("fit.json", r => EditJson(r, "fit.json", w => w["Rules"]!.AsArray().Insert(0, "fit.oops")), "fit.json", "#1"),
-        ["wrong WorkflowName"] = new("intent.json", r => EditJson(r, "intent.json", w => w["WorkflowName"] = "intents"), "intent.json:2", "WorkflowName"),
+        ["wrong WorkflowName"] = new("intent.json", r => EditJson(r, "intent.json", w => w["WorkflowName"] = "intents"), "intent.json:3", "WorkflowName"),
         ["empty file"] = new("behavior.json", r => File.WriteAllText(Path.Combine(r, "behavior.json"), ""), "behavior.json"),
         ["bad sla"] = new("tiers.json", r => EditRule(r, "tiers.json", "tier.A", o => o["Properties"]!["sla"] = "15 minutes"), "tier.A", "sla"),
         ["tier rule reads the lead"] = new("tiers.json", r => EditRule(r, "tiers.json", "tier.A", o => o["Expression"] = "lead.Employees > 10"), "tier.A", "lead"),

@@ -8,7 +8,7 @@ namespace RuleScoring.Core.Rules;
 
 internal sealed class ModelDocument
 {
-    [JsonPropertyName("$schema")] public string? Schema { get; init; }
+    [JsonPropertyName(ContentHash.SchemaProperty)] public string? Schema { get; init; }
     public required string Name { get; init; }
     public required string Version { get; init; }
     public string? Description { get; init; }
@@ -70,7 +70,7 @@ internal sealed class SignalTypeDocument
 
 internal sealed class WorkflowDocument
 {
-    [JsonPropertyName("$schema")] public string? Schema { get; init; }
+    [JsonPropertyName(ContentHash.SchemaProperty)] public string? Schema { get; init; }
     public required string WorkflowName { get; init; }
     public string? Description { get; init; }
     public required JsonElement[] Rules { get; init; }
@@ -81,6 +81,8 @@ internal sealed class RuleDocument
     public required string RuleName { get; init; }
     public required string Expression { get; init; }
     public bool Enabled { get; init; } = true;
+    /// <summary>Why the rule exists, for reviewers (RulesEngine's own schema has no such field; ours does).</summary>
+    public string? Description { get; init; }
     public required JsonElement Properties { get; init; }
 }
 

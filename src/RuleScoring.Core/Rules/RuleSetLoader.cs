@@ -117,8 +117,12 @@ public static partial class RuleSetLoader
     [GeneratedRegex(@"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")]
     private static partial Regex SemVer();
 
-    [GeneratedRegex(@"^(\d+)(m|h|d)$")]
+    // Five digits at most, as in tiers.schema.json: a longer number is a typo, not an SLA, and would overflow.
+    [GeneratedRegex(@"^([0-9]{1,5})(m|h|d)$")]
     private static partial Regex SlaPattern();
+
+    [GeneratedRegex(@"^Rules\[(\d+)\]")]
+    private static partial Regex RulePath();
 
     [GeneratedRegex(@"\{([^{}]*)\}")]
     private static partial Regex Placeholder();
@@ -235,9 +239,9 @@ public static partial class RuleSetLoader
                 Error(ModelFile, LineOf(ModelFile, $"\"{clash}\""), null, $"'{clash}' is both a signal type and a signal group");
             }
 
-            foreach (var type in doc.Signals.Keys.Where(t => !string.Equals(t, t.Trim().ToLowerInvariant(), StringComparison.Ordinal)))
+            foreach (var type in doc.Signals.Keys.Where(t => t.Length == 0 || !string.Equals(t, t.Trim().ToLowerInvariant(), StringComparison.Ordinal)))
             {
-                Error(ModelFile, LineOf(ModelFile, $"\"{type}\""), null, $"signal type '{type}' must be lower case without spaces (signals are matched after lower-casing)");
+                Error(ModelFile, LineOf(ModelFile, $"\"{type}\""), null, $"signal type '{type}' must be lower case, not empty, with no leading or trailing spaces (signals are matched after trimming and lower-casing)");
             }
 
             var governance = doc.Governance is null
@@ -287,7 +291,7 @@ public static partial class RuleSetLoader
                     var match = SlaPattern().Match(props.Sla);
                     if (!match.Success)
                     {
-                        Error(TiersFile, RuleLine(TiersFile, rule.RuleName), rule.RuleName, $"sla \"{props.Sla}\" must be a number with m, h or d (e.g. 15m, 24h, 3d), or \"none\"");
+                        Error(TiersFile, RuleLine(TiersFile, rule.RuleName), rule.RuleName, $"sla \"{props.Sla}\" must be a number (up to 5 digits) with m, h or d (e.g. 15m, 24h, 3d), or \"none\"");
                         return;
                     }
 
@@ -521,14 +525,38 @@ public static partial class RuleSetLoader
             _texts[file] = text;
             try
             {
-                CanonicalFiles.Add((file, JsonNode.Parse(text)));
-                return JsonSerializer.Deserialize<T>(text, options) ?? throw new JsonException("the file holds null");
+                var node = JsonNode.Parse(text);
+                CanonicalFiles.Add((file, node));
+                var nulls = JsonNulls.Find(text);
+                foreach (var (line, at) in nulls)
+                {
+                    Error(file, line, RuleAt(node, at), at.Length == 0
+                        ? "the file holds null"
+                        : $"{at} is null: leave it out, or give it a value (rules files never use null)");
+                }
+
+                return nulls.Count > 0 ? null : JsonSerializer.Deserialize<T>(text, options) ?? throw new JsonException("the file holds null");
             }
             catch (JsonException ex)
             {
                 Error(file, ex.LineNumber is { } l ? (int)l + 1 : null, null, Friendly(ex));
                 return null;
             }
+        }
+
+        /// <summary>The RuleName of the workflow rule a path such as <c>Rules[3].Properties.decay</c> is in, if any.</summary>
+        private static string? RuleAt(JsonNode? file, string path)
+        {
+            var match = RulePath().Match(path);
+            if (!match.Success || file is not JsonObject { } workflow || workflow["Rules"] is not JsonArray rules)
+            {
+                return null;
+            }
+
+            var index = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            return index < rules.Count && rules[index] is JsonObject rule && rule["RuleName"] is JsonValue name && name.TryGetValue<string>(out var text)
+                ? text
+                : $"#{index + 1}";
         }
 
         public int? RuleLine(string file, string rule) =>

@@ -23,7 +23,7 @@ public sealed class RuleTestSchemaTests
     [MemberData(nameof(Objects))]
     public void Schema_Object_ListsExactlyThePropertiesTheReaderAccepts(string definition, Type document)
     {
-        var node = definition.Length == 0 ? Schema : Schema["$defs"]![definition]!;
+        var node = definition.Length == 0 ? Schema : Schema["definitions"]![definition]!;
         var inSchema = node["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
         var accepted = document.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => p.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.CamelCase.ConvertName(p.Name))

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Tests.Support;
 
@@ -187,5 +188,77 @@ public sealed class RuleSetLoaderTests
         File.Delete(Path.Combine(rules.Directory, "tiers.json"));
 
         RuleSetLoader.Validate(rules.Directory).Errors.ShouldContain(p => p.File == "tiers.json" && p.Message.Contains("not found"));
+    }
+
+    [Fact]
+    public void Hash_IgnoresTheSchemaPointer()
+    {
+        string[] files = [RuleSetLoader.ModelFile, .. RuleSetLoader.DimensionNames.Select(d => d + ".json"), RuleSetLoader.TiersFile];
+        using var without = new RulesCopy();
+        using var moved = new RulesCopy();
+        foreach (var file in files)
+        {
+            without.EditJson(file, n => n.AsObject().Remove("$schema").ShouldBeTrue(file));
+            moved.EditJson(file, n => n["$schema"] = "../../shared/schema/" + file);
+        }
+
+        RuleSetLoader.Load(without.Directory).Identity.Hash.ShouldBe(DefaultModel.RuleSet.Identity.Hash);
+        RuleSetLoader.Load(moved.Directory).Identity.Hash.ShouldBe(DefaultModel.RuleSet.Identity.Hash);
+    }
+
+    [Fact]
+    public void Hash_ChangesWithARuleDescription()
+    {
+        using var rules = new RulesCopy().EditJson("fit.json", w => RulesCopy.Rule(w, "fit.size_core")["Description"] = "Our best-converting band in the 2025 replay");
+
+        var edited = RuleSetLoader.Load(rules.Directory);
+
+        edited.Identity.Hash.ShouldNotBe(DefaultModel.RuleSet.Identity.Hash);
+        edited.ScoringRules.Select(r => r.Name).ShouldBe(DefaultModel.RuleSet.ScoringRules.Select(r => r.Name));
+    }
+
+    [Fact]
+    public void Null_IsReportedWithItsPathLineAndRule()
+    {
+        using var rules = new RulesCopy().EditJson("intent.json", w => RulesCopy.Rule(w, "intent.pricing_deep")["Properties"]!["decay"] = null);
+        var lines = File.ReadAllLines(Path.Combine(rules.Directory, "intent.json"));
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("intent.json");
+        problem.Rule.ShouldBe("intent.pricing_deep");
+        problem.Message.ShouldStartWith("Rules[1].Properties.decay is null");
+        lines[problem.Line.ShouldNotBeNull() - 1].ShouldContain("\"decay\": null");
+    }
+
+    [Fact]
+    public void NullInsideAList_IsAnErrorRatherThanACrash()
+    {
+        var entries = DefaultModel.RuleSet.Lists.Entries["served_countries"].Count;
+        using var rules = new RulesCopy().EditJson("model.json", m => m["lists"]!["served_countries"]!.AsArray().Add(null));
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("model.json");
+        problem.Message.ShouldStartWith($"lists.served_countries[{entries}] is null");
+    }
+
+    [Fact]
+    public void SlaTooLongForATime_IsAnErrorRatherThanACrash()
+    {
+        using var rules = new RulesCopy().EditJson("tiers.json", w => RulesCopy.Rule(w, "tier.B")["Properties"]!["sla"] = "99999999999h");
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.Rule.ShouldBe("tier.B");
+        problem.Message.ShouldContain("up to 5 digits");
+    }
+
+    [Fact]
+    public void EmptySignalType_IsReported()
+    {
+        using var rules = new RulesCopy().EditJson("model.json", m => m["signals"]![""] = new JsonObject { ["description"] = "nothing" });
+
+        RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem().Message.ShouldContain("signal type ''");
     }
 }
