@@ -101,7 +101,7 @@ internal static class DemoCommand
                 output.WriteLine();
                 ReportWriter.Write(new ReportBuilder(database).Build(scorer.RuleSet.Identity), output);
                 output.WriteLine();
-                output.WriteLine($"Next: rulescore explain {FirstTierALead(database) ?? "LEAD_ID"} --db {options.Db}   (why a lead is where it is)");
+                output.WriteLine($"Next: rulescore explain {TopLead(database) ?? "LEAD_ID"} --db {options.Db}   (why the top-scored lead is where it is)");
                 return ExitCodes.Ok;
             }
             catch (Exception ex) when (ex is StorageException or ImportException)
@@ -205,10 +205,10 @@ internal static class DemoCommand
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scored {snapshots.Count} weekly snapshots under {scorer.RuleSet.Identity}: {scored:N0} cards, {history:N0} history rows (a row only when a card changed)"));
+                $"scored {snapshots.Count} snapshots ({snapshotDays} days apart) under {scorer.RuleSet.Identity}: {scored:N0} cards, {history:N0} history rows (a row only when a score changed)"));
         }
 
-        private static string? FirstTierALead(ScoreDatabase database) =>
-            database.Connection.ExecuteScalar<string?>("SELECT lead_id FROM scores_current WHERE tier = 'A' ORDER BY composite DESC, lead_id LIMIT 1");
+        private static string? TopLead(ScoreDatabase database) =>
+            database.Connection.ExecuteScalar<string?>("SELECT lead_id FROM scores_current ORDER BY composite DESC, lead_id LIMIT 1");
     }
 }
