@@ -4,6 +4,7 @@ using RuleScoring.Cli.Import;
 using RuleScoring.Cli.Reports;
 using RuleScoring.Cli.Rules;
 using RuleScoring.Cli.Scoring;
+using RuleScoring.Cli.Worker;
 
 namespace RuleScoring.Cli;
 
@@ -22,6 +23,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             DiffCommand.Create(output, error),
             ReportCommand.Create(time, output, error),
             DemoCommand.Create(time, output, error),
+            RunCommand.Create(time, output, error),
         };
 
         var parsed = root.Parse(args);

@@ -2,6 +2,8 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Scores;
+using RuleScoring.Storage.Sla;
+using RuleScoring.Storage.Worker;
 
 namespace RuleScoring.Storage.Database;
 
@@ -20,6 +22,8 @@ public sealed class ScoreDatabase : IDisposable
         AppliedMigrations = applied;
         Leads = new LeadStore(this);
         Scores = new ScoreStore(this);
+        Sla = new SlaStore(this);
+        Worker = new WorkerStore(this);
     }
 
     public string Path { get; }
@@ -35,6 +39,10 @@ public sealed class ScoreDatabase : IDisposable
     public LeadStore Leads { get; }
 
     public ScoreStore Scores { get; }
+
+    public SlaStore Sla { get; }
+
+    public WorkerStore Worker { get; }
 
     public int SchemaVersion => Connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 

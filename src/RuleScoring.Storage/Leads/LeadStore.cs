@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Dapper;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Database;
@@ -28,6 +29,26 @@ public sealed class LeadStore
 
         var signals = _db.Connection.Query<SignalRow>($"{SelectSignals} WHERE lead_id = @LeadId ORDER BY seq", new { LeadId = leadId }).ToList();
         return ToStored(row, signals);
+    }
+
+    /// <summary>The given leads with all their signals, in id order; ids with no stored lead are left out.</summary>
+    public IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds)
+    {
+        ArgumentNullException.ThrowIfNull(leadIds);
+        if (leadIds.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = JsonSerializer.Serialize(leadIds);
+        var rows = _db.Connection.Query<LeadRow>("""
+            SELECT lead_id AS LeadId, attributes AS Attributes, created_at AS CreatedAt
+            FROM leads WHERE lead_id IN (SELECT value FROM json_each(@Ids)) ORDER BY lead_id
+            """, new { Ids = ids }).ToList();
+        var byLead = _db.Connection.Query<SignalRow>($"{SelectSignals} WHERE lead_id IN (SELECT value FROM json_each(@Ids))", new { Ids = ids })
+            .GroupBy(s => s.LeadId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Seq).ToList(), StringComparer.Ordinal);
+        return rows.Select(r => ToStored(r, byLead.GetValueOrDefault(r.LeadId) ?? [])).ToArray();
     }
 
     /// <summary>
@@ -78,6 +99,29 @@ public sealed class LeadStore
         var signalCounts = LeadWrites.InsertSignals(_db.Connection, transaction, signalRows);
         transaction.Commit();
         return new LeadSaveResult(leadCounts.Inserted, leadCounts.Updated, leadCounts.Duplicate, signalCounts.Inserted, signalCounts.Duplicate);
+    }
+
+    /// <summary>
+    /// Adds signals to stored leads in one transaction, skipping those already stored (same event
+    /// key). When any names a lead that is not stored, nothing is written and those lead ids are returned.
+    /// </summary>
+    public (int Inserted, int Duplicate, IReadOnlyList<string> UnknownLeads) AddSignals(IReadOnlyList<(string LeadId, Signal Signal)> signals)
+    {
+        ArgumentNullException.ThrowIfNull(signals);
+        var now = _db.Time.GetUtcNow();
+        using var transaction = _db.Connection.BeginTransaction();
+        var existing = LeadWrites.ExistingLeads(_db.Connection, transaction, signals.Select(s => s.LeadId).Distinct(StringComparer.Ordinal));
+        var unknown = signals.Select(s => s.LeadId).Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).ToArray();
+        if (unknown.Length > 0)
+        {
+            return (0, 0, unknown);
+        }
+
+        var rows = signals.Select(x => new SignalWrite(x.LeadId, SignalKey.For(x.Signal.EventId, x.Signal.Type, x.Signal.OccurredAt, x.Signal.Topic, x.Signal.Value, x.Signal.Source),
+            x.Signal.Type.Trim(), x.Signal.OccurredAt, x.Signal.EventId, x.Signal.Topic, x.Signal.Value, x.Signal.Source, now)).ToList();
+        var counts = LeadWrites.InsertSignals(_db.Connection, transaction, rows);
+        transaction.Commit();
+        return (counts.Inserted, counts.Duplicate, []);
     }
 
     private const string SelectSignals = """

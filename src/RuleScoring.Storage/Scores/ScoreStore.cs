@@ -218,16 +218,17 @@ public sealed class ScoreStore
             .ToArray();
     }
 
-    /// <summary>Outbox rows after <paramref name="afterId"/>, oldest first.</summary>
+    /// <summary>Outbox rows (tier changes and SLA breaches) after <paramref name="afterId"/>, oldest first.</summary>
     public IReadOnlyList<TierChange> ChangesAfter(long afterId, int limit = 1000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return _db.Connection.Query<TierChangeRow>("""
             SELECT id AS Id, lead_id AS LeadId, score_id AS ScoreId, as_of AS AsOf, from_tier AS FromTier, to_tier AS ToTier,
-                   composite AS Composite, rules_version AS RulesVersion, rules_hash AS RulesHash, created_at AS CreatedAt
+                   composite AS Composite, rules_version AS RulesVersion, rules_hash AS RulesHash, created_at AS CreatedAt,
+                   kind AS Kind, sla_task_id AS SlaTaskId
             FROM score_changes WHERE id > @AfterId ORDER BY id LIMIT @Limit
             """, new { AfterId = afterId, Limit = limit })
-            .Select(r => new TierChange(r.Id, r.LeadId, r.ScoreId, r.AsOf, r.FromTier, r.ToTier, r.Composite, r.RulesVersion, r.RulesHash, r.CreatedAt))
+            .Select(r => new TierChange(r.Id, r.LeadId, r.ScoreId, r.AsOf, r.FromTier, r.ToTier, r.Composite, r.RulesVersion, r.RulesHash, r.CreatedAt, r.Kind, r.SlaTaskId))
             .ToArray();
     }
 
@@ -302,5 +303,7 @@ public sealed class ScoreStore
         public string RulesVersion { get; set; } = "";
         public string RulesHash { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
+        public string Kind { get; set; } = TierChange.TierChanged;
+        public long? SlaTaskId { get; set; }
     }
 }

@@ -11,8 +11,12 @@ public sealed class ScoreDatabaseTests
     public void Open_NewFile_AppliesEveryMigrationOnce_AndReopeningIsANoOp()
     {
         using var temp = new TempDb();
-        temp.Db.AppliedMigrations.ShouldBe(["0001_initial.sql", "0002_current_card.sql"]);
-        temp.Db.SchemaVersion.ShouldBe(2);
+        // Every migration shipped in the assembly, in number order, starting with the first ones written.
+        var shipped = typeof(ScoreDatabase).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal)).Select(n => n["Migrations.".Length..]).Order(StringComparer.Ordinal).ToArray();
+        shipped.Take(3).ShouldBe(["0001_initial.sql", "0002_current_card.sql", "0003_worker.sql"]);
+        temp.Db.AppliedMigrations.ShouldBe(shipped);
+        temp.Db.SchemaVersion.ShouldBe(shipped.Length);
         var tables = Tables(temp.Db);
         tables.ShouldContain("leads");
         tables.ShouldContain("scores_current");
@@ -21,8 +25,8 @@ public sealed class ScoreDatabaseTests
         var again = temp.Reopen();
 
         again.AppliedMigrations.ShouldBeEmpty();
-        again.SchemaVersion.ShouldBe(2);
-        again.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations").ShouldBe(2);
+        again.SchemaVersion.ShouldBe(shipped.Length);
+        again.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations").ShouldBe(shipped.Length);
         Tables(again).ShouldBe(tables);
     }
 

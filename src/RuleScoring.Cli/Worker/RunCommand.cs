@@ -1,0 +1,146 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RuleScoring.Storage.Database;
+using RuleScoring.Worker;
+using RuleScoring.Worker.Hosting;
+
+namespace RuleScoring.Cli.Worker;
+
+/// <summary>
+/// <c>rulescore run</c>: the worker. Rescores due leads every tick, hot-reloads the rules (keeping
+/// the last good version), flags SLA breaches and serves the HTTP API until stopped (Ctrl+C,
+/// SIGTERM, or the service manager). Settings also come from the "Worker" section of
+/// appsettings.json or environment variables (<c>Worker__ApiKey</c>); options given here win.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(TimeProvider time, TextWriter output, TextWriter error)
+    {
+        var rules = CommonOptions.Rules();
+        var db = CommonOptions.Db();
+        var interval = new Option<string>("--interval") { Description = "Longest wait between ticks: 30s, 5m, 1h", DefaultValueFactory = _ => "1m" };
+        var batchSize = new Option<int>("--batch-size") { Description = "Leads per transaction", DefaultValueFactory = _ => 1000 };
+        var port = new Option<int>("--port") { Description = "HTTP API port (0: any free port)", DefaultValueFactory = _ => 5080 };
+        var listen = new Option<string>("--listen") { Description = "HTTP API address", DefaultValueFactory = _ => "127.0.0.1" };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require this key in the X-Api-Key header (or set Worker__ApiKey)" };
+        var noHttp = new Option<bool>("--no-http") { Description = "Score only; serve no API" };
+        var logDir = new Option<string>("--log-dir") { Description = "Folder for the rolling log files", DefaultValueFactory = _ => "logs" };
+        var once = new Option<bool>("--once") { Description = "Run one tick, print what it did and exit (for cron or a first catch-up)" };
+        var command = new Command("run", "The worker: incremental rescoring each tick, rules hot reload, SLA monitor and the HTTP API")
+        {
+            rules, db, interval, batchSize, port, listen, apiKey, noHttp, logDir, once,
+        };
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            if (!TryParseInterval(parse.GetValue(interval)!, out var tickInterval))
+            {
+                await error.WriteLineAsync($"--interval \"{parse.GetValue(interval)}\": use a number with s, m or h (e.g. 30s, 5m, 1h)");
+                return ExitCodes.InputError;
+            }
+
+            void Configure(WorkerOptions o)
+            {
+                o.Rules = parse.GetValue(rules)!;
+                o.Database = parse.GetValue(db)!;
+                o.TickInterval = tickInterval;
+                o.BatchSize = parse.GetValue(batchSize);
+                o.Port = parse.GetValue(port);
+                o.ListenAddress = parse.GetValue(listen)!;
+                o.ApiKey = parse.GetValue(apiKey) ?? o.ApiKey;
+                o.Http = !parse.GetValue(noHttp) && !parse.GetValue(once);
+                o.LogDirectory = parse.GetValue(logDir)!;
+            }
+
+            return parse.GetValue(once)
+                ? RunOnce(Configure, time, output, error)
+                : await RunHostAsync(Configure, time, error, cancellationToken);
+        });
+        return command;
+    }
+
+    private static int RunOnce(Action<WorkerOptions> configure, TimeProvider time, TextWriter output, TextWriter error)
+    {
+        using var app = WorkerHost.Build(configure, time);
+        WorkerOptions options;
+        try
+        {
+            options = app.Services.GetRequiredService<IOptions<WorkerOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            return SettingsError(ex, error);
+        }
+
+        using var db = ScoreDatabase.Open(options.Database, time);
+        var tick = app.Services.GetRequiredService<ScoringWorker>().TickOnce(db);
+        if (tick is null)
+        {
+            error.WriteLine($"No valid rules in {options.Rules}: nothing was scored. Run 'rulescore validate --rules {options.Rules}'.");
+            return ExitCodes.Findings;
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Tick as of {tick.AsOf:u} with rules {tick.RulesVersion}: {tick.Scored:N0} leads scored ({tick.ForRules:N0} for rules, {tick.ForSignals:N0} for new signals, {tick.ForDecay:N0} for decay), {tick.HistoryRows:N0} history rows, {tick.TierChanges:N0} tier changes, {tick.SlaBreached:N0} SLA breaches, {tick.Elapsed.TotalSeconds:N1} s"));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> RunHostAsync(Action<WorkerOptions> configure, TimeProvider time, TextWriter error, CancellationToken cancellationToken)
+    {
+        await using var app = WorkerHost.Build(configure, time);
+        try
+        {
+            // Ctrl+C reaches the host's own console lifetime too; either way the loop stops between batches.
+            await using var stop = cancellationToken.Register(app.Lifetime.StopApplication);
+            await app.RunAsync();
+        }
+        catch (OptionsValidationException ex)
+        {
+            return SettingsError(ex, error);
+        }
+        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.Message.Contains("address", StringComparison.OrdinalIgnoreCase))
+        {
+            await error.WriteLineAsync($"The HTTP API cannot listen: {ex.Message} (pick another --port, or --no-http)");
+            return ExitCodes.InputError;
+        }
+        catch (StorageException ex)
+        {
+            await error.WriteLineAsync(ex.Message);
+            return ExitCodes.InputError;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static int SettingsError(OptionsValidationException ex, TextWriter error)
+    {
+        error.WriteLine("The worker's settings are not usable:");
+        foreach (var failure in ex.Failures)
+        {
+            error.WriteLine($"  {failure}");
+        }
+
+        return ExitCodes.InputError;
+    }
+
+    internal static bool TryParseInterval(string text, out TimeSpan interval)
+    {
+        interval = default;
+        text = text.Trim();
+        if (text.Length < 2 || !double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n <= 0)
+        {
+            return false;
+        }
+
+        interval = text[^1] switch
+        {
+            's' => TimeSpan.FromSeconds(n),
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            _ => default,
+        };
+        return interval > TimeSpan.Zero;
+    }
+}

@@ -1,0 +1,99 @@
+using Dapper;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Scores;
+
+namespace RuleScoring.Storage.Sla;
+
+/// <summary>
+/// Follow-up tasks: opened by <see cref="ScoreStore.Save"/> when a lead enters a tier with an SLA,
+/// closed here by a disposition or a "worked" call, and flagged when they go past due.
+/// </summary>
+public sealed class SlaStore
+{
+    private readonly ScoreDatabase _db;
+
+    internal SlaStore(ScoreDatabase db) => _db = db;
+
+    /// <summary>
+    /// One pass of the SLA monitor, in one transaction: tasks with a disposition at or after their
+    /// opening are worked (at the disposition's time); open tasks due before <paramref name="now"/>
+    /// are breached and each breach goes to the outbox once.
+    /// </summary>
+    public SlaSweep Sweep(DateTimeOffset now)
+    {
+        var connection = _db.Connection;
+        using var transaction = connection.BeginTransaction();
+        var closed = connection.Execute("""
+            UPDATE sla_tasks SET
+                worked_at = (SELECT MIN(d.at) FROM dispositions d WHERE d.lead_id = sla_tasks.lead_id AND d.at >= sla_tasks.opened_at),
+                worked_by = 'disposition',
+                status = CASE status WHEN 'open' THEN 'worked' ELSE status END
+            WHERE status IN ('open', 'breached') AND worked_at IS NULL
+              AND EXISTS (SELECT 1 FROM dispositions d WHERE d.lead_id = sla_tasks.lead_id AND d.at >= sla_tasks.opened_at)
+            """, transaction: transaction);
+
+        var breached = connection.Query<TaskRow>($"""
+            UPDATE sla_tasks SET status = 'breached', breached_at = @Now
+            WHERE status = 'open' AND due_at < @Now
+            RETURNING {TaskColumns}
+            """, new { Now = now }, transaction).Select(r => r.ToTask()).OrderBy(t => t.Id).ToList();
+
+        connection.Execute("""
+            INSERT INTO score_changes (lead_id, score_id, as_of, from_tier, to_tier, composite, rules_version, rules_hash, created_at, kind, sla_task_id)
+            SELECT t.lead_id, t.score_id, t.due_at, t.tier, t.tier, s.composite, s.rules_version, s.rules_hash, @Now, 'sla_breached', t.id
+            FROM sla_tasks t JOIN scores s ON s.id = t.score_id
+            WHERE t.id = @Id
+            """, breached.Select(t => new { Now = now, t.Id }), transaction);
+        transaction.Commit();
+        return new SlaSweep(closed, breached);
+    }
+
+    /// <summary>
+    /// A rep worked the lead: its open task (or a breached one not yet worked) is closed at
+    /// <paramref name="at"/>. Returns the tasks closed; none when the lead had nothing to work.
+    /// </summary>
+    public IReadOnlyList<SlaTask> MarkWorked(string leadId, DateTimeOffset at, string? by)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
+        return _db.Connection.Query<TaskRow>($"""
+            UPDATE sla_tasks SET worked_at = @At, worked_by = @By, status = CASE status WHEN 'open' THEN 'worked' ELSE status END
+            WHERE lead_id = @LeadId AND status IN ('open', 'breached') AND worked_at IS NULL AND opened_at <= @At
+            RETURNING {TaskColumns}
+            """, new { LeadId = leadId, At = at, By = string.IsNullOrWhiteSpace(by) ? "worked" : by.Trim() })
+            .Select(r => r.ToTask()).OrderBy(t => t.Id).ToArray();
+    }
+
+    /// <summary>Every task of the lead, oldest first.</summary>
+    public IReadOnlyList<SlaTask> ForLead(string leadId)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
+        return _db.Connection.Query<TaskRow>($"SELECT {TaskColumns} FROM sla_tasks WHERE lead_id = @LeadId ORDER BY id", new { LeadId = leadId })
+            .Select(r => r.ToTask()).ToArray();
+    }
+
+    /// <summary>Open tasks, and of those how many are past due now (the monitor has not run since).</summary>
+    public (long Open, long Overdue) OpenCounts(DateTimeOffset now) => _db.Connection.QuerySingle<(long, long)>(
+        "SELECT COUNT(*), COALESCE(SUM(due_at < @Now), 0) FROM sla_tasks WHERE status = 'open'", new { Now = now });
+
+    private const string TaskColumns = """
+        id AS Id, lead_id AS LeadId, score_id AS ScoreId, tier AS Tier, sales_action AS SalesAction, opened_at AS OpenedAt,
+        due_at AS DueAt, status AS Status, worked_at AS WorkedAt, worked_by AS WorkedBy, breached_at AS BreachedAt
+        """;
+
+    private sealed class TaskRow
+    {
+        public long Id { get; set; }
+        public string LeadId { get; set; } = "";
+        public long ScoreId { get; set; }
+        public string Tier { get; set; } = "";
+        public string SalesAction { get; set; } = "";
+        public DateTimeOffset OpenedAt { get; set; }
+        public DateTimeOffset DueAt { get; set; }
+        public string Status { get; set; } = "";
+        public DateTimeOffset? WorkedAt { get; set; }
+        public string? WorkedBy { get; set; }
+        public DateTimeOffset? BreachedAt { get; set; }
+
+        public SlaTask ToTask() => new(Id, LeadId, ScoreId, Tier, SalesAction, OpenedAt, DueAt, Status, WorkedAt, WorkedBy, BreachedAt);
+    }
+}

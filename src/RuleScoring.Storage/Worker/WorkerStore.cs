@@ -1,0 +1,108 @@
+using Dapper;
+using RuleScoring.Core.Rules;
+using RuleScoring.Storage.Database;
+
+namespace RuleScoring.Storage.Worker;
+
+/// <summary>
+/// What the worker asks of the store each tick: which leads need a score, where its cursor over
+/// the signals stands, and which rule set it made active when.
+/// </summary>
+public sealed class WorkerStore
+{
+    /// <summary>The worker's position in the signals table (signals.seq): every signal at or below it has been considered.</summary>
+    public const string SignalCursor = "worker.signals";
+
+    private readonly ScoreDatabase _db;
+
+    internal WorkerStore(ScoreDatabase db) => _db = db;
+
+    /// <summary>
+    /// Leads with no score yet, or a score made under another rule set than <paramref name="rulesHash"/>:
+    /// they are scored first, so a new rule version reaches every lead (retroactively) and a new
+    /// lead gets its first card. Resumable: a lead leaves this list as soon as its card is stored.
+    /// </summary>
+    public IReadOnlyList<string> UnscoredOrStale(string rulesHash, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return _db.Connection.Query<string>("""
+            SELECT l.lead_id FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
+            WHERE c.lead_id IS NULL OR c.rules_hash <> @Hash
+            ORDER BY l.lead_id LIMIT @Limit
+            """, new { Hash = rulesHash, Limit = limit }).ToArray();
+    }
+
+    /// <summary>How many leads <see cref="UnscoredOrStale"/> would return in all.</summary>
+    public long CountUnscoredOrStale(string rulesHash) => _db.Connection.ExecuteScalar<long>("""
+        SELECT COUNT(*) FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
+        WHERE c.lead_id IS NULL OR c.rules_hash <> @Hash
+        """, new { Hash = rulesHash });
+
+    /// <summary>
+    /// Scored leads with signals their current card has not seen, among signals after
+    /// <paramref name="afterSeq"/> (the cursor), and the highest sequence number examined: pass it
+    /// to <see cref="SetCursor"/> once those leads' cards are stored.
+    /// </summary>
+    public (IReadOnlyList<string> LeadIds, long LastSeq) LeadsWithNewSignals(long afterSeq, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        var rows = _db.Connection.Query<(long Seq, string LeadId, long Seen)>("""
+            SELECT s.seq, s.lead_id, COALESCE(c.signal_seq, -1)
+            FROM signals s LEFT JOIN scores_current c ON c.lead_id = s.lead_id
+            WHERE s.seq > @After ORDER BY s.seq LIMIT @Limit
+            """, new { After = afterSeq, Limit = limit }).ToList();
+        if (rows.Count == 0)
+        {
+            return ([], afterSeq);
+        }
+
+        // A lead without a score (-1) is the first pass's to score; one that saw this signal needs nothing.
+        var leads = rows.Where(r => r.Seen >= 0 && r.Seq > r.Seen).Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToArray();
+        return (leads, rows[^1].Seq);
+    }
+
+    public long GetCursor(string name) =>
+        _db.Connection.ExecuteScalar<long?>("SELECT position FROM cursors WHERE name = @Name", new { Name = name }) ?? 0;
+
+    public void SetCursor(string name, long position) => _db.Connection.Execute("""
+        INSERT INTO cursors (name, position, updated_at) VALUES (@Name, @Position, @Now)
+        ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = excluded.updated_at
+        """, new { Name = name, Position = position, Now = _db.Time.GetUtcNow() });
+
+    /// <summary>Signals after the cursor, and when the oldest of them was received: the worker's backlog.</summary>
+    public (long Signals, DateTimeOffset? OldestReceivedAt) SignalBacklog(long afterSeq) =>
+        _db.Connection.QuerySingle<(long, DateTimeOffset?)>(
+            "SELECT COUNT(*), MIN(received_at) FROM signals WHERE seq > @After", new { After = afterSeq });
+
+    /// <summary>Records <paramref name="rules"/> as the active version; <paramref name="changes"/> is one line per change from the last one.</summary>
+    public RuleActivation RecordActivation(RuleSetIdentity rules, IEnumerable<string> changes)
+    {
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(changes);
+        var now = _db.Time.GetUtcNow();
+        var text = string.Join('\n', changes);
+        var id = _db.Connection.ExecuteScalar<long>("""
+            INSERT INTO rule_activations (rules_name, rules_version, rules_hash, activated_at, changes)
+            VALUES (@Name, @Version, @Hash, @Now, @Changes) RETURNING id
+            """, new { rules.Name, rules.Version, rules.Hash, Now = now, Changes = text });
+        return new RuleActivation(id, rules.Name, rules.Version, rules.Hash, now, text);
+    }
+
+    /// <summary>The most recent activation, or null before the worker first ran.</summary>
+    public RuleActivation? LastActivation() => _db.Connection.QuerySingleOrDefault<ActivationRow>("""
+        SELECT id AS Id, rules_name AS RulesName, rules_version AS RulesVersion, rules_hash AS RulesHash, activated_at AS ActivatedAt, changes AS Changes
+        FROM rule_activations ORDER BY id DESC LIMIT 1
+        """)?.ToActivation();
+
+    private sealed class ActivationRow
+    {
+        public long Id { get; set; }
+        public string RulesName { get; set; } = "";
+        public string RulesVersion { get; set; } = "";
+        public string RulesHash { get; set; } = "";
+        public DateTimeOffset ActivatedAt { get; set; }
+        public string Changes { get; set; } = "";
+
+        public RuleActivation ToActivation() => new(Id, RulesName, RulesVersion, RulesHash, ActivatedAt, Changes);
+    }
+}

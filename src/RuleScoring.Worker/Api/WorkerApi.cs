@@ -1,0 +1,351 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Worker;
+using RuleScoring.Worker.Hosting;
+using RuleScoring.Worker.Rules;
+
+namespace RuleScoring.Worker.Api;
+
+/// <summary>
+/// The worker's HTTP API: signals and leads in (validated whole, stored all or nothing, idempotent
+/// by event id / lead id), cards, history and the outbox out, and health. Each request opens its
+/// own connection (WAL: reads never wait for the worker's writes). Field names follow the CSV
+/// contract (snake_case).
+/// </summary>
+public static class WorkerApi
+{
+    public const string ApiKeyHeader = "X-Api-Key";
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = false,
+    };
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet("/health", Health);
+        var api = app.MapGroup("").AddEndpointFilter(RequireApiKey);
+        api.MapPost("/signals", PostSignals);
+        api.MapPost("/leads", PostLeads);
+        api.MapGet("/leads/{leadId}", GetLead);
+        api.MapGet("/leads/{leadId}/history", GetHistory);
+        api.MapPost("/leads/{leadId}/worked", PostWorked);
+        api.MapGet("/outbox", GetOutbox);
+    }
+
+    private static async ValueTask<object?> RequireApiKey(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var key = context.HttpContext.RequestServices.GetRequiredService<IOptions<WorkerOptions>>().Value.ApiKey;
+        if (!string.IsNullOrEmpty(key))
+        {
+            var sent = context.HttpContext.Request.Headers[ApiKeyHeader].ToString();
+            if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
+                    System.Text.Encoding.UTF8.GetBytes(sent), System.Text.Encoding.UTF8.GetBytes(key)))
+            {
+                return Results.Json(new { error = $"missing or wrong {ApiKeyHeader} header" }, Json, statusCode: StatusCodes.Status401Unauthorized);
+            }
+        }
+
+        return await next(context).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> PostSignals(HttpRequest request, ActiveRules rules, TickTrigger trigger, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        if (rules.Current is not { } active)
+        {
+            return Results.Json(new { error = "no valid rules are active yet; signals cannot be checked against the model" }, Json, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        var (body, parseError) = await ReadJson(request).ConfigureAwait(false);
+        if (body is null)
+        {
+            return BadRequest([new FieldError(0, "", parseError!)]);
+        }
+
+        using (body)
+        {
+            var (signals, errors) = SignalPayloadReader.Read(body.RootElement, active.RuleSet.SignalCatalogue.Keys.ToHashSet(StringComparer.Ordinal));
+            if (errors.Count > 0)
+            {
+                return BadRequest(errors);
+            }
+
+            using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+            var (inserted, duplicate, unknown) = db.Leads.AddSignals(signals);
+            if (unknown.Count > 0)
+            {
+                return BadRequest(signals.Select((s, i) => (s.LeadId, i))
+                    .Where(x => unknown.Contains(x.LeadId))
+                    .Select(x => new FieldError(x.i, "lead_id", $"no lead '{x.LeadId}' is stored; POST /leads first"))
+                    .ToList());
+            }
+
+            if (inserted > 0)
+            {
+                trigger.Pulse();
+            }
+
+            return Results.Json(new { accepted = signals.Count, inserted, duplicate }, Json, statusCode: StatusCodes.Status202Accepted);
+        }
+    }
+
+    private static async Task<IResult> PostLeads(HttpRequest request, TickTrigger trigger, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var records = LeadJsonReader.Read(text);
+        if (records.Count == 0)
+        {
+            return BadRequest([new FieldError(0, "", "the body is empty: send a lead object or an array of them")]);
+        }
+
+        var errors = records.Select((r, i) => (r, i)).Where(x => x.r.Error is not null)
+            .Select(x => new FieldError(x.i, "", x.r.Error!)).ToList();
+        if (errors.Count > 0)
+        {
+            return BadRequest(errors);
+        }
+
+        var leads = records.Select(r => r.Lead!).ToList();
+        var duplicateIds = leads.GroupBy(l => l.LeadId, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        if (duplicateIds.Count > 0)
+        {
+            return BadRequest(leads.Select((l, i) => (l, i)).Where(x => duplicateIds.Contains(x.l.LeadId))
+                .Select(x => new FieldError(x.i, "lead_id", $"'{x.l.LeadId}' appears more than once in this batch")).ToList());
+        }
+
+        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        var saved = db.Leads.Save(leads);
+        trigger.Pulse();
+        return Results.Json(new
+        {
+            accepted = leads.Count,
+            leads_inserted = saved.LeadsInserted,
+            leads_updated = saved.LeadsUpdated,
+            leads_unchanged = saved.LeadsUnchanged,
+            signals_inserted = saved.SignalsInserted,
+            signals_duplicate = saved.SignalsDuplicate,
+        }, Json, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static IResult GetLead(string leadId, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        if (db.Leads.Get(leadId) is null)
+        {
+            return Results.Json(new { error = $"no lead '{leadId}'" }, Json, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        if (db.Scores.Current(leadId) is not { } current)
+        {
+            return Results.Json(new { error = $"lead '{leadId}' is stored but not scored yet; the next tick scores it" }, Json, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        return RawJson(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("lead_id", leadId);
+            writer.WriteNumber("score_id", current.Id);
+            writer.WriteString("previous_tier", current.PreviousTier);
+            writer.WritePropertyName("card");
+            ScoreCardJson.Write(writer, current.Card);
+            writer.WritePropertyName("sla_tasks");
+            JsonSerializer.Serialize(writer, db.Sla.ForLead(leadId), Json);
+            writer.WriteEndObject();
+        });
+    }
+
+    private static IResult GetHistory(string leadId, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        if (db.Leads.Get(leadId) is null)
+        {
+            return Results.Json(new { error = $"no lead '{leadId}'" }, Json, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var history = db.Scores.History(leadId);
+        return RawJson(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("lead_id", leadId);
+            writer.WriteStartArray("history");
+            foreach (var row in history)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("score_id", row.Id);
+                writer.WriteString("scored_at", row.ScoredAt);
+                writer.WriteString("previous_tier", row.PreviousTier);
+                writer.WriteString("tier", row.Tier);
+                writer.WriteNumber("composite", row.Composite);
+                writer.WritePropertyName("card");
+                ScoreCardJson.Write(writer, row.Card);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static async Task<IResult> PostWorked(string leadId, HttpRequest request, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        string? by = null;
+        var at = time.GetUtcNow();
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            var (body, parseError) = await ReadJson(request).ConfigureAwait(false);
+            if (body is null)
+            {
+                return BadRequest([new FieldError(0, "", parseError!)]);
+            }
+
+            using (body)
+            {
+                var errors = new List<FieldError>();
+                if (body.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    errors.Add(new FieldError(0, "", "expected a JSON object like {\"by\": \"rep name\", \"at\": \"2026-11-20T12:00:00Z\"}"));
+                }
+                else
+                {
+                    foreach (var p in body.RootElement.EnumerateObject())
+                    {
+                        switch (p.Name)
+                        {
+                            case "by" when p.Value.ValueKind is JsonValueKind.String or JsonValueKind.Null:
+                                by = p.Value.GetString();
+                                break;
+                            case "at" when p.Value.ValueKind == JsonValueKind.String && Timestamps.TryParse(p.Value.GetString(), out var parsed):
+                                at = parsed;
+                                break;
+                            case "at":
+                                errors.Add(new FieldError(0, "at", $"{p.Value.GetRawText()} is not an ISO 8601 timestamp"));
+                                break;
+                            default:
+                                errors.Add(new FieldError(0, p.Name, "unknown field (send by and/or at)"));
+                                break;
+                        }
+                    }
+                }
+
+                if (errors.Count > 0)
+                {
+                    return BadRequest(errors);
+                }
+            }
+        }
+
+        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        if (db.Leads.Get(leadId) is null)
+        {
+            return Results.Json(new { error = $"no lead '{leadId}'" }, Json, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var closed = db.Sla.MarkWorked(leadId, at, by);
+        return Results.Json(new { lead_id = leadId, closed }, Json);
+    }
+
+    private static IResult GetOutbox(HttpRequest request, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        var errors = new List<FieldError>();
+        var after = QueryNumber(request, "after", 0, 0, long.MaxValue, errors);
+        var limit = QueryNumber(request, "limit", 500, 1, 10_000, errors);
+        if (errors.Count > 0)
+        {
+            return BadRequest(errors);
+        }
+
+        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        var rows = db.Scores.ChangesAfter(after, (int)limit);
+        return Results.Json(new { after, next = rows.Count == 0 ? after : rows[^1].Id, changes = rows }, Json);
+    }
+
+    private static IResult Health(ActiveRules rules, WorkerStatus status, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        var cursor = db.Worker.GetCursor(WorkerStore.SignalCursor);
+        var (backlog, oldest) = db.Worker.SignalBacklog(cursor);
+        var (openTasks, overdue) = db.Sla.OpenCounts(now);
+        var (lastTick, ticks, lastError, lastErrorAt) = status.Read();
+        var active = rules.Current;
+        var healthy = active is not null && lastTick is not null && (lastErrorAt is null || lastErrorAt < lastTick.AsOf);
+        return Results.Json(new
+        {
+            status = healthy ? "ok" : "degraded",
+            now,
+            started_at = status.StartedAt,
+            rules = active is null ? null : new
+            {
+                name = active.Identity.Name,
+                version = active.Identity.Version,
+                hash = active.Identity.Hash,
+                activated_at = active.Activation.ActivatedAt,
+            },
+            rules_rejected = rules.Rejected is { } rejected ? new { at = rejected.At, problems = rejected.Problems } : null,
+            ticks,
+            last_tick = lastTick,
+            last_error = lastError is null ? null : new { at = lastErrorAt, message = lastError },
+            lag = new
+            {
+                signals_waiting = backlog,
+                oldest_waiting_seconds = oldest is { } o ? Math.Max(0, (now - o).TotalSeconds) : 0,
+                due_leads = db.Scores.DueLeads(now, 10_000).Count,
+                since_last_tick_seconds = lastTick is null ? (double?)null : Math.Max(0, (now - lastTick.AsOf).TotalSeconds),
+            },
+            sla = new { open = openTasks, overdue_unflagged = overdue },
+        }, Json, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+
+    private static async Task<(JsonDocument? Body, string? Error)> ReadJson(HttpRequest request)
+    {
+        try
+        {
+            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false), null);
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"invalid JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message.Split(" Path:")[0]}");
+        }
+    }
+
+    private static long QueryNumber(HttpRequest request, string name, long fallback, long min, long max, List<FieldError> errors)
+    {
+        var text = request.Query[name].ToString();
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        errors.Add(new FieldError(0, name, $"'{text}' is not a whole number in {min}..{max}"));
+        return fallback;
+    }
+
+    private static IResult BadRequest(IReadOnlyList<FieldError> errors) =>
+        Results.Json(new { error = "the request was not stored: fix these and send it again", errors }, Json, statusCode: StatusCodes.Status400BadRequest);
+
+    private static IResult RawJson(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return Results.Bytes(buffer.ToArray(), "application/json");
+    }
+}

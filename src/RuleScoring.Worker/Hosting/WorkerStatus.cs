@@ -1,0 +1,41 @@
+using RuleScoring.Worker.Scoring;
+
+namespace RuleScoring.Worker.Hosting;
+
+/// <summary>What the health endpoint reports about the loop: the last tick and the last failure.</summary>
+public sealed class WorkerStatus
+{
+    private readonly Lock _gate = new();
+    private TickResult? _lastTick;
+    private string? _lastError;
+    private DateTimeOffset? _lastErrorAt;
+    private long _ticks;
+
+    public DateTimeOffset? StartedAt { get; internal set; }
+
+    public (TickResult? LastTick, long Ticks, string? LastError, DateTimeOffset? LastErrorAt) Read()
+    {
+        lock (_gate)
+        {
+            return (_lastTick, _ticks, _lastError, _lastErrorAt);
+        }
+    }
+
+    internal void Ticked(TickResult tick)
+    {
+        lock (_gate)
+        {
+            _lastTick = tick;
+            _ticks++;
+        }
+    }
+
+    internal void Failed(string error, DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _lastError = error;
+            _lastErrorAt = at;
+        }
+    }
+}

@@ -1,0 +1,11 @@
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Worker;
+
+namespace RuleScoring.Worker.Rules;
+
+/// <summary>The rule set scoring right now, its warmed scorer, and when it became active.</summary>
+public sealed record RulesSnapshot(RuleSet RuleSet, LeadScorer Scorer, RuleActivation Activation)
+{
+    public RuleSetIdentity Identity => RuleSet.Identity;
+}

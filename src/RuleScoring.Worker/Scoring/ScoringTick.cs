@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Scores;
+using RuleScoring.Storage.Worker;
+using RuleScoring.Worker.Rules;
+
+namespace RuleScoring.Worker.Scoring;
+
+/// <summary>
+/// One tick of incremental rescoring, as of one time. Only leads whose score can have changed are
+/// scored: (1) leads never scored or scored under another rule version (so a new version is applied
+/// retroactively, once, resumably), (2) leads with signals their score has not seen, found through
+/// a cursor over the signals table, (3) leads whose next change time (decay boundary, window end,
+/// dated signal) has passed. Each batch is stored in one transaction (history, current, outbox, SLA
+/// tasks); then the SLA monitor runs. Stopping between batches leaves every stored batch whole and
+/// the cursor behind the unstored ones, so a restart redoes only what was not stored.
+/// </summary>
+public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, int batchSize, ILogger log)
+{
+    private const int BreachesLogged = 20;
+    private Action<int>? _onBatchStored;
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
+
+    /// <param name="onBatchStored">Called after each committed batch with the leads it stored.</param>
+    public TickResult Run(DateTimeOffset asOf, Action<int>? onBatchStored = null, CancellationToken cancellationToken = default)
+    {
+        _onBatchStored = onBatchStored;
+        var started = db.Time.GetTimestamp();
+        var totals = new Totals();
+        var scoredThisTick = new HashSet<string>(StringComparer.Ordinal);
+
+        // 1. A lead leaves this list when its card is stored, so it drains (and resumes after a stop).
+        var stale = db.Worker.CountUnscoredOrStale(rules.Identity.Hash);
+        if (stale > 0)
+        {
+            LogRescoringForRules(log, stale, rules.Identity.Version, rules.Identity.ShortHash);
+        }
+
+        var lastProgress = db.Time.GetTimestamp();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var ids = db.Worker.UnscoredOrStale(rules.Identity.Hash, batchSize);
+            if (ids.Count == 0 || ids.All(scoredThisTick.Contains))
+            {
+                break;
+            }
+
+            totals.ForRules += ScoreAndStore(ids, asOf, totals, scoredThisTick);
+            if (db.Time.GetElapsedTime(lastProgress) >= ProgressEvery)
+            {
+                lastProgress = db.Time.GetTimestamp();
+                var elapsed = db.Time.GetElapsedTime(started);
+                var rate = totals.ForRules / Math.Max(elapsed.TotalSeconds, 0.001);
+                var eta = TimeSpan.FromSeconds(Math.Max(0, stale - totals.ForRules) / Math.Max(rate, 1));
+                LogRulesProgress(log, totals.ForRules, stale, rate, eta);
+            }
+        }
+
+        // 2. New signals, read through the worker's cursor; the cursor moves only after their leads are stored.
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var cursor = db.Worker.GetCursor(WorkerStore.SignalCursor);
+            var (ids, last) = db.Worker.LeadsWithNewSignals(cursor, batchSize * 10);
+            if (last == cursor)
+            {
+                break;
+            }
+
+            // No skipping of leads scored above: the store already left out those whose card saw these signals.
+            foreach (var chunk in ids.Chunk(batchSize))
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                totals.ForSignals += ScoreAndStore(chunk, asOf, totals, scoredThisTick);
+            }
+
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                db.Worker.SetCursor(WorkerStore.SignalCursor, last);
+            }
+        }
+
+        // 3. Decay: a scored lead's next change time moves past the as-of, so each is scored once.
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var ids = db.Scores.DueLeads(asOf, batchSize).Where(id => !scoredThisTick.Contains(id)).ToArray();
+            if (ids.Length == 0)
+            {
+                break;
+            }
+
+            totals.ForDecay += ScoreAndStore(ids, asOf, totals, scoredThisTick);
+        }
+
+        var sweep = cancellationToken.IsCancellationRequested ? null : db.Sla.Sweep(asOf);
+        // Each breach is in the outbox; the log names the first few (a first catch-up can find hundreds).
+        foreach (var task in (sweep?.Breached ?? []).Take(BreachesLogged))
+        {
+            LogSlaBreached(log, task.LeadId, task.Tier, task.DueAt, task.SalesAction, task.Id);
+        }
+
+        if (sweep is { Breached.Count: > BreachesLogged })
+        {
+            LogMoreBreaches(log, sweep.Breached.Count - BreachesLogged, sweep.Breached.Count);
+        }
+
+        return new TickResult(asOf, rules.Identity.Version, totals.ForRules, totals.ForSignals, totals.ForDecay, totals.HistoryRows, totals.TierChanges,
+            sweep?.Breached.Count ?? 0, sweep?.ClosedByDisposition ?? 0, db.Time.GetElapsedTime(started), !cancellationToken.IsCancellationRequested);
+    }
+
+    private int ScoreAndStore(IReadOnlyCollection<string> ids, DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick)
+    {
+        var leads = db.Leads.GetMany(ids);
+        var cards = new ScoredLead[leads.Count];
+        // LeadScorer is thread-safe; storing is one transaction on this thread.
+        Parallel.For(0, leads.Count, i => cards[i] = leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf)));
+        foreach (var card in cards.Where(c => c.Card.Errors.Count > 0))
+        {
+            LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
+        }
+
+        var saved = db.Scores.Save(cards);
+        totals.HistoryRows += saved.HistoryRows;
+        totals.TierChanges += saved.TierChanges;
+        scoredThisTick.UnionWith(ids);
+        _onBatchStored?.Invoke(saved.Leads);
+        return saved.Leads;
+    }
+
+    private sealed class Totals
+    {
+        public int ForRules;
+        public int ForSignals;
+        public int ForDecay;
+        public int HistoryRows;
+        public int TierChanges;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rescoring {LeadCount} lead(s) never scored or scored under another version, for rules {RulesVersion} ({RulesHash})")]
+    private static partial void LogRescoringForRules(ILogger logger, long leadCount, string rulesVersion, string rulesHash);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rescoring: {Done} / {Total} leads, {LeadsPerSecond:F0} leads/s, ETA {Eta}")]
+    private static partial void LogRulesProgress(ILogger logger, int done, long total, double leadsPerSecond, TimeSpan eta);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SLA breached: lead {LeadId} in tier {Tier} was due {DueAt:u} ({SalesAction}), task {TaskId}")]
+    private static partial void LogSlaBreached(ILogger logger, string leadId, string tier, DateTimeOffset dueAt, string salesAction, long taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SLA breached: {More} more task(s), {Total} in this tick; each is in the outbox (GET /outbox)")]
+    private static partial void LogMoreBreaches(ILogger logger, int more, int total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lead {LeadId} scored with rule errors: {Errors}")]
+    private static partial void LogCardErrors(ILogger logger, string leadId, string errors);
+}

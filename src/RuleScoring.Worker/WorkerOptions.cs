@@ -1,0 +1,38 @@
+namespace RuleScoring.Worker;
+
+/// <summary>
+/// How the worker runs. Bound from the "Worker" configuration section (appsettings.json,
+/// environment variables such as <c>Worker__ApiKey</c>) with <c>rulescore run</c>'s options on top,
+/// and validated when the host starts: a bad setting stops it with every problem named.
+/// </summary>
+public sealed class WorkerOptions
+{
+    public const string Section = "Worker";
+
+    /// <summary>The SQLite file (created with the schema when missing).</summary>
+    public string Database { get; set; } = "rulescore.db";
+
+    /// <summary>The rules folder, watched for edits and re-read each tick.</summary>
+    public string Rules { get; set; } = "rules";
+
+    /// <summary>The longest wait between ticks; new signals from the API and rule edits wake the worker sooner.</summary>
+    public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Leads scored and stored per transaction.</summary>
+    public int BatchSize { get; set; } = 1000;
+
+    /// <summary>Serve the HTTP API.</summary>
+    public bool Http { get; set; } = true;
+
+    /// <summary>The address the API listens on: loopback unless someone decides otherwise.</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>The API's port; 0 picks a free one (logged at start).</summary>
+    public int Port { get; set; } = 5080;
+
+    /// <summary>When set, every API call but <c>GET /health</c> must send it in the <c>X-Api-Key</c> header.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Where the rolling log files go (one per day, compact JSON lines).</summary>
+    public string LogDirectory { get; set; } = "logs";
+}

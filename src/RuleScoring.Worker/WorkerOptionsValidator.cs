@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace RuleScoring.Worker;
+
+/// <summary>Every setting checked at start, each failure a sentence naming the setting.</summary>
+internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, WorkerOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Database))
+        {
+            failures.Add("Database: a SQLite file path is required");
+        }
+        else if (Path.GetDirectoryName(Path.GetFullPath(options.Database)) is { } folder && !Directory.Exists(folder))
+        {
+            failures.Add($"Database: the folder '{folder}' does not exist");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Rules) || !Directory.Exists(options.Rules))
+        {
+            failures.Add($"Rules: the rules folder '{options.Rules}' does not exist");
+        }
+
+        if (options.TickInterval < TimeSpan.FromSeconds(1) || options.TickInterval > TimeSpan.FromDays(1))
+        {
+            failures.Add($"TickInterval: {options.TickInterval} is outside 1 second .. 1 day");
+        }
+
+        if (options.BatchSize is < 1 or > 100_000)
+        {
+            failures.Add($"BatchSize: {options.BatchSize} is outside 1 .. 100000");
+        }
+
+        if (options.Port is < 0 or > 65_535)
+        {
+            failures.Add($"Port: {options.Port} is not a TCP port (0 picks a free one)");
+        }
+
+        if (!IPAddress.TryParse(options.ListenAddress, out _))
+        {
+            failures.Add($"ListenAddress: '{options.ListenAddress}' is not an IP address (127.0.0.1 keeps the API on this machine)");
+        }
+
+        if (options.ApiKey is { } key && key.Trim().Length < 16)
+        {
+            failures.Add("ApiKey: use at least 16 characters (or leave it unset on a loopback-only API)");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.LogDirectory))
+        {
+            failures.Add("LogDirectory: a folder for the log files is required");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

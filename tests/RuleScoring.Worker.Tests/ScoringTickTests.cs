@@ -1,0 +1,140 @@
+using Dapper;
+using RuleScoring.Core.Leads;
+using RuleScoring.Storage.Worker;
+using RuleScoring.Worker.Tests.Support;
+
+namespace RuleScoring.Worker.Tests;
+
+public sealed class ScoringTickTests : IDisposable
+{
+    private readonly WorkerFixture _w = new();
+
+    public void Dispose() => _w.Dispose();
+
+    [Fact]
+    public void Tick_FreshDatabase_ScoresEveryLeadOnceForTheRules()
+    {
+        _w.StoreSample(300);
+
+        var first = _w.Tick();
+        var second = _w.Tick();
+
+        first.ForRules.ShouldBe(300);
+        first.Scored.ShouldBe(300);
+        _w.Db.Scores.CountScored().ShouldBe(300);
+        second.Scored.ShouldBe(0, "nothing changed between the two ticks and the clock did not move");
+    }
+
+    [Fact]
+    public void Tick_ADayLater_ScoresOnlyTheLeadsWhoseDecayBoundaryPassed()
+    {
+        _w.StoreSample(300);
+        _w.Tick();
+        _w.Clock.Advance(TimeSpan.FromDays(1));
+        var due = _w.Db.Scores.DueLeads(_w.Clock.GetUtcNow(), 10_000);
+
+        var tick = _w.Tick();
+
+        due.Count.ShouldBeGreaterThan(0, "a year of signals has some decay boundary in any day");
+        due.Count.ShouldBeLessThan(300, "quiet leads have nothing due");
+        tick.ForDecay.ShouldBe(due.Count);
+        tick.ForRules.ShouldBe(0);
+        tick.ForSignals.ShouldBe(0);
+        _w.Db.Scores.DueLeads(_w.Clock.GetUtcNow(), 10_000).ShouldBeEmpty("each due lead's next change moved past now");
+    }
+
+    [Fact]
+    public void Tick_DemoRequestArrives_ScoresThatLeadAloneAndWritesTheTierChange()
+    {
+        var lead = new Lead("L-9001", new Dictionary<string, string>
+        {
+            ["email"] = "pat@acme-logistics.com", ["employees"] = "300", ["industry"] = "Software", ["country"] = "United States",
+            ["title"] = "VP Sales", ["function"] = "Sales",
+        }, [new Signal("pricing_view", WorkerFixture.Start.AddDays(-2))]);
+        _w.StoreSample(50);
+        _w.Db.Leads.Save([lead]);
+        _w.Tick();
+        var before = _w.Db.Scores.Current("L-9001")!.Card;
+        var outbox = _w.Db.Scores.ChangesAfter(0, 10_000).Count;
+        _w.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        _w.Db.Leads.AddSignals([("L-9001", new Signal("demo_request", _w.Clock.GetUtcNow().AddMinutes(-1), "evt-1"))]).UnknownLeads.ShouldBeEmpty();
+        var tick = _w.Tick();
+
+        tick.ForSignals.ShouldBe(1);
+        var after = _w.Db.Scores.Current("L-9001")!.Card;
+        after.Tier!.Tier.ShouldNotBe(before.Tier!.Tier);
+        after.Tier.Tier.ShouldBe("A");
+        after.Reasons.ShouldContain(r => r.Code == "intent.demo_request");
+        var changes = _w.Db.Scores.ChangesAfter(0, 10_000);
+        changes.Count.ShouldBe(outbox + 1);
+        changes[^1].LeadId.ShouldBe("L-9001");
+        changes[^1].FromTier.ShouldBe(before.Tier.Tier);
+        changes[^1].ToTier.ShouldBe("A");
+    }
+
+    [Fact]
+    public void Tick_SignalsImportedAfterAStopBeforeTheCursorMoved_AreScoredNextTick()
+    {
+        _w.StoreSample(40);
+        _w.Tick();
+        var lead = _w.Db.Leads.ReadPage(null, 1)[0].Lead.LeadId;
+        _w.Db.Leads.AddSignals([(lead, new Signal("pricing_view", WorkerFixture.Start.AddHours(-1), "evt-p"))]);
+        using var stopped = new CancellationTokenSource();
+        stopped.Cancel();
+
+        var interrupted = _w.Tick(cancellationToken: stopped.Token);
+        var resumed = _w.Tick();
+
+        interrupted.Completed.ShouldBeFalse();
+        interrupted.Scored.ShouldBe(0);
+        resumed.ForSignals.ShouldBe(1);
+        _w.Db.Scores.Current(lead)!.Card.Reasons.ShouldContain(r => r.Code.StartsWith("intent.pricing", StringComparison.Ordinal));
+        _w.Db.Worker.GetCursor(WorkerStore.SignalCursor).ShouldBe(_w.Db.Connection.ExecuteScalar<long>("SELECT MAX(seq) FROM signals"));
+    }
+
+    [Fact]
+    public void Tick_NewRuleVersion_RescoresEveryLeadOnceUnderIt()
+    {
+        _w.StoreSample(120);
+        _w.Tick();
+        var oldHash = _w.Rules.Current!.Identity.Hash;
+        _w.EditJson("behavior.json", w => WorkerFixture.Rule(w, "behavior.email_click")["Properties"]!["points"] = 6);
+        _w.Edit("model.json", t => t.Replace("\"version\": \"1.0.0\"", "\"version\": \"1.1.0\"", StringComparison.Ordinal));
+
+        var tick = _w.Tick();
+        var next = _w.Tick();
+
+        _w.Rules.Rejected.ShouldBeNull(string.Join("\n", _w.Rules.Rejected?.Problems ?? []));
+        _w.Rules.Current!.Identity.Hash.ShouldNotBe(oldHash);
+        tick.ForRules.ShouldBe(120);
+        next.Scored.ShouldBe(0);
+        _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE rules_hash <> @H", new { H = _w.Rules.Current.Identity.Hash }).ShouldBe(0);
+        _w.Db.Worker.LastActivation()!.RulesVersion.ShouldBe("1.1.0");
+        _w.Db.Worker.LastActivation()!.Changes.ShouldContain("behavior.email_click");
+    }
+
+    [Fact]
+    public void Tick_BatchesStoppedHalfway_LeaveWholeBatchesAndTheRestIsScoredNextTick()
+    {
+        _w.StoreSample(250);
+        using var stop = new CancellationTokenSource();
+        var batches = 0;
+
+        var interrupted = _w.Tick(batchSize: 50, cancellationToken: stop.Token, onBatchStored: _ =>
+        {
+            if (++batches == 2)
+            {
+                stop.Cancel();
+            }
+        });
+        var stored = _w.Db.Scores.CountScored();
+        var resumed = _w.Tick(batchSize: 50);
+
+        interrupted.Completed.ShouldBeFalse();
+        stored.ShouldBe(100, "two whole batches of 50");
+        resumed.ForRules.ShouldBe(150);
+        _w.Db.Scores.CountScored().ShouldBe(250);
+        _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores").ShouldBe(250, "no lead was scored twice");
+    }
+}
