@@ -64,14 +64,14 @@ public static class WorkerHost
         // Stopping waits for the batch in flight to commit or roll back, then the loop ends.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        if (settings.Http)
+        // A bad address or port is reported by the options validator at start, with the other settings.
+        if (settings.Http && IPAddress.TryParse(settings.ListenAddress, out var address) && settings.Port is >= 0 and <= 65_535)
         {
-            builder.WebHost.ConfigureKestrel(k =>
-                k.Listen(IPAddress.TryParse(settings.ListenAddress, out var address) ? address : IPAddress.Loopback, settings.Port));
+            builder.WebHost.ConfigureKestrel(k => k.Listen(address, settings.Port));
         }
-        else
+        else if (!settings.Http)
         {
-            builder.WebHost.UseUrls();
+            builder.Services.AddSingleton<IServer, NoHttpServer>();
         }
 
         var app = builder.Build();

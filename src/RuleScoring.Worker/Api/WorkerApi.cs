@@ -26,7 +26,8 @@ public static class WorkerApi
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = false,
+        // Machine clients read this, not browsers: keep quotes in messages readable ('L-1', not \u0027L-1\u0027).
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     public static void Map(IEndpointRouteBuilder app)

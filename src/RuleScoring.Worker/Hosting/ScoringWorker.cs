@@ -36,7 +36,9 @@ public sealed partial class ScoringWorker(
         var asOf = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         var tick = new ScoringTick(db, active, options.Value.BatchSize, log).Run(asOf, cancellationToken: cancellationToken);
         status.Ticked(tick);
-        LogTick(log, tick.ForRules, tick.ForSignals, tick.ForDecay, tick.HistoryRows, tick.TierChanges, tick.SlaBreached,
+        // Quiet ticks go to debug: an idle worker should not fill the log.
+        var level = tick.Scored > 0 || tick.SlaBreached > 0 || !tick.Completed ? LogLevel.Information : LogLevel.Debug;
+        LogTick(log, level, tick.ForRules, tick.ForSignals, tick.ForDecay, tick.HistoryRows, tick.TierChanges, tick.SlaBreached,
             tick.RulesVersion, tick.Elapsed.TotalMilliseconds, tick.Completed);
         return tick;
     }
@@ -47,27 +49,36 @@ public sealed partial class ScoringWorker(
         // Ticks are synchronous database work: keep them off the host's startup path.
         await Task.Yield();
         using var db = ScoreDatabase.Open(options.Value.Database, time);
-        while (!stoppingToken.IsCancellationRequested)
+        try
         {
-            try
+            while (!stoppingToken.IsCancellationRequested)
             {
-                TickOnce(db, stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                status.Failed(ex.Message, time.GetUtcNow());
-                LogTickFailed(log, ex);
-            }
+                try
+                {
+                    TickOnce(db, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    status.Failed(ex.Message, time.GetUtcNow());
+                    LogTickFailed(log, ex);
+                }
 
-            await trigger.WaitAsync(options.Value.TickInterval, time, stoppingToken).ConfigureAwait(false);
+                await trigger.WaitAsync(options.Value.TickInterval, time, stoppingToken).ConfigureAwait(false);
+            }
         }
-
-        LogStopped(log);
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the batch in flight committed or rolled back as a whole.
+        }
+        finally
+        {
+            LogStopped(log);
+        }
     }
 
-    [LoggerMessage(Level = LogLevel.Information,
+    [LoggerMessage(
         Message = "Tick: scored {ForRules} for rules, {ForSignals} for new signals, {ForDecay} for decay; {HistoryRows} history rows, {TierChanges} tier changes, {SlaBreached} SLA breaches; rules {RulesVersion}; {ElapsedMs:F0} ms; completed {Completed}")]
-    private static partial void LogTick(ILogger logger, int forRules, int forSignals, int forDecay, int historyRows, int tierChanges, int slaBreached,
+    private static partial void LogTick(ILogger logger, LogLevel level, int forRules, int forSignals, int forDecay, int historyRows, int tierChanges, int slaBreached,
         string rulesVersion, double elapsedMs, bool completed);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "No valid rules in {Directory} yet: nothing is scored until they validate")]
