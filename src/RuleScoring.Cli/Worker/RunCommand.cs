@@ -35,23 +35,58 @@ internal static class RunCommand
 
         command.SetAction(async (parse, cancellationToken) =>
         {
-            if (!TryParseInterval(parse.GetValue(interval)!, out var tickInterval))
+            var tickInterval = TimeSpan.Zero;
+            if (parse.GetResult(interval) is { Implicit: false } && !TryParseInterval(parse.GetValue(interval)!, out tickInterval))
             {
                 await error.WriteLineAsync($"--interval \"{parse.GetValue(interval)}\": use a number with s, m or h (e.g. 30s, 5m, 1h)");
                 return ExitCodes.InputError;
             }
 
+            // Only options given on the command line override the "Worker" configuration section.
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
             void Configure(WorkerOptions o)
             {
-                o.Rules = parse.GetValue(rules)!;
-                o.Database = parse.GetValue(db)!;
-                o.TickInterval = tickInterval;
-                o.BatchSize = parse.GetValue(batchSize);
-                o.Port = parse.GetValue(port);
-                o.ListenAddress = parse.GetValue(listen)!;
-                o.ApiKey = parse.GetValue(apiKey) ?? o.ApiKey;
-                o.Http = !parse.GetValue(noHttp) && !parse.GetValue(once);
-                o.LogDirectory = parse.GetValue(logDir)!;
+                if (Given(rules))
+                {
+                    o.Rules = parse.GetValue(rules)!;
+                }
+
+                if (Given(db))
+                {
+                    o.Database = parse.GetValue(db)!;
+                }
+
+                if (Given(interval))
+                {
+                    o.TickInterval = tickInterval;
+                }
+
+                if (Given(batchSize))
+                {
+                    o.BatchSize = parse.GetValue(batchSize);
+                }
+
+                if (Given(port))
+                {
+                    o.Port = parse.GetValue(port);
+                }
+
+                if (Given(listen))
+                {
+                    o.ListenAddress = parse.GetValue(listen)!;
+                }
+
+                if (Given(apiKey))
+                {
+                    o.ApiKey = parse.GetValue(apiKey);
+                }
+
+                if (Given(logDir))
+                {
+                    o.LogDirectory = parse.GetValue(logDir)!;
+                }
+
+                o.Http = o.Http && !parse.GetValue(noHttp) && !parse.GetValue(once);
             }
 
             return parse.GetValue(once)
