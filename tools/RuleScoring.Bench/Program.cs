@@ -14,6 +14,13 @@ if (args.Length > 0 && args[0] == "rescore")
     return RescoreBenchmark.Run(args[1..]);
 }
 
+// dotnet run -c Release --project tools/RuleScoring.Bench -- tick [--leads 100000]
+// The worker's incremental tick against its own first (full) tick, in the same run (TickBenchmark).
+if (args.Length > 0 && args[0] == "tick")
+{
+    return TickBenchmark.Run(args[1..]);
+}
+
 var options = BenchOptions.Parse(args);
 var asOf = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 Console.Error.WriteLine($"Generating {options.Leads:N0} leads with 0-40 signals each (seed {options.Seed})...");

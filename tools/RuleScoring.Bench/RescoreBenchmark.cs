@@ -4,7 +4,6 @@ using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.SampleData;
 using RuleScoring.Storage.Database;
-using RuleScoring.Storage.Import;
 using RuleScoring.Storage.Scores;
 
 namespace RuleScoring.Bench;
@@ -38,18 +37,9 @@ internal static class RescoreBenchmark
         var asOf = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
         var options = new SampleOptions(leads, 42, asOf, Activity: activity);
         var scorer = new LeadScorer(RuleSetLoader.Load(rules));
-        Directory.CreateDirectory(dir);
         var dbPath = Path.Combine(dir, "bench.db");
-        foreach (var file in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
-        {
-            File.Delete(file);
-        }
-
-        var phases = new List<(string Phase, long Rows, TimeSpan Elapsed)>();
+        var (counts, phases) = BenchDatabase.Create(dir, dbPath, options, TimeProvider.System);
         var clock = Stopwatch.StartNew();
-        var counts = SampleCsvWriter.Write(dir, SampleGenerator.Generate(options),
-            n => Console.Error.WriteLine($"  generate: {n:N0}/{leads:N0} leads, {n / clock.Elapsed.TotalSeconds:N0} leads/s"));
-        phases.Add(("generate CSV", counts.Leads, clock.Elapsed));
 
         // Baseline, same run: score a slice of the same leads in memory, on every core.
         var slice = SampleGenerator.Generate(options with { Leads = Math.Min(leads, 50_000) }).Select(s => s.Lead).ToArray();
@@ -59,26 +49,6 @@ internal static class RescoreBenchmark
 
         using (var db = ScoreDatabase.Open(dbPath, TimeProvider.System))
         {
-            var importer = new Importer(db);
-            foreach (var (kind, file, rows) in new[]
-                     {
-                         (ImportKind.Leads, SampleCsvWriter.LeadsFile, counts.Leads), (ImportKind.Signals, SampleCsvWriter.SignalsFile, counts.Signals),
-                     })
-            {
-                clock.Restart();
-                var last = TimeSpan.Zero;
-                var result = importer.Import(Path.Combine(dir, file), new ImportOptions(kind), onProgress: p =>
-                {
-                    if (clock.Elapsed - last > TimeSpan.FromSeconds(5))
-                    {
-                        last = clock.Elapsed;
-                        var eta = TimeSpan.FromSeconds((rows - p.Read) / Math.Max(p.RowsPerSecond, 1));
-                        Console.Error.WriteLine($"  import {file}: {p.Read:N0}/{rows:N0} rows, {p.RowsPerSecond:N0} rows/s, ETA {eta:mm\\:ss}");
-                    }
-                });
-                phases.Add(($"import {file}", result.Counts.Read, clock.Elapsed));
-            }
-
             clock.Restart();
             var lastReport = TimeSpan.Zero;
             var rescored = new Rescorer(db, scorer).RescoreAll(asOf, onProgress: p =>
