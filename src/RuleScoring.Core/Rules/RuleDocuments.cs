@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RuleScoring.Core.Accounts;
 
 namespace RuleScoring.Core.Rules;
 
@@ -19,6 +20,8 @@ internal sealed class ModelDocument
     public required Dictionary<string, SignalTypeDocument> Signals { get; init; }
     public Dictionary<string, string[]> Lists { get; init; } = [];
     public GovernanceDocument? Governance { get; init; }
+    /// <summary>How leads roll up to accounts (optional: a model without it, and without account.json, scores leads only).</summary>
+    public AccountsSectionDocument? Accounts { get; init; }
 }
 
 /// <summary>Who must sign off which kind of change (optional: a model without it is diffed but not gated).</summary>

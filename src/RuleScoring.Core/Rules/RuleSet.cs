@@ -1,3 +1,4 @@
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Decay;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Tiers;
@@ -57,6 +58,9 @@ public sealed class RuleSet
 
     /// <summary>Rules present in the workflow files with <c>"Enabled": false</c>: kept for the record, never evaluated.</summary>
     public IReadOnlyList<string> DisabledRules { get; internal init; } = [];
+
+    /// <summary>The account model (model.json's accounts section and account.json); null when the folder has none.</summary>
+    public AccountModel? Accounts { get; internal init; }
 
     public IEnumerable<ScoringRule> ScoringRules => Dimensions.SelectMany(d => d.Rules);
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Decay;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Leads;
@@ -59,6 +60,7 @@ public static partial class RuleSetLoader
         var dimensions = new List<DimensionModel>();
         var workflows = new List<Workflow>();
         List<TierRule> tierRules = [];
+        AccountModel? accounts = null;
         if (model is not null)
         {
             foreach (var dimension in DimensionNames)
@@ -77,6 +79,8 @@ public static partial class RuleSetLoader
             {
                 workflows.Add(tierWorkflow);
             }
+
+            accounts = context.ReadAccounts(model);
         }
 
         if (model is not null && !context.Problems.Any(p => p.Severity == RuleProblemSeverity.Error))
@@ -110,6 +114,7 @@ public static partial class RuleSetLoader
         {
             Governance = model.Governance,
             DisabledRules = context.DisabledRules,
+            Accounts = accounts,
         };
         return new RuleSetLoadResult(ruleSet, context.Problems);
     }
@@ -139,9 +144,10 @@ public static partial class RuleSetLoader
         Dictionary<string, string[]> SignalGroups,
         ModelLists Lists,
         HashSet<string> ListNames,
-        GovernancePolicy? Governance);
+        GovernancePolicy? Governance,
+        AccountsSectionDocument? Accounts);
 
-    private sealed class LoadContext(string directory)
+    private sealed partial class LoadContext(string directory)
     {
         private static readonly HashSet<string> Placeholders = ["count", "age", "points", "topics"];
         // Parsing is the same with either compiler; only compilation differs.
@@ -249,7 +255,7 @@ public static partial class RuleSetLoader
                 : GovernancePolicyReader.Read(doc.Governance, (key, message) => Error(ModelFile, LineAfter(ModelFile, "\"governance\"", $"\"{key}\""), null, message));
 
             return new LoadedModel(doc.Name, doc.Version, doc.Dimensions, doc.Motions, doc.DefaultMotion, profiles, doc.Signals,
-                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance);
+                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts);
         }
 
         public (List<ScoringRule> Rules, Workflow? Workflow) ReadScoringWorkflow(string dimension, LoadedModel model)
@@ -285,18 +291,9 @@ public static partial class RuleSetLoader
                     return;
                 }
 
-                TimeSpan? sla = null;
-                if (props.Sla != "none")
+                if (!TryParseSla(TiersFile, rule.RuleName, props.Sla, out var sla))
                 {
-                    var match = SlaPattern().Match(props.Sla);
-                    if (!match.Success)
-                    {
-                        Error(TiersFile, RuleLine(TiersFile, rule.RuleName), rule.RuleName, $"sla \"{props.Sla}\" must be a number (up to 5 digits) with m, h or d (e.g. 15m, 24h, 3d), or \"none\"");
-                        return;
-                    }
-
-                    var n = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-                    sla = match.Groups[2].Value switch { "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+                    return;
                 }
 
                 if (rule.Enabled)
@@ -311,6 +308,26 @@ public static partial class RuleSetLoader
             }
 
             return (rules, engineRules is null ? null : new Workflow { WorkflowName = "tiers", Rules = engineRules });
+        }
+
+        private bool TryParseSla(string file, string ruleName, string text, out TimeSpan? sla)
+        {
+            sla = null;
+            if (text == "none")
+            {
+                return true;
+            }
+
+            var match = SlaPattern().Match(text);
+            if (!match.Success)
+            {
+                Error(file, RuleLine(file, ruleName), ruleName, $"sla \"{text}\" must be a number (up to 5 digits) with m, h or d (e.g. 15m, 24h, 3d), or \"none\"");
+                return false;
+            }
+
+            var n = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            sla = match.Groups[2].Value switch { "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
+            return true;
         }
 
         private List<Rule>? ReadWorkflow(string file, string workflowName, ParameterExpression[] parameters, LoadedModel? model, Action<RuleDocument, JsonElement> readProperties)
@@ -381,28 +398,31 @@ public static partial class RuleSetLoader
             return engineRules;
         }
 
-        private void CheckExpression(string file, int? line, RuleDocument rule, ParameterExpression[] parameters, LoadedModel? model)
+        private void CheckExpression(string file, int? line, RuleDocument rule, ParameterExpression[] parameters, LoadedModel? model) =>
+            CheckExpression(file, line, rule.RuleName, rule.Expression, parameters, model);
+
+        private void CheckExpression(string file, int? line, string ruleName, string expression, ParameterExpression[] parameters, LoadedModel? model)
         {
-            if (string.IsNullOrWhiteSpace(rule.Expression))
+            if (string.IsNullOrWhiteSpace(expression))
             {
-                Error(file, line, rule.RuleName, "Expression is empty");
+                Error(file, line, ruleName, "Expression is empty");
                 return;
             }
 
-            if (rule.Expression.Length > ExpressionGuard.MaxExpressionLength)
+            if (expression.Length > ExpressionGuard.MaxExpressionLength)
             {
-                Error(file, line, rule.RuleName, $"Expression is {rule.Expression.Length} characters long; the limit is {ExpressionGuard.MaxExpressionLength}");
+                Error(file, line, ruleName, $"Expression is {expression.Length} characters long; the limit is {ExpressionGuard.MaxExpressionLength}");
                 return;
             }
 
             Expression parsed;
             try
             {
-                parsed = _parser.Parse(rule.Expression, parameters, typeof(bool));
+                parsed = _parser.Parse(expression, parameters, typeof(bool));
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Error(file, line, rule.RuleName, $"Expression does not parse: {ex.Message}");
+                Error(file, line, ruleName, $"Expression does not parse: {ex.Message}");
                 return;
             }
 
@@ -411,7 +431,7 @@ public static partial class RuleSetLoader
             var lists = model?.ListNames ?? [];
             foreach (var problem in ExpressionGuard.Check(parsed, types, groups, lists))
             {
-                Error(file, line, rule.RuleName, "Expression " + problem);
+                Error(file, line, ruleName, "Expression " + problem);
             }
         }
 

@@ -21,7 +21,15 @@ public sealed class SchemaLoaderAgreementTests
         ["model: no $schema"] = Model(Valid, m => m.AsObject().Remove("$schema")),
         ["model: no description"] = Model(Valid, m => m.AsObject().Remove("description")),
         // Lists are optional, but rules read them: drop the rules that do along with them.
-        ["model: no lists"] = Model(Valid, m => m.AsObject().Remove("lists")) with { Other = ("fit.json", RemoveRulesReadingLists) },
+        // The account model needs lists too (free-mail domains, role expressions): it goes with them.
+        ["model: no lists"] = Model(Valid, m => { m.AsObject().Remove("lists"); m.AsObject().Remove("accounts"); })
+            with { Other = ("fit.json", RemoveRulesReadingLists), Delete = "account.json" },
+        ["model: no accounts and no account.json"] = Model(Valid, m => m.AsObject().Remove("accounts")) with { Delete = "account.json" },
+        ["model: account role with an unknown property"] = Model(Invalid, m => m["accounts"]!["roles"]![0]!["seniority"] = "vp"),
+        ["model: accounts without roles"] = Model(Invalid, m => m["accounts"]!.AsObject().Remove("roles")),
+        ["account: scoring rule without reason"] = Props("account.json", "account.economic_buyer", Invalid, p => p.AsObject().Remove("reason")),
+        ["account: tier rule with mql"] = Props("account.json", "account.tier.2", Invalid, p => p["mql"] = true),
+        ["account: tier rule with a bad sla"] = Props("account.json", "account.tier.2", Invalid, p => p["sla"] = "soon"),
         ["model: no governance"] = Model(Valid, m => m.AsObject().Remove("governance")),
         ["model: pre-release version"] = Model(Valid, m => m["version"] = "1.1.0-rc.1+build.5"),
         ["model: decimal weights"] = Model(Valid, m => m["motions"]!["inbound"] = Motion(50.5m, 34.5m, 15)),
@@ -237,6 +245,11 @@ public sealed class SchemaLoaderAgreementTests
             rules.EditJson(other.File, other.Edit);
         }
 
+        if (mutation.Delete is { } delete)
+        {
+            File.Delete(Path.Combine(rules.Directory, delete));
+        }
+
         var loaderErrors = RuleSetLoader.Validate(rules.Directory).Errors.Select(p => p.ToString()).ToList();
         return (loaderErrors, RuleSchemas.Problems(schema, File.ReadAllText(Path.Combine(rules.Directory, mutation.File))));
     }
@@ -245,6 +258,7 @@ public sealed class SchemaLoaderAgreementTests
     private sealed record Mutation(string File, bool Valid, Action<JsonNode> Edit)
     {
         public (string File, Action<JsonNode> Edit)? Other { get; init; }
+        public string? Delete { get; init; }
     }
 
     private static Mutation Model(bool valid, Action<JsonNode> edit) => new(RuleSetLoader.ModelFile, valid, edit);

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
 
@@ -18,6 +19,7 @@ public sealed class SchemaMatchesLoaderDocumentsTests
     private const string Model = "model.schema.json";
     private const string Workflow = "workflow.schema.json";
     private const string Tiers = "tiers.schema.json";
+    private const string Account = "account.schema.json";
 
     /// <summary>Each document type, with the schema objects that describe it ("" is the file itself).</summary>
     private static readonly Dictionary<Type, (string Schema, string Definition)[]> Map = new()
@@ -30,8 +32,12 @@ public sealed class SchemaMatchesLoaderDocumentsTests
         [typeof(GovernanceDocument)] = [(Model, "governance")],
         // One document, two shapes: only the emergency class has (and needs) retroReviewDays.
         [typeof(ChangeClassDocument)] = [(Model, "changeClass"), (Model, "emergencyClass")],
-        [typeof(WorkflowDocument)] = [(Workflow, ""), (Tiers, "")],
-        [typeof(RuleDocument)] = [(Workflow, "rule"), (Tiers, "rule")],
+        [typeof(WorkflowDocument)] = [(Workflow, ""), (Tiers, ""), (Account, "")],
+        [typeof(RuleDocument)] = [(Workflow, "rule"), (Tiers, "rule"), (Account, "rule")],
+        [typeof(AccountsSectionDocument)] = [(Model, "accounts")],
+        [typeof(AccountRoleDocument)] = [(Model, "accountRole")],
+        [typeof(AccountScoringPropertiesDocument)] = [(Account, "scoringProperties")],
+        [typeof(AccountTierPropertiesDocument)] = [(Account, "tierProperties")],
         [typeof(ScoringPropertiesDocument)] = [(Workflow, "scoringProperties")],
         [typeof(TierPropertiesDocument)] = [(Tiers, "tierProperties")],
     };
@@ -48,7 +54,7 @@ public sealed class SchemaMatchesLoaderDocumentsTests
     public void EveryLoaderDocument_HasASchema()
     {
         var documents = typeof(ModelDocument).Assembly.GetTypes()
-            .Where(t => t.Namespace == typeof(ModelDocument).Namespace && t.Name.EndsWith("Document", StringComparison.Ordinal))
+            .Where(t => (t.Namespace == typeof(ModelDocument).Namespace || t.Namespace == typeof(AccountsSectionDocument).Namespace) && t.Name.EndsWith("Document", StringComparison.Ordinal))
             .ToList();
 
         documents.ShouldNotBeEmpty();

@@ -39,6 +39,7 @@ public sealed class ShippedFilesSchemaTests
         {
             [RuleSetLoader.ModelFile] = "./schema/model.schema.json",
             [RuleSetLoader.TiersFile] = "./schema/tiers.schema.json",
+            [RuleScoring.Core.Accounts.AccountModel.File] = "./schema/account.schema.json",
         };
         foreach (var dimension in RuleSetLoader.DimensionNames)
         {

@@ -1,0 +1,30 @@
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.Rules;
+
+namespace RuleScoring.Core.Accounts;
+
+/// <summary>Which account a lead rolls up to.</summary>
+public static class AccountKey
+{
+    public const string AccountIdAttribute = "account_id";
+
+    /// <summary>
+    /// The explicit <c>account_id</c> attribute when present (a CRM's own account link wins);
+    /// else the company domain (the <c>domain</c> attribute, else the email's domain, lower
+    /// case, without "www."). Null when there is none or it is on the model's free-mail list:
+    /// two gmail.com leads are not one company.
+    /// </summary>
+    public static string? For(Lead lead, AccountModel model, ModelLists lists)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(lists);
+        if (lead.Attributes.TryGetValue(AccountIdAttribute, out var id) && !string.IsNullOrWhiteSpace(id))
+        {
+            return id.Trim().ToLowerInvariant();
+        }
+
+        var domain = new LeadFacts(lead).EmailDomain;
+        return domain.Length == 0 || lists.EndsWith(model.FreeMailList, domain) ? null : domain;
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Core.Tiers;
+using RulesEngine.Models;
+
+namespace RuleScoring.Core.Accounts;
+
+/// <summary>
+/// Scores accounts under one rule set's account model with one warmed RulesEngine: first each
+/// contact is classified (engaged, researching, committee role: model.json's expressions), then
+/// account.json's scoring rules add up over the rolled-up <see cref="AccountFacts"/>, then its
+/// tier rules pick the tier. Thread-safe and pure, like <see cref="LeadScorer"/>.
+/// </summary>
+public sealed class AccountScorer
+{
+    private readonly RulesEngine.RulesEngine _engine;
+    private readonly Dictionary<string, AccountRule> _rules;
+    private readonly Dictionary<string, int> _tierOrder;
+    private readonly Dictionary<string, int> _roleOrder;
+
+    public AccountScorer(RuleSet ruleSet, bool useFastExpressionCompiler = false)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        RuleSet = ruleSet;
+        Model = ruleSet.Accounts ?? throw new ArgumentException($"the rule set in {ruleSet.Directory} has no account model ({AccountModel.File})", nameof(ruleSet));
+        _engine = new RulesEngine.RulesEngine([.. Model.Workflows], EngineSettings.Create(useFastExpressionCompiler));
+        _rules = Model.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _tierOrder = Model.TierRules.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        _roleOrder = Model.Roles.Select((r, i) => (AccountModel.RolePrefix + r.Name, i)).ToDictionary(x => x.Item1, x => x.i, StringComparer.Ordinal);
+
+        var warmUp = Score("warm-up", [Contact(Lead.Create("warm-up"), new LeadScorer(ruleSet).Score(Lead.Create("warm-up"), DateTimeOffset.UnixEpoch))], DateTimeOffset.UnixEpoch);
+        if (warmUp.Errors.Count > 0)
+        {
+            throw new RuleSetException(ruleSet.Directory, warmUp.Errors
+                .Select(e => new RuleProblem(RuleProblemSeverity.Error, AccountModel.File, null, null, "fails on an account with no data: " + e)).ToArray());
+        }
+    }
+
+    public RuleSet RuleSet { get; }
+    public AccountModel Model { get; }
+
+    /// <summary>The account this lead rolls up to, or null (no domain, or a free-mail one).</summary>
+    public string? KeyOf(Lead lead) => AccountKey.For(lead, Model, RuleSet.Lists);
+
+    /// <summary>Classifies one scored lead for its account. <paramref name="card"/> must be the lead's card (its as-of is the signals' clock).</summary>
+    public AccountContact Contact(Lead lead, ScoreCard card)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        ArgumentNullException.ThrowIfNull(card);
+        var errors = new List<string>();
+        var facts = new ContactFacts((double)card.Fit.Score, (double)card.Intent.Score, (double)card.Behavior.Score, (double)card.Composite,
+            card.Tier?.Tier ?? "", card.Disqualified);
+        var parameters = new[]
+        {
+            new RuleParameter("lead", new LeadFacts(lead)),
+            new RuleParameter("signals", SignalSet.Create(lead.Signals, card.AsOf, RuleSet.SignalGroups)),
+            new RuleParameter("lists", RuleSet.Lists),
+            new RuleParameter("card", facts),
+        };
+
+        bool engaged = false, researching = false;
+        var role = -1;
+        foreach (var result in Execute(AccountModel.ContactWorkflow, parameters))
+        {
+            if (!string.IsNullOrEmpty(result.ExceptionMessage))
+            {
+                errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+                continue;
+            }
+
+            if (!result.IsSuccess)
+            {
+                continue;
+            }
+
+            switch (result.Rule.RuleName)
+            {
+                case AccountModel.EngagedRule:
+                    engaged = true;
+                    break;
+                case AccountModel.ResearchingRule:
+                    researching = true;
+                    break;
+                default:
+                    var order = _roleOrder[result.Rule.RuleName];
+                    role = role < 0 ? order : Math.Min(role, order);
+                    break;
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            // A contact whose classification failed counts for nothing rather than for something made up.
+            return new AccountContact(card.LeadId, null, false, false, card.Fit.Score, card.Intent.Score, card.Behavior.Score, card.Composite, card.Tier?.Tier, card.Disqualified);
+        }
+
+        return new AccountContact(card.LeadId, role < 0 || card.Disqualified ? null : Model.Roles[role].Name, engaged && !card.Disqualified, researching && !card.Disqualified,
+            card.Fit.Score, card.Intent.Score, card.Behavior.Score, card.Composite, card.Tier?.Tier, card.Disqualified);
+    }
+
+    /// <summary>Scores an account from its contacts (in any order: the card lists them by lead id).</summary>
+    public AccountCard Score(string accountKey, IReadOnlyList<AccountContact> contacts, DateTimeOffset asOf)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
+        ArgumentNullException.ThrowIfNull(contacts);
+        var ordered = contacts.OrderBy(c => c.LeadId, StringComparer.Ordinal).ToList();
+        var facts = new AccountFacts(accountKey, ordered);
+        var engagedRoles = Model.Roles.Where(r => facts.HasRole(r.Name)).ToList();
+        var missingRoles = Model.Roles.Where(r => !facts.HasRole(r.Name)).ToList();
+        var errors = new List<string>();
+        var fired = new List<AccountRule>();
+        foreach (var result in Execute(AccountModel.ScoringWorkflow, [new RuleParameter("account", facts)]))
+        {
+            if (!string.IsNullOrEmpty(result.ExceptionMessage))
+            {
+                errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+            }
+            else if (result.IsSuccess)
+            {
+                fired.Add(_rules[result.Rule.RuleName]);
+            }
+        }
+
+        var raw = fired.Sum(r => r.Points);
+        var score = Math.Round(Math.Clamp(raw, 0, Model.Cap) / Model.Cap * 100, 1, MidpointRounding.AwayFromZero);
+        var reasons = fired
+            .Select(r => new AccountReason(r.Name, r.Points, Format(r.ReasonTemplate, r.Points, facts, engagedRoles, missingRoles)))
+            .OrderByDescending(r => Math.Abs(r.Points)).ThenBy(r => r.Code, StringComparer.Ordinal)
+            .ToList();
+
+        var tierFacts = new AccountFacts(accountKey, ordered, (double)score, fired.Select(r => r.Name).ToHashSet(StringComparer.Ordinal));
+        TierRule? first = null;
+        foreach (var result in Execute(AccountModel.TierWorkflow, [new RuleParameter("account", tierFacts)]))
+        {
+            if (!string.IsNullOrEmpty(result.ExceptionMessage))
+            {
+                errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+            }
+            else if (result.IsSuccess && (first is null || _tierOrder[result.Rule.RuleName] < _tierOrder[first.Name]))
+            {
+                first = Model.TierRules[_tierOrder[result.Rule.RuleName]];
+            }
+        }
+
+        if (first is null)
+        {
+            errors.Add($"no account tier rule matched; end {AccountModel.File}'s tier rules with a catch-all");
+        }
+
+        var tier = first is null ? null : new TierAssignment(first.Tier, first.Name, first.SlaText, first.Sla is { } sla ? asOf + sla : null,
+            first.SalesAction, first.MarketingAction, first.Kpi, false, false);
+        return new AccountCard(accountKey, asOf, RuleSet.Identity, raw, score, tier, reasons,
+            engagedRoles.Select(r => r.Name).ToList(), missingRoles.Select(r => r.Name).ToList(), facts.Engaged, facts.Researching, ordered, errors);
+    }
+
+    private static string Format(string template, decimal points, AccountFacts facts, List<AccountRole> engaged, List<AccountRole> missing)
+    {
+        static string Labels(List<AccountRole> roles) => roles.Count == 0 ? "none" : string.Join(", ", roles.Select(r => r.Label));
+        static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+        return template
+            .Replace("{roles}", Labels(engaged), StringComparison.Ordinal)
+            .Replace("{missing}", Labels(missing), StringComparison.Ordinal)
+            .Replace("{engaged}", facts.Engaged.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{researching}", facts.Researching.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{contacts}", facts.Contacts.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{points}", points.ToString("0.##", CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("{bestFit}", N(facts.BestFit), StringComparison.Ordinal)
+            .Replace("{bestIntent}", N(facts.BestIntent), StringComparison.Ordinal)
+            .Replace("{sumIntent}", N(facts.SumIntent), StringComparison.Ordinal);
+    }
+
+    private List<RuleResultTree> Execute(string workflow, RuleParameter[] parameters)
+    {
+        var pending = _engine.ExecuteAllRulesAsync(workflow, parameters);
+        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+    }
+}
