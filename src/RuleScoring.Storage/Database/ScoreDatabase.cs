@@ -1,6 +1,8 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
+using RuleScoring.Storage.Accounts;
 using RuleScoring.Storage.Leads;
+using RuleScoring.Storage.Lifecycle;
 using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Sla;
 using RuleScoring.Storage.Worker;
@@ -24,6 +26,8 @@ public sealed class ScoreDatabase : IDisposable
         Scores = new ScoreStore(this);
         Sla = new SlaStore(this);
         Worker = new WorkerStore(this);
+        Accounts = new AccountStore(this);
+        Lifecycle = new LifecycleStore(this);
     }
 
     public string Path { get; }
@@ -43,6 +47,11 @@ public sealed class ScoreDatabase : IDisposable
     public SlaStore Sla { get; }
 
     public WorkerStore Worker { get; }
+
+    public AccountStore Accounts { get; }
+
+    /// <summary>Lifecycle stages (inquiry to won/lost) derived from scores, dispositions and deals; append-only.</summary>
+    public LifecycleStore Lifecycle { get; }
 
     public int SchemaVersion => Connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 

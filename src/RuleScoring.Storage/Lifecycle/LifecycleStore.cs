@@ -1,0 +1,202 @@
+using System.Text.Json;
+using Dapper;
+using RuleScoring.Storage.Database;
+
+namespace RuleScoring.Storage.Lifecycle;
+
+/// <summary>
+/// Lifecycle stages derived from what is stored: a lead is an inquiry when it arrives, an MQL or
+/// SQL when a score's tier says so (tiers.json's mql / sql flags), SAL when sales accepts it, an
+/// opportunity when a deal is created, won or lost when it closes. Transitions are appended,
+/// never changed. A move backwards (rejected by sales; a won or lost lead qualifying again or
+/// getting a new deal) is stored as a recycle with its reason, so the funnel counts it instead
+/// of losing the lead. A score that says less than the stage already reached (an SQL whose
+/// tier drops to MQL) moves nothing: stages do not decay.
+/// </summary>
+public sealed class LifecycleStore
+{
+    private readonly ScoreDatabase _db;
+
+    internal LifecycleStore(ScoreDatabase db) => _db = db;
+
+    /// <summary>
+    /// Applies every stored event not yet applied, per lead in time order, from the lead's last
+    /// transition on. Idempotent: a second run with nothing new appends nothing. An event older
+    /// than the lead's last transition that arrives later is not applied back in time.
+    /// </summary>
+    /// <param name="leadIds">Only these leads (the worker's tick); null: every lead.</param>
+    public LifecycleUpdateResult Update(IReadOnlyCollection<string>? leadIds = null)
+    {
+        var filter = leadIds is null ? "" : "WHERE lead_id IN (SELECT value FROM json_each(@Ids))";
+        var args = new { Ids = leadIds is null ? "[]" : JsonSerializer.Serialize(leadIds) };
+        var c = _db.Connection;
+        var events = new List<Event>();
+        events.AddRange(c.Query<Event>($"""
+            SELECT lead_id AS LeadId, COALESCE(created_at, first_seen_at) AS At, 0 AS Kind, 'lead:created' AS Source, NULL AS Tier,
+                   'inquiry' AS Target, NULL AS Reason FROM leads {filter}
+            """, args));
+        events.AddRange(c.Query<Event>($"""
+            SELECT lead_id AS LeadId, as_of AS At, 1 AS Kind, 'score:' || id AS Source, tier AS Tier,
+                   CASE WHEN json_extract(card, '$.tier.sql') THEN 'sql' WHEN json_extract(card, '$.tier.mql') THEN 'mql' END AS Target,
+                   NULL AS Reason
+            FROM scores {filter} ORDER BY id
+            """, args));
+        events.AddRange(c.Query<Event>($"""
+            SELECT lead_id AS LeadId, at AS At, 2 AS Kind, 'disposition:' || id AS Source, NULL AS Tier,
+                   CASE status WHEN 'accepted' THEN 'sal' ELSE 'inquiry' END AS Target,
+                   CASE status WHEN 'rejected' THEN 'rejected by sales' || COALESCE(': ' || reason, '') END AS Reason
+            FROM dispositions {filter}
+            """, args));
+        events.AddRange(c.Query<Event>($"""
+            SELECT lead_id AS LeadId, COALESCE(created_at, closed_at) AS At, 3 AS Kind, 'deal:' || deal_id || ':created' AS Source, NULL AS Tier,
+                   'opportunity' AS Target, NULL AS Reason
+            FROM deals {(filter.Length == 0 ? "WHERE" : filter + " AND")} COALESCE(created_at, closed_at) IS NOT NULL
+            """, args));
+        events.AddRange(c.Query<Event>($"""
+            SELECT lead_id AS LeadId, closed_at AS At, 4 AS Kind, 'deal:' || deal_id || ':closed' AS Source, NULL AS Tier,
+                   outcome AS Target, NULL AS Reason
+            FROM deals {(filter.Length == 0 ? "WHERE" : filter + " AND")} outcome IN ('won', 'lost') AND closed_at IS NOT NULL
+            """, args));
+
+        var stored = c.Query<LifecycleTransitionRow>($"{SelectTransitions} {filter} ORDER BY id", args)
+            .GroupBy(t => t.LeadId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+
+        var now = _db.Time.GetUtcNow();
+        var rows = new List<object>();
+        var leads = 0;
+        var recycles = 0;
+        foreach (var lead in events.GroupBy(e => e.LeadId, StringComparer.Ordinal))
+        {
+            var history = stored.GetValueOrDefault(lead.Key) ?? [];
+            var consumed = history.Select(h => h.Source).ToHashSet(StringComparer.Ordinal);
+            var stage = history.Count > 0 ? history[^1].ToStage : null;
+            var since = history.Count > 0 ? history[^1].At : DateTimeOffset.MinValue;
+            var createdAt = lead.Where(e => e.Kind == 0).Select(e => e.At).FirstOrDefault();
+            string? tier = null;
+            var before = rows.Count;
+            foreach (var e in lead.OrderBy(e => e.Kind == 0 ? 0 : 1).ThenBy(e => e.At).ThenBy(e => e.Kind))
+            {
+                if (e.Kind == 1)
+                {
+                    tier = e.Tier;
+                }
+
+                if (consumed.Contains(e.Source) || e.Target is null || (e.Kind != 0 && e.At < since) || (e.Kind == 1 && e.At < createdAt))
+                {
+                    continue;
+                }
+
+                var move = Decide(stage, e);
+                if (move is null)
+                {
+                    continue;
+                }
+
+                rows.Add(new { LeadId = lead.Key, From = stage, To = e.Target, e.At, e.Source, Tier = e.Tier ?? tier, Recycle = move.Value.Recycle, move.Value.Reason, Now = now });
+                recycles += move.Value.Recycle ? 1 : 0;
+                stage = e.Target;
+                since = e.At;
+            }
+
+            leads += rows.Count > before ? 1 : 0;
+        }
+
+        using var transaction = c.BeginTransaction();
+        c.Execute("""
+            INSERT INTO lifecycle_transitions (lead_id, from_stage, to_stage, at, source, tier, recycle, reason, recorded_at)
+            VALUES (@LeadId, @From, @To, @At, @Source, @Tier, @Recycle, @Reason, @Now)
+            """, rows, transaction);
+        transaction.Commit();
+        return new LifecycleUpdateResult(leads, rows.Count, recycles);
+    }
+
+    /// <summary>The lead's transitions, oldest first.</summary>
+    public IReadOnlyList<LifecycleTransition> Transitions(string leadId) =>
+        _db.Connection.Query<LifecycleTransitionRow>($"{SelectTransitions} WHERE lead_id = @LeadId ORDER BY id", new { LeadId = leadId })
+            .Select(r => r.ToTransition()).ToList();
+
+    /// <summary>Every transition, by lead then in order (reports).</summary>
+    public IReadOnlyList<LifecycleTransition> All() =>
+        _db.Connection.Query<LifecycleTransitionRow>($"{SelectTransitions} ORDER BY lead_id, id").Select(r => r.ToTransition()).ToList();
+
+    /// <summary>The move an event makes from <paramref name="stage"/>, or null when it moves nothing.</summary>
+    private static (bool Recycle, string? Reason)? Decide(string? stage, Event e)
+    {
+        var target = e.Target!;
+        if (stage is null)
+        {
+            return (false, null);
+        }
+
+        if (target == stage)
+        {
+            return null;
+        }
+
+        if (e.Kind == 2 && target == LifecycleStage.Inquiry)
+        {
+            // Rejected: back to the start, counted as a recycle wherever the lead was.
+            return (true, e.Reason);
+        }
+
+        if (target == LifecycleStage.Inquiry)
+        {
+            return null;
+        }
+
+        var from = LifecycleStage.Rank(stage);
+        var to = LifecycleStage.Rank(target);
+        if (to > from || (LifecycleStage.IsClosed(stage) && LifecycleStage.IsClosed(target)))
+        {
+            return (false, null);
+        }
+
+        // Backwards. Only a closed lead moves back (qualifying again, or a new deal): an open
+        // lead that sales already took keeps its stage when a later score says less.
+        if (!LifecycleStage.IsClosed(stage))
+        {
+            return null;
+        }
+
+        var why = e.Kind switch
+        {
+            1 => $"qualified again (tier {e.Tier}) after {stage}",
+            2 => $"accepted by sales again after {stage}",
+            _ => $"new opportunity after {stage}",
+        };
+        return (true, why);
+    }
+
+    private const string SelectTransitions = """
+        SELECT id AS Id, lead_id AS LeadId, from_stage AS FromStage, to_stage AS ToStage, at AS At, source AS Source, tier AS Tier,
+               recycle AS Recycle, reason AS Reason
+        FROM lifecycle_transitions
+        """;
+
+    private sealed class Event
+    {
+        public string LeadId { get; set; } = "";
+        public DateTimeOffset At { get; set; }
+        public int Kind { get; set; }
+        public string Source { get; set; } = "";
+        public string? Tier { get; set; }
+        public string? Target { get; set; }
+        public string? Reason { get; set; }
+    }
+
+    private sealed class LifecycleTransitionRow
+    {
+        public long Id { get; set; }
+        public string LeadId { get; set; } = "";
+        public string? FromStage { get; set; }
+        public string ToStage { get; set; } = "";
+        public DateTimeOffset At { get; set; }
+        public string Source { get; set; } = "";
+        public string? Tier { get; set; }
+        public bool Recycle { get; set; }
+        public string? Reason { get; set; }
+
+        public LifecycleTransition ToTransition() => new(Id, LeadId, FromStage, ToStage, At, Source, Tier, Recycle, Reason);
+    }
+}
