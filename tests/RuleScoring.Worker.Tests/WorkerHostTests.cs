@@ -83,6 +83,29 @@ public sealed class WorkerHostTests : IDisposable
     }
 
     [Fact]
+    public async Task GetAccount_AfterATick_ShowsTheAccountCardAndTheLeadCardShowsItsTierAndCoverage()
+    {
+        await using var worker = await RunningWorker.StartAsync(_w);
+        await worker.UntilAsync(async () =>
+        {
+            using var response = await worker.Http.GetAsync(new Uri("/accounts/acme-logistics.com", UriKind.Relative));
+            return response.StatusCode == HttpStatusCode.OK;
+        }, "the account's first card");
+
+        var account = await worker.GetJsonAsync("/accounts/ACME-logistics.com");
+        var lead = await worker.GetJsonAsync("/leads/L-9001");
+        using var gmail = await worker.Http.GetAsync(new Uri("/accounts/gmail.com", UriKind.Relative));
+
+        account.GetProperty("card").GetProperty("account").GetString().ShouldBe("acme-logistics.com");
+        account.GetProperty("card").GetProperty("contacts")[0].GetProperty("lead_id").GetString().ShouldBe("L-9001");
+        account.GetProperty("history").GetArrayLength().ShouldBe(1);
+        lead.GetProperty("account").GetProperty("key").GetString().ShouldBe("acme-logistics.com");
+        lead.GetProperty("account").GetProperty("tier").GetString().ShouldBe(account.GetProperty("card").GetProperty("tier").GetProperty("tier").GetString());
+        lead.GetProperty("account").GetProperty("committee_coverage").GetString().ShouldBe("0 of 3", "one pricing view is not engagement");
+        gmail.StatusCode.ShouldBe(HttpStatusCode.NotFound, "free-mail domains never form an account");
+    }
+
+    [Fact]
     public async Task PostLeads_NewLead_IsScoredByTheNextTick()
     {
         await using var worker = await RunningWorker.StartAsync(_w);

@@ -38,6 +38,14 @@ public static class SampleGenerator
         ("Account Executive", "", 0.3), ("Marketing Specialist", "ic", 0.25), ("Sales Development Rep", "", 0.2),
     ];
 
+    /// <summary>The seats of a buying committee: who decides, who evaluates the tech, who champions it.</summary>
+    private static readonly (string Title, string Seniority, double Fit, string Function)[] CommitteeSeats =
+    [
+        ("Chief Revenue Officer", "c-level", 1.0, "Sales"), ("VP, Marketing", "vp", 1.0, "Marketing"),
+        ("Director of IT", "director", 0.6, "IT"), ("Engineering Manager", "manager", 0.5, "Engineering"),
+        ("Marketing Manager", "manager", 0.5, "Marketing"), ("Director, Sales Operations", "director", 0.8, "Sales Operations"),
+    ];
+
     public static IEnumerable<SampleLead> Generate(SampleOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -79,6 +87,14 @@ public static class SampleGenerator
         else if (persona < 0.17)
         {
             domain = Pick(random, FreeMail);
+        }
+
+        if (kind == LeadKind.Business && domain == company.Domain && company.Committee)
+        {
+            // A company buying as a committee: its contacts spread over the seats (from their own
+            // Random, so the main sequence and every other lead stay as they were).
+            var seat = new Random(unchecked((options.Seed * 1_000_003) ^ (index * 7_919) ^ 0xc0de)).Next(CommitteeSeats.Length);
+            (title, seniority, roleFit, function) = CommitteeSeats[seat];
         }
 
         // The hidden truth: how good a customer this person's deal would be.
@@ -307,7 +323,7 @@ public static class SampleGenerator
     }
 
     /// <summary>Firmographics and buying cycle of a company, derived from its id so every contact agrees.</summary>
-    private sealed record Company(string Name, string Domain, int Employees, string Industry, string Country, string TechStack, double Fit, DateTimeOffset? BuyingFrom)
+    private sealed record Company(string Name, string Domain, int Employees, string Industry, string Country, string TechStack, double Fit, DateTimeOffset? BuyingFrom, bool Committee)
     {
         public static Company For(int id, int seed, DateTimeOffset start, int days)
         {
@@ -330,10 +346,12 @@ public static class SampleGenerator
             // Better-fit companies are more often in market; a cycle starts somewhere in the period.
             DateTimeOffset? buying = random.NextDouble() < 0.1 + 0.35 * fit ? start.AddDays(random.Next(14, days)) : null;
             var name = $"{Pick(random, ["North", "Blue", "Bright", "Iron", "Clear", "Summit", "Harbor"])}{Pick(random, ["wind", "stone", "path", "field", "works", "labs", "point"])} {id}";
+            var industry = targetIndustry ? Pick(random, TargetIndustries) : Pick(random, OtherIndustries);
+            var country = served ? Pick(random, ServedCountries) : Pick(random, OtherCountries);
+            // Drawn last, so every other company attribute is what it was before committees existed.
+            var committee = buying is not null && random.NextDouble() < 0.5;
             return new Company(name, $"{name.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()}.com", employees,
-                targetIndustry ? Pick(random, TargetIndustries) : Pick(random, OtherIndustries),
-                served ? Pick(random, ServedCountries) : Pick(random, OtherCountries),
-                string.Join(';', tools), fit, buying);
+                industry, country, string.Join(';', tools), fit, buying, committee);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Dapper;
+using RuleScoring.Cli.Accounts;
 using RuleScoring.Cli.Reports;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
@@ -97,11 +98,29 @@ internal static class DemoCommand
                 }
 
                 Score(database, scorer, end.AddDays(-sample.Days), end, options.SnapshotDays);
+                AccountRefresh.Run(database, scorer.RuleSet, end, output);
                 output.WriteLine($"demo: done in {time.GetElapsedTime(started).TotalSeconds:0.0} s; database {options.Db}");
                 output.WriteLine();
                 ReportWriter.Write(new ReportBuilder(database).Build(scorer.RuleSet.Identity), output);
+                ReportCommand.WriteMatrix(database, scorer.RuleSet, output);
+                output.WriteLine();
+                FunnelWriter.Write(new FunnelBuilder(database).Build(), output);
+                var top = database.Accounts.Top(1);
+                var topAccount = top.Count > 0 ? top[0] : null;
+                if (topAccount is not null)
+                {
+                    output.WriteLine();
+                    output.WriteLine("Top account");
+                    AccountWriter.WriteTable(output, topAccount.Card);
+                }
+
                 output.WriteLine();
                 output.WriteLine($"Next: rulescore explain {TopLead(database) ?? "LEAD_ID"} --db {options.Db}   (why the top-scored lead is where it is)");
+                if (topAccount is not null)
+                {
+                    output.WriteLine($"      rulescore explain --account {topAccount.Card.AccountKey} --db {options.Db}   (the account view)");
+                    output.WriteLine($"      rulescore report --funnel --db {options.Db}");
+                }
                 return ExitCodes.Ok;
             }
             catch (Exception ex) when (ex is StorageException or ImportException)

@@ -12,12 +12,13 @@ internal static class ReportCommand
     {
         var rules = CommonOptions.Rules();
         var db = CommonOptions.Db();
-        var command = new Command("report", "Tier counts, conversion by tier and composite band, sales acceptance and SLA compliance") { rules, db };
-        command.SetAction(parse => Run(parse.GetValue(rules)!, parse.GetValue(db)!, time, output, error));
+        var funnel = new Option<bool>("--funnel") { Description = "The lifecycle funnel instead: stage counts, stage-to-stage conversion, median time in stage, by tier and by month" };
+        var command = new Command("report", "Tier counts, conversion by tier and composite band, fit x intent, sales acceptance and SLA compliance; --funnel for the lifecycle funnel") { rules, db, funnel };
+        command.SetAction(parse => Run(parse.GetValue(rules)!, parse.GetValue(db)!, parse.GetValue(funnel), time, output, error));
         return command;
     }
 
-    private static int Run(string rulesDir, string dbPath, TimeProvider time, TextWriter output, TextWriter error)
+    private static int Run(string rulesDir, string dbPath, bool funnel, TimeProvider time, TextWriter output, TextWriter error)
     {
         RuleSet ruleSet;
         try
@@ -33,13 +34,30 @@ internal static class ReportCommand
         try
         {
             using var database = ScoreDatabase.Open(dbPath, time, create: false);
+            if (funnel)
+            {
+                FunnelWriter.Write(new FunnelBuilder(database).Build(), output);
+                return ExitCodes.Ok;
+            }
+
             ReportWriter.Write(new ReportBuilder(database).Build(ruleSet.Identity), output);
+            WriteMatrix(database, ruleSet, output);
             return ExitCodes.Ok;
         }
         catch (StorageException ex)
         {
             error.WriteLine(ex.Message);
             return ExitCodes.InputError;
+        }
+    }
+
+    /// <summary>The fit x intent matrix, when model.json says where high starts.</summary>
+    public static void WriteMatrix(ScoreDatabase database, RuleSet ruleSet, TextWriter output)
+    {
+        if (ruleSet.Reports is { } thresholds)
+        {
+            output.WriteLine();
+            FunnelWriter.WriteMatrix(FitIntentMatrix.Build(database, ruleSet.Identity, thresholds), thresholds.HighFit, thresholds.HighIntent, output);
         }
     }
 }

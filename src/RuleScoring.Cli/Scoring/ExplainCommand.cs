@@ -7,6 +7,9 @@ using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Scores;
 
+using RuleScoring.Cli.Accounts;
+using RuleScoring.Core.Accounts;
+
 namespace RuleScoring.Cli.Scoring;
 
 /// <summary>
@@ -17,16 +20,30 @@ internal static class ExplainCommand
 {
     public static Command Create(TimeProvider time, TextWriter output, TextWriter error)
     {
-        var lead = new Argument<string>("lead") { Description = "The lead id" };
+        var lead = new Argument<string?>("lead") { Description = "The lead id", Arity = ArgumentArity.ZeroOrOne };
+        var account = new Option<string?>("--account") { Description = "Explain an account instead: its domain (or account_id)" };
         var history = new Option<int>("--history") { Description = "How many of the latest history rows to show (0: all)", DefaultValueFactory = _ => 20 };
         var db = CommonOptions.Db();
         var format = CommonOptions.Format();
         var command = new Command("explain", "Why a lead scores what it does: the current card with reasons, and how its score and tier got there")
         {
-            lead, history, db, format,
+            lead, account, history, db, format,
         };
 
-        command.SetAction(parse => Run(parse.GetValue(lead)!, parse.GetValue(history), parse.GetValue(db)!, parse.GetValue(format), time, output, error));
+        command.SetAction(parse =>
+        {
+            var leadId = parse.GetValue(lead);
+            var accountKey = parse.GetValue(account);
+            if ((leadId is null) == (accountKey is null))
+            {
+                error.WriteLine("explain needs a lead id or --account DOMAIN (one of them)");
+                return ExitCodes.InputError;
+            }
+
+            return accountKey is not null
+                ? RunAccount(accountKey, parse.GetValue(db)!, parse.GetValue(format), time, output, error)
+                : Run(leadId!, parse.GetValue(history), parse.GetValue(db)!, parse.GetValue(format), time, output, error);
+        });
         return command;
     }
 
@@ -49,13 +66,15 @@ internal static class ExplainCommand
             }
 
             var current = database.Scores.Current(leadId)!;
+            var accountKey = database.Accounts.KeyOf(leadId);
+            var account = accountKey is null ? null : database.Accounts.Current(accountKey);
             if (format == OutputFormat.Table)
             {
-                WriteTable(output, current, history, limit);
+                WriteTable(output, current, history, limit, AccountWriter.LeadLine(accountKey, account));
             }
             else
             {
-                output.WriteLine(Json(current, history, indented: format == OutputFormat.Json));
+                output.WriteLine(Json(current, history, accountKey, account?.Card, indented: format == OutputFormat.Json));
             }
 
             return ExitCodes.Ok;
@@ -67,9 +86,40 @@ internal static class ExplainCommand
         }
     }
 
-    private static void WriteTable(TextWriter o, StoredScore current, IReadOnlyList<StoredScore> history, int limit)
+    private static int RunAccount(string accountKey, string dbPath, OutputFormat format, TimeProvider time, TextWriter output, TextWriter error)
+    {
+        try
+        {
+            using var database = ScoreDatabase.Open(dbPath, time, create: false);
+            var current = database.Accounts.Current(accountKey);
+            if (current is null)
+            {
+                error.WriteLine($"{dbPath}: no scored account \"{accountKey}\" (accounts are company domains or account_id values; free-mail domains never form one; 'rulescore rescore' scores them)");
+                return ExitCodes.InputError;
+            }
+
+            if (format == OutputFormat.Table)
+            {
+                AccountWriter.WriteTable(output, current.Card, database.Accounts.History(accountKey));
+            }
+            else
+            {
+                output.WriteLine(AccountCardJson.Serialize(current.Card, indented: format == OutputFormat.Json));
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (StorageException ex)
+        {
+            error.WriteLine(ex.Message);
+            return ExitCodes.InputError;
+        }
+    }
+
+    private static void WriteTable(TextWriter o, StoredScore current, IReadOnlyList<StoredScore> history, int limit, string accountLine)
     {
         CardWriter.WriteTable(o, current.Card);
+        o.WriteLine(accountLine);
         o.WriteLine();
         var shown = limit > 0 && history.Count > limit ? history.Count - limit : 0;
         o.WriteLine(shown > 0 ? $"history (latest {limit} of {history.Count}; --history 0 for all):" : $"history ({history.Count} score(s)):");
@@ -110,7 +160,7 @@ internal static class ExplainCommand
         return moves.Count > 3 ? $"{text}, +{moves.Count - 3} more" : text;
     }
 
-    private static string Json(StoredScore current, IReadOnlyList<StoredScore> history, bool indented)
+    private static string Json(StoredScore current, IReadOnlyList<StoredScore> history, string? accountKey, AccountCard? account, bool indented)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
@@ -119,6 +169,16 @@ internal static class ExplainCommand
             w.WriteString("lead_id", current.LeadId);
             w.WritePropertyName("current");
             ScoreCardJson.Write(w, current.Card);
+            w.WriteStartObject("account");
+            w.WriteString("key", accountKey);
+            if (account is not null)
+            {
+                w.WriteString("tier", account.Tier?.Tier);
+                w.WriteNumber("score", account.Score);
+                w.WriteString("committee_coverage", account.Coverage);
+            }
+
+            w.WriteEndObject();
             w.WriteStartArray("history");
             foreach (var row in history)
             {

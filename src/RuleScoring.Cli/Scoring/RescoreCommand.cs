@@ -87,6 +87,7 @@ internal static class RescoreCommand
                 $"{result.HistoryRows:N0} new history row(s), {result.TierChanges:N0} tier change(s) " +
                 $"({result.Elapsed.TotalSeconds:0.0} s, {(result.LeadsPerSecond > 0 ? result.LeadsPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "-")} leads/s)"));
             output.WriteLine($"tiers now: {string.Join(", ", tiers)}");
+            Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output);
             if (result.WithErrors > 0)
             {
                 error.WriteLine($"{result.WithErrors} card(s) have rule errors (stored with them); run 'rulescore validate'.");

@@ -22,6 +22,17 @@ internal sealed class ModelDocument
     public GovernanceDocument? Governance { get; init; }
     /// <summary>How leads roll up to accounts (optional: a model without it, and without account.json, scores leads only).</summary>
     public AccountsSectionDocument? Accounts { get; init; }
+    /// <summary>Thresholds reports use (the fit x intent matrix); optional.</summary>
+    public ReportsDocument? Reports { get; init; }
+}
+
+internal sealed class ReportsDocument
+{
+    public string? Description { get; init; }
+    /// <summary>Fit score (0-100) from which a lead counts as high fit in the fit x intent matrix.</summary>
+    public required decimal HighFit { get; init; }
+    /// <summary>Intent score (0-100) from which a lead counts as high intent.</summary>
+    public required decimal HighIntent { get; init; }
 }
 
 /// <summary>Who must sign off which kind of change (optional: a model without it is diffed but not gated).</summary>

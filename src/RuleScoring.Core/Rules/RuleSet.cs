@@ -62,5 +62,8 @@ public sealed class RuleSet
     /// <summary>The account model (model.json's accounts section and account.json); null when the folder has none.</summary>
     public AccountModel? Accounts { get; internal init; }
 
+    /// <summary>Thresholds for reports (the fit x intent matrix); null when model.json has no <c>reports</c> section.</summary>
+    public ReportThresholds? Reports { get; internal init; }
+
     public IEnumerable<ScoringRule> ScoringRules => Dimensions.SelectMany(d => d.Rules);
 }

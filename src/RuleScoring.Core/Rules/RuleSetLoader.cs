@@ -115,6 +115,7 @@ public static partial class RuleSetLoader
             Governance = model.Governance,
             DisabledRules = context.DisabledRules,
             Accounts = accounts,
+            Reports = model.Reports is { } reports ? new ReportThresholds(reports.HighFit, reports.HighIntent) : null,
         };
         return new RuleSetLoadResult(ruleSet, context.Problems);
     }
@@ -145,7 +146,8 @@ public static partial class RuleSetLoader
         ModelLists Lists,
         HashSet<string> ListNames,
         GovernancePolicy? Governance,
-        AccountsSectionDocument? Accounts);
+        AccountsSectionDocument? Accounts,
+        ReportsDocument? Reports);
 
     private sealed partial class LoadContext(string directory)
     {
@@ -250,12 +252,17 @@ public static partial class RuleSetLoader
                 Error(ModelFile, LineOf(ModelFile, $"\"{type}\""), null, $"signal type '{type}' must be lower case, not empty, with no leading or trailing spaces (signals are matched after trimming and lower-casing)");
             }
 
+            if (doc.Reports is { } reportDoc && (reportDoc.HighFit is < 0 or > 100 || reportDoc.HighIntent is < 0 or > 100))
+            {
+                Error(ModelFile, LineOf(ModelFile, "\"reports\""), null, "reports.highFit and reports.highIntent are scores from 0 to 100");
+            }
+
             var governance = doc.Governance is null
                 ? null
                 : GovernancePolicyReader.Read(doc.Governance, (key, message) => Error(ModelFile, LineAfter(ModelFile, "\"governance\"", $"\"{key}\""), null, message));
 
             return new LoadedModel(doc.Name, doc.Version, doc.Dimensions, doc.Motions, doc.DefaultMotion, profiles, doc.Signals,
-                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts);
+                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts, doc.Reports);
         }
 
         public (List<ScoringRule> Rules, Workflow? Workflow) ReadScoringWorkflow(string dimension, LoadedModel model)

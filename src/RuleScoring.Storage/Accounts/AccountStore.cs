@@ -87,10 +87,10 @@ public sealed class AccountStore
             .Select(r => r.ToStored()).ToList();
     }
 
-    /// <summary>Accounts per current tier, in tier order of first appearance by best score.</summary>
+    /// <summary>Accounts per current tier, by tier label.</summary>
     public IReadOnlyList<(string Tier, long Accounts)> CountByTier() =>
         _db.Connection.Query<(string Tier, long Accounts)>(
-            "SELECT COALESCE(tier, '-') AS Tier, COUNT(*) AS Accounts FROM account_scores_current GROUP BY tier ORDER BY MAX(score) DESC").ToList();
+            "SELECT COALESCE(tier, '-') AS Tier, COUNT(*) AS Accounts FROM account_scores_current GROUP BY tier ORDER BY tier").ToList();
 
     /// <summary>The best-scored accounts now.</summary>
     public IReadOnlyList<StoredAccountScore> Top(int limit) =>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
@@ -39,6 +40,7 @@ public static class WorkerApi
         api.MapPost("/leads", PostLeads);
         api.MapGet("/leads/{leadId}", GetLead);
         api.MapGet("/leads/{leadId}/history", GetHistory);
+        api.MapGet("/accounts/{account}", GetAccount);
         api.MapPost("/leads/{leadId}/worked", PostWorked);
         api.MapGet("/outbox", GetOutbox);
     }
@@ -161,6 +163,59 @@ public static class WorkerApi
             ScoreCardJson.Write(writer, current.Card);
             writer.WritePropertyName("sla_tasks");
             JsonSerializer.Serialize(writer, db.Sla.ForLead(leadId), Json);
+            // The lead's account as a rep needs it beside the lead: tier and committee coverage (the whole card is at /accounts/{account}).
+            var accountKey = db.Accounts.KeyOf(leadId);
+            var account = accountKey is null ? null : db.Accounts.Current(accountKey)?.Card;
+            writer.WriteStartObject("account");
+            writer.WriteString("key", accountKey);
+            if (account is not null)
+            {
+                writer.WriteString("tier", account.Tier?.Tier);
+                writer.WriteNumber("score", account.Score);
+                writer.WriteString("committee_coverage", account.Coverage);
+                writer.WritePropertyName("roles_engaged");
+                JsonSerializer.Serialize(writer, account.RolesEngaged, Json);
+                writer.WritePropertyName("roles_missing");
+                JsonSerializer.Serialize(writer, account.RolesMissing, Json);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static IResult GetAccount(string account, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        if (db.Accounts.Current(account) is not { } current)
+        {
+            return Results.Json(new { error = $"no scored account '{account}' (accounts are company domains or account_id values; free-mail domains never form one)" },
+                Json, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var history = db.Accounts.History(account);
+        return RawJson(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("account", current.Card.AccountKey);
+            writer.WriteNumber("score_id", current.Id);
+            writer.WriteString("previous_tier", current.PreviousTier);
+            writer.WritePropertyName("card");
+            AccountCardJson.Write(writer, current.Card);
+            writer.WriteStartArray("history");
+            foreach (var row in history)
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("score_id", row.Id);
+                writer.WriteString("as_of", Timestamps.Format(row.Card.AsOf));
+                writer.WriteString("tier", row.Card.Tier?.Tier);
+                writer.WriteString("previous_tier", row.PreviousTier);
+                writer.WriteNumber("score", row.Card.Score);
+                writer.WriteString("committee_coverage", row.Card.Coverage);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         });
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.RuleTests;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
@@ -41,9 +42,19 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
         var result = RuleSetLoader.Validate(Directory);
         problems.AddRange(result.Errors.Select(p => p.ToString()));
         LeadScorer? scorer = null;
+        AccountScorer? accounts = null;
         if (result.RuleSet is { } loaded)
         {
             scorer = new LeadScorer(loaded);
+            try
+            {
+                accounts = loaded.Accounts is null ? null : new AccountScorer(loaded);
+            }
+            catch (RuleSetException ex)
+            {
+                problems.AddRange(ex.Problems.Select(p => p.ToString()));
+            }
+
             var suite = RuleTestReader.Read(Directory, loaded);
             problems.AddRange(suite.Problems.Select(p => p.ToString()));
             problems.AddRange(RuleTestRunner.Run(scorer, suite.Cases)
@@ -79,7 +90,7 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
         var activation = last is not null && last.RulesHash == ruleSet.Identity.Hash && _current is null
             ? last
             : db.Worker.RecordActivation(ruleSet.Identity, changes);
-        _current = new RulesSnapshot(ruleSet, scorer, activation);
+        _current = new RulesSnapshot(ruleSet, scorer, activation) { Accounts = accounts };
         if (previousActive is null)
         {
             LogStarted(log, ruleSet.Identity.Name, ruleSet.Identity.Version, ruleSet.Identity.ShortHash, activation.ActivatedAt);

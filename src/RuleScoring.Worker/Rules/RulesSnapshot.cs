@@ -1,3 +1,4 @@
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Worker;
@@ -8,4 +9,7 @@ namespace RuleScoring.Worker.Rules;
 public sealed record RulesSnapshot(RuleSet RuleSet, LeadScorer Scorer, RuleActivation Activation)
 {
     public RuleSetIdentity Identity => RuleSet.Identity;
+
+    /// <summary>The account scorer, warmed with the lead scorer; null when the rules have no account model.</summary>
+    public AccountScorer? Accounts { get; init; }
 }

@@ -95,6 +95,19 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             totals.ForDecay += ScoreAndStore(ids, asOf, totals, scoredThisTick);
         }
 
+        // 4. The accounts of the leads scored above, from their new cards, and the leads' lifecycle stages.
+        var accounts = 0;
+        var transitions = 0;
+        if (!cancellationToken.IsCancellationRequested && scoredThisTick.Count > 0)
+        {
+            if (rules.Accounts is { } accountScorer)
+            {
+                accounts = db.Accounts.Rescore(accountScorer, asOf, scoredThisTick).Accounts;
+            }
+
+            transitions = db.Lifecycle.Update(scoredThisTick).Transitions;
+        }
+
         var sweep = cancellationToken.IsCancellationRequested ? null : db.Sla.Sweep(asOf);
         // Each breach is in the outbox; the log names the first few (a first catch-up can find hundreds).
         foreach (var task in (sweep?.Breached ?? []).Take(BreachesLogged))
@@ -108,7 +121,11 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         }
 
         return new TickResult(asOf, rules.Identity.Version, totals.ForRules, totals.ForSignals, totals.ForDecay, totals.HistoryRows, totals.TierChanges,
-            sweep?.Breached.Count ?? 0, sweep?.ClosedByDisposition ?? 0, db.Time.GetElapsedTime(started), !cancellationToken.IsCancellationRequested);
+            sweep?.Breached.Count ?? 0, sweep?.ClosedByDisposition ?? 0, db.Time.GetElapsedTime(started), !cancellationToken.IsCancellationRequested)
+        {
+            Accounts = accounts,
+            StageTransitions = transitions,
+        };
     }
 
     private int ScoreAndStore(IReadOnlyCollection<string> ids, DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick)

@@ -18,5 +18,11 @@ public sealed record TickResult(
     TimeSpan Elapsed,
     bool Completed)
 {
+    /// <summary>Accounts rescored because one of their leads was (see <see cref="ScoringTick"/>).</summary>
+    public int Accounts { get; init; }
+
+    /// <summary>Lifecycle stage transitions appended for the leads scored in this tick.</summary>
+    public int StageTransitions { get; init; }
+
     public int Scored => ForRules + ForSignals + ForDecay;
 }

@@ -35,6 +35,7 @@ public sealed class SchemaMatchesLoaderDocumentsTests
         [typeof(WorkflowDocument)] = [(Workflow, ""), (Tiers, ""), (Account, "")],
         [typeof(RuleDocument)] = [(Workflow, "rule"), (Tiers, "rule"), (Account, "rule")],
         [typeof(AccountsSectionDocument)] = [(Model, "accounts")],
+        [typeof(ReportsDocument)] = [(Model, "reports")],
         [typeof(AccountRoleDocument)] = [(Model, "accountRole")],
         [typeof(AccountScoringPropertiesDocument)] = [(Account, "scoringProperties")],
         [typeof(AccountTierPropertiesDocument)] = [(Account, "tierProperties")],

@@ -1,0 +1,46 @@
+using RuleScoring.Core.Leads;
+using RuleScoring.Worker.Tests.Support;
+
+namespace RuleScoring.Worker.Tests;
+
+public sealed class AccountTickTests : IDisposable
+{
+    private readonly WorkerFixture _w = new();
+
+    public void Dispose() => _w.Dispose();
+
+    private static Lead Contact(string id, string title, string seniority, string function) => new(id, new Dictionary<string, string>
+    {
+        ["email"] = $"{id.ToLowerInvariant()}@acme-logistics.com", ["employees"] = "300", ["industry"] = "Software", ["country"] = "United States",
+        ["title"] = title, ["seniority"] = seniority, ["function"] = function,
+    }, [new Signal("webinar_attended", WorkerFixture.Start.AddDays(-3), $"{id}-w"), new Signal("comparison_page_view", WorkerFixture.Start.AddDays(-2), $"{id}-c")]);
+
+    [Fact]
+    public void Tick_ALeadOfTheAccountGetsASignal_RescoresTheAccountAndOnlyIt()
+    {
+        _w.StoreSample(50);
+        _w.Db.Leads.Save([Contact("EB", "VP Sales", "vp", "Sales"), Contact("TE", "Director of IT", "director", "IT")]);
+        _w.Db.Leads.Save([new Lead("CH", new Dictionary<string, string>
+        {
+            ["email"] = "ch@acme-logistics.com", ["employees"] = "300", ["industry"] = "Software", ["country"] = "United States",
+            ["title"] = "Marketing Manager", ["seniority"] = "manager", ["function"] = "Marketing",
+        }, [])]);
+        var first = _w.Tick();
+        var before = _w.Db.Accounts.Current("acme-logistics.com")!.Card;
+
+        _w.Clock.Advance(TimeSpan.FromMinutes(5));
+        _w.Db.Leads.AddSignals([("CH", new Signal("webinar_attended", _w.Clock.GetUtcNow().AddMinutes(-1), "ch-w")),
+            ("CH", new Signal("comparison_page_view", _w.Clock.GetUtcNow().AddMinutes(-1), "ch-c"))]).UnknownLeads.ShouldBeEmpty();
+        var second = _w.Tick();
+        var after = _w.Db.Accounts.Current("acme-logistics.com")!.Card;
+
+        first.Accounts.ShouldBeGreaterThan(1, "the first tick scores every lead, so every account");
+        first.StageTransitions.ShouldBeGreaterThanOrEqualTo(53, "every lead becomes an inquiry");
+        second.ForSignals.ShouldBe(1);
+        second.Accounts.ShouldBe(1, "only the account of the lead that was rescored");
+        before.RolesEngaged.ShouldBe(["economic_buyer", "technical_evaluator"]);
+        after.RolesEngaged.ShouldBe(["economic_buyer", "technical_evaluator", "champion"]);
+        after.Tier!.Tier.ShouldBe(_w.Rules.Current!.Accounts!.Model.TopTier);
+        _w.Db.Accounts.History("acme-logistics.com").Count.ShouldBe(2);
+    }
+}
