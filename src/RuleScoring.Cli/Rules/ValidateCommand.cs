@@ -1,4 +1,5 @@
 using System.CommandLine;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 
@@ -44,6 +45,10 @@ internal static class ValidateCommand
         {
             // Compiling every workflow catches what parsing alone cannot.
             scorer = new LeadScorer(ruleSet);
+            if (ruleSet.Accounts is not null)
+            {
+                _ = new AccountScorer(ruleSet);
+            }
         }
         catch (RuleSetException ex)
         {
@@ -62,7 +67,10 @@ internal static class ValidateCommand
         }
 
         var rules = ruleSet.ScoringRules.Count();
-        output.WriteLine($"ok: {ruleSet.Identity}: {rules} scoring rules in {ruleSet.Dimensions.Count} dimensions, {ruleSet.TierRules.Count} tier rules, {ruleSet.SignalCatalogue.Count} signal types.");
+        var accounts = ruleSet.Accounts is { } model
+            ? $", account model with {model.Roles.Count} committee roles, {model.Rules.Count} account rules and {model.TierRules.Count} account tiers"
+            : "";
+        output.WriteLine($"ok: {ruleSet.Identity}: {rules} scoring rules in {ruleSet.Dimensions.Count} dimensions, {ruleSet.TierRules.Count} tier rules, {ruleSet.SignalCatalogue.Count} signal types{accounts}.");
         return ExitCodes.Ok;
     }
 }
