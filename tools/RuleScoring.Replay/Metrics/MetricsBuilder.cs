@@ -58,22 +58,23 @@ internal static class MetricsBuilder
         var errors = cases.SelectMany(c => card(c).Errors)
             .GroupBy(e => e.Split(':')[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        // One pass over the cards: how often each rule fired, and on how many wins.
+        var fires = new Dictionary<string, (int Fired, int Won)>(StringComparer.Ordinal);
+        var wins = 0;
+        foreach (var c in cases)
+        {
+            wins += c.Case.Won ? 1 : 0;
+            foreach (var code in card(c).Reasons.Select(r => r.Code).Distinct(StringComparer.Ordinal))
+            {
+                var (fired, won) = fires.GetValueOrDefault(code);
+                fires[code] = (fired + 1, won + (c.Case.Won ? 1 : 0));
+            }
+        }
+
         foreach (var rule in rules.ScoringRules)
         {
-            int n11 = 0, n10 = 0, n01 = 0, n00 = 0;
-            foreach (var c in cases)
-            {
-                var fired = card(c).Reasons.Any(r => r.Code == rule.Name);
-                if (fired)
-                {
-                    _ = c.Case.Won ? n11++ : n10++;
-                }
-                else
-                {
-                    _ = c.Case.Won ? n01++ : n00++;
-                }
-            }
-
+            var (firedTotal, firedWon) = fires.GetValueOrDefault(rule.Name);
+            int n11 = firedWon, n10 = firedTotal - firedWon, n01 = wins - firedWon, n00 = cases.Count - wins - n10;
             var firedCount = n11 + n10;
             var notFired = n01 + n00;
             double? winFired = firedCount == 0 ? null : n11 / (double)firedCount;
