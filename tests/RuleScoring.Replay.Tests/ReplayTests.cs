@@ -107,6 +107,24 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
         error.ShouldContain("close-minus:Nd");
     }
 
+    [SkippableFact]
+    public void ReportHtml_InHeadlessChromium_RendersToAScreenshot()
+    {
+        Skip.If(!File.Exists("/usr/bin/chromium"), "Debian's chromium is not installed (apt-get install -y chromium); the HTML report is not rendered here");
+        var rules = data.RulesCopy("html");
+        var (code, _, error, _, outDir) = data.Replay(rules, rules);
+        code.ShouldBe(0, error);
+        var png = Path.Combine(outDir, "report.png");
+
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash",
+            [Path.Combine(Repo.Root, "tools", "RuleScoring.Replay", "screenshot.sh"), Path.Combine(outDir, "report.html"), png])
+        { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        process.WaitForExit(60_000).ShouldBeTrue("chromium took over a minute");
+
+        process.ExitCode.ShouldBe(0, process.StandardError.ReadToEnd());
+        new FileInfo(png).Length.ShouldBeGreaterThan(20_000, "a blank page compresses to a few KB; the charts and tables do not");
+    }
+
     [Fact]
     public void AucInterval_BootstrapOfASeparatingScore_BracketsTheAuc()
     {
