@@ -21,7 +21,8 @@ internal static class ReplayCommand
 {
     public static RootCommand Create(TimeProvider time, TextWriter output, TextWriter error)
     {
-        var @base = new Option<string>("--base") { Description = "Base rules: a git ref (read from the --rules folder's path at that ref) or a folder", Required = true };
+        // Required for a replay, but not for the convert subcommand: checked in Run.
+        var @base = new Option<string>("--base") { Description = "Base rules: a git ref (read from the --rules folder's path at that ref) or a folder" };
         var head = new Option<string?>("--head") { Description = "Head rules: a git ref or a folder (default: the --rules folder as it is)" };
         var rules = new Option<string>("--rules") { Description = "The rules folder in the repository (where git refs are read)", DefaultValueFactory = _ => "rules" };
         var db = new Option<string?>("--db") { Description = "Replay the deals in this RuleScoring database" };
@@ -35,11 +36,20 @@ internal static class ReplayCommand
         var root = new RootCommand("Backtest two rule versions against closed-won / closed-lost deals, point in time")
         {
             @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql,
+            Adapters.ConvertCommand.Create(output, error),
         };
-        root.SetAction(parse => Run(new Settings(parse.GetValue(@base)!, parse.GetValue(head), parse.GetValue(rules)!, parse.GetValue(db), parse.GetValue(data),
+        root.SetAction(parse => parse.GetValue(@base) is null
+            ? Usage(error)
+            : Run(new Settings(parse.GetValue(@base)!, parse.GetValue(head), parse.GetValue(rules)!, parse.GetValue(db), parse.GetValue(data),
             parse.GetValue(asOf)!, parse.GetValue(segment), parse.GetValue(outDir)!,
             new Gate(parse.GetValue(gateAuc), parse.GetValue(gateLift), parse.GetValue(gateMql))), time, output, error));
         return root;
+    }
+
+    private static int Usage(TextWriter error)
+    {
+        error.WriteLine("--base is required: the rules to compare against (a git ref or a folder). Run with --help for every option.");
+        return 2;
     }
 
     internal sealed record Settings(string Base, string? Head, string Rules, string? Db, string? Data, string AsOf, string? Segment, string Out, Gate Gate);
@@ -86,8 +96,8 @@ internal static class ReplayCommand
 
             using var database = ScoreDatabase.Open(dbPath!, time, create: false);
             var watch = Stopwatch.StartNew();
-            var replayData = ReplayDataLoader.Load(database, policy, s.Segment,
-                (done, total) => Progress(error, watch, "read", done, total));
+            var reading = new ProgressLine(error, "read");
+            var replayData = ReplayDataLoader.Load(database, policy, s.Segment, reading.Report) with { Source = s.Data ?? s.Db! };
             if (replayData.Cases.Count == 0)
             {
                 error.WriteLine($"{dbPath}: no closed (won/lost) deals with a date for '{s.AsOf}' to replay ({replayData.SkippedNoDate} skipped for want of a date)");
@@ -95,8 +105,9 @@ internal static class ReplayCommand
             }
 
             watch.Restart();
+            var replaying = new ProgressLine(error, "replay");
             var cases = Replayer.Run(replayData.Cases, new LeadScorer(baseRules.Rules), new LeadScorer(headRules.Rules),
-                done => Progress(error, watch, "replay", done, replayData.Cases.Count));
+                done => replaying.Report(done, replayData.Cases.Count));
             var report = MetricsBuilder.Build(replayData, cases, (baseRules.Source, baseRules.Rules), (headRules.Source, headRules.Rules), policy.Describe(), s.Segment);
             report = report with { GateFailures = s.Gate.Check(report) };
 
@@ -169,16 +180,5 @@ internal static class ReplayCommand
         }
 
         return true;
-    }
-
-    private static void Progress(TextWriter error, Stopwatch watch, string what, int done, int total)
-    {
-        if (total < 20_000)
-        {
-            return;
-        }
-
-        var rate = done / Math.Max(watch.Elapsed.TotalSeconds, 0.001);
-        error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {done:N0}/{total:N0} deals, {rate:N0}/s, ETA {TimeSpan.FromSeconds((total - done) / Math.Max(rate, 1)):mm\\:ss}"));
     }
 }

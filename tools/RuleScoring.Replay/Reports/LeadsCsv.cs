@@ -15,18 +15,15 @@ internal static class LeadsCsv
         foreach (var c in cases.OrderBy(c => c.Case.Lead.LeadId, StringComparer.Ordinal))
         {
             writer.WriteLine(string.Join(',',
-                Quote(c.Case.Lead.LeadId), c.Case.Won ? "won" : "lost", c.Case.AsOf.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                Quote(c.Case.Segment ?? ""), c.Case.SignalsLeftOut.ToString(CultureInfo.InvariantCulture),
+                Csv.Quote(c.Case.Lead.LeadId), c.Case.Won ? "won" : "lost", c.Case.AsOf.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                Csv.Quote(c.Case.Segment ?? ""), c.Case.SignalsLeftOut.ToString(CultureInfo.InvariantCulture),
                 Card(c.Base), Card(c.Head), c.TierMoved ? "yes" : "no"));
         }
     }
 
     private static string Card(ScoreCard card) => string.Join(',',
-        card.Composite.ToString("0.##", CultureInfo.InvariantCulture), Quote(card.Tier?.Tier ?? ""),
+        card.Composite.ToString("0.##", CultureInfo.InvariantCulture), Csv.Quote(card.Tier?.Tier ?? ""),
         card.Fit.Score.ToString("0.##", CultureInfo.InvariantCulture), card.Intent.Score.ToString("0.##", CultureInfo.InvariantCulture),
         card.Behavior.Score.ToString("0.##", CultureInfo.InvariantCulture),
-        Quote(string.Join("; ", card.Reasons.Select(r => $"{r.Code}={r.Points.ToString("0.##", CultureInfo.InvariantCulture)}"))));
-
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        Csv.Quote(string.Join("; ", card.Reasons.Select(r => $"{r.Code}={r.Points.ToString("0.##", CultureInfo.InvariantCulture)}"))));
 }
