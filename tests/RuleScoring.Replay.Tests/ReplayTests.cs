@@ -50,6 +50,44 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
     }
 
     [Fact]
+    public void Replay_BaseAsAGitRef_ReadsTheRulesAtThatCommit()
+    {
+        var repo = Path.Combine(data.Folder, "git-" + Guid.NewGuid().ToString("N"));
+        var rules = data.RulesCopy(Path.Combine(Path.GetFileName(repo), "rules"));
+        Git(repo, "init", "--quiet", "--initial-branch=main");
+        Git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "--quiet", "--allow-empty", "-m", "empty");
+        Git(repo, "add", "-A");
+        Git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", "commit", "--quiet", "-m", "rules 1.0.0");
+        var intent = Path.Combine(rules, "intent.json");
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(intent))!;
+        ReplayFixture.SetPoints(node, "intent.demo_request", 20);
+        File.WriteAllText(intent, node.ToJsonString());
+
+        var atHead = data.Replay("HEAD", rules);
+        var atFirst = data.Replay("HEAD~1", rules);
+
+        atHead.Code.ShouldBe(0, atHead.Error);
+        atHead.Output.ShouldContain(", HEAD (");
+        atHead.Report.GetProperty("tier_moved").GetInt32().ShouldBeGreaterThan(0, "HEAD has the 50-point demo request, the working tree 20");
+        atFirst.Code.ShouldBe(2);
+        atFirst.Error.ShouldContain("has no rules folder");
+    }
+
+    private static void Git(string directory, params string[] args)
+    {
+        Directory.CreateDirectory(directory);
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.WaitForExit();
+        process.ExitCode.ShouldBe(0, process.StandardError.ReadToEnd());
+    }
+
+    [Fact]
     public void Replay_SignalAfterTheAsOfPoint_CannotChangeTheReplayedScore()
     {
         var folder = Path.Combine(data.Folder, "pit-" + Guid.NewGuid().ToString("N"));
