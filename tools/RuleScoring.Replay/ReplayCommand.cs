@@ -19,7 +19,24 @@ namespace RuleScoring.Replay;
 /// </summary>
 internal static class ReplayCommand
 {
+    /// <summary>The replay tool's root command (its own executable).</summary>
     public static RootCommand Create(TimeProvider time, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Backtest two rule versions against closed-won / closed-lost deals, point in time");
+        Configure(root, time, output, error);
+        root.Add(Adapters.ConvertCommand.Create(output, error));
+        return root;
+    }
+
+    /// <summary>The same as <c>rulescore replay</c>.</summary>
+    public static Command CreateSubcommand(TimeProvider time, TextWriter output, TextWriter error)
+    {
+        var command = new Command("replay", "Backtest two rule versions against closed-won / closed-lost deals, point in time");
+        Configure(command, time, output, error);
+        return command;
+    }
+
+    private static void Configure(Command root, TimeProvider time, TextWriter output, TextWriter error)
     {
         // Required for a replay, but not for the convert subcommand: checked in Run.
         var @base = new Option<string>("--base") { Description = "Base rules: a git ref (read from the --rules folder's path at that ref) or a folder" };
@@ -33,17 +50,16 @@ internal static class ReplayCommand
         var gateAuc = new Option<double?>("--gate-auc-drop") { Description = "Fail (exit 1) when head's AUC is more than this below base's, e.g. 0.01" };
         var gateLift = new Option<bool>("--gate-top-tier-lift") { Description = "Fail when head's top tier lift is below base's" };
         var gateMql = new Option<double?>("--gate-mql-growth") { Description = "Fail when head's MQL volume grows more than this share, e.g. 0.2" };
-        var root = new RootCommand("Backtest two rule versions against closed-won / closed-lost deals, point in time")
+        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql })
         {
-            @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql,
-            Adapters.ConvertCommand.Create(output, error),
-        };
+            root.Add(option);
+        }
+
         root.SetAction(parse => parse.GetValue(@base) is null
             ? Usage(error)
             : Run(new Settings(parse.GetValue(@base)!, parse.GetValue(head), parse.GetValue(rules)!, parse.GetValue(db), parse.GetValue(data),
             parse.GetValue(asOf)!, parse.GetValue(segment), parse.GetValue(outDir)!,
             new Gate(parse.GetValue(gateAuc), parse.GetValue(gateLift), parse.GetValue(gateMql))), time, output, error));
-        return root;
     }
 
     private static int Usage(TextWriter error)
