@@ -52,39 +52,11 @@ internal static class MetricsBuilder
         var recent = cases.OrderByDescending(c => c.Case.AsOf).ThenBy(c => c.Case.Lead.LeadId, StringComparer.Ordinal).ToList();
         var recentWon = recent.Where(c => c.Case.Won).Take(RecentN).Select(c => (double)card(c).Composite).ToList();
         var recentLost = recent.Where(c => !c.Case.Won).Take(RecentN).Select(c => (double)card(c).Composite).ToList();
-        var baseRate = cases.Count == 0 ? 0 : cases.Count(c => c.Case.Won) / (double)cases.Count;
 
-        var ruleStats = new List<RuleStats>();
         var errors = cases.SelectMany(c => card(c).Errors)
             .GroupBy(e => e.Split(':')[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        // One pass over the cards: how often each rule fired, and on how many wins.
-        var fires = new Dictionary<string, (int Fired, int Won)>(StringComparer.Ordinal);
-        var wins = 0;
-        foreach (var c in cases)
-        {
-            wins += c.Case.Won ? 1 : 0;
-            foreach (var code in card(c).Reasons.Select(r => r.Code).Distinct(StringComparer.Ordinal))
-            {
-                var (fired, won) = fires.GetValueOrDefault(code);
-                fires[code] = (fired + 1, won + (c.Case.Won ? 1 : 0));
-            }
-        }
-
-        foreach (var rule in rules.ScoringRules)
-        {
-            var (firedTotal, firedWon) = fires.GetValueOrDefault(rule.Name);
-            int n11 = firedWon, n10 = firedTotal - firedWon, n01 = wins - firedWon, n00 = cases.Count - wins - n10;
-            var firedCount = n11 + n10;
-            var notFired = n01 + n00;
-            double? winFired = firedCount == 0 ? null : n11 / (double)firedCount;
-            var denominator = Math.Sqrt((double)firedCount * notFired * (n11 + n01) * (n10 + n00));
-            ruleStats.Add(new RuleStats(rule.Name, rule.Dimension, rule.Points, firedCount, cases.Count == 0 ? 0 : firedCount / (double)cases.Count,
-                winFired, notFired == 0 ? null : n01 / (double)notFired,
-                winFired is { } w && baseRate > 0 ? w / baseRate : null,
-                denominator == 0 ? null : ((double)n11 * n00 - (double)n10 * n01) / denominator,
-                errors.GetValueOrDefault(rule.Name)));
-        }
+        var ruleStats = RuleStatsCalculator.Compute(rules, cases.Select(c => (card(c), c.Case.Won)).ToList(), errors);
 
         return new VersionMetrics(side, source, rules.Identity.Name, rules.Identity.Version, rules.Identity.ShortHash,
             OutcomeMetrics.Auc(outcomes), low, high, byTier, OutcomeMetrics.ByCompositeBand(outcomes),
