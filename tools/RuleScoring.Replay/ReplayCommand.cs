@@ -25,6 +25,7 @@ internal static class ReplayCommand
         var root = new RootCommand("Backtest two rule versions against closed-won / closed-lost deals, point in time");
         Configure(root, time, output, error);
         root.Add(Adapters.ConvertCommand.Create(output, error));
+        root.Add(Calibration.CalibrateCommand.Create(time, output, error));
         return root;
     }
 
@@ -96,21 +97,16 @@ internal static class ReplayCommand
             return 2;
         }
 
-        string? scratch = null;
         try
         {
-            var dbPath = s.Db;
-            if (s.Data is not null)
+            using var deals = DealSource.Open(s.Db, s.Data, time, error);
+            if (deals is null)
             {
-                scratch = Directory.CreateTempSubdirectory("rulescore-replay-").FullName;
-                dbPath = Path.Combine(scratch, "replay.db");
-                if (!ImportData(s.Data, dbPath, time, error))
-                {
-                    return 2;
-                }
+                return 2;
             }
 
-            using var database = ScoreDatabase.Open(dbPath!, time, create: false);
+            var database = deals.Database;
+            var dbPath = s.Data ?? s.Db;
             var watch = Stopwatch.StartNew();
             var reading = new ProgressLine(error, "read");
             var replayData = ReplayDataLoader.Load(database, policy, s.Segment, reading.Report) with { Source = s.Data ?? s.Db! };
@@ -148,53 +144,5 @@ internal static class ReplayCommand
             error.WriteLine(ex.Message);
             return 2;
         }
-        finally
-        {
-            if (scratch is not null)
-            {
-                try
-                {
-                    Directory.Delete(scratch, recursive: true);
-                }
-                catch (IOException)
-                {
-                }
-            }
-        }
-    }
-
-    private static bool ImportData(string folder, string dbPath, TimeProvider time, TextWriter error)
-    {
-        if (!File.Exists(Path.Combine(folder, "leads.csv")) || !File.Exists(Path.Combine(folder, "deals.csv")))
-        {
-            error.WriteLine($"{folder}: --data needs leads.csv and deals.csv (and optionally signals.csv, dispositions.csv) in the import contract");
-            return false;
-        }
-
-        using var db = ScoreDatabase.Open(dbPath, time);
-        var importer = new Importer(db);
-        foreach (var (kind, file) in new[] { (ImportKind.Leads, "leads.csv"), (ImportKind.Signals, "signals.csv"), (ImportKind.Deals, "deals.csv"), (ImportKind.Dispositions, "dispositions.csv") })
-        {
-            var path = Path.Combine(folder, file);
-            if (!File.Exists(path))
-            {
-                continue;
-            }
-
-            var rejected = 0;
-            var result = importer.Import(path, new ImportOptions(kind), row =>
-            {
-                if (rejected++ < 5)
-                {
-                    error.WriteLine($"{path}:{row.Line}: {row.Reason}");
-                }
-            });
-            if (result.Counts.Rejected > 0)
-            {
-                error.WriteLine($"{path}: {result.Counts.Rejected:N0} rows rejected and left out of the replay (see above for the first ones)");
-            }
-        }
-
-        return true;
     }
 }

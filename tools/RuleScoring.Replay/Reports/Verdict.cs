@@ -6,6 +6,7 @@ namespace RuleScoring.Replay.Reports;
 internal static class Verdict
 {
     private const double Noise = 0.005;
+    private const double LiftNoise = 0.05;
 
     public static string Of(ReplayReport r)
     {
@@ -14,8 +15,8 @@ internal static class Verdict
         var word = (auc, lift) switch
         {
             _ when r.TierMoved == 0 && auc is null or 0 => "no change",
-            ({ } a, var l) when a > Noise && (l is null || l >= 0) => "better",
-            ({ } a, var l) when a < -Noise || l < 0 => "worse",
+            ({ } a, var l) when a > Noise && (l is null || l >= -LiftNoise) => "better",
+            ({ } a, var l) when a < -Noise || l < -LiftNoise => "worse",
             _ => "about the same",
         };
         var ci = r.Head.AucLow is { } lo && r.Head.AucHigh is { } hi ? $" (95 % CI {Format.Auc(lo)}-{Format.Auc(hi)})" : "";
