@@ -24,6 +24,8 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             ReportCommand.Create(time, output, error),
             DemoCommand.Create(time, output, error),
             RunCommand.Create(time, output, error),
+            Replay.ReplayCommand.CreateSubcommand(time, output, error),
+            Replay.Calibration.CalibrateCommand.Create(time, output, error),
         };
 
         var parsed = root.Parse(args);

@@ -14,8 +14,15 @@ if (args.Length > 0 && args[0] == "rescore")
     return RescoreBenchmark.Run(args[1..]);
 }
 
+// dotnet run -c Release --project tools/RuleScoring.Bench -- replay [--deals 100000]
+// Replays generated deals under two rule versions, metrics included, against one version scored once (ReplayBenchmark).
 // dotnet run -c Release --project tools/RuleScoring.Bench -- tick [--leads 100000]
 // The worker's incremental tick against its own first (full) tick, in the same run (TickBenchmark).
+if (args.Length > 0 && args[0] == "replay")
+{
+    return ReplayBenchmark.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "tick")
 {
     return TickBenchmark.Run(args[1..]);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using RuleScoring.Core.Governance;
+using RuleScoring.Core.Versions;
 
 namespace RuleScoring.Cli.Rules;
 
@@ -30,7 +31,7 @@ internal static class DiffCommand
 
     private static int Run(string baseSource, string? headSource, string rulesDir, DiffFormat format, TextWriter output, TextWriter error)
     {
-        RulesSnapshot @base, head;
+        RuleVersion @base, head;
         try
         {
             @base = RulesSource.Load(baseSource, rulesDir, "base");
@@ -47,6 +48,6 @@ internal static class DiffCommand
         return ExitCodes.Ok;
     }
 
-    public static GovernanceReview Review(RulesSnapshot @base, RulesSnapshot head) =>
+    public static GovernanceReview Review(RuleVersion @base, RuleVersion head) =>
         GovernanceReviewer.Review(RuleSetDiffer.Compare(@base.Rules, head.Rules), @base.Rules.Governance, head.Rules.Governance, head.Changelog);
 }

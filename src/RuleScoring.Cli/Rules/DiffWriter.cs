@@ -2,13 +2,14 @@ using System.Text;
 using System.Text.Json;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
+using RuleScoring.Core.Versions;
 
 namespace RuleScoring.Cli.Rules;
 
 /// <summary>Renders a <see cref="GovernanceReview"/>: what changed, its class, and the approvals needed vs found.</summary>
 internal static class DiffWriter
 {
-    public static void Write(TextWriter output, DiffFormat format, GovernanceReview review, RulesSnapshot @base, RulesSnapshot head)
+    public static void Write(TextWriter output, DiffFormat format, GovernanceReview review, RuleVersion @base, RuleVersion head)
     {
         switch (format)
         {
@@ -35,7 +36,7 @@ internal static class DiffWriter
         return $"Rules {diff.Base.Version} {arrow} {diff.Head.Version}: {count}{needs}";
     }
 
-    private static void Markdown(TextWriter o, GovernanceReview review, RulesSnapshot @base, RulesSnapshot head)
+    private static void Markdown(TextWriter o, GovernanceReview review, RuleVersion @base, RuleVersion head)
     {
         var diff = review.Diff;
         o.WriteLine($"### {Headline(review)}");
@@ -98,7 +99,7 @@ internal static class DiffWriter
         }
     }
 
-    private static void Table(TextWriter o, GovernanceReview review, RulesSnapshot @base, RulesSnapshot head)
+    private static void Table(TextWriter o, GovernanceReview review, RuleVersion @base, RuleVersion head)
     {
         var diff = review.Diff;
         o.WriteLine(Headline(review, "->"));
@@ -138,7 +139,7 @@ internal static class DiffWriter
         }
     }
 
-    private static void Json(TextWriter o, GovernanceReview review, RulesSnapshot @base, RulesSnapshot head)
+    private static void Json(TextWriter o, GovernanceReview review, RuleVersion @base, RuleVersion head)
     {
         var diff = review.Diff;
         using var stream = new MemoryStream();
@@ -224,7 +225,7 @@ internal static class DiffWriter
         o.WriteLine(Encoding.UTF8.GetString(stream.ToArray()));
     }
 
-    private static void Side(Utf8JsonWriter w, string name, RulesSnapshot snapshot, RuleSetIdentity identity)
+    private static void Side(Utf8JsonWriter w, string name, RuleVersion snapshot, RuleSetIdentity identity)
     {
         w.WriteStartObject(name);
         w.WriteString("source", snapshot.Source);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
+using RuleScoring.Core.Versions;
 
 namespace RuleScoring.Cli.Rules;
 
@@ -36,11 +37,11 @@ internal static class GovernanceGate
             return changelog.Problems.Count > 0 ? ExitCodes.Findings : ExitCodes.Ok;
         }
 
-        RulesSnapshot @base, head;
+        RuleVersion @base, head;
         try
         {
             @base = RulesSource.Load(baseSource, rulesDir, "base");
-            head = new RulesSnapshot(rulesDir, RuleSetLoader.Load(rulesDir), changelog);
+            head = new RuleVersion(rulesDir, RuleSetLoader.Load(rulesDir), changelog);
         }
         catch (RulesSourceException ex)
         {

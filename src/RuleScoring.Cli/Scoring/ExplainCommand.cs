@@ -165,40 +165,7 @@ internal static class ExplainCommand
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
         {
-            w.WriteStartObject();
-            w.WriteString("lead_id", current.LeadId);
-            w.WritePropertyName("current");
-            ScoreCardJson.Write(w, current.Card);
-            w.WriteStartObject("account");
-            w.WriteString("key", accountKey);
-            if (account is not null)
-            {
-                w.WriteString("tier", account.Tier?.Tier);
-                w.WriteNumber("score", account.Score);
-                w.WriteString("committee_coverage", account.Coverage);
-            }
-
-            w.WriteEndObject();
-            w.WriteStartArray("history");
-            foreach (var row in history)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("score_id", row.Id);
-                w.WriteString("as_of", Timestamps.Format(row.AsOf));
-                w.WriteString("scored_at", Timestamps.Format(row.ScoredAt));
-                w.WriteString("tier", row.Tier);
-                w.WriteString("previous_tier", row.PreviousTier);
-                w.WriteNumber("fit_raw", row.FitRaw);
-                w.WriteNumber("intent_raw", row.IntentRaw);
-                w.WriteNumber("behavior_raw", row.BehaviorRaw);
-                w.WriteNumber("composite", row.Composite);
-                w.WritePropertyName("card");
-                ScoreCardJson.Write(w, row.Card);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            ScoreHistoryJson.Write(w, current.LeadId, current, history, new AccountSummary(accountKey, account));
         }
 
         return Encoding.UTF8.GetString(stream.ToArray());

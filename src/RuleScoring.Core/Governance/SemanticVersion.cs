@@ -3,7 +3,7 @@ using System.Globalization;
 namespace RuleScoring.Core.Governance;
 
 /// <summary>Just enough of semver 2.0 to tell whether a rules version went up: precedence, build metadata ignored.</summary>
-internal static class SemanticVersion
+public static class SemanticVersion
 {
     /// <summary>Negative when <paramref name="a"/> precedes <paramref name="b"/>; null when either is not major.minor.patch.</summary>
     public static int? Compare(string a, string b)

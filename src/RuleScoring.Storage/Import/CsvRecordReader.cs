@@ -9,7 +9,7 @@ namespace RuleScoring.Storage.Import;
 /// starts on. A record that cannot be parsed comes back with an error and reading goes on at
 /// the next line; memory stays bounded by <see cref="MaxRecordChars"/> whatever the input.
 /// </summary>
-internal sealed class CsvRecordReader
+public sealed class CsvRecordReader
 {
     public const int MaxRecordChars = 1 << 20;
 

@@ -4,7 +4,7 @@ namespace RuleScoring.Storage.Import;
 /// One record as read: CSV fields in header order (<see cref="Names"/> null), or a JSON line's
 /// fields by name. <see cref="Error"/> is set when the record could not be read at all.
 /// </summary>
-internal sealed record SourceRecord(long Line, string Raw, IReadOnlyList<string> Values, IReadOnlyList<string>? Names, string? Error)
+public sealed record SourceRecord(long Line, string Raw, IReadOnlyList<string> Values, IReadOnlyList<string>? Names, string? Error)
 {
     public static SourceRecord Bad(long line, string raw, string error) => new(line, raw, [], null, error);
 }

@@ -8,6 +8,7 @@ using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Worker;
 using RuleScoring.Worker.Hosting;
 using RuleScoring.Worker.Rules;
@@ -228,28 +229,11 @@ public static class WorkerApi
             return Results.Json(new { error = $"no lead '{leadId}'" }, Json, statusCode: StatusCodes.Status404NotFound);
         }
 
+        var current = db.Scores.Current(leadId);
         var history = db.Scores.History(leadId);
-        return RawJson(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("lead_id", leadId);
-            writer.WriteStartArray("history");
-            foreach (var row in history)
-            {
-                writer.WriteStartObject();
-                writer.WriteNumber("score_id", row.Id);
-                writer.WriteString("scored_at", row.ScoredAt);
-                writer.WriteString("previous_tier", row.PreviousTier);
-                writer.WriteString("tier", row.Tier);
-                writer.WriteNumber("composite", row.Composite);
-                writer.WritePropertyName("card");
-                ScoreCardJson.Write(writer, row.Card);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        });
+        var accountKey = db.Accounts.KeyOf(leadId);
+        var account = new AccountSummary(accountKey, accountKey is null ? null : db.Accounts.Current(accountKey)?.Card);
+        return RawJson(writer => ScoreHistoryJson.Write(writer, leadId, current, history, account));
     }
 
     private static async Task<IResult> PostWorked(string leadId, HttpRequest request, IOptions<WorkerOptions> options, TimeProvider time)

@@ -2,16 +2,16 @@ using System.Formats.Tar;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
 
-namespace RuleScoring.Cli.Rules;
+namespace RuleScoring.Core.Versions;
 
 /// <summary>
 /// Reads --base / --head: an existing folder is used as is; anything else is a git ref, and the
 /// rules folder at that ref (the same path in the repository as <c>--rules</c>) is exported with
 /// <c>git archive</c> into a temporary folder, loaded, and the folder deleted.
 /// </summary>
-internal static class RulesSource
+public static class RulesSource
 {
-    public static RulesSnapshot Load(string refOrFolder, string rulesDirectory, string side)
+    public static RuleVersion Load(string refOrFolder, string rulesDirectory, string side)
     {
         if (Directory.Exists(refOrFolder))
         {
@@ -75,7 +75,7 @@ internal static class RulesSource
         }
     }
 
-    private static RulesSnapshot LoadFolder(string folder, string source, string side)
+    private static RuleVersion LoadFolder(string folder, string source, string side)
     {
         var result = RuleSetLoader.Validate(folder);
         if (result.RuleSet is not { } rules)
@@ -84,6 +84,6 @@ internal static class RulesSource
                 + string.Join(Environment.NewLine, result.Errors.Select(p => "  " + p)));
         }
 
-        return new RulesSnapshot(source, rules, ChangelogReader.Read(folder));
+        return new RuleVersion(source, rules, ChangelogReader.Read(folder));
     }
 }

@@ -1,4 +1,4 @@
-namespace RuleScoring.Cli.Rules;
+namespace RuleScoring.Core.Versions;
 
 /// <summary>A --base or --head that cannot be read (unknown ref, no git, rules that do not load): exit 2.</summary>
-internal sealed class RulesSourceException(string message) : Exception(message);
+public sealed class RulesSourceException(string message) : Exception(message);

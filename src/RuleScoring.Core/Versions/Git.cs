@@ -2,10 +2,10 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace RuleScoring.Cli.Rules;
+namespace RuleScoring.Core.Versions;
 
 /// <summary>Runs the git command line (Core stays free of processes); arguments are passed as a list, never through a shell.</summary>
-internal static class Git
+public static class Git
 {
     public static (int ExitCode, byte[] Output, string Error) Run(string workingDirectory, params string[] arguments)
     {

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
+using RuleScoring.Core.Rules;
+using RuleScoring.Replay.Calibration;
+
+namespace RuleScoring.Replay.Tests;
+
+public sealed class CalibrateTests(ReplayFixture data) : IClassFixture<ReplayFixture>
+{
+    private (int Code, string Output, string Error, JsonElement Report) Calibrate(string rules, bool write = false, params string[] exclude)
+    {
+        var outDir = Path.Combine(data.Folder, "cal-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = CalibrateCommand.Run(rules, null, data.DataDirectory, "created", 20, exclude.ToHashSet(StringComparer.OrdinalIgnoreCase), outDir, write,
+            new FakeTimeProvider(ReplayFixture.End), output, error);
+        var file = Path.Combine(outDir, "calibration.json");
+        return (code, output.ToString(), error.ToString(), File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone() : default);
+    }
+
+    [Fact]
+    public void Calibrate_GeneratedDeals_SuggestsPointsOnlyWhereTheEvidenceIsEnough()
+    {
+        var rules = data.RulesCopy("cal-read");
+
+        var (code, output, error, report) = Calibrate(rules);
+
+        code.ShouldBe(0, error);
+        var stats = report.GetProperty("stats").EnumerateArray().ToDictionary(s => s.GetProperty("rule").GetString()!, s => s.GetProperty("fired").GetInt32());
+        var suggestions = report.GetProperty("suggestions").EnumerateArray().ToList();
+        suggestions.Count.ShouldBe(RuleSetLoader.Load(rules).ScoringRules.Count());
+        foreach (var s in suggestions)
+        {
+            var rule = s.GetProperty("rule").GetString()!;
+            var confident = s.GetProperty("confident").GetBoolean();
+            if (stats[rule] < 20)
+            {
+                confident.ShouldBeFalse($"{rule} fired {stats[rule]} times");
+                s.GetProperty("suggested_points").GetDecimal().ShouldBe(s.GetProperty("current_points").GetDecimal());
+            }
+
+            if (confident)
+            {
+                s.GetProperty("suggested_points").GetDecimal().ShouldNotBe(0m, rule);
+            }
+        }
+
+        suggestions.ShouldContain(s => s.GetProperty("confident").GetBoolean(), "the generated year has rules that fire on most deals");
+        suggestions.Where(s => s.GetProperty("note").GetString()!.StartsWith("disqualifier", StringComparison.Ordinal)).ShouldAllBe(s => !s.GetProperty("confident").GetBoolean());
+        report.GetProperty("model_auc").GetDouble().ShouldBeInRange(0.5, 1);
+        report.GetProperty("raw_fields_cv_auc").GetDouble().ShouldBeInRange(0.3, 1);
+        var cutoffs = report.GetProperty("thresholds").EnumerateArray().Select(t => t.GetProperty("cutoff").GetDecimal()).ToList();
+        cutoffs.ShouldBe(cutoffs.OrderDescending().ToList(), "a larger top tier needs a lower cut-off");
+        output.ShouldContain("Suggested points");
+    }
+
+    [Fact]
+    public void Calibrate_ExcludedField_IsLeftOutOfTheRawBaseline()
+    {
+        var rules = data.RulesCopy("cal-exclude");
+
+        var (_, _, _, all) = Calibrate(rules);
+        var (_, _, _, without) = Calibrate(rules, false, "industry");
+
+        all.GetProperty("raw_fields_used").EnumerateArray().Select(f => f.GetString()).ShouldContain("industry");
+        without.GetProperty("raw_fields_used").EnumerateArray().Select(f => f.GetString()).ShouldNotContain("industry");
+    }
+
+    [Fact]
+    public void CalibrateWrite_ChangesOnlyPointsBumpsTheVersionAndDraftsTheChangelog_ThenReplayCompares()
+    {
+        var before = data.RulesCopy("cal-before");
+        var after = data.RulesCopy("cal-after");
+        File.Copy(Path.Combine(Repo.Rules, "CHANGELOG.md"), Path.Combine(after, "CHANGELOG.md"));
+        var original = Directory.GetFiles(after, "*.json").ToDictionary(f => Path.GetFileName(f), File.ReadAllLines);
+
+        var (code, _, error, report) = Calibrate(after, write: true);
+
+        code.ShouldBe(0, error);
+        var written = report.GetProperty("suggestions").EnumerateArray()
+            .Count(s => s.GetProperty("confident").GetBoolean() && s.GetProperty("suggested_points").GetDecimal() != s.GetProperty("current_points").GetDecimal());
+        written.ShouldBeGreaterThan(0);
+        var changedLines = 0;
+        foreach (var (file, lines) in original)
+        {
+            var now = File.ReadAllLines(Path.Combine(after, file));
+            now.Length.ShouldBe(lines.Length, $"{file}: the layout stays as it was");
+            for (var i = 0; i < lines.Length; i++)
+            {
+                if (now[i] != lines[i])
+                {
+                    changedLines++;
+                    (now[i].Contains("\"points\"", StringComparison.Ordinal) || now[i].Contains("\"version\"", StringComparison.Ordinal)).ShouldBeTrue($"{file}:{i + 1} changed beyond points: {now[i]}");
+                }
+            }
+        }
+
+        changedLines.ShouldBe(written + 1, "one line per rewritten rule, and the version");
+        var rules = RuleSetLoader.Load(after);
+        rules.Identity.Version.ShouldBe("1.1.0");
+        var changelog = File.ReadAllText(Path.Combine(after, "CHANGELOG.md"));
+        changelog.IndexOf("## 1.1.0", StringComparison.Ordinal).ShouldBeLessThan(changelog.IndexOf("## 1.0.0", StringComparison.Ordinal));
+
+        var replay = data.Replay(before, after);
+        replay.Code.ShouldBe(0, replay.Error);
+        replay.Report.GetProperty("head").GetProperty("rules_version").GetString().ShouldBe("1.1.0");
+    }
+}

@@ -1,0 +1,51 @@
+using System.Globalization;
+using System.Text;
+using RuleScoring.Replay.Reports;
+
+namespace RuleScoring.Replay.Calibration;
+
+/// <summary>calibration.md: the suggestions a reviewer reads next to the --write diff.</summary>
+internal static class CalibrationMarkdown
+{
+    public static string Write(CalibrationReport r)
+    {
+        var md = new StringBuilder();
+        md.AppendLine(CultureInfo.InvariantCulture, $"## Calibration of `{r.RulesVersion}` ({r.Rules}) on {Format.Count(r.Deals)} closed deals");
+        md.AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"{Format.Count(r.Won)} won (base rate {Format.Percent(r.Deals == 0 ? null : r.Won / (double)r.Deals)}), {r.AsOf}. Data: `{r.Data}`.");
+        md.AppendLine();
+        md.AppendLine("| how well won is told from lost | AUC |");
+        md.AppendLine("| --- | ---: |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| this model's composite | {Format.Auc(r.ModelAuc)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| logistic regression on which rules fired (5-fold CV): the most these rules can do | {Format.Auc(r.RulesRegressionCvAuc)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| logistic regression on the raw fields, no rules (5-fold CV, {r.RawFeatures} features from {r.RawFieldsUsed.Count} fields): a black-box yardstick | {Format.Auc(r.RawFieldsCvAuc)} |");
+        md.AppendLine();
+        md.AppendLine("MadKudu's benchmark: wins held by the top " + string.Join(", ", r.TopShares.Select(t => $"{t.Fraction * 100:0} %: {Format.Percent(t.ShareOfWins)}"))
+            + $"; the top fifth converts {Format.Lift(r.TopVsBottomQuintile)} the bottom fifth.");
+        md.AppendLine();
+        md.AppendLine("**Suggested points** (a weight's sign and size relative to its dimension's largest; rules that fired rarely keep theirs)");
+        md.AppendLine();
+        md.AppendLine("| rule | fired | win rate fired / not | lift | phi | points now | suggested | note |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        foreach (var s in r.Suggestions)
+        {
+            var st = r.Stats.First(x => x.Rule == s.Rule);
+            var suggested = s.Confident && s.SuggestedPoints != s.CurrentPoints ? $"**{s.SuggestedPoints:0.##}**" : s.SuggestedPoints.ToString("0.##", CultureInfo.InvariantCulture);
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {s.Rule} | {Format.Count(st.Fired)} | {Format.Percent(st.WinRateFired)} / {Format.Percent(st.WinRateNotFired)} | {Format.Lift(st.Lift)} | {Format.Signed(st.Phi, "+0.00;-0.00;0")} | {s.CurrentPoints:0.##} | {suggested} | {s.Note} |");
+        }
+
+        md.AppendLine();
+        md.AppendLine("**Top-tier cut-offs** (composite at or above; what each asks of sales)");
+        md.AppendLine();
+        md.AppendLine("| top share | composite >= | deals | win rate (precision) | lift | deals / month |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var t in r.Thresholds)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {t.Share * 100:0} % | {t.Cutoff:0.#} | {Format.Count(t.Deals)} | {Format.Percent(t.WinRate)} | {Format.Lift(t.Lift)} | {(t.DealsPerMonth is { } m ? Format.Number(m) : "n/a (no dates)")} |");
+        }
+
+        return md.ToString();
+    }
+}

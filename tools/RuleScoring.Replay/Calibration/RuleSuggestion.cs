@@ -1,0 +1,8 @@
+namespace RuleScoring.Replay.Calibration;
+
+/// <summary>
+/// What calibrate suggests for one rule: its regression weight on the deals, the points that
+/// weight scales to within its dimension, and whether the suggestion is firm enough to write.
+/// </summary>
+/// <param name="Note">Why a suggestion is held back (rare rule, disqualifier) or what to read into it (sign flip).</param>
+internal sealed record RuleSuggestion(string Rule, string Dimension, decimal CurrentPoints, double? Weight, decimal SuggestedPoints, bool Confident, string Note);

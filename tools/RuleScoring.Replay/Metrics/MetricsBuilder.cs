@@ -1,0 +1,151 @@
+using System.Globalization;
+using RuleScoring.Core.Outcomes;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Replay.Data;
+
+namespace RuleScoring.Replay.Metrics;
+
+/// <summary>Turns replayed deals into the report's numbers. Deterministic: the bootstrap is seeded.</summary>
+internal static class MetricsBuilder
+{
+    public static readonly double[] TopFractions = [0.15, 0.25, 0.35];
+    private const int RecentN = 50;
+    private const int Resamples = 200;
+
+    public static ReplayReport Build(ReplayData data, IReadOnlyList<ReplayedCase> cases, (string Source, RuleSet Rules) @base, (string Source, RuleSet Rules) head,
+        string asOf, string? segmentColumn)
+    {
+        // Tiers best first: by the mean composite of their deals under either version (tier names are the rules' business).
+        var tierOrder = cases.SelectMany(c => new[] { (c.BaseTier, c.Base.Composite), (c.HeadTier, c.Head.Composite) })
+            .GroupBy(t => t.Item1, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Average(t => t.Item2)).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).ToList();
+        var baseMetrics = ForVersion("base", @base.Source, @base.Rules, cases, c => c.Base, tierOrder);
+        var headMetrics = ForVersion("head", head.Source, head.Rules, cases, c => c.Head, tierOrder);
+
+        var migration = cases.GroupBy(c => (c.BaseTier, c.HeadTier))
+            .Select(g => new MigrationCell(g.Key.BaseTier, g.Key.HeadTier, g.Count(), g.Count(c => c.Case.Won)))
+            .OrderBy(m => tierOrder.IndexOf(m.BaseTier)).ThenBy(m => tierOrder.IndexOf(m.HeadTier)).ToList();
+        var movers = cases.Where(c => c.Base.Composite != c.Head.Composite || c.TierMoved)
+            .OrderByDescending(c => Math.Abs(c.Head.Composite - c.Base.Composite)).ThenBy(c => c.Case.Lead.LeadId, StringComparer.Ordinal)
+            .Take(10)
+            .Select(c => new Mover(c.Case.Lead.LeadId, c.Case.Won, c.Base.Composite, c.BaseTier, c.Head.Composite, c.HeadTier, ReasonChanges(c.Base, c.Head)))
+            .ToList();
+        var segments = segmentColumn is null ? [] : cases.GroupBy(c => c.Case.Segment ?? "(none)", StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => new SegmentRow(g.Key, g.Count(), g.Count(c => c.Case.Won),
+                OutcomeMetrics.Auc(Outcomes(g, c => c.Base)), OutcomeMetrics.Auc(Outcomes(g, c => c.Head)),
+                TierLift(Outcomes(g, c => c.Base), baseMetrics.TopTier), TierLift(Outcomes(g, c => c.Head), headMetrics.TopTier)))
+            .ToList();
+        var won = cases.Count(c => c.Case.Won);
+        return new ReplayReport(data.Source, asOf, cases.Count, won, cases.Count - won, data.SkippedNoDate, data.OpenOrNoDeal,
+            cases.Sum(c => c.Case.SignalsLeftOut), baseMetrics, headMetrics, tierOrder, migration, cases.Count(c => c.TierMoved), movers, segments, segmentColumn, []);
+    }
+
+    private static VersionMetrics ForVersion(string side, string source, RuleSet rules, IReadOnlyList<ReplayedCase> cases, Func<ReplayedCase, ScoreCard> card, IReadOnlyList<string> tierOrder)
+    {
+        var outcomes = Outcomes(cases, card);
+        var byTier = OutcomeMetrics.ByTier(outcomes, tierOrder);
+        var topTier = byTier.FirstOrDefault(r => r.Group != "all" && r.Leads > 0)?.Group;
+        var (low, high) = AucInterval(cases.Select(c => (card(c).Composite, c.Case.Won)).ToArray());
+        var recent = cases.OrderByDescending(c => c.Case.AsOf).ThenBy(c => c.Case.Lead.LeadId, StringComparer.Ordinal).ToList();
+        var recentWon = recent.Where(c => c.Case.Won).Take(RecentN).Select(c => (double)card(c).Composite).ToList();
+        var recentLost = recent.Where(c => !c.Case.Won).Take(RecentN).Select(c => (double)card(c).Composite).ToList();
+
+        var errors = cases.SelectMany(c => card(c).Errors)
+            .GroupBy(e => e.Split(':')[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var ruleStats = RuleStatsCalculator.Compute(rules, cases.Select(c => (card(c), c.Case.Won)).ToList(), errors);
+
+        return new VersionMetrics(side, source, rules.Identity.Name, rules.Identity.Version, rules.Identity.ShortHash,
+            OutcomeMetrics.Auc(outcomes), low, high, byTier, OutcomeMetrics.ByCompositeBand(outcomes),
+            TopFractions.Select(f => new TopShare(f, OutcomeMetrics.ShareOfWinsInTop(outcomes, f))).ToList(),
+            Mean(cases.Where(c => c.Case.Won).Select(c => (double)card(c).Composite)), Mean(cases.Where(c => !c.Case.Won).Select(c => (double)card(c).Composite)),
+            RecentN, recentWon.Count == 0 ? null : recentWon.Average(), recentLost.Count == 0 ? null : recentLost.Average(),
+            topTier, byTier.FirstOrDefault(r => r.Group == topTier)?.Lift,
+            cases.Count(c => card(c).Tier?.Mql == true), cases.Count(c => card(c).Tier?.Sql == true),
+            ruleStats, ruleStats.Where(r => r.Fired == 0).Select(r => r.Rule).ToList(), errors);
+    }
+
+    private static List<ScoredOutcome> Outcomes(IEnumerable<ReplayedCase> cases, Func<ReplayedCase, ScoreCard> card) =>
+        cases.Select(c => new ScoredOutcome(c.Case.Lead.LeadId, card(c).Composite, card(c).Tier?.Tier ?? "-", c.Case.Won ? DealOutcome.Won : DealOutcome.Lost)).ToList();
+
+    private static double? TierLift(List<ScoredOutcome> outcomes, string? tier) =>
+        tier is null ? null : OutcomeMetrics.ByTier(outcomes, [tier]).First(r => r.Group == tier).Lift;
+
+    private static double Mean(IEnumerable<double> values)
+    {
+        var list = values.ToList();
+        return list.Count == 0 ? 0 : list.Average();
+    }
+
+    /// <summary>
+    /// A 95 % percentile bootstrap interval for the AUC (200 seeded resamples). Composites have a
+    /// few hundred distinct values, so each resample is counted into per-score bins and its AUC
+    /// read off them: linear in the deals, which keeps 100k deals quick.
+    /// </summary>
+    internal static (double? Low, double? High) AucInterval(IReadOnlyList<(decimal Score, bool Won)> deals)
+    {
+        if (deals.Count == 0 || deals.All(d => d.Won) || deals.All(d => !d.Won))
+        {
+            return (null, null);
+        }
+
+        var scores = deals.Select(d => d.Score).Distinct().Order().ToArray();
+        var bin = deals.Select(d => Array.BinarySearch(scores, d.Score)).ToArray();
+        var random = new Random(20261123);
+        var aucs = new List<double>(Resamples);
+        var won = new long[scores.Length];
+        var lost = new long[scores.Length];
+        for (var r = 0; r < Resamples; r++)
+        {
+            Array.Clear(won);
+            Array.Clear(lost);
+            for (var i = 0; i < deals.Count; i++)
+            {
+                var pick = random.Next(deals.Count);
+                if (deals[pick].Won)
+                {
+                    won[bin[pick]]++;
+                }
+                else
+                {
+                    lost[bin[pick]]++;
+                }
+            }
+
+            // P(won outscores lost) + half the ties, walking the bins upwards.
+            double lostBelow = 0, pairs = 0;
+            long totalWon = 0, totalLost = 0;
+            for (var b = 0; b < scores.Length; b++)
+            {
+                pairs += won[b] * (lostBelow + lost[b] / 2.0);
+                lostBelow += lost[b];
+                totalWon += won[b];
+                totalLost += lost[b];
+            }
+
+            if (totalWon > 0 && totalLost > 0)
+            {
+                aucs.Add(pairs / ((double)totalWon * totalLost));
+            }
+        }
+
+        aucs.Sort();
+        return aucs.Count == 0 ? (null, null) : (aucs[(int)(aucs.Count * 0.025)], aucs[Math.Min(aucs.Count - 1, (int)(aucs.Count * 0.975))]);
+    }
+
+    private static List<string> ReasonChanges(ScoreCard @base, ScoreCard head)
+    {
+        var before = @base.Reasons.GroupBy(r => r.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Points), StringComparer.Ordinal);
+        var after = head.Reasons.GroupBy(r => r.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Points), StringComparer.Ordinal);
+        return before.Keys.Union(after.Keys).Order(StringComparer.Ordinal)
+            .Select(code => (code, b: before.GetValueOrDefault(code), h: after.GetValueOrDefault(code)))
+            .Where(x => x.b != x.h)
+            .OrderByDescending(x => Math.Abs(x.h - x.b))
+            .Take(4)
+            .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.code} {x.b:0.##} -> {x.h:0.##}"))
+            .ToList();
+    }
+}

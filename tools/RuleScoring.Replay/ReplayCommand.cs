@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Core.Versions;
+using RuleScoring.Replay.Data;
+using RuleScoring.Replay.Metrics;
+using RuleScoring.Replay.Reports;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Import;
+
+namespace RuleScoring.Replay;
+
+/// <summary>
+/// The replay tool: scores every closed deal with two rule versions at the same point in time
+/// (only what was known then), and writes the comparison as report.md (for the pull request),
+/// report.json, report.html (charts) and leads.csv. Exit 0, 1 when a gate fails, 2 on bad input.
+/// </summary>
+internal static class ReplayCommand
+{
+    /// <summary>The replay tool's root command (its own executable).</summary>
+    public static RootCommand Create(TimeProvider time, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("Backtest two rule versions against closed-won / closed-lost deals, point in time");
+        Configure(root, time, output, error);
+        root.Add(Adapters.ConvertCommand.Create(output, error));
+        root.Add(Calibration.CalibrateCommand.Create(time, output, error));
+        return root;
+    }
+
+    /// <summary>The same as <c>rulescore replay</c>.</summary>
+    public static Command CreateSubcommand(TimeProvider time, TextWriter output, TextWriter error)
+    {
+        var command = new Command("replay", "Backtest two rule versions against closed-won / closed-lost deals, point in time");
+        Configure(command, time, output, error);
+        return command;
+    }
+
+    private static void Configure(Command root, TimeProvider time, TextWriter output, TextWriter error)
+    {
+        // Required for a replay, but not for the convert subcommand: checked in Run.
+        var @base = new Option<string>("--base") { Description = "Base rules: a git ref (read from the --rules folder's path at that ref) or a folder" };
+        var head = new Option<string?>("--head") { Description = "Head rules: a git ref or a folder (default: the --rules folder as it is)" };
+        var rules = new Option<string>("--rules") { Description = "The rules folder in the repository (where git refs are read)", DefaultValueFactory = _ => "rules" };
+        var db = new Option<string?>("--db") { Description = "Replay the deals in this RuleScoring database" };
+        var data = new Option<string?>("--data") { Description = "Replay CSV files in the import contract (leads.csv, signals.csv, deals.csv, dispositions.csv) from this folder" };
+        var asOf = new Option<string>("--as-of") { Description = "When each deal is scored: created, handoff, close-minus:30d, or a date", DefaultValueFactory = _ => AsOfPolicy.Created };
+        var segment = new Option<string?>("--segment") { Description = "Split results by the deal's segment or a lead attribute" };
+        var outDir = new Option<string>("--out") { Description = "Folder for report.md, report.json, report.html and leads.csv", DefaultValueFactory = _ => "replay-out" };
+        var gateAuc = new Option<double?>("--gate-auc-drop") { Description = "Fail (exit 1) when head's AUC is more than this below base's, e.g. 0.01" };
+        var gateLift = new Option<bool>("--gate-top-tier-lift") { Description = "Fail when head's top tier lift is below base's" };
+        var gateMql = new Option<double?>("--gate-mql-growth") { Description = "Fail when head's MQL volume grows more than this share, e.g. 0.2" };
+        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql })
+        {
+            root.Add(option);
+        }
+
+        root.SetAction(parse => parse.GetValue(@base) is null
+            ? Usage(error)
+            : Run(new Settings(parse.GetValue(@base)!, parse.GetValue(head), parse.GetValue(rules)!, parse.GetValue(db), parse.GetValue(data),
+            parse.GetValue(asOf)!, parse.GetValue(segment), parse.GetValue(outDir)!,
+            new Gate(parse.GetValue(gateAuc), parse.GetValue(gateLift), parse.GetValue(gateMql))), time, output, error));
+    }
+
+    private static int Usage(TextWriter error)
+    {
+        error.WriteLine("--base is required: the rules to compare against (a git ref or a folder). Run with --help for every option.");
+        return 2;
+    }
+
+    internal sealed record Settings(string Base, string? Head, string Rules, string? Db, string? Data, string AsOf, string? Segment, string Out, Gate Gate);
+
+    internal static int Run(Settings s, TimeProvider time, TextWriter output, TextWriter error)
+    {
+        if (!AsOfPolicy.TryParse(s.AsOf, out var policy, out var asOfError))
+        {
+            error.WriteLine(asOfError);
+            return 2;
+        }
+
+        if ((s.Db is null) == (s.Data is null))
+        {
+            error.WriteLine("give the deals with either --db FILE or --data DIR");
+            return 2;
+        }
+
+        RuleVersion baseRules, headRules;
+        try
+        {
+            baseRules = RulesSource.Load(s.Base, s.Rules, "base");
+            headRules = RulesSource.Load(s.Head ?? s.Rules, s.Rules, "head");
+        }
+        catch (RulesSourceException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 2;
+        }
+
+        try
+        {
+            using var deals = DealSource.Open(s.Db, s.Data, time, error);
+            if (deals is null)
+            {
+                return 2;
+            }
+
+            var database = deals.Database;
+            var dbPath = s.Data ?? s.Db;
+            var watch = Stopwatch.StartNew();
+            var reading = new ProgressLine(error, "read");
+            var replayData = ReplayDataLoader.Load(database, policy, s.Segment, reading.Report) with { Source = s.Data ?? s.Db! };
+            if (replayData.Cases.Count == 0)
+            {
+                error.WriteLine($"{dbPath}: no closed (won/lost) deals with a date for '{s.AsOf}' to replay ({replayData.SkippedNoDate} skipped for want of a date)");
+                return 2;
+            }
+
+            watch.Restart();
+            var replaying = new ProgressLine(error, "replay");
+            var cases = Replayer.Run(replayData.Cases, new LeadScorer(baseRules.Rules), new LeadScorer(headRules.Rules),
+                done => replaying.Report(done, replayData.Cases.Count));
+            var report = MetricsBuilder.Build(replayData, cases, (baseRules.Source, baseRules.Rules), (headRules.Source, headRules.Rules), policy.Describe(), s.Segment);
+            report = report with { GateFailures = s.Gate.Check(report) };
+
+            Directory.CreateDirectory(s.Out);
+            var markdown = MarkdownReport.Write(report);
+            File.WriteAllText(Path.Combine(s.Out, "report.md"), markdown);
+            File.WriteAllText(Path.Combine(s.Out, "report.json"), JsonSerializer.Serialize(report, ReportJson.Options));
+            File.WriteAllText(Path.Combine(s.Out, "report.html"), HtmlReport.Write(report, cases));
+            LeadsCsv.Write(Path.Combine(s.Out, "leads.csv"), cases);
+            output.Write(markdown);
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"replay: {cases.Count:N0} deals x 2 versions in {watch.Elapsed.TotalSeconds:N1} s; wrote {Path.Combine(s.Out, "report.md")}, report.json, report.html, leads.csv"));
+            foreach (var failure in report.GateFailures)
+            {
+                error.WriteLine("gate failed: " + failure);
+            }
+
+            return report.GateFailures.Count == 0 ? 0 : 1;
+        }
+        catch (StorageException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 2;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+using System.Text;
+using RuleScoring.Core.Outcomes;
+using RuleScoring.Replay.Metrics;
+
+namespace RuleScoring.Replay.Reports;
+
+/// <summary>report.md: short enough for a pull-request comment, the verdict first.</summary>
+internal static class MarkdownReport
+{
+    public static string Write(ReplayReport r)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"## Replay: {Side(r.Base)} vs {Side(r.Head)}");
+        md.AppendLine();
+        md.AppendLine(Verdict.Of(r));
+        if (r.GateFailures.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("**Gate failed:** " + string.Join("; ", r.GateFailures));
+        }
+
+        md.AppendLine();
+        md.AppendLine($"{Format.Count(r.Deals)} closed deals ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {r.AsOf}; "
+            + $"{Format.Count(r.SignalsLeftOut)} signals at or after their deal's point left out; {Format.Count(r.SkippedNoDate)} deals skipped (no date for the as-of); "
+            + $"{Format.Count(r.OpenOrNoDeal)} leads without a closed deal not replayed. Data: `{r.Data}`.");
+        md.AppendLine();
+        md.AppendLine("| metric | base | head | change |");
+        md.AppendLine("| --- | ---: | ---: | ---: |");
+        md.AppendLine($"| AUC won vs lost (95 % CI) | {Format.Auc(r.Base.Auc)} ({Format.Auc(r.Base.AucLow)}-{Format.Auc(r.Base.AucHigh)}) | {Format.Auc(r.Head.Auc)} ({Format.Auc(r.Head.AucLow)}-{Format.Auc(r.Head.AucHigh)}) | {Format.Signed(r.Head.Auc - r.Base.Auc)} |");
+        md.AppendLine($"| top tier lift ({r.Base.TopTier} / {r.Head.TopTier}) | {Format.Lift(r.Base.TopTierLift)} | {Format.Lift(r.Head.TopTierLift)} | {Format.Signed(r.Head.TopTierLift - r.Base.TopTierLift, "+0.00;-0.00;0")} |");
+        for (var i = 0; i < r.Base.TopShares.Count; i++)
+        {
+            md.AppendLine($"| wins held by the top {r.Base.TopShares[i].Fraction * 100:0} % | {Format.Percent(r.Base.TopShares[i].ShareOfWins)} | {Format.Percent(r.Head.TopShares[i].ShareOfWins)} | {Format.Signed((r.Head.TopShares[i].ShareOfWins - r.Base.TopShares[i].ShareOfWins) * 100, "+0.0;-0.0;0")} pt |");
+        }
+
+        md.AppendLine($"| mean composite won / lost | {Format.Number(r.Base.MeanWon)} / {Format.Number(r.Base.MeanLost)} | {Format.Number(r.Head.MeanWon)} / {Format.Number(r.Head.MeanLost)} | |");
+        md.AppendLine($"| last {r.Base.RecentN} won / lost, mean composite | {Format.Number(r.Base.RecentMeanWon ?? 0)} / {Format.Number(r.Base.RecentMeanLost ?? 0)} | {Format.Number(r.Head.RecentMeanWon ?? 0)} / {Format.Number(r.Head.RecentMeanLost ?? 0)} | |");
+        md.AppendLine($"| MQL volume (sales capacity) | {Format.Count(r.Base.Mql)} | {Format.Count(r.Head.Mql)} | {Format.Change(r.Base.Mql, r.Head.Mql)} |");
+        md.AppendLine($"| SQL volume | {Format.Count(r.Base.Sql)} | {Format.Count(r.Head.Sql)} | {Format.Change(r.Base.Sql, r.Head.Sql)} |");
+        md.AppendLine();
+
+        md.AppendLine("**Conversion by tier** (win rate, lift over the base rate)");
+        md.AppendLine();
+        Conversion(md, "tier", r.Base.ByTier, r.Head.ByTier);
+        md.AppendLine("**Conversion by composite band**");
+        md.AppendLine();
+        Conversion(md, "band", r.Base.ByBand, r.Head.ByBand);
+
+        md.AppendLine("**Tier migration** (rows: base, columns: head; deals and their win rate)");
+        md.AppendLine();
+        md.AppendLine("| base \\ head | " + string.Join(" | ", r.TierOrder) + " |");
+        md.AppendLine("| --- |" + string.Concat(r.TierOrder.Select(_ => " ---: |")));
+        foreach (var from in r.TierOrder)
+        {
+            var cells = r.TierOrder.Select(to => r.Migration.FirstOrDefault(m => m.BaseTier == from && m.HeadTier == to) is { } m
+                ? $"{(from == to ? Format.Count(m.Deals) : $"**{Format.Count(m.Deals)}**")} ({Format.Percent(m.Won / (double)m.Deals)})"
+                : "");
+            md.AppendLine($"| {from} | " + string.Join(" | ", cells) + " |");
+        }
+
+        md.AppendLine();
+        var changedRules = r.Head.Rules.Select(h => (Head: h, Base: r.Base.Rules.FirstOrDefault(b => b.Rule == h.Rule)))
+            .Where(x => x.Base is null || x.Base.Fired != x.Head.Fired || x.Base.Points != x.Head.Points)
+            .Select(x => x.Head.Rule)
+            .Concat(r.Base.Rules.Where(b => r.Head.Rules.All(h => h.Rule != b.Rule)).Select(b => b.Rule))
+            .ToList();
+        if (changedRules.Count > 0)
+        {
+            md.AppendLine("**Rules that changed** (fire rate, win rate when fired, lift, phi)");
+            md.AppendLine();
+            md.AppendLine("| rule | points | fired | win rate fired / not | lift | phi |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var rule in changedRules)
+            {
+                var b = r.Base.Rules.FirstOrDefault(x => x.Rule == rule);
+                var h = r.Head.Rules.FirstOrDefault(x => x.Rule == rule);
+                md.AppendLine($"| {rule} | {b?.Points.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} -> {h?.Points.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} | {Format.Percent(b?.FireRate)} -> {Format.Percent(h?.FireRate)} | {Format.Percent((h ?? b)!.WinRateFired)} / {Format.Percent((h ?? b)!.WinRateNotFired)} | {Format.Lift((h ?? b)!.Lift)} | {Format.Signed((h ?? b)!.Phi, "+0.00;-0.00;0")} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (r.Head.NeverFired.Count > 0)
+        {
+            md.AppendLine($"**Never fired under head** ({r.Head.NeverFired.Count}): {string.Join(", ", r.Head.NeverFired)}");
+            md.AppendLine();
+        }
+
+        if (r.Head.ErrorsByRule.Count > 0 || r.Base.ErrorsByRule.Count > 0)
+        {
+            md.AppendLine("**Rule errors** (cards): base " + Errors(r.Base) + "; head " + Errors(r.Head));
+            md.AppendLine();
+        }
+
+        if (r.BiggestMovers.Count > 0)
+        {
+            md.AppendLine("**Biggest movers**");
+            md.AppendLine();
+            md.AppendLine("| lead | outcome | base | head | what moved |");
+            md.AppendLine("| --- | --- | ---: | ---: | --- |");
+            foreach (var m in r.BiggestMovers)
+            {
+                md.AppendLine($"| {m.LeadId} | {(m.Won ? "won" : "lost")} | {Format.Number((double)m.BaseComposite)} {m.BaseTier} | {Format.Number((double)m.HeadComposite)} {m.HeadTier} | {string.Join("; ", m.ReasonChanges)} |");
+            }
+
+            md.AppendLine();
+        }
+
+        if (r.Segments.Count > 0)
+        {
+            md.AppendLine($"**By {r.SegmentColumn}**");
+            md.AppendLine();
+            md.AppendLine("| segment | deals | won | AUC base | AUC head | top tier lift base | head |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var s in r.Segments)
+            {
+                md.AppendLine($"| {s.Segment} | {Format.Count(s.Deals)} | {Format.Count(s.Won)} | {Format.Auc(s.BaseAuc)} | {Format.Auc(s.HeadAuc)} | {Format.Lift(s.BaseTopTierLift)} | {Format.Lift(s.HeadTopTierLift)} |");
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine("Full per-rule table, charts and every lead's two cards: report.html, report.json, leads.csv.");
+        return md.ToString();
+    }
+
+    private static string Side(VersionMetrics v) => $"{v.Side} `{v.RulesVersion}` ({v.RulesHash}, {v.Source})";
+
+    private static string Errors(VersionMetrics v) => v.ErrorsByRule.Count == 0 ? "none" : string.Join(", ", v.ErrorsByRule.Select(e => $"{e.Key} x{e.Value}"));
+
+    private static void Conversion(StringBuilder md, string label, IReadOnlyList<ConversionRow> @base, IReadOnlyList<ConversionRow> head)
+    {
+        md.AppendLine($"| {label} | deals base | win rate | lift | deals head | win rate | lift |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var b in @base)
+        {
+            var h = head.First(x => x.Group == b.Group);
+            if (b.Leads == 0 && h.Leads == 0)
+            {
+                continue;
+            }
+
+            md.AppendLine($"| {b.Group} | {Format.Count(b.Leads)} | {Format.Percent(b.Conversion)} | {Format.Lift(b.Lift)} | {Format.Count(h.Leads)} | {Format.Percent(h.Conversion)} | {Format.Lift(h.Lift)} |");
+        }
+
+        md.AppendLine();
+    }
+}

@@ -1,0 +1,28 @@
+using RuleScoring.Replay.Metrics;
+
+namespace RuleScoring.Replay.Reports;
+
+/// <summary>The headline: is head better at separating won from lost than base, and what does it cost sales?</summary>
+internal static class Verdict
+{
+    private const double Noise = 0.005;
+    private const double LiftNoise = 0.05;
+
+    public static string Of(ReplayReport r)
+    {
+        var auc = r.Head.Auc - r.Base.Auc;
+        var lift = r.Head.TopTierLift - r.Base.TopTierLift;
+        var word = (auc, lift) switch
+        {
+            _ when r.TierMoved == 0 && auc is null or 0 => "no change",
+            ({ } a, var l) when a > Noise && (l is null || l >= -LiftNoise) => "better",
+            ({ } a, var l) when a < -Noise || l < -LiftNoise => "worse",
+            _ => "about the same",
+        };
+        var ci = r.Head.AucLow is { } lo && r.Head.AucHigh is { } hi ? $" (95 % CI {Format.Auc(lo)}-{Format.Auc(hi)})" : "";
+        return $"**{word}**: AUC {Format.Auc(r.Base.Auc)} -> {Format.Auc(r.Head.Auc)}{ci} ({Format.Signed(auc)}), "
+            + $"top tier lift {Format.Lift(r.Base.TopTierLift)} -> {Format.Lift(r.Head.TopTierLift)}, "
+            + $"MQL volume {Format.Count(r.Base.Mql)} -> {Format.Count(r.Head.Mql)} ({Format.Change(r.Base.Mql, r.Head.Mql)}), "
+            + $"{Format.Count(r.TierMoved)} of {Format.Count(r.Deals)} deals change tier.";
+    }
+}
