@@ -1,4 +1,5 @@
 using System.Globalization;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Decay;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Tiers;
@@ -21,7 +22,8 @@ public static class RuleSetDiffer
         ArgumentNullException.ThrowIfNull(head);
         var changes = new List<RuleChange>();
         CompareScoringRules(@base, head, changes);
-        CompareTierRules(@base.TierRules, head.TierRules, changes);
+        CompareTierRules(@base.TierRules, head.TierRules, changes, RuleSetLoader.TiersFile);
+        CompareAccounts(@base.Accounts, head.Accounts, changes);
         CompareDimensions(@base, head, changes);
         CompareMotions(@base, head, changes);
         CompareDecayProfiles(@base.DecayProfiles, head.DecayProfiles, changes);
@@ -89,7 +91,63 @@ public static class RuleSetDiffer
         }
     }
 
-    private static void CompareTierRules(IReadOnlyList<TierRule> @base, IReadOnlyList<TierRule> head, List<RuleChange> changes)
+    /// <summary>
+    /// The account model: its rules' points are weights, anything that decides who counts
+    /// (engaged, researching, roles, free-mail list, cap, numbers in expressions) and its tiers
+    /// are thresholds; a new or removed account rule is a new signal category.
+    /// </summary>
+    private static void CompareAccounts(AccountModel? @base, AccountModel? head, List<RuleChange> changes)
+    {
+        if (@base is null && head is null)
+        {
+            return;
+        }
+
+        if (@base is null || head is null)
+        {
+            changes.Add(new RuleChange(ChangeArea.Model, AccountModel.File, @base is null ? "added" : "removed",
+                @base is null ? null : "account model", head is null ? null : "account model", ChangeClass.Thresholds));
+            return;
+        }
+
+        void Model(string field, string? from, string? to) =>
+            changes.Add(new RuleChange(ChangeArea.Model, "accounts", field, from, to, ChangeClass.Thresholds));
+        Field("freeMailList", @base.FreeMailList, head.FreeMailList, Model);
+        Field("cap", Number(@base.Cap), Number(head.Cap), Model);
+        Field("engaged", @base.EngagedExpression, head.EngagedExpression, Model);
+        Field("researching", @base.ResearchingExpression, head.ResearchingExpression, Model);
+        Field("roles", string.Join(" | ", @base.Roles.Select(r => $"{r.Name}: {r.Expression}")), string.Join(" | ", head.Roles.Select(r => $"{r.Name}: {r.Expression}")), Model);
+
+        var before = @base.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var after = head.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        foreach (var rule in head.Rules)
+        {
+            if (!before.TryGetValue(rule.Name, out var old))
+            {
+                changes.Add(new RuleChange(ChangeArea.ScoringRule, rule.Name, "added", null, $"{Number(rule.Points)} pts when {rule.Expression}", ChangeClass.NewSignal));
+                continue;
+            }
+
+            void Add(string field, string? from, string? to) =>
+                changes.Add(new RuleChange(ChangeArea.ScoringRule, rule.Name, field, from, to, field == "points" || field == "reason" ? ChangeClass.Weights : ChangeClass.Thresholds));
+            Field("points", Number(old.Points), Number(rule.Points), Add);
+            foreach (var (from, to, numbersOnly) in ExpressionDelta.Between(old.Expression, rule.Expression))
+            {
+                Add(numbersOnly ? "threshold" : "expression", from, to);
+            }
+
+            Field("reason", old.ReasonTemplate, rule.ReasonTemplate, Add);
+        }
+
+        foreach (var old in @base.Rules.Where(r => !after.ContainsKey(r.Name)))
+        {
+            changes.Add(new RuleChange(ChangeArea.ScoringRule, old.Name, "removed", $"{Number(old.Points)} pts when {old.Expression}", null, ChangeClass.NewSignal));
+        }
+
+        CompareTierRules(@base.TierRules, head.TierRules, changes, AccountModel.File);
+    }
+
+    private static void CompareTierRules(IReadOnlyList<TierRule> @base, IReadOnlyList<TierRule> head, List<RuleChange> changes, string file)
     {
         var before = @base.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var after = head.ToDictionary(r => r.Name, StringComparer.Ordinal);
@@ -129,7 +187,7 @@ public static class RuleSetDiffer
         var newOrder = head.Select(r => r.Name).Where(before.ContainsKey).ToArray();
         if (!oldOrder.SequenceEqual(newOrder, StringComparer.Ordinal))
         {
-            Add(RuleSetLoader.TiersFile, "order", string.Join(", ", oldOrder), string.Join(", ", newOrder));
+            Add(file, "order", string.Join(", ", oldOrder), string.Join(", ", newOrder));
         }
     }
 
