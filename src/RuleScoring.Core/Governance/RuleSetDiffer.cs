@@ -24,6 +24,9 @@ public static class RuleSetDiffer
         CompareScoringRules(@base, head, changes);
         CompareTierRules(@base.TierRules, head.TierRules, changes, RuleSetLoader.TiersFile);
         CompareAccounts(@base.Accounts, head.Accounts, changes);
+        // Report thresholds move no score, but they decide what a reviewer reads as "high": sign off like thresholds.
+        Field("highFit / highIntent", Reports(@base.Reports), Reports(head.Reports),
+            (field, from, to) => changes.Add(new RuleChange(ChangeArea.Model, "reports", field, from, to, ChangeClass.Thresholds)));
         CompareDimensions(@base, head, changes);
         CompareMotions(@base, head, changes);
         CompareDecayProfiles(@base.DecayProfiles, head.DecayProfiles, changes);
@@ -367,6 +370,8 @@ public static class RuleSetDiffer
         string.Join(", ", profile.Steps.Select(s => $"≤{s.UpToDays}d {Percent(s.Multiplier)}").Append($"then {Percent(profile.Otherwise)}"));
 
     private static string Percent(decimal multiplier) => Number(multiplier * 100) + "%";
+
+    private static string Reports(ReportThresholds? reports) => reports is null ? "-" : $"{Number(reports.HighFit)} / {Number(reports.HighIntent)}";
 
     private static string Number(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
