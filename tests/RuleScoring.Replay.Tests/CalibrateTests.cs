@@ -7,12 +7,15 @@ namespace RuleScoring.Replay.Tests;
 
 public sealed class CalibrateTests(ReplayFixture data) : IClassFixture<ReplayFixture>
 {
-    private (int Code, string Output, string Error, JsonElement Report) Calibrate(string rules, bool write = false, params string[] exclude)
+    private (int Code, string Output, string Error, JsonElement Report) Calibrate(string rules, bool write = false, params string[] exclude) =>
+        CalibrateOn(data.DataDirectory, rules, write, exclude);
+
+    private (int Code, string Output, string Error, JsonElement Report) CalibrateOn(string dataDirectory, string rules, bool write = false, params string[] exclude)
     {
         var outDir = Path.Combine(data.Folder, "cal-" + Guid.NewGuid().ToString("N"));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = CalibrateCommand.Run(rules, null, data.DataDirectory, "created", 20, exclude.ToHashSet(StringComparer.OrdinalIgnoreCase), outDir, write,
+        var code = CalibrateCommand.Run(rules, null, dataDirectory, "created", 20, exclude.ToHashSet(StringComparer.OrdinalIgnoreCase), outDir, write,
             new FakeTimeProvider(ReplayFixture.End), output, error);
         var file = Path.Combine(outDir, "calibration.json");
         return (code, output.ToString(), error.ToString(), File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone() : default);
@@ -52,6 +55,33 @@ public sealed class CalibrateTests(ReplayFixture data) : IClassFixture<ReplayFix
         var cutoffs = report.GetProperty("thresholds").EnumerateArray().Select(t => t.GetProperty("cutoff").GetDecimal()).ToList();
         cutoffs.ShouldBe(cutoffs.OrderDescending().ToList(), "a larger top tier needs a lower cut-off");
         output.ShouldContain("Suggested points");
+    }
+
+    [Fact]
+    public void Calibrate_OutcomesShuffled_SuggestsNothingBecauseTheRulesSeparateNothing()
+    {
+        var rules = data.RulesCopy("cal-noise");
+        var noise = Path.Combine(data.Folder, "noise-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(noise);
+        foreach (var file in Directory.GetFiles(data.DataDirectory, "*.csv"))
+        {
+            File.Copy(file, Path.Combine(noise, Path.GetFileName(file)));
+        }
+
+        // The same deals with their outcomes dealt out again at random: nothing left to learn.
+        var lines = File.ReadAllLines(Path.Combine(noise, "deals.csv"));
+        var header = lines[0].Split(',');
+        var outcome = Array.IndexOf(header, "outcome");
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        var random = new Random(5);
+        var outcomes = rows.Select(r => r[outcome]).OrderBy(_ => random.Next()).ToList();
+        File.WriteAllLines(Path.Combine(noise, "deals.csv"), rows.Select((r, i) => { r[outcome] = outcomes[i]; return string.Join(',', r); }).Prepend(lines[0]));
+
+        var (code, _, error, report) = CalibrateOn(noise, rules);
+
+        code.ShouldBe(0, error);
+        report.GetProperty("rules_regression_cv_auc").GetDouble().ShouldBeLessThan(0.6);
+        report.GetProperty("suggestions").EnumerateArray().ShouldAllBe(s => !s.GetProperty("confident").GetBoolean());
     }
 
     [Fact]
@@ -96,13 +126,15 @@ public sealed class CalibrateTests(ReplayFixture data) : IClassFixture<ReplayFix
         }
 
         changedLines.ShouldBe(written + 1, "one line per rewritten rule, and the version");
+        var shipped = RuleSetLoader.Load(before).Identity.Version;
+        var next = Core.Governance.SemanticVersion.NextMinor(shipped);
         var rules = RuleSetLoader.Load(after);
-        rules.Identity.Version.ShouldBe("1.1.0");
+        rules.Identity.Version.ShouldBe(next);
         var changelog = File.ReadAllText(Path.Combine(after, "CHANGELOG.md"));
-        changelog.IndexOf("## 1.1.0", StringComparison.Ordinal).ShouldBeLessThan(changelog.IndexOf("## 1.0.0", StringComparison.Ordinal));
+        changelog.IndexOf($"## {next} ", StringComparison.Ordinal).ShouldBeLessThan(changelog.IndexOf($"## {shipped} ", StringComparison.Ordinal));
 
         var replay = data.Replay(before, after);
         replay.Code.ShouldBe(0, replay.Error);
-        replay.Report.GetProperty("head").GetProperty("rules_version").GetString().ShouldBe("1.1.0");
+        replay.Report.GetProperty("head").GetProperty("rules_version").GetString().ShouldBe(next);
     }
 }

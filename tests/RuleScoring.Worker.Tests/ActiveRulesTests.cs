@@ -18,7 +18,7 @@ public sealed class ActiveRulesTests : IDisposable
     {
         _w.Rules.Refresh(_w.Db).ShouldBe(RulesRefresh.Activated);
 
-        _w.Rules.Current!.Identity.Version.ShouldBe("1.0.0");
+        _w.Rules.Current!.Identity.Version.ShouldBe(WorkerFixture.ShippedVersion);
         _w.Db.Worker.LastActivation()!.RulesHash.ShouldBe(_w.Rules.Current.Identity.Hash);
         _w.Rules.Refresh(_w.Db).ShouldBe(RulesRefresh.Unchanged);
     }
@@ -76,7 +76,7 @@ public sealed class ActiveRulesTests : IDisposable
         _w.Rules.Refresh(_w.Db).ShouldBe(RulesRefresh.Rejected);
 
         _w.Rules.Rejected!.Problems.ShouldContain(p => p.Contains("rule test", StringComparison.Ordinal) && p.Contains("tests/", StringComparison.Ordinal));
-        _w.Rules.Current!.Identity.Version.ShouldBe("1.0.0");
+        _w.Rules.Current!.Identity.Version.ShouldBe(WorkerFixture.ShippedVersion);
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class ScoringTickTests : IDisposable
         _w.Tick();
         var oldHash = _w.Rules.Current!.Identity.Hash;
         _w.EditJson("behavior.json", w => WorkerFixture.Rule(w, "behavior.email_click")["Properties"]!["points"] = 6);
-        _w.Edit("model.json", t => t.Replace("\"version\": \"1.0.0\"", "\"version\": \"1.1.0\"", StringComparison.Ordinal));
+        var version = _w.BumpVersion();
 
         var tick = _w.Tick();
         var next = _w.Tick();
@@ -110,7 +110,7 @@ public sealed class ScoringTickTests : IDisposable
         tick.ForRules.ShouldBe(120);
         next.Scored.ShouldBe(0);
         _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE rules_hash <> @H", new { H = _w.Rules.Current.Identity.Hash }).ShouldBe(0);
-        _w.Db.Worker.LastActivation()!.RulesVersion.ShouldBe("1.1.0");
+        _w.Db.Worker.LastActivation()!.RulesVersion.ShouldBe(version);
         _w.Db.Worker.LastActivation()!.Changes.ShouldContain("behavior.email_click");
     }
 

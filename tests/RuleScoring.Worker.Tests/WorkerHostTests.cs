@@ -145,13 +145,13 @@ public sealed class WorkerHostTests : IDisposable
     {
         await using var worker = await RunningWorker.StartAsync(_w);
         var health = await worker.HealthAsync();
-        health.GetProperty("rules").GetProperty("version").GetString().ShouldBe("1.0.0");
+        health.GetProperty("rules").GetProperty("version").GetString().ShouldBe(WorkerFixture.ShippedVersion);
 
         _w.Edit("intent.json", t => t.Replace("""signals.Any(\"demo_request\")""", """signals.Anyy(\"demo_request\")""", StringComparison.Ordinal));
         await worker.UntilAsync(async () => (await worker.HealthAsync()).GetProperty("rules_rejected").ValueKind == JsonValueKind.Object, "the broken rules to be rejected");
 
         var rejected = await worker.HealthAsync();
-        rejected.GetProperty("rules").GetProperty("version").GetString().ShouldBe("1.0.0");
+        rejected.GetProperty("rules").GetProperty("version").GetString().ShouldBe(WorkerFixture.ShippedVersion);
         rejected.GetProperty("rules_rejected").GetProperty("problems").EnumerateArray()
             .ShouldContain(p => p.GetString()!.Contains("intent.json", StringComparison.Ordinal) && p.GetString()!.Contains("intent.demo_request", StringComparison.Ordinal));
         worker.Log().ShouldContain("intent.demo_request");
@@ -162,16 +162,16 @@ public sealed class WorkerHostTests : IDisposable
 
         _w.Edit("intent.json", t => t.Replace("""signals.Anyy(\"demo_request\")""", """signals.Any(\"demo_request\")""", StringComparison.Ordinal));
         _w.EditJson("behavior.json", w => WorkerFixture.Rule(w, "behavior.email_click")["Properties"]!["points"] = 6);
-        _w.Edit("model.json", t => t.Replace("\"version\": \"1.0.0\"", "\"version\": \"1.1.0\"", StringComparison.Ordinal));
+        var next = _w.BumpVersion();
         await worker.UntilAsync(async () =>
         {
             var h = await worker.HealthAsync();
-            return h.GetProperty("rules").GetProperty("version").GetString() == "1.1.0"
-                && h.GetProperty("last_tick").GetProperty("rules_version").GetString() == "1.1.0";
+            return h.GetProperty("rules").GetProperty("version").GetString() == next
+                && h.GetProperty("last_tick").GetProperty("rules_version").GetString() == next;
         }, "the fixed rules to be active and scored");
 
         using var db = Storage.Database.ScoreDatabase.Open(_w.DbPath, _w.Clock);
-        db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT rules_hash) FROM scores_current").ShouldBe(1, "every lead rescored under 1.1.0");
+        db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT rules_hash) FROM scores_current").ShouldBe(1, "every lead rescored under the new version");
         worker.Log().ShouldContain("behavior.email_click");
     }
 

@@ -69,6 +69,17 @@ internal sealed class WorkerFixture : IDisposable
         return new ScoringTick(Db, active, batchSize, NullLogger.Instance).Run(Clock.GetUtcNow(), onBatchStored, cancellationToken);
     }
 
+    /// <summary>The version of the shipped rules (rules/model.json) the copy starts from.</summary>
+    public static string ShippedVersion { get; } = Core.Rules.RuleSetLoader.Load(Repo.Rules).Identity.Version;
+
+    /// <summary>The next minor version after <see cref="ShippedVersion"/>, written into the copy's model.json.</summary>
+    public string BumpVersion()
+    {
+        var next = Core.Governance.SemanticVersion.NextMinor(ShippedVersion);
+        Edit("model.json", t => t.Replace($"\"version\": \"{ShippedVersion}\"", $"\"version\": \"{next}\"", StringComparison.Ordinal));
+        return next;
+    }
+
     public void EditJson(string file, Action<JsonNode> edit)
     {
         var path = Path.Combine(RulesDirectory, file);

@@ -15,6 +15,7 @@ namespace RuleScoring.Replay.Calibration;
 internal static class Calibrator
 {
     public static readonly double[] TopTierShares = [0.05, 0.10, 0.15, 0.20, 0.25];
+    private const double MinInformativeAuc = 0.55;
 
     public static CalibrationReport Build(RuleSet rules, string rulesSource, ReplayData data, IReadOnlyList<ScoreCard> cards, string asOf, int minFired, IReadOnlySet<string> excludedFields)
     {
@@ -31,6 +32,9 @@ internal static class Calibrator
         var (raw, fields) = RawFeatures.Build(cases.Select(c => c.Lead).ToList(), excludedFields);
         var (rawAuc, _) = LogisticFit.Fit(raw, won, normalise: true);
 
+        // Scaling weights to the point range would blow noise up to full-size points: when the
+        // rules cannot tell won from lost out of sample, there is nothing to calibrate from.
+        var informative = rulesAuc is >= MinInformativeAuc;
         var suggestions = new List<RuleSuggestion>();
         foreach (var dimension in scoring.GroupBy(r => r.Dimension, StringComparer.Ordinal))
         {
@@ -44,6 +48,11 @@ internal static class Calibrator
                 if (rule.Disqualify)
                 {
                     suggestions.Add(new RuleSuggestion(rule.Name, rule.Dimension, rule.Points, weight, rule.Points, false, "disqualifier: policy, not a weight"));
+                }
+                else if (!informative)
+                {
+                    suggestions.Add(new RuleSuggestion(rule.Name, rule.Dimension, rule.Points, weight, rule.Points, false,
+                        $"the rules do not separate won from lost on these deals (cross-validated AUC {rulesAuc:0.000}): keep"));
                 }
                 else if (ruleStats.Fired < minFired || weight is null || maxWeight == 0)
                 {

@@ -15,8 +15,9 @@ internal static class Verdict
         var word = (auc, lift) switch
         {
             _ when r.TierMoved == 0 && auc is null or 0 => "no change",
-            ({ } a, var l) when a > Noise && (l is null || l >= -LiftNoise) => "better",
-            ({ } a, var l) when a < -Noise || l < -LiftNoise => "worse",
+            // Better only when head's interval clears base's AUC: a gain inside the noise is no gain.
+            ({ } a, var l) when a > Noise && (r.Head.AucLow is null || r.Head.AucLow > r.Base.Auc) && (l is null || l >= -LiftNoise) => "better",
+            ({ } a, var l) when (a < -Noise && (r.Head.AucHigh is null || r.Head.AucHigh < r.Base.Auc)) || l < -LiftNoise => "worse",
             _ => "about the same",
         };
         var ci = r.Head.AucLow is { } lo && r.Head.AucHigh is { } hi ? $" (95 % CI {Format.Auc(lo)}-{Format.Auc(hi)})" : "";
