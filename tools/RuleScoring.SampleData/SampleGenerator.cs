@@ -349,7 +349,7 @@ public static class SampleGenerator
             var industry = targetIndustry ? Pick(random, TargetIndustries) : Pick(random, OtherIndustries);
             var country = served ? Pick(random, ServedCountries) : Pick(random, OtherCountries);
             // Drawn last, so every other company attribute is what it was before committees existed.
-            var committee = buying is not null && random.NextDouble() < 0.5;
+            var committee = buying is not null && random.NextDouble() < 0.35;
             return new Company(name, $"{name.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()}.com", employees,
                 industry, country, string.Join(';', tools), fit, buying, committee);
         }
