@@ -57,7 +57,7 @@ public static class SampleGenerator
         {
             // Contacts of one company share its firmographics and its buying cycle.
             var companyId = random.Next(companies);
-            var company = Company.For(companyId, options.Seed, start, options.Days);
+            var company = Company.For(companyId, options.Seed, start, options.Days, options.Committees);
             yield return NextLead(random, i, company, start, options);
         }
     }
@@ -325,7 +325,7 @@ public static class SampleGenerator
     /// <summary>Firmographics and buying cycle of a company, derived from its id so every contact agrees.</summary>
     private sealed record Company(string Name, string Domain, int Employees, string Industry, string Country, string TechStack, double Fit, DateTimeOffset? BuyingFrom, bool Committee)
     {
-        public static Company For(int id, int seed, DateTimeOffset start, int days)
+        public static Company For(int id, int seed, DateTimeOffset start, int days, double committees)
         {
             // Not HashCode.Combine: it is seeded per process, so the same seed gave other companies on every run.
             var random = new Random(unchecked((seed * 1_000_003) ^ (id * 7_919) ^ 0x5eed));
@@ -349,7 +349,7 @@ public static class SampleGenerator
             var industry = targetIndustry ? Pick(random, TargetIndustries) : Pick(random, OtherIndustries);
             var country = served ? Pick(random, ServedCountries) : Pick(random, OtherCountries);
             // Drawn last, so every other company attribute is what it was before committees existed.
-            var committee = buying is not null && random.NextDouble() < 0.35;
+            var committee = buying is not null && random.NextDouble() < committees;
             return new Company(name, $"{name.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()}.com", employees,
                 industry, country, string.Join(';', tools), fit, buying, committee);
         }

@@ -80,7 +80,8 @@ internal static class DemoCommand
                 return ExitCodes.InputError;
             }
 
-            var sample = new SampleOptions(options.Leads, options.Seed, end);
+            // Half the companies in a buying cycle buy as a committee: the account view has something to show.
+            var sample = new SampleOptions(options.Leads, options.Seed, end, Committees: 0.5);
             var started = time.GetTimestamp();
             error.WriteLine($"demo: generating {options.Leads:N0} leads over {sample.Days} days up to {Timestamps.Format(end)} into {options.DataDir}/");
             var counts = SampleCsvWriter.Write(options.DataDir, SampleGenerator.Generate(sample));

@@ -19,7 +19,7 @@ public sealed class DemoLikeAccounts : IDisposable
         const int leads = 700;
         const int seed = 42;
         var folder = Path.Combine(temp.Folder, "sample");
-        SampleCsvWriter.Write(folder, SampleGenerator.Generate(new SampleOptions(Leads: leads, Seed: seed, End: TempDb.Now)));
+        SampleCsvWriter.Write(folder, SampleGenerator.Generate(new SampleOptions(Leads: leads, Seed: seed, End: TempDb.Now, Committees: 0.5)));
         foreach (var (kind, file) in new[] { (ImportKind.Leads, SampleCsvWriter.LeadsFile), (ImportKind.Signals, SampleCsvWriter.SignalsFile) })
         {
             ImportRun.File(temp, kind, Path.Combine(folder, file)).Rejects.ShouldBeEmpty();
