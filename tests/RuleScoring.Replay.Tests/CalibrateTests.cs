@@ -5,7 +5,7 @@ using RuleScoring.Replay.Calibration;
 
 namespace RuleScoring.Replay.Tests;
 
-public sealed class CalibrateTests(ReplayFixture data) : IClassFixture<ReplayFixture>
+public sealed class CalibrateTests(CalibrationFixture data) : IClassFixture<CalibrationFixture>
 {
     private (int Code, string Output, string Error, JsonElement Report) Calibrate(string rules, bool write = false, params string[] exclude) =>
         CalibrateOn(data.DataDirectory, rules, write, exclude);
