@@ -68,14 +68,21 @@ public sealed class CalibrateTests(CalibrationFixture data) : IClassFixture<Cali
             File.Copy(file, Path.Combine(noise, Path.GetFileName(file)));
         }
 
-        // The same deals with their outcomes dealt out again at random: nothing left to learn.
+        // The same closed deals with won and lost dealt out again at random: nothing left to learn.
+        // Open deals stay open (their rows have no close date, so they could not become won or lost).
         var lines = File.ReadAllLines(Path.Combine(noise, "deals.csv"));
         var header = lines[0].Split(',');
         var outcome = Array.IndexOf(header, "outcome");
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        var closed = rows.Where(r => r[outcome] is "won" or "lost").ToList();
         var random = new Random(5);
-        var outcomes = rows.Select(r => r[outcome]).OrderBy(_ => random.Next()).ToList();
-        File.WriteAllLines(Path.Combine(noise, "deals.csv"), rows.Select((r, i) => { r[outcome] = outcomes[i]; return string.Join(',', r); }).Prepend(lines[0]));
+        var dealt = closed.Select(r => r[outcome]).OrderBy(_ => random.Next()).ToList();
+        for (var i = 0; i < closed.Count; i++)
+        {
+            closed[i][outcome] = dealt[i];
+        }
+
+        File.WriteAllLines(Path.Combine(noise, "deals.csv"), rows.Select(r => string.Join(',', r)).Prepend(lines[0]));
 
         var (code, _, error, report) = CalibrateOn(noise, rules);
 
