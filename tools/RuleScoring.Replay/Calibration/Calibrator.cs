@@ -27,15 +27,16 @@ internal static class Calibrator
             var codes = c.Reasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
             return scoring.Select(r => codes.Contains(r.Name) ? 1f : 0f).ToArray();
         }).ToList();
-        var (rulesAuc, weights) = LogisticFit.Fit(fired, won, normalise: false);
+        var (rulesAuc, rulesAucError, weights) = LogisticFit.Fit(fired, won, normalise: false);
         var (raw, fields) = RawFeatures.Build(cases.Select(c => c.Lead).ToList(), excludedFields);
-        var (rawAuc, _) = LogisticFit.Fit(raw, won, normalise: true);
+        var (rawAuc, _, _) = LogisticFit.Fit(raw, won, normalise: true);
 
         // Scaling weights to the point range would blow noise up to full-size points: when the
         // rules cannot tell won from lost out of sample, beyond what chance gives on this many
-        // deals, there is nothing to calibrate from.
+        // deals, there is nothing to calibrate from. The error is the larger of the folds' own
+        // spread and Hanley-McNeil's for the whole sample: a fold average can look better by luck.
         var wins = won.Count(w => w);
-        var informative = rulesAuc is { } cv && cv - 2 * AucStandardError(cv, wins, won.Count - wins) > 0.5;
+        var informative = rulesAuc is { } cv && cv - 2 * Math.Max(rulesAucError, AucStandardError(cv, wins, won.Count - wins)) > 0.5;
         var suggestions = new List<RuleSuggestion>();
         foreach (var dimension in scoring.GroupBy(r => r.Dimension, StringComparer.Ordinal))
         {
