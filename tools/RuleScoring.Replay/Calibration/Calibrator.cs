@@ -15,6 +15,7 @@ namespace RuleScoring.Replay.Calibration;
 internal static class Calibrator
 {
     public static readonly double[] TopTierShares = [0.05, 0.10, 0.15, 0.20, 0.25];
+    private const double ChanceMargin = 3;
 
     public static CalibrationReport Build(RuleSet rules, string rulesSource, ReplayData data, IReadOnlyList<ScoreCard> cards, string asOf, int minFired, IReadOnlySet<string> excludedFields)
     {
@@ -34,9 +35,10 @@ internal static class Calibrator
         // Scaling weights to the point range would blow noise up to full-size points: when the
         // rules cannot tell won from lost out of sample, beyond what chance gives on this many
         // deals, there is nothing to calibrate from. The error is the larger of the folds' own
-        // spread and Hanley-McNeil's for the whole sample: a fold average can look better by luck.
+        // spread and Hanley-McNeil's for the whole sample, and the bar is three of them: rewriting
+        // weights from noise costs more than waiting for more deals (two let 1 in 50 noise runs through).
         var wins = won.Count(w => w);
-        var informative = rulesAuc is { } cv && cv - 2 * Math.Max(rulesAucError, AucStandardError(cv, wins, won.Count - wins)) > 0.5;
+        var informative = rulesAuc is { } cv && cv - ChanceMargin * Math.Max(rulesAucError, AucStandardError(cv, wins, won.Count - wins)) > 0.5;
         var suggestions = new List<RuleSuggestion>();
         foreach (var dimension in scoring.GroupBy(r => r.Dimension, StringComparer.Ordinal))
         {
