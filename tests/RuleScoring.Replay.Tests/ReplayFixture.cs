@@ -10,16 +10,21 @@ namespace RuleScoring.Replay.Tests;
 /// Generated CRM data (a year, outcomes that depend on fit and intent) written as contract CSV
 /// once for the test class, and throw-away copies of rules/ to change.
 /// </summary>
-public sealed class ReplayFixture : IDisposable
+public class ReplayFixture : IDisposable
 {
     public static readonly DateTimeOffset End = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
     public ReplayFixture()
+        : this(2500)
+    {
+    }
+
+    protected ReplayFixture(int leads)
     {
         Folder = Path.Combine(Path.GetTempPath(), "rulescoring-replay-tests", Guid.NewGuid().ToString("N"));
         DataDirectory = Path.Combine(Folder, "data");
         Directory.CreateDirectory(DataDirectory);
-        SampleCsvWriter.Write(DataDirectory, SampleGenerator.Generate(new SampleOptions(2500, 11, End)));
+        SampleCsvWriter.Write(DataDirectory, SampleGenerator.Generate(new SampleOptions(leads, 11, End)));
     }
 
     public string Folder { get; }
@@ -57,6 +62,12 @@ public sealed class ReplayFixture : IDisposable
     }
 
     public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
     {
         try
         {

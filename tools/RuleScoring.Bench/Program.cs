@@ -18,6 +18,13 @@ if (args.Length > 0 && args[0] == "rescore")
 // Replays generated deals under two rule versions, metrics included, against one version scored once (ReplayBenchmark).
 // dotnet run -c Release --project tools/RuleScoring.Bench -- tick [--leads 100000]
 // The worker's incremental tick against its own first (full) tick, in the same run (TickBenchmark).
+// dotnet run -c Release --project tools/RuleScoring.Bench -- api [--leads 20000] [--seconds 15] [--concurrency 16]
+// The worker's HTTP API under load from this process, 0 lost (ApiLoadBenchmark).
+if (args.Length > 0 && args[0] == "api")
+{
+    return ApiLoadBenchmark.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "replay")
 {
     return ReplayBenchmark.Run(args[1..]);

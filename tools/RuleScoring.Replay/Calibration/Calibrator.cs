@@ -15,7 +15,7 @@ namespace RuleScoring.Replay.Calibration;
 internal static class Calibrator
 {
     public static readonly double[] TopTierShares = [0.05, 0.10, 0.15, 0.20, 0.25];
-    private const double MinInformativeAuc = 0.55;
+    private const double ChanceMargin = 3;
 
     public static CalibrationReport Build(RuleSet rules, string rulesSource, ReplayData data, IReadOnlyList<ScoreCard> cards, string asOf, int minFired, IReadOnlySet<string> excludedFields)
     {
@@ -28,13 +28,17 @@ internal static class Calibrator
             var codes = c.Reasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal);
             return scoring.Select(r => codes.Contains(r.Name) ? 1f : 0f).ToArray();
         }).ToList();
-        var (rulesAuc, weights) = LogisticFit.Fit(fired, won, normalise: false);
+        var (rulesAuc, rulesAucError, weights) = LogisticFit.Fit(fired, won, normalise: false);
         var (raw, fields) = RawFeatures.Build(cases.Select(c => c.Lead).ToList(), excludedFields);
-        var (rawAuc, _) = LogisticFit.Fit(raw, won, normalise: true);
+        var (rawAuc, _, _) = LogisticFit.Fit(raw, won, normalise: true);
 
         // Scaling weights to the point range would blow noise up to full-size points: when the
-        // rules cannot tell won from lost out of sample, there is nothing to calibrate from.
-        var informative = rulesAuc is >= MinInformativeAuc;
+        // rules cannot tell won from lost out of sample, beyond what chance gives on this many
+        // deals, there is nothing to calibrate from. The error is the larger of the folds' own
+        // spread and Hanley-McNeil's for the whole sample, and the bar is three of them: rewriting
+        // weights from noise costs more than waiting for more deals (two let 1 in 50 noise runs through).
+        var wins = won.Count(w => w);
+        var informative = rulesAuc is { } cv && cv - ChanceMargin * Math.Max(rulesAucError, AucStandardError(cv, wins, won.Count - wins)) > 0.5;
         var suggestions = new List<RuleSuggestion>();
         foreach (var dimension in scoring.GroupBy(r => r.Dimension, StringComparer.Ordinal))
         {
@@ -52,7 +56,7 @@ internal static class Calibrator
                 else if (!informative)
                 {
                     suggestions.Add(new RuleSuggestion(rule.Name, rule.Dimension, rule.Points, weight, rule.Points, false,
-                        $"the rules do not separate won from lost on these deals (cross-validated AUC {rulesAuc:0.000}): keep"));
+                        $"the rules do not separate won from lost on these deals beyond chance (cross-validated AUC {rulesAuc:0.000} on {won.Count} deals): keep"));
                 }
                 else if (ruleStats.Fired < minFired || weight is null || maxWeight == 0)
                 {
@@ -95,6 +99,19 @@ internal static class Calibrator
             var winRate = inTier.Count(o => o.Outcome == DealOutcome.Won) / (double)Math.Max(1, inTier.Count);
             return new ThresholdOption(share, cutoff, inTier.Count, winRate, baseRate == 0 ? 0 : winRate / baseRate, months is { } m ? inTier.Count / m : null);
         }).ToList();
+    }
+
+    /// <summary>Hanley and McNeil's (1982) standard error of an AUC from <paramref name="won"/> and <paramref name="lost"/> cases.</summary>
+    internal static double AucStandardError(double auc, int won, int lost)
+    {
+        if (won == 0 || lost == 0)
+        {
+            return double.PositiveInfinity;
+        }
+
+        var q1 = auc / (2 - auc);
+        var q2 = 2 * auc * auc / (1 + auc);
+        return Math.Sqrt((auc * (1 - auc) + (won - 1) * (q1 - auc * auc) + (lost - 1) * (q2 - auc * auc)) / ((double)won * lost));
     }
 
     /// <summary>MadKudu's second benchmark: how much better the top fifth of deals by score converts than the bottom fifth.</summary>

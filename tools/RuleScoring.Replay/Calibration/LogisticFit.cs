@@ -12,11 +12,12 @@ internal static class LogisticFit
     private const int Folds = 5;
     private const int Seed = 20261123;
 
-    public static (double? CvAuc, IReadOnlyList<float> Weights) Fit(IReadOnlyList<float[]> features, IReadOnlyList<bool> won, bool normalise)
+    /// <returns>The mean AUC over the folds, the standard error of that mean (from the folds' spread), and the weights.</returns>
+    public static (double? CvAuc, double CvAucError, IReadOnlyList<float> Weights) Fit(IReadOnlyList<float[]> features, IReadOnlyList<bool> won, bool normalise)
     {
         if (features.Count < Folds * 4 || won.All(w => w) || won.All(w => !w) || features[0].Length == 0)
         {
-            return (null, []);
+            return (null, double.PositiveInfinity, []);
         }
 
         var ml = new MLContext(seed: Seed);
@@ -24,17 +25,24 @@ internal static class LogisticFit
         schema[nameof(Example.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features[0].Length);
         var data = ml.Data.LoadFromEnumerable(features.Select((f, i) => new Example { Label = won[i], Features = f }), schema);
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(nameof(Example.Label), nameof(Example.Features), l2Regularization: 1f);
-        double cvAuc;
         if (normalise)
         {
             var pipeline = ml.Transforms.NormalizeMinMax(nameof(Example.Features)).Append(trainer);
-            cvAuc = ml.BinaryClassification.CrossValidate(data, pipeline, Folds, nameof(Example.Label), seed: Seed).Average(r => r.Metrics.AreaUnderRocCurve);
-            return (cvAuc, []);
+            var (mean, error) = Summary(ml.BinaryClassification.CrossValidate(data, pipeline, Folds, nameof(Example.Label), seed: Seed).Select(r => r.Metrics.AreaUnderRocCurve));
+            return (mean, error, []);
         }
 
-        cvAuc = ml.BinaryClassification.CrossValidate(data, trainer, Folds, nameof(Example.Label), seed: Seed).Average(r => r.Metrics.AreaUnderRocCurve);
+        var (cvAuc, cvError) = Summary(ml.BinaryClassification.CrossValidate(data, trainer, Folds, nameof(Example.Label), seed: Seed).Select(r => r.Metrics.AreaUnderRocCurve));
         var model = trainer.Fit(data);
-        return (cvAuc, model.Model.SubModel.Weights.ToArray());
+        return (cvAuc, cvError, model.Model.SubModel.Weights.ToArray());
+    }
+
+    private static (double Mean, double StandardError) Summary(IEnumerable<double> folds)
+    {
+        var values = folds.ToList();
+        var mean = values.Average();
+        var variance = values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1);
+        return (mean, Math.Sqrt(variance / values.Count));
     }
 
     private sealed class Example
