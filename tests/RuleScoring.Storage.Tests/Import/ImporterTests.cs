@@ -122,18 +122,25 @@ public sealed class ImporterTests
         temp.Db.Leads.Get("L2").ShouldNotBeNull().Lead.Signals.Count.ShouldBe(1, "event ids are unique per lead, not across leads");
     }
 
-    [Fact]
-    public void Import_SignalsOfAnUnknownLead_AreRejectedWithTheirLine()
+    [Theory]
+    [InlineData(ImportKind.Signals, "lead_id,type,occurred_at", "demo_request,2026-11-19")]
+    [InlineData(ImportKind.Deals, "lead_id,opportunity_id,outcome,created_at", "{0}-deal,won,2026-11-19")]
+    [InlineData(ImportKind.Dispositions, "lead_id,status,at", "accepted,2026-11-19")]
+    public void Import_RowsOfAnUnknownLead_AreRejectedWithTheirLine_AndTheOthersStored(ImportKind kind, string header, string rest)
     {
         using var temp = new TempDb();
-        ImportRun.Leads(temp, "L1");
-        var file = temp.Write("signals.csv", "lead_id,type,occurred_at\nL1,demo_request,2026-11-19\nL9,demo_request,2026-11-19\nL1,trial_signup,2026-11-19\n");
+        ImportRun.Leads(temp, "L1", "L2");
+        string Row(string lead) => lead + "," + string.Format(System.Globalization.CultureInfo.InvariantCulture, rest, lead);
+        var file = temp.Write("rows.csv", $"{header}\n{Row("L1")}\n{Row("L9")}\n{Row("L2")}\n");
 
-        var (result, rejects) = ImportRun.File(temp, ImportKind.Signals, file);
+        var (result, rejects) = ImportRun.File(temp, kind, file);
 
         rejects.ShouldHaveSingleItem().Line.ShouldBe(3);
-        rejects[0].Reason.ShouldContain("\"L9\" is not in the database");
+        rejects[0].Reason.ShouldContain("lead_id \"L9\" is not in the database");
+        rejects[0].Record.ShouldBe(Row("L9"));
         result.Counts.ShouldBe(result.Counts with { Read = 3, Inserted = 2, Rejected = 1 });
+        var table = kind.ToString().ToLowerInvariant();
+        temp.Db.Connection.Query<string>($"SELECT DISTINCT lead_id FROM {table} ORDER BY lead_id").ShouldBe(["L1", "L2"]);
     }
 
     [Fact]
