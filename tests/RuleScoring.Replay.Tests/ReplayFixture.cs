@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Time.Testing;
+using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Reports;
 using RuleScoring.SampleData;
 
@@ -19,12 +20,12 @@ public class ReplayFixture : IDisposable
     {
     }
 
-    protected ReplayFixture(int leads)
+    protected ReplayFixture(int leads, double committees = 0)
     {
         Folder = Path.Combine(Path.GetTempPath(), "rulescoring-replay-tests", Guid.NewGuid().ToString("N"));
         DataDirectory = Path.Combine(Folder, "data");
         Directory.CreateDirectory(DataDirectory);
-        SampleCsvWriter.Write(DataDirectory, SampleGenerator.Generate(new SampleOptions(leads, 11, End)));
+        SampleCsvWriter.Write(DataDirectory, SampleGenerator.Generate(new SampleOptions(leads, 11, End, Committees: committees)));
     }
 
     public string Folder { get; }
@@ -49,12 +50,13 @@ public class ReplayFixture : IDisposable
     public static void SetPoints(JsonNode workflow, string rule, int points) =>
         workflow["Rules"]!.AsArray().Single(r => (string?)r!["RuleName"] == rule)!["Properties"]!["points"] = points;
 
-    internal (int Code, string Output, string Error, JsonElement Report, string OutDirectory) Replay(string @base, string head, string asOf = "created", Gate? gate = null, string? data = null)
+    internal (int Code, string Output, string Error, JsonElement Report, string OutDirectory) Replay(string @base, string head, string asOf = "created", Gate? gate = null, string? data = null,
+        ReplayLevel level = ReplayLevel.Lead)
     {
         var outDir = Path.Combine(Folder, "out-" + Guid.NewGuid().ToString("N"));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = ReplayCommand.Run(new ReplayCommand.Settings(@base, head, head, null, data ?? DataDirectory, asOf, "segment", outDir, gate ?? new Gate(null, false, null)),
+        var code = ReplayCommand.Run(new ReplayCommand.Settings(@base, head, head, null, data ?? DataDirectory, asOf, "segment", outDir, gate ?? new Gate(null, false, null), level),
             new FakeTimeProvider(End), output, error);
         var reportFile = Path.Combine(outDir, "report.json");
         var report = File.Exists(reportFile) ? JsonDocument.Parse(File.ReadAllText(reportFile)).RootElement.Clone() : default;

@@ -56,7 +56,7 @@ internal static class ReplayBenchmark
         var oneVersion = watch.Elapsed;
 
         watch.Restart();
-        var replayed = Replayer.Run(cases, baseScorer, headScorer, done => Console.Error.WriteLine($"  replay: {done:N0}/{cases.Count:N0} deals, {done / watch.Elapsed.TotalSeconds:N0}/s"));
+        var replayed = Replayer.Run(cases, Replayer.Leads(baseScorer), Replayer.Leads(headScorer), done => Console.Error.WriteLine($"  replay: {done:N0}/{cases.Count:N0} deals, {done / watch.Elapsed.TotalSeconds:N0}/s"));
         var scoring = watch.Elapsed;
         watch.Restart();
         var report = MetricsBuilder.Build(new ReplayData(cases, 0, 0, "generated"), replayed, ("base", baseRules), ("head", headRules), "as of each deal's creation", null);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Versions;
 using RuleScoring.Replay.Data;
@@ -51,7 +52,13 @@ internal static class ReplayCommand
         var gateAuc = new Option<double?>("--gate-auc-drop") { Description = "Fail (exit 1) when head's AUC is more than this below base's, e.g. 0.01" };
         var gateLift = new Option<bool>("--gate-top-tier-lift") { Description = "Fail when head's top tier lift is below base's" };
         var gateMql = new Option<double?>("--gate-mql-growth") { Description = "Fail when head's MQL volume grows more than this share, e.g. 0.2" };
-        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql })
+        var level = new Option<string>("--level")
+        {
+            Description = "lead: each deal's lead is scored; account: the account of each deal's lead is scored from every contact known then (its first closed deal counts)",
+            DefaultValueFactory = _ => "lead",
+        };
+        level.AcceptOnlyFromAmong("lead", "account");
+        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level })
         {
             root.Add(option);
         }
@@ -60,7 +67,8 @@ internal static class ReplayCommand
             ? Usage(error)
             : Run(new Settings(parse.GetValue(@base)!, parse.GetValue(head), parse.GetValue(rules)!, parse.GetValue(db), parse.GetValue(data),
             parse.GetValue(asOf)!, parse.GetValue(segment), parse.GetValue(outDir)!,
-            new Gate(parse.GetValue(gateAuc), parse.GetValue(gateLift), parse.GetValue(gateMql))), time, output, error));
+            new Gate(parse.GetValue(gateAuc), parse.GetValue(gateLift), parse.GetValue(gateMql)),
+            parse.GetValue(level) == "account" ? ReplayLevel.Account : ReplayLevel.Lead), time, output, error));
     }
 
     private static int Usage(TextWriter error)
@@ -69,7 +77,8 @@ internal static class ReplayCommand
         return 2;
     }
 
-    internal sealed record Settings(string Base, string? Head, string Rules, string? Db, string? Data, string AsOf, string? Segment, string Out, Gate Gate);
+    internal sealed record Settings(string Base, string? Head, string Rules, string? Db, string? Data, string AsOf, string? Segment, string Out, Gate Gate,
+        ReplayLevel Level = ReplayLevel.Lead);
 
     internal static int Run(Settings s, TimeProvider time, TextWriter output, TextWriter error)
     {
@@ -97,6 +106,24 @@ internal static class ReplayCommand
             return 2;
         }
 
+        if (s.Level == ReplayLevel.Account)
+        {
+            foreach (var (side, version) in new[] { ("base", baseRules), ("head", headRules) })
+            {
+                if (version.Rules.Accounts is null)
+                {
+                    error.WriteLine($"--level account: the {side} rules ({version.Source}) have no account model (account.json and model.json's accounts section)");
+                    return 2;
+                }
+            }
+
+            if (s.Gate.MaxMqlGrowth is not null)
+            {
+                error.WriteLine("--gate-mql-growth applies to leads: account tiers have no MQL flag");
+                return 2;
+            }
+        }
+
         try
         {
             using var deals = DealSource.Open(s.Db, s.Data, time, error);
@@ -109,16 +136,20 @@ internal static class ReplayCommand
             var dbPath = s.Data ?? s.Db;
             var watch = Stopwatch.StartNew();
             var reading = new ProgressLine(error, "read");
-            var replayData = ReplayDataLoader.Load(database, policy, s.Segment, reading.Report) with { Source = s.Data ?? s.Db! };
+            var headAccounts = s.Level == ReplayLevel.Account ? new AccountScorer(headRules.Rules) : null;
+            var replayData = (headAccounts is null
+                ? ReplayDataLoader.Load(database, policy, s.Segment, reading.Report)
+                : ReplayDataLoader.LoadAccounts(database, policy, s.Segment, headAccounts.KeyOf, reading.Report)) with { Source = s.Data ?? s.Db! };
             if (replayData.Cases.Count == 0)
             {
-                error.WriteLine($"{dbPath}: no closed (won/lost) deals with a date for '{s.AsOf}' to replay ({replayData.SkippedNoDate} skipped for want of a date)");
+                error.WriteLine($"{dbPath}: no closed (won/lost) deals with a date for '{s.AsOf}' to replay ({replayData.SkippedNoDate} skipped for want of a date"
+                    + (s.Level == ReplayLevel.Account ? $", {replayData.NoAccount} leads with a closed deal in no account" : "") + ")");
                 return 2;
             }
 
             watch.Restart();
             var replaying = new ProgressLine(error, "replay");
-            var cases = Replayer.Run(replayData.Cases, new LeadScorer(baseRules.Rules), new LeadScorer(headRules.Rules),
+            var cases = Replayer.Run(replayData.Cases, Scorer(baseRules, s.Level), Scorer(headRules, s.Level),
                 done => replaying.Report(done, replayData.Cases.Count));
             var report = MetricsBuilder.Build(replayData, cases, (baseRules.Source, baseRules.Rules), (headRules.Source, headRules.Rules), policy.Describe(), s.Segment);
             report = report with { GateFailures = s.Gate.Check(report) };
@@ -128,10 +159,11 @@ internal static class ReplayCommand
             File.WriteAllText(Path.Combine(s.Out, "report.md"), markdown);
             File.WriteAllText(Path.Combine(s.Out, "report.json"), JsonSerializer.Serialize(report, ReportJson.Options));
             File.WriteAllText(Path.Combine(s.Out, "report.html"), HtmlReport.Write(report, cases));
-            LeadsCsv.Write(Path.Combine(s.Out, "leads.csv"), cases);
+            var casesFile = LeadsCsv.FileName(s.Level);
+            LeadsCsv.Write(Path.Combine(s.Out, casesFile), cases, s.Level);
             output.Write(markdown);
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"replay: {cases.Count:N0} deals x 2 versions in {watch.Elapsed.TotalSeconds:N1} s; wrote {Path.Combine(s.Out, "report.md")}, report.json, report.html, leads.csv"));
+                $"replay: {cases.Count:N0} {(s.Level == ReplayLevel.Account ? "accounts" : "deals")} x 2 versions in {watch.Elapsed.TotalSeconds:N1} s; wrote {Path.Combine(s.Out, "report.md")}, report.json, report.html, {casesFile}"));
             foreach (var failure in report.GateFailures)
             {
                 error.WriteLine("gate failed: " + failure);
@@ -145,4 +177,8 @@ internal static class ReplayCommand
             return 2;
         }
     }
+
+    private static Func<ReplayCase, ReplayScore> Scorer(RuleVersion version, ReplayLevel level) => level == ReplayLevel.Account
+        ? Replayer.Accounts(new LeadScorer(version.Rules), new AccountScorer(version.Rules))
+        : Replayer.Leads(new LeadScorer(version.Rules));
 }

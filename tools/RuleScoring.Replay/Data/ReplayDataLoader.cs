@@ -1,28 +1,28 @@
 using Dapper;
+using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Leads;
 
 namespace RuleScoring.Replay.Data;
 
 /// <summary>
-/// Reads the deals to replay from a store: one case per lead with a closed deal (its earliest
-/// closed one), the lead's attributes, and only the signals before the deal's as-of time.
+/// Reads the deals to replay from a store, point in time: only the signals before each deal's
+/// as-of time. At lead level one case per lead with a closed deal (its earliest); at account
+/// level one case per account with a closed deal (its earliest), with every contact known then.
 /// </summary>
 internal static class ReplayDataLoader
 {
+    private const int Page = 1000;
+
     public static ReplayData Load(ScoreDatabase db, AsOfPolicy asOf, string? segmentColumn, Action<int, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(db);
-        var deals = db.Connection.Query<DealRow>("""
-            SELECT d.lead_id AS LeadId, d.outcome AS Outcome, d.created_at AS CreatedAt, d.closed_at AS ClosedAt, d.segment AS Segment,
-                   (SELECT MIN(x.at) FROM dispositions x WHERE x.lead_id = d.lead_id) AS FirstDisposition
-            FROM deals d WHERE d.outcome IN ('won', 'lost')
-            ORDER BY d.lead_id, COALESCE(d.created_at, ''), d.deal_id
-            """).DistinctBy(d => d.LeadId).ToList();
+        var deals = ClosedDeals(db).DistinctBy(d => d.LeadId).OrderBy(d => d.LeadId, StringComparer.Ordinal).ToList();
         var leadsInStore = db.Leads.Count();
 
         var cases = new List<ReplayCase>(deals.Count);
         var skipped = 0;
-        foreach (var chunk in deals.Chunk(1000))
+        foreach (var chunk in deals.Chunk(Page))
         {
             var leads = db.Leads.GetMany(chunk.Select(d => d.LeadId).ToArray()).ToDictionary(l => l.Lead.LeadId, StringComparer.Ordinal);
             foreach (var deal in chunk)
@@ -34,13 +34,8 @@ internal static class ReplayDataLoader
                 }
 
                 var lead = leads[deal.LeadId].Lead;
-                // Point in time: a signal at or after the as-of had not happened yet.
-                var known = lead.Signals.Where(s => s.OccurredAt < at).ToArray();
-                var segment = segmentColumn is null ? null
-                    : segmentColumn.Equals("segment", StringComparison.OrdinalIgnoreCase) ? deal.Segment
-                    : lead.Attributes.GetValueOrDefault(segmentColumn);
-                cases.Add(new ReplayCase(lead with { Signals = known }, at, deal.Outcome == "won", segment is { Length: > 0 } ? segment : segmentColumn is null ? null : "(none)",
-                    lead.Signals.Count - known.Length));
+                var known = KnownAt(lead, at);
+                cases.Add(new ReplayCase(known, at, deal.Won, Segment(deal, lead, segmentColumn), lead.Signals.Count - known.Signals.Count));
             }
 
             progress?.Invoke(cases.Count + skipped, deals.Count);
@@ -48,6 +43,104 @@ internal static class ReplayDataLoader
 
         return new ReplayData(cases, skipped, (int)(leadsInStore - deals.Count), db.Path);
     }
+
+    /// <summary>
+    /// Account level: leads roll up by <paramref name="accountOf"/> (the head version's account
+    /// model, so both versions score the same accounts). A contact counts when it existed at the
+    /// deal's as-of: the deal's own lead, a lead created before it, or (no creation date) one with
+    /// a signal before it. Closed deals of leads in no account are counted, not replayed.
+    /// </summary>
+    public static ReplayData LoadAccounts(ScoreDatabase db, AsOfPolicy asOf, string? segmentColumn, Func<Lead, string?> accountOf, Action<int, int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(accountOf);
+        var deals = ClosedDeals(db);
+        var accountOfLead = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var chunk in deals.Select(d => d.LeadId).Distinct(StringComparer.Ordinal).Chunk(Page))
+        {
+            foreach (var stored in db.Leads.GetMany(chunk))
+            {
+                accountOfLead[stored.Lead.LeadId] = accountOf(stored.Lead);
+            }
+        }
+
+        var noAccount = accountOfLead.Count(p => p.Value is null);
+        // The account's first closed deal: ClosedDeals is ordered by creation.
+        var firstDeal = deals.Where(d => accountOfLead[d.LeadId] is not null)
+            .GroupBy(d => accountOfLead[d.LeadId]!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+
+        // One pass over every lead: the contacts of accounts with a closed deal, and how many accounts there are.
+        var members = firstDeal.Keys.ToDictionary(k => k, _ => new List<StoredLead>(), StringComparer.Ordinal);
+        var accounts = new HashSet<string>(StringComparer.Ordinal);
+        var total = (int)db.Leads.Count();
+        var read = 0;
+        for (string? after = null; ;)
+        {
+            var page = db.Leads.ReadPage(after, Page);
+            if (page.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var stored in page)
+            {
+                if (accountOf(stored.Lead) is { } key)
+                {
+                    accounts.Add(key);
+                    members.GetValueOrDefault(key)?.Add(stored);
+                }
+            }
+
+            after = page[^1].Lead.LeadId;
+            read += page.Count;
+            progress?.Invoke(read, total);
+        }
+
+        var cases = new List<ReplayCase>(firstDeal.Count);
+        var skipped = 0;
+        foreach (var (key, deal) in firstDeal.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (asOf.For(deal.CreatedAt, deal.ClosedAt, deal.FirstDisposition) is not { } at)
+            {
+                skipped++;
+                continue;
+            }
+
+            var contacts = members[key]
+                .Where(m => m.Lead.LeadId == deal.LeadId || (m.CreatedAt is { } created ? created < at : m.Lead.Signals.Any(s => s.OccurredAt < at)))
+                .Select(m => m.Lead)
+                .ToList();
+            var known = contacts.Select(l => KnownAt(l, at)).ToList();
+            var dealLead = contacts.Single(l => l.LeadId == deal.LeadId);
+            cases.Add(new ReplayCase(key, known, at, deal.Won, Segment(deal, dealLead, segmentColumn),
+                contacts.Sum(l => l.Signals.Count) - known.Sum(l => l.Signals.Count)));
+        }
+
+        return new ReplayData(cases, skipped, accounts.Count - firstDeal.Count, db.Path, ReplayLevel.Account, noAccount);
+    }
+
+    /// <summary>Point in time: a signal at or after the as-of had not happened yet.</summary>
+    private static Lead KnownAt(Lead lead, DateTimeOffset at) => lead with { Signals = lead.Signals.Where(s => s.OccurredAt < at).ToArray() };
+
+    private static string? Segment(DealRow deal, Lead lead, string? segmentColumn)
+    {
+        if (segmentColumn is null)
+        {
+            return null;
+        }
+
+        var segment = segmentColumn.Equals("segment", StringComparison.OrdinalIgnoreCase) ? deal.Segment : lead.Attributes.GetValueOrDefault(segmentColumn);
+        return segment is { Length: > 0 } ? segment : "(none)";
+    }
+
+    /// <summary>Every won or lost deal, earliest created first (a deal without a creation date sorts first).</summary>
+    private static List<DealRow> ClosedDeals(ScoreDatabase db) => db.Connection.Query<DealRow>("""
+        SELECT d.lead_id AS LeadId, d.outcome AS Outcome, d.created_at AS CreatedAt, d.closed_at AS ClosedAt, d.segment AS Segment,
+               (SELECT MIN(x.at) FROM dispositions x WHERE x.lead_id = d.lead_id) AS FirstDisposition
+        FROM deals d WHERE d.outcome IN ('won', 'lost')
+        ORDER BY COALESCE(d.created_at, ''), d.deal_id
+        """).ToList();
 
     private sealed class DealRow
     {
@@ -57,5 +150,7 @@ internal static class ReplayDataLoader
         public DateTimeOffset? ClosedAt { get; set; }
         public string? Segment { get; set; }
         public DateTimeOffset? FirstDisposition { get; set; }
+
+        public bool Won => Outcome == "won";
     }
 }

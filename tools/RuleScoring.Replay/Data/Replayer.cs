@@ -1,18 +1,19 @@
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Scoring;
 
 namespace RuleScoring.Replay.Data;
 
-/// <summary>Scores every case with both versions (in parallel: LeadScorer is thread-safe).</summary>
+/// <summary>Scores every case with both versions (in parallel: the scorers are thread-safe).</summary>
 internal static class Replayer
 {
-    public static IReadOnlyList<ReplayedCase> Run(IReadOnlyList<ReplayCase> cases, LeadScorer @base, LeadScorer head, Action<int>? progress = null)
+    public static IReadOnlyList<ReplayedCase> Run(IReadOnlyList<ReplayCase> cases, Func<ReplayCase, ReplayScore> @base, Func<ReplayCase, ReplayScore> head, Action<int>? progress = null)
     {
         var results = new ReplayedCase[cases.Count];
         var done = 0;
         Parallel.For(0, cases.Count, i =>
         {
             var c = cases[i];
-            results[i] = new ReplayedCase(c, @base.Score(c.Lead, c.AsOf), head.Score(c.Lead, c.AsOf));
+            results[i] = new ReplayedCase(c, @base(c), head(c));
             var n = Interlocked.Increment(ref done);
             if (n % 5000 == 0)
             {
@@ -22,4 +23,17 @@ internal static class Replayer
         progress?.Invoke(cases.Count);
         return results;
     }
+
+    /// <summary>A lead-level case: the deal's lead scored as of the deal's point in time.</summary>
+    public static Func<ReplayCase, ReplayScore> Leads(LeadScorer scorer) => c => ReplayScore.Of(scorer.Score(c.Lead, c.AsOf));
+
+    /// <summary>
+    /// An account-level case: every contact scored by the version's lead rules as of the deal's
+    /// point in time, classified, and the account scored from them, as the worker would have then.
+    /// </summary>
+    public static Func<ReplayCase, ReplayScore> Accounts(LeadScorer leads, AccountScorer accounts) => c =>
+    {
+        var contacts = c.Leads.Select(lead => accounts.Contact(lead, leads.Score(lead, c.AsOf))).ToList();
+        return ReplayScore.Of(accounts.Score(c.Id, contacts, c.AsOf));
+    };
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Rules;
-using RuleScoring.Core.Scoring;
 using RuleScoring.Replay.Data;
 
 namespace RuleScoring.Replay.Metrics;
@@ -17,20 +16,20 @@ internal static class MetricsBuilder
         string asOf, string? segmentColumn)
     {
         // Tiers best first: by the mean composite of their deals under either version (tier names are the rules' business).
-        var tierOrder = cases.SelectMany(c => new[] { (c.BaseTier, c.Base.Composite), (c.HeadTier, c.Head.Composite) })
+        var tierOrder = cases.SelectMany(c => new[] { (c.BaseTier, c.Base.Score), (c.HeadTier, c.Head.Score) })
             .GroupBy(t => t.Item1, StringComparer.Ordinal)
             .OrderByDescending(g => g.Average(t => t.Item2)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key).ToList();
-        var baseMetrics = ForVersion("base", @base.Source, @base.Rules, cases, c => c.Base, tierOrder);
-        var headMetrics = ForVersion("head", head.Source, head.Rules, cases, c => c.Head, tierOrder);
+        var baseMetrics = ForVersion("base", @base.Source, @base.Rules, ScoringRules(@base.Rules, data.Level), cases, c => c.Base, tierOrder);
+        var headMetrics = ForVersion("head", head.Source, head.Rules, ScoringRules(head.Rules, data.Level), cases, c => c.Head, tierOrder);
 
         var migration = cases.GroupBy(c => (c.BaseTier, c.HeadTier))
             .Select(g => new MigrationCell(g.Key.BaseTier, g.Key.HeadTier, g.Count(), g.Count(c => c.Case.Won)))
             .OrderBy(m => tierOrder.IndexOf(m.BaseTier)).ThenBy(m => tierOrder.IndexOf(m.HeadTier)).ToList();
-        var movers = cases.Where(c => c.Base.Composite != c.Head.Composite || c.TierMoved)
-            .OrderByDescending(c => Math.Abs(c.Head.Composite - c.Base.Composite)).ThenBy(c => c.Case.Lead.LeadId, StringComparer.Ordinal)
+        var movers = cases.Where(c => c.Base.Score != c.Head.Score || c.TierMoved)
+            .OrderByDescending(c => Math.Abs(c.Head.Score - c.Base.Score)).ThenBy(c => c.Case.Id, StringComparer.Ordinal)
             .Take(10)
-            .Select(c => new Mover(c.Case.Lead.LeadId, c.Case.Won, c.Base.Composite, c.BaseTier, c.Head.Composite, c.HeadTier, ReasonChanges(c.Base, c.Head)))
+            .Select(c => new Mover(c.Case.Id, c.Case.Won, c.Base.Score, c.BaseTier, c.Head.Score, c.HeadTier, ReasonChanges(c.Base, c.Head)))
             .ToList();
         var segments = segmentColumn is null ? [] : cases.GroupBy(c => c.Case.Segment ?? "(none)", StringComparer.Ordinal)
             .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
@@ -40,36 +39,41 @@ internal static class MetricsBuilder
             .ToList();
         var won = cases.Count(c => c.Case.Won);
         return new ReplayReport(data.Source, asOf, cases.Count, won, cases.Count - won, data.SkippedNoDate, data.OpenOrNoDeal,
-            cases.Sum(c => c.Case.SignalsLeftOut), baseMetrics, headMetrics, tierOrder, migration, cases.Count(c => c.TierMoved), movers, segments, segmentColumn, []);
+            cases.Sum(c => c.Case.SignalsLeftOut), baseMetrics, headMetrics, tierOrder, migration, cases.Count(c => c.TierMoved), movers, segments, segmentColumn, [], data.Level, data.NoAccount);
     }
 
-    private static VersionMetrics ForVersion(string side, string source, RuleSet rules, IReadOnlyList<ReplayedCase> cases, Func<ReplayedCase, ScoreCard> card, IReadOnlyList<string> tierOrder)
+    private static IReadOnlyList<(string Name, string Dimension, decimal Points)> ScoringRules(RuleSet rules, ReplayLevel level) => level == ReplayLevel.Account
+        ? RuleStatsCalculator.AccountRules(rules.Accounts ?? throw new ArgumentException($"{rules.Directory} has no account model", nameof(rules)))
+        : RuleStatsCalculator.LeadRules(rules);
+
+    private static VersionMetrics ForVersion(string side, string source, RuleSet rules, IReadOnlyList<(string Name, string Dimension, decimal Points)> scoringRules,
+        IReadOnlyList<ReplayedCase> cases, Func<ReplayedCase, ReplayScore> card, IReadOnlyList<string> tierOrder)
     {
         var outcomes = Outcomes(cases, card);
         var byTier = OutcomeMetrics.ByTier(outcomes, tierOrder);
         var topTier = byTier.FirstOrDefault(r => r.Group != "all" && r.Leads > 0)?.Group;
-        var (low, high) = AucInterval(cases.Select(c => (card(c).Composite, c.Case.Won)).ToArray());
-        var recent = cases.OrderByDescending(c => c.Case.AsOf).ThenBy(c => c.Case.Lead.LeadId, StringComparer.Ordinal).ToList();
-        var recentWon = recent.Where(c => c.Case.Won).Take(RecentN).Select(c => (double)card(c).Composite).ToList();
-        var recentLost = recent.Where(c => !c.Case.Won).Take(RecentN).Select(c => (double)card(c).Composite).ToList();
+        var (low, high) = AucInterval(cases.Select(c => (card(c).Score, c.Case.Won)).ToArray());
+        var recent = cases.OrderByDescending(c => c.Case.AsOf).ThenBy(c => c.Case.Id, StringComparer.Ordinal).ToList();
+        var recentWon = recent.Where(c => c.Case.Won).Take(RecentN).Select(c => (double)card(c).Score).ToList();
+        var recentLost = recent.Where(c => !c.Case.Won).Take(RecentN).Select(c => (double)card(c).Score).ToList();
 
         var errors = cases.SelectMany(c => card(c).Errors)
             .GroupBy(e => e.Split(':')[0], StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        var ruleStats = RuleStatsCalculator.Compute(rules, cases.Select(c => (card(c), c.Case.Won)).ToList(), errors);
+        var ruleStats = RuleStatsCalculator.Compute(scoringRules, cases.Select(c => (card(c).Reasons.Select(r => r.Code), c.Case.Won)).ToList(), errors);
 
         return new VersionMetrics(side, source, rules.Identity.Name, rules.Identity.Version, rules.Identity.ShortHash,
             OutcomeMetrics.Auc(outcomes), low, high, byTier, OutcomeMetrics.ByCompositeBand(outcomes),
             TopFractions.Select(f => new TopShare(f, OutcomeMetrics.ShareOfWinsInTop(outcomes, f))).ToList(),
-            Mean(cases.Where(c => c.Case.Won).Select(c => (double)card(c).Composite)), Mean(cases.Where(c => !c.Case.Won).Select(c => (double)card(c).Composite)),
+            Mean(cases.Where(c => c.Case.Won).Select(c => (double)card(c).Score)), Mean(cases.Where(c => !c.Case.Won).Select(c => (double)card(c).Score)),
             RecentN, recentWon.Count == 0 ? null : recentWon.Average(), recentLost.Count == 0 ? null : recentLost.Average(),
             topTier, byTier.FirstOrDefault(r => r.Group == topTier)?.Lift,
-            cases.Count(c => card(c).Tier?.Mql == true), cases.Count(c => card(c).Tier?.Sql == true),
+            cases.Count(c => card(c).Mql), cases.Count(c => card(c).Sql),
             ruleStats, ruleStats.Where(r => r.Fired == 0).Select(r => r.Rule).ToList(), errors);
     }
 
-    private static List<ScoredOutcome> Outcomes(IEnumerable<ReplayedCase> cases, Func<ReplayedCase, ScoreCard> card) =>
-        cases.Select(c => new ScoredOutcome(c.Case.Lead.LeadId, card(c).Composite, card(c).Tier?.Tier ?? "-", c.Case.Won ? DealOutcome.Won : DealOutcome.Lost)).ToList();
+    private static List<ScoredOutcome> Outcomes(IEnumerable<ReplayedCase> cases, Func<ReplayedCase, ReplayScore> card) =>
+        cases.Select(c => new ScoredOutcome(c.Case.Id, card(c).Score, card(c).Tier, c.Case.Won ? DealOutcome.Won : DealOutcome.Lost)).ToList();
 
     private static double? TierLift(List<ScoredOutcome> outcomes, string? tier) =>
         tier is null ? null : OutcomeMetrics.ByTier(outcomes, [tier]).First(r => r.Group == tier).Lift;
@@ -136,7 +140,7 @@ internal static class MetricsBuilder
         return aucs.Count == 0 ? (null, null) : (aucs[(int)(aucs.Count * 0.025)], aucs[Math.Min(aucs.Count - 1, (int)(aucs.Count * 0.975))]);
     }
 
-    private static List<string> ReasonChanges(ScoreCard @base, ScoreCard head)
+    private static List<string> ReasonChanges(ReplayScore @base, ReplayScore head)
     {
         var before = @base.Reasons.GroupBy(r => r.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Points), StringComparer.Ordinal);
         var after = head.Reasons.GroupBy(r => r.Code, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Points), StringComparer.Ordinal);

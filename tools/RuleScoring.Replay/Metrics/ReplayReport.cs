@@ -1,3 +1,5 @@
+using RuleScoring.Replay.Data;
+
 namespace RuleScoring.Replay.Metrics;
 
 /// <summary>The whole comparison: what was replayed, each version's metrics, and what moved between them.</summary>
@@ -18,7 +20,15 @@ internal sealed record ReplayReport(
     IReadOnlyList<Mover> BiggestMovers,
     IReadOnlyList<SegmentRow> Segments,
     string? SegmentColumn,
-    IReadOnlyList<string> GateFailures)
+    IReadOnlyList<string> GateFailures,
+    ReplayLevel Level = ReplayLevel.Lead,
+    int NoAccount = 0)
 {
+    /// <summary>What each case is: "lead" or "account".</summary>
+    public string Unit => Level == ReplayLevel.Account ? "account" : "lead";
+
+    /// <summary>The score the metrics rank by: a lead's composite or an account's score.</summary>
+    public string ScoreName => Level == ReplayLevel.Account ? "account score" : "composite";
+
     public double BaseRate => Deals == 0 ? 0 : Won / (double)Deals;
 }

@@ -30,13 +30,13 @@ internal static class HtmlReport
             html.AppendLine($"<p style=\"color:{LostColour}\"><b>Gate failed:</b> {E(failure)}</p>");
         }
 
-        html.AppendLine($"<p>{Format.Count(r.Deals)} closed deals ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {E(r.AsOf)}. Base: {E(r.Base.Source)} ({E(r.Base.RulesHash)}); head: {E(r.Head.Source)} ({E(r.Head.RulesHash)}).</p>");
+        html.AppendLine($"<p>{Format.Count(r.Deals)} closed deals{(r.Level == ReplayLevel.Account ? " (one per account)" : "")} ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {E(r.AsOf)}. Base: {E(r.Base.Source)} ({E(r.Base.RulesHash)}); head: {E(r.Head.Source)} ({E(r.Head.RulesHash)}).</p>");
 
         html.AppendLine("<figure><figcaption>Score distribution, won vs lost</figcaption>");
-        html.AppendLine(Distribution(cases.Select(c => ((double)c.Base.Composite, c.Case.Won)).ToList(), "base"));
-        html.AppendLine(Distribution(cases.Select(c => ((double)c.Head.Composite, c.Case.Won)).ToList(), "head"));
+        html.AppendLine(Distribution(cases.Select(c => ((double)c.Base.Score, c.Case.Won)).ToList(), "base"));
+        html.AppendLine(Distribution(cases.Select(c => ((double)c.Head.Score, c.Case.Won)).ToList(), "head"));
         html.AppendLine($"<div class=\"legend\"><span style=\"color:{WonColour}\">&#9632; won</span><span style=\"color:{LostColour}\">&#9632; lost</span> (share of each group per 10-point band)</div></figure>");
-        html.AppendLine("<figure><figcaption>Win rate by composite band</figcaption>");
+        html.AppendLine($"<figure><figcaption>Win rate by {r.ScoreName} band</figcaption>");
         html.AppendLine(BandBars(r));
         html.AppendLine($"<div class=\"legend\"><span style=\"color:{BaseColour}\">&#9632; base</span><span style=\"color:{HeadColour}\">&#9632; head</span></div></figure>");
         html.AppendLine("<figure><figcaption>Lift curve: wins captured by the top x % of deals</figcaption>");
@@ -45,7 +45,7 @@ internal static class HtmlReport
 
         html.AppendLine("<h2>Summary</h2>");
         html.AppendLine(Markdig(MarkdownReport.Write(r)));
-        html.AppendLine("<h2>Every scoring rule</h2><table><tr><th>rule</th><th>dimension</th><th>points base / head</th><th>fired base</th><th>fired head</th><th>win rate fired</th><th>not fired</th><th>lift</th><th>phi</th><th>errors</th></tr>");
+        html.AppendLine($"<h2>Every {(r.Level == ReplayLevel.Account ? "account " : "")}scoring rule</h2><table><tr><th>rule</th><th>dimension</th><th>points base / head</th><th>fired base</th><th>fired head</th><th>win rate fired</th><th>not fired</th><th>lift</th><th>phi</th><th>errors</th></tr>");
         foreach (var h in r.Head.Rules)
         {
             var b = r.Base.Rules.FirstOrDefault(x => x.Rule == h.Rule);
@@ -115,7 +115,7 @@ internal static class HtmlReport
         var wins = Math.Max(1, cases.Count(c => c.Case.Won));
         string Line(Func<ReplayedCase, decimal> score)
         {
-            var ranked = cases.OrderByDescending(score).ThenBy(c => c.Case.Lead.LeadId, StringComparer.Ordinal).ToList();
+            var ranked = cases.OrderByDescending(score).ThenBy(c => c.Case.Id, StringComparer.Ordinal).ToList();
             var points = new StringBuilder("0,200");
             var captured = 0;
             var step = Math.Max(1, ranked.Count / 100);
@@ -134,8 +134,8 @@ internal static class HtmlReport
         return $"<svg width=\"{size + 10}\" height=\"{size + 10}\" role=\"img\" aria-label=\"lift curve\">"
             + $"<rect x=\"0\" y=\"0\" width=\"{size}\" height=\"{size}\" fill=\"none\" stroke=\"#d0d7de\"/>"
             + $"<line x1=\"0\" y1=\"{size}\" x2=\"{size}\" y2=\"0\" stroke=\"#999\" stroke-dasharray=\"4\"/>"
-            + $"<polyline fill=\"none\" stroke=\"{BaseColour}\" stroke-width=\"2\" points=\"{Line(c => c.Base.Composite)}\"/>"
-            + $"<polyline fill=\"none\" stroke=\"{HeadColour}\" stroke-width=\"2\" points=\"{Line(c => c.Head.Composite)}\"/></svg>";
+            + $"<polyline fill=\"none\" stroke=\"{BaseColour}\" stroke-width=\"2\" points=\"{Line(c => c.Base.Score)}\"/>"
+            + $"<polyline fill=\"none\" stroke=\"{HeadColour}\" stroke-width=\"2\" points=\"{Line(c => c.Head.Score)}\"/></svg>";
     }
 
     /// <summary>The markdown report's tables and paragraphs as HTML (the subset MarkdownReport writes).</summary>

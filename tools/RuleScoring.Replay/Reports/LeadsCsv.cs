@@ -1,29 +1,38 @@
 using System.Globalization;
 using System.Text;
-using RuleScoring.Core.Scoring;
 using RuleScoring.Replay.Data;
 
 namespace RuleScoring.Replay.Reports;
 
-/// <summary>leads.csv: every replayed deal with both cards side by side (RFC 4180 quoting).</summary>
+/// <summary>
+/// leads.csv (accounts.csv at account level): every replayed deal with both versions' scores
+/// side by side (RFC 4180 quoting): the score, tier, its parts (dimensions, or an account's
+/// contacts and committee roles) and the rules that fired.
+/// </summary>
 internal static class LeadsCsv
 {
-    public static void Write(string path, IReadOnlyList<ReplayedCase> cases)
+    public static string FileName(ReplayLevel level) => level == ReplayLevel.Account ? "accounts.csv" : "leads.csv";
+
+    public static void Write(string path, IReadOnlyList<ReplayedCase> cases, ReplayLevel level = ReplayLevel.Lead)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        writer.WriteLine("lead_id,outcome,as_of,segment,signals_left_out,base_composite,base_tier,base_fit,base_intent,base_behavior,base_reasons,head_composite,head_tier,head_fit,head_intent,head_behavior,head_reasons,tier_moved");
-        foreach (var c in cases.OrderBy(c => c.Case.Lead.LeadId, StringComparer.Ordinal))
+        var (id, score) = level == ReplayLevel.Account ? ("account", "score") : ("lead_id", "composite");
+        var parts = cases.Count == 0 ? [] : cases[0].Base.Parts.Select(p => p.Key).ToList();
+        string Header(string side) => string.Join(',', new[] { $"{side}_{score}", $"{side}_tier" }.Concat(parts.Select(p => $"{side}_{p}")).Append($"{side}_reasons"));
+        writer.WriteLine($"{id},outcome,as_of,segment,signals_left_out,{Header("base")},{Header("head")},tier_moved");
+        foreach (var c in cases.OrderBy(c => c.Case.Id, StringComparer.Ordinal))
         {
             writer.WriteLine(string.Join(',',
-                Csv.Quote(c.Case.Lead.LeadId), c.Case.Won ? "won" : "lost", c.Case.AsOf.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                Csv.Quote(c.Case.Id), c.Case.Won ? "won" : "lost", c.Case.AsOf.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                 Csv.Quote(c.Case.Segment ?? ""), c.Case.SignalsLeftOut.ToString(CultureInfo.InvariantCulture),
-                Card(c.Base), Card(c.Head), c.TierMoved ? "yes" : "no"));
+                Score(c.Base, parts), Score(c.Head, parts), c.TierMoved ? "yes" : "no"));
         }
     }
 
-    private static string Card(ScoreCard card) => string.Join(',',
-        card.Composite.ToString("0.##", CultureInfo.InvariantCulture), Csv.Quote(card.Tier?.Tier ?? ""),
-        card.Fit.Score.ToString("0.##", CultureInfo.InvariantCulture), card.Intent.Score.ToString("0.##", CultureInfo.InvariantCulture),
-        card.Behavior.Score.ToString("0.##", CultureInfo.InvariantCulture),
-        Csv.Quote(string.Join("; ", card.Reasons.Select(r => $"{r.Code}={r.Points.ToString("0.##", CultureInfo.InvariantCulture)}"))));
+    private static string Score(ReplayScore s, List<string> parts) => string.Join(',',
+        new[] { N(s.Score), Csv.Quote(s.Tier == "-" ? "" : s.Tier) }
+            .Concat(parts.Select(p => s.Parts.FirstOrDefault(x => x.Key == p) is { Key: not null } part ? N(part.Value) : ""))
+            .Append(Csv.Quote(string.Join("; ", s.Reasons.Select(r => $"{r.Code}={N(r.Points)}")))));
+
+    private static string N(decimal value) => value.ToString("0.##", CultureInfo.InvariantCulture);
 }

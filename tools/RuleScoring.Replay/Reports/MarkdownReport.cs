@@ -1,5 +1,6 @@
 using System.Text;
 using RuleScoring.Core.Outcomes;
+using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 
 namespace RuleScoring.Replay.Reports;
@@ -20,9 +21,13 @@ internal static class MarkdownReport
         }
 
         md.AppendLine();
-        md.AppendLine($"{Format.Count(r.Deals)} closed deals ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {r.AsOf}; "
-            + $"{Format.Count(r.SignalsLeftOut)} signals at or after their deal's point left out; {Format.Count(r.SkippedNoDate)} deals skipped (no date for the as-of); "
-            + $"{Format.Count(r.OpenOrNoDeal)} leads without a closed deal not replayed. Data: `{r.Data}`.");
+        md.AppendLine(r.Level == ReplayLevel.Account
+            ? $"{Format.Count(r.Deals)} accounts with a closed deal ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), each at its first closed deal, {r.AsOf}, "
+                + $"scored from every contact known then; {Format.Count(r.SignalsLeftOut)} signals at or after the deal's point left out; {Format.Count(r.SkippedNoDate)} accounts skipped (no date for the as-of); "
+                + $"{Format.Count(r.NoAccount)} leads with a closed deal in no account (free mail or no domain) and {Format.Count(r.OpenOrNoDeal)} accounts without a closed deal not replayed. Data: `{r.Data}`."
+            : $"{Format.Count(r.Deals)} closed deals ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {r.AsOf}; "
+                + $"{Format.Count(r.SignalsLeftOut)} signals at or after their deal's point left out; {Format.Count(r.SkippedNoDate)} deals skipped (no date for the as-of); "
+                + $"{Format.Count(r.OpenOrNoDeal)} leads without a closed deal not replayed. Data: `{r.Data}`.");
         md.AppendLine();
         md.AppendLine("| metric | base | head | change |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
@@ -33,16 +38,21 @@ internal static class MarkdownReport
             md.AppendLine($"| wins held by the top {r.Base.TopShares[i].Fraction * 100:0} % | {Format.Percent(r.Base.TopShares[i].ShareOfWins)} | {Format.Percent(r.Head.TopShares[i].ShareOfWins)} | {Format.Signed((r.Head.TopShares[i].ShareOfWins - r.Base.TopShares[i].ShareOfWins) * 100, "+0.0;-0.0;0")} pt |");
         }
 
-        md.AppendLine($"| mean composite won / lost | {Format.Number(r.Base.MeanWon)} / {Format.Number(r.Base.MeanLost)} | {Format.Number(r.Head.MeanWon)} / {Format.Number(r.Head.MeanLost)} | |");
-        md.AppendLine($"| last {r.Base.RecentN} won / lost, mean composite | {Format.Number(r.Base.RecentMeanWon ?? 0)} / {Format.Number(r.Base.RecentMeanLost ?? 0)} | {Format.Number(r.Head.RecentMeanWon ?? 0)} / {Format.Number(r.Head.RecentMeanLost ?? 0)} | |");
-        md.AppendLine($"| MQL volume (sales capacity) | {Format.Count(r.Base.Mql)} | {Format.Count(r.Head.Mql)} | {Format.Change(r.Base.Mql, r.Head.Mql)} |");
-        md.AppendLine($"| SQL volume | {Format.Count(r.Base.Sql)} | {Format.Count(r.Head.Sql)} | {Format.Change(r.Base.Sql, r.Head.Sql)} |");
+        md.AppendLine($"| mean {r.ScoreName} won / lost | {Format.Number(r.Base.MeanWon)} / {Format.Number(r.Base.MeanLost)} | {Format.Number(r.Head.MeanWon)} / {Format.Number(r.Head.MeanLost)} | |");
+        md.AppendLine($"| last {r.Base.RecentN} won / lost, mean {r.ScoreName} | {Format.Number(r.Base.RecentMeanWon ?? 0)} / {Format.Number(r.Base.RecentMeanLost ?? 0)} | {Format.Number(r.Head.RecentMeanWon ?? 0)} / {Format.Number(r.Head.RecentMeanLost ?? 0)} | |");
+        if (r.Level == ReplayLevel.Lead)
+        {
+            // MQL and SQL are lead stages: account tiers carry no such flag.
+            md.AppendLine($"| MQL volume (sales capacity) | {Format.Count(r.Base.Mql)} | {Format.Count(r.Head.Mql)} | {Format.Change(r.Base.Mql, r.Head.Mql)} |");
+            md.AppendLine($"| SQL volume | {Format.Count(r.Base.Sql)} | {Format.Count(r.Head.Sql)} | {Format.Change(r.Base.Sql, r.Head.Sql)} |");
+        }
+
         md.AppendLine();
 
         md.AppendLine("**Conversion by tier** (win rate, lift over the base rate)");
         md.AppendLine();
         Conversion(md, "tier", r.Base.ByTier, r.Head.ByTier);
-        md.AppendLine("**Conversion by composite band**");
+        md.AppendLine($"**Conversion by {r.ScoreName} band**");
         md.AppendLine();
         Conversion(md, "band", r.Base.ByBand, r.Head.ByBand);
 
@@ -96,11 +106,11 @@ internal static class MarkdownReport
         {
             md.AppendLine("**Biggest movers**");
             md.AppendLine();
-            md.AppendLine("| lead | outcome | base | head | what moved |");
+            md.AppendLine($"| {r.Unit} | outcome | base | head | what moved |");
             md.AppendLine("| --- | --- | ---: | ---: | --- |");
             foreach (var m in r.BiggestMovers)
             {
-                md.AppendLine($"| {m.LeadId} | {(m.Won ? "won" : "lost")} | {Format.Number((double)m.BaseComposite)} {m.BaseTier} | {Format.Number((double)m.HeadComposite)} {m.HeadTier} | {string.Join("; ", m.ReasonChanges)} |");
+                md.AppendLine($"| {m.Id} | {(m.Won ? "won" : "lost")} | {Format.Number((double)m.BaseScore)} {m.BaseTier} | {Format.Number((double)m.HeadScore)} {m.HeadTier} | {string.Join("; ", m.ReasonChanges)} |");
             }
 
             md.AppendLine();
@@ -120,7 +130,7 @@ internal static class MarkdownReport
             md.AppendLine();
         }
 
-        md.AppendLine("Full per-rule table, charts and every lead's two cards: report.html, report.json, leads.csv.");
+        md.AppendLine($"Full per-rule table, charts and every {r.Unit}'s two scores: report.html, report.json, {LeadsCsv.FileName(r.Level)}.");
         return md.ToString();
     }
 

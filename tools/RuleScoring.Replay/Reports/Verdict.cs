@@ -1,3 +1,4 @@
+using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 
 namespace RuleScoring.Replay.Reports;
@@ -23,7 +24,7 @@ internal static class Verdict
         var ci = r.Head.AucLow is { } lo && r.Head.AucHigh is { } hi ? $" (95 % CI {Format.Auc(lo)}-{Format.Auc(hi)})" : "";
         return $"**{word}**: AUC {Format.Auc(r.Base.Auc)} -> {Format.Auc(r.Head.Auc)}{ci} ({Format.Signed(auc)}), "
             + $"top tier lift {Format.Lift(r.Base.TopTierLift)} -> {Format.Lift(r.Head.TopTierLift)}, "
-            + $"MQL volume {Format.Count(r.Base.Mql)} -> {Format.Count(r.Head.Mql)} ({Format.Change(r.Base.Mql, r.Head.Mql)}), "
-            + $"{Format.Count(r.TierMoved)} of {Format.Count(r.Deals)} deals change tier.";
+            + (r.Level == ReplayLevel.Account ? "" : $"MQL volume {Format.Count(r.Base.Mql)} -> {Format.Count(r.Head.Mql)} ({Format.Change(r.Base.Mql, r.Head.Mql)}), ")
+            + $"{Format.Count(r.TierMoved)} of {Format.Count(r.Deals)} {(r.Level == ReplayLevel.Account ? "accounts" : "deals")} change tier.";
     }
 }
