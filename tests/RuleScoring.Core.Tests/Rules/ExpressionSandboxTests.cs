@@ -35,14 +35,28 @@ public sealed class ExpressionSandboxTests
         { "scoring", "Guid.NewGuid() != Guid.Empty" },
         { "scoring", "new Object[] {}.Length == 0" },
         { "scoring", "lead.Title.PadLeft(2000000000).Length > 0 and " + new string(' ', 2000) + "true" },
+        // The account model's expressions: account.json rules and model.json's contact classification.
+        { "account", "account.GetType().Assembly.FullName != \"\"" },
+        { "account", "System.IO.File.Exists(\"/etc/passwd\") or account.Engaged >= 3" },
+        { "account", "DateTime.UtcNow.Year > 2000" },
+        { "contact", "card.GetType().Assembly.Location != \"\"" },
+        { "contact", "System.Diagnostics.Process.Start(\"sh\") != null" },
     };
 
     [Theory]
     [MemberData(nameof(Payloads))]
     public void Payload_IsRefusedAtLoad_NamingItsRule(string target, string expression)
     {
-        var (file, rule) = target == "tiers" ? ("tiers.json", "tier.A") : ("fit.json", "fit.partner_tech");
-        using var rules = new RulesCopy().EditJson(file, w => RulesCopy.Rule(w, rule)["Expression"] = expression);
+        var (file, rule) = target switch
+        {
+            "tiers" => ("tiers.json", "tier.A"),
+            "account" => ("account.json", "account.best_fit"),
+            "contact" => ("model.json", "accounts.engaged"),
+            _ => ("fit.json", "fit.partner_tech"),
+        };
+        using var rules = target == "contact"
+            ? new RulesCopy().EditJson(file, m => m["accounts"]!["engaged"] = expression)
+            : new RulesCopy().EditJson(file, w => RulesCopy.Rule(w, rule)["Expression"] = expression);
 
         var result = RuleSetLoader.Validate(rules.Directory);
 
