@@ -1,3 +1,4 @@
+using Dapper;
 using RuleScoring.Core.Leads;
 using RuleScoring.Worker.Tests.Support;
 
@@ -42,5 +43,26 @@ public sealed class AccountTickTests : IDisposable
         after.RolesEngaged.ShouldBe(["economic_buyer", "technical_evaluator", "champion"]);
         after.Tier!.Tier.ShouldBe(_w.Rules.Current!.Accounts!.Model.TopTier);
         _w.Db.Accounts.History("acme-logistics.com").Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void Tick_StoppedAfterABatch_NextTickCatchesUpTheAccountsAndStagesOfThatBatch()
+    {
+        var sample = _w.StoreSample(250);
+        using var stop = new CancellationTokenSource();
+
+        // A stop right after the first stored batch: the tick ends before its account and lifecycle step.
+        var interrupted = _w.Tick(batchSize: 50, cancellationToken: stop.Token, onBatchStored: _ => stop.Cancel());
+        var mappedAfterStop = _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM lead_accounts");
+        var resumed = _w.Tick(batchSize: 50);
+
+        interrupted.Completed.ShouldBeFalse();
+        mappedAfterStop.ShouldBe(0, "the interrupted tick never reached the account step");
+        resumed.ForRules.ShouldBe(200, "only the unstored leads are scored again");
+        var scorer = _w.Rules.Current!.Accounts!;
+        _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM lead_accounts").ShouldBe(sample.Count(l => scorer.KeyOf(l) is not null),
+            "every lead in an account is mapped, the first batch's too");
+        _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT lead_id) FROM lifecycle_transitions").ShouldBe(250, "every lead became an inquiry");
+        _w.Tick(batchSize: 50).Accounts.ShouldBe(0, "caught up: nothing left for the next tick");
     }
 }

@@ -13,6 +13,9 @@ public sealed class WorkerStore
     /// <summary>The worker's position in the signals table (signals.seq): every signal at or below it has been considered.</summary>
     public const string SignalCursor = "worker.signals";
 
+    /// <summary>The score history row up to which accounts and lifecycle stages are up to date.</summary>
+    public const string AccountCursor = "worker.accounts";
+
     private readonly ScoreDatabase _db;
 
     internal WorkerStore(ScoreDatabase db) => _db = db;
@@ -59,6 +62,23 @@ public sealed class WorkerStore
         // A lead without a score (-1) is the first pass's to score; one that saw this signal needs nothing.
         var leads = rows.Where(r => r.Seen >= 0 && r.Seq > r.Seen).Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToArray();
         return (leads, rows[^1].Seq);
+    }
+
+    /// <summary>
+    /// Leads whose card changed (a score history row) after <paramref name="afterId"/>, and the
+    /// highest row id examined: pass it to <see cref="SetCursor"/> once their accounts and stages
+    /// are updated. Catches up what a stop between storing a batch and that update left behind.
+    /// </summary>
+    public (IReadOnlyList<string> LeadIds, long LastId) LeadsWithChangedCards(long afterId)
+    {
+        var last = _db.Connection.ExecuteScalar<long?>("SELECT MAX(id) FROM scores") ?? afterId;
+        if (last <= afterId)
+        {
+            return ([], afterId);
+        }
+
+        var leads = _db.Connection.Query<string>("SELECT DISTINCT lead_id FROM scores WHERE id > @After AND id <= @Last", new { After = afterId, Last = last }).ToList();
+        return (leads, last);
     }
 
     public long GetCursor(string name) =>

@@ -95,17 +95,25 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             totals.ForDecay += ScoreAndStore(ids, asOf, totals, scoredThisTick);
         }
 
-        // 4. The accounts of the leads scored above, from their new cards, and the leads' lifecycle stages.
+        // 4. The accounts of the leads scored above, from their new cards, and the leads' lifecycle stages;
+        // plus any lead whose card changed after the last time this step finished (a stop between a
+        // stored batch and this step), found through a cursor over the score history.
         var accounts = 0;
         var transitions = 0;
-        if (!cancellationToken.IsCancellationRequested && scoredThisTick.Count > 0)
+        if (!cancellationToken.IsCancellationRequested)
         {
-            if (rules.Accounts is { } accountScorer)
+            var (changed, lastHistoryRow) = db.Worker.LeadsWithChangedCards(db.Worker.GetCursor(WorkerStore.AccountCursor));
+            var leads = scoredThisTick.Union(changed, StringComparer.Ordinal).ToList();
+            if (leads.Count > 0)
             {
-                accounts = db.Accounts.Rescore(accountScorer, asOf, scoredThisTick).Accounts;
-            }
+                if (rules.Accounts is { } accountScorer)
+                {
+                    accounts = db.Accounts.Rescore(accountScorer, asOf, leads).Accounts;
+                }
 
-            transitions = db.Lifecycle.Update(scoredThisTick).Transitions;
+                transitions = db.Lifecycle.Update(leads).Transitions;
+                db.Worker.SetCursor(WorkerStore.AccountCursor, lastHistoryRow);
+            }
         }
 
         var sweep = cancellationToken.IsCancellationRequested ? null : db.Sla.Sweep(asOf);
