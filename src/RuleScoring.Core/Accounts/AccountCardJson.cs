@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
+using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Tiers;
 
 namespace RuleScoring.Core.Accounts;
@@ -16,13 +17,7 @@ public static class AccountCardJson
     public static string Serialize(AccountCard card, bool indented = false)
     {
         ArgumentNullException.ThrowIfNull(card);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
-        {
-            Write(w, card);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        return CardJsonParts.Serialize(w => Write(w, card), indented);
     }
 
     public static void Write(Utf8JsonWriter w, AccountCard card)
@@ -32,38 +27,10 @@ public static class AccountCardJson
         w.WriteStartObject();
         w.WriteString("account", card.AccountKey);
         w.WriteString("as_of", Timestamps.Format(card.AsOf));
-        w.WriteStartObject("rules");
-        w.WriteString("name", card.Rules.Name);
-        w.WriteString("version", card.Rules.Version);
-        w.WriteString("hash", card.Rules.Hash);
-        w.WriteEndObject();
+        CardJsonParts.WriteRules(w, card.Rules);
         w.WriteNumber("raw", card.Raw);
         w.WriteNumber("score", card.Score);
-        if (card.Tier is { } tier)
-        {
-            w.WriteStartObject("tier");
-            w.WriteString("tier", tier.Tier);
-            w.WriteString("rule", tier.Rule);
-            w.WriteString("sla", tier.SlaText);
-            if (tier.FollowUpBy is { } due)
-            {
-                w.WriteString("follow_up_by", Timestamps.Format(due));
-            }
-
-            w.WriteString("sales_action", tier.SalesAction);
-            w.WriteString("marketing_action", tier.MarketingAction);
-            if (tier.Kpi is not null)
-            {
-                w.WriteString("kpi", tier.Kpi);
-            }
-
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("tier");
-        }
-
+        CardJsonParts.WriteTier(w, card.Tier, stageFlags: false);
         w.WriteStartObject("committee");
         w.WriteString("coverage", card.Coverage);
         Strings(w, "engaged", card.RolesEngaged);
@@ -117,24 +84,14 @@ public static class AccountCardJson
         ArgumentException.ThrowIfNullOrWhiteSpace(json);
         using var doc = JsonDocument.Parse(json);
         var c = doc.RootElement;
-        var rules = c.GetProperty("rules");
-        TierAssignment? tier = null;
-        if (c.GetProperty("tier") is { ValueKind: JsonValueKind.Object } t)
-        {
-            tier = new TierAssignment(t.GetProperty("tier").GetString()!, t.GetProperty("rule").GetString()!, t.GetProperty("sla").GetString()!,
-                t.TryGetProperty("follow_up_by", out var due) ? ParseTime(due.GetString()!) : null,
-                t.GetProperty("sales_action").GetString()!, t.GetProperty("marketing_action").GetString()!,
-                t.TryGetProperty("kpi", out var kpi) ? kpi.GetString() : null, false, false);
-        }
-
         var committee = c.GetProperty("committee");
         return new AccountCard(
             c.GetProperty("account").GetString()!,
-            ParseTime(c.GetProperty("as_of").GetString()!),
-            new RuleSetIdentity(rules.GetProperty("name").GetString()!, rules.GetProperty("version").GetString()!, rules.GetProperty("hash").GetString()!),
+            CardJsonParts.Time(c.GetProperty("as_of")) ?? throw new JsonException("as_of is null"),
+            CardJsonParts.ReadRules(c),
             c.GetProperty("raw").GetDecimal(),
             c.GetProperty("score").GetDecimal(),
-            tier,
+            CardJsonParts.ReadTier(c),
             c.GetProperty("reasons").EnumerateArray().Select(r => new AccountReason(r.GetProperty("code").GetString()!, r.GetProperty("points").GetDecimal(), r.GetProperty("text").GetString()!)).ToList(),
             ReadStrings(committee.GetProperty("engaged")),
             ReadStrings(committee.GetProperty("missing")),
@@ -189,9 +146,6 @@ public static class AccountCardJson
 
         w.WriteEndArray();
     }
-
-    private static DateTimeOffset ParseTime(string text) =>
-        Timestamps.TryParse(text, out var value) ? value : throw new JsonException($"not an ISO 8601 time: {text}");
 
     private static List<string> ReadStrings(JsonElement array) => array.EnumerateArray().Select(e => e.GetString()!).ToList();
 }

@@ -17,13 +17,7 @@ public static class ScoreCardJson
     public static string Serialize(ScoreCard card, bool indented = false)
     {
         ArgumentNullException.ThrowIfNull(card);
-        using var stream = new MemoryStream();
-        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = indented }))
-        {
-            Write(w, card);
-        }
-
-        return Encoding.UTF8.GetString(stream.ToArray());
+        return CardJsonParts.Serialize(w => Write(w, card), indented);
     }
 
     public static void Write(Utf8JsonWriter w, ScoreCard card)
@@ -33,11 +27,7 @@ public static class ScoreCardJson
         w.WriteStartObject();
         w.WriteString("lead_id", card.LeadId);
         w.WriteString("as_of", Timestamps.Format(card.AsOf));
-        w.WriteStartObject("rules");
-        w.WriteString("name", card.Rules.Name);
-        w.WriteString("version", card.Rules.Version);
-        w.WriteString("hash", card.Rules.Hash);
-        w.WriteEndObject();
+        CardJsonParts.WriteRules(w, card.Rules);
         w.WriteString("motion", card.Motion);
         w.WriteStartObject("dimensions");
         foreach (var d in card.Dimensions)
@@ -52,37 +42,7 @@ public static class ScoreCardJson
 
         w.WriteEndObject();
         w.WriteNumber("composite", Plain(card.Composite));
-        if (card.Tier is { } tier)
-        {
-            w.WriteStartObject("tier");
-            w.WriteString("tier", tier.Tier);
-            w.WriteString("rule", tier.Rule);
-            w.WriteString("sla", tier.SlaText);
-            if (tier.FollowUpBy is { } due)
-            {
-                w.WriteString("follow_up_by", Timestamps.Format(due));
-            }
-            else
-            {
-                w.WriteNull("follow_up_by");
-            }
-
-            w.WriteString("sales_action", tier.SalesAction);
-            w.WriteString("marketing_action", tier.MarketingAction);
-            if (tier.Kpi is not null)
-            {
-                w.WriteString("kpi", tier.Kpi);
-            }
-
-            w.WriteBoolean("mql", tier.Mql);
-            w.WriteBoolean("sql", tier.Sql);
-            w.WriteEndObject();
-        }
-        else
-        {
-            w.WriteNull("tier");
-        }
-
+        CardJsonParts.WriteTier(w, card.Tier, stageFlags: true);
         w.WriteBoolean("disqualified", card.Disqualified);
         w.WriteStartArray("reasons");
         foreach (var r in card.Reasons)
@@ -137,19 +97,10 @@ public static class ScoreCardJson
         {
             using var doc = JsonDocument.Parse(json);
             var c = doc.RootElement;
-            var rules = c.GetProperty("rules");
             var dimensions = c.GetProperty("dimensions").EnumerateObject()
                 .Select(d => new DimensionScore(d.Name, d.Value.GetProperty("raw").GetDecimal(), d.Value.GetProperty("score").GetDecimal(),
                     d.Value.GetProperty("cap").GetDecimal(), d.Value.GetProperty("weight").GetDecimal()))
                 .ToArray();
-            TierAssignment? tier = null;
-            if (c.GetProperty("tier") is { ValueKind: JsonValueKind.Object } t)
-            {
-                tier = new TierAssignment(t.GetProperty("tier").GetString()!, t.GetProperty("rule").GetString()!, t.GetProperty("sla").GetString()!,
-                    Time(t.GetProperty("follow_up_by")), t.GetProperty("sales_action").GetString()!, t.GetProperty("marketing_action").GetString()!,
-                    t.TryGetProperty("kpi", out var kpi) ? kpi.GetString() : null, t.GetProperty("mql").GetBoolean(), t.GetProperty("sql").GetBoolean());
-            }
-
             var reasons = c.GetProperty("reasons").EnumerateArray()
                 .Select(r => new Reason(r.GetProperty("code").GetString()!, r.GetProperty("dimension").GetString()!,
                     r.GetProperty("points").GetDecimal(), r.GetProperty("full_points").GetDecimal(), r.GetProperty("multiplier").GetDecimal(),
@@ -160,15 +111,15 @@ public static class ScoreCardJson
                 .ToArray();
             return new ScoreCard(
                 c.GetProperty("lead_id").GetString()!,
-                Time(c.GetProperty("as_of")) ?? throw new FormatException("as_of is null"),
-                new RuleSetIdentity(rules.GetProperty("name").GetString()!, rules.GetProperty("version").GetString()!, rules.GetProperty("hash").GetString()!),
+                CardJsonParts.Time(c.GetProperty("as_of")) ?? throw new FormatException("as_of is null"),
+                CardJsonParts.ReadRules(c),
                 c.GetProperty("motion").GetString()!,
                 dimensions,
                 c.GetProperty("composite").GetDecimal(),
-                tier,
+                CardJsonParts.ReadTier(c),
                 c.GetProperty("disqualified").GetBoolean(),
                 reasons,
-                Time(c.GetProperty("next_change_at")),
+                CardJsonParts.Time(c.GetProperty("next_change_at")),
                 c.GetProperty("errors").EnumerateArray().Select(e => e.GetString()!).ToArray());
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
@@ -176,11 +127,6 @@ public static class ScoreCardJson
             throw new FormatException($"not a score card: {ex.Message}", ex);
         }
     }
-
-    private static DateTimeOffset? Time(JsonElement element) =>
-        element.ValueKind == JsonValueKind.Null ? null
-        : Timestamps.TryParse(element.GetString(), out var value) ? value
-        : throw new FormatException($"'{element.GetString()}' is not a timestamp");
 
     // 25 x 1.0 is 25.0 in decimal; write every number without trailing zeros so equal values print alike.
     private static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;

@@ -103,4 +103,23 @@ public sealed class AccountScorerTests
         Accounts.KeyOf(Some.Lead().With("email", "dana@northwind.com").With("account_id", " ACC-42 ").Build()).ShouldBe("acc-42");
         Accounts.KeyOf(Some.Lead().With("email", "dana@gmail.com").With("domain", "northwind.com").Build()).ShouldBe("northwind.com");
     }
+
+    [Fact]
+    public void AccountCardJson_RoundTrip_GivesBackTheSameCardAndTheSameBytes()
+    {
+        var card = ScoreAccount(EconomicBuyer, Evaluator, Champion);
+        card.Tier!.FollowUpBy.ShouldNotBeNull("the top tier carries an SLA");
+
+        var json = AccountCardJson.Serialize(card);
+        var parsed = AccountCardJson.Parse(json);
+
+        AccountCardJson.Serialize(parsed).ShouldBe(json);
+        parsed.Tier.ShouldBe(card.Tier);
+        parsed.Rules.ShouldBe(card.Rules);
+        parsed.AsOf.ShouldBe(card.AsOf);
+        parsed.Reasons.ShouldBe(card.Reasons);
+        parsed.Contacts.ShouldBe(card.Contacts);
+        AccountCardJson.Fingerprint(parsed).ShouldBe(AccountCardJson.Fingerprint(card));
+        json.ShouldNotContain("\"mql\"", Case.Sensitive, "account tiers carry no lead stage flags");
+    }
 }
