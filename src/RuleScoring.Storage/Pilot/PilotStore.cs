@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using RuleScoring.Core.Leads;
 using RuleScoring.Core.Pilot;
 using RuleScoring.Storage.Database;
 
@@ -48,8 +49,8 @@ public sealed class PilotStore
         else if (settings.Share != share || settings.Seed != seed || settings.From != from)
         {
             throw new PilotException(string.Create(CultureInfo.InvariantCulture,
-                $"{_db.Path}: the pilot was started on {SqlTimestamp.Format(settings.StartedAt)} with --share {settings.Share} --seed {settings.Seed}" +
-                $"{(settings.From is { } f ? " --from " + SqlTimestamp.Format(f) : "")}; assignments are never changed, so every run must use the same values (this one asked for --share {share} --seed {seed}{(from is { } g ? " --from " + SqlTimestamp.Format(g) : "")})"));
+                $"{_db.Path}: the pilot was started on {Timestamps.Format(settings.StartedAt)} with --share {settings.Share} --seed {settings.Seed}" +
+                $"{(settings.From is { } f ? " --from " + Timestamps.Format(f) : "")}; assignments are never changed, so every run must use the same values (this one asked for --share {share} --seed {seed}{(from is { } g ? " --from " + Timestamps.Format(g) : "")})"));
         }
 
         var pending = connection.Query<(string LeadId, string EnteredAt)>("""
