@@ -22,6 +22,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             ExplainCommand.Create(time, output, error),
             DiffCommand.Create(output, error),
             ReportCommand.Create(time, output, error),
+            Pilot.PilotCommand.Create(time, output, error),
             DemoCommand.Create(time, output, error),
             RunCommand.Create(time, output, error),
             Replay.ReplayCommand.CreateSubcommand(time, output, error),

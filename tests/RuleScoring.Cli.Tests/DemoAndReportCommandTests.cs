@@ -24,6 +24,7 @@ public sealed class DemoAndReportCommandTests
         output.ShouldContain("Conversion by tier");
         output.ShouldContain("Conversion by composite band");
         output.ShouldContain("AUC won vs lost: 0.");
+        output.ShouldNotContain("Pilot vs control", customMessage: "the pilot is opt-in (--pilot)");
         File.Exists(Path.Combine(temp.Path, "data", "signals.csv")).ShouldBeTrue();
         using var db = Open(temp);
         db.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current").ShouldBe(400);

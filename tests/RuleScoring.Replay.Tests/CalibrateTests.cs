@@ -99,6 +99,59 @@ public sealed class CalibrateTests(CalibrationFixture data) : IClassFixture<Cali
         Calibrator.AucStandardError(auc, won, lost).ShouldBe(expected, 0.001);
 
     [Fact]
+    public void Calibrate_Dispositions_CountEveryVerdictOnceWithTheRejectionShareAndReasonsPerTier()
+    {
+        var rules = data.RulesCopy("cal-dispositions");
+        var csv = File.ReadAllLines(Path.Combine(data.DataDirectory, "dispositions.csv"));
+        var header = csv[0].Split(',');
+        var rows = csv.Skip(1).Select(l => l.Split(',')).ToList();
+        var status = Array.IndexOf(header, "status");
+        var reason = Array.IndexOf(header, "reason");
+        var rejectedByReason = rows.Where(r => r[status] == "rejected").GroupBy(r => r[reason]).ToDictionary(g => g.Key, g => (long)g.Count());
+
+        var (code, output, error, report) = Calibrate(rules);
+
+        code.ShouldBe(0, error);
+        var summary = report.GetProperty("dispositions");
+        var all = summary.GetProperty("all");
+        all.GetProperty("total").GetInt64().ShouldBe(rows.Count);
+        all.GetProperty("rejected").GetInt64().ShouldBe(rejectedByReason.Values.Sum());
+        all.GetProperty("false_positive_rate").GetDouble().ShouldBe(rejectedByReason.Values.Sum() / (double)rows.Count, 1e-9);
+        var topReasons = all.GetProperty("top_rejection_reasons").EnumerateArray().ToList();
+        topReasons[0].GetProperty("count").GetInt64().ShouldBe(rejectedByReason.Values.Max());
+        foreach (var r in topReasons)
+        {
+            r.GetProperty("count").GetInt64().ShouldBe(rejectedByReason[r.GetProperty("reason").GetString()!]);
+        }
+
+        var tiers = summary.GetProperty("by_tier").EnumerateArray().ToList();
+        tiers.Count.ShouldBeGreaterThan(1, "the generated dispositions span tiers");
+        tiers.Sum(t => t.GetProperty("total").GetInt64()).ShouldBe(rows.Count);
+        tiers.Sum(t => t.GetProperty("rejected").GetInt64()).ShouldBe(all.GetProperty("rejected").GetInt64());
+        output.ShouldContain("false positives");
+    }
+
+    [Fact]
+    public void Calibrate_Dispositions_AreTieredByTheRulesBeingCalibrated()
+    {
+        // A model whose first tier rule takes every lead: every verdict must land in that tier,
+        // so the tier comes from these rules, not from a stored score or another version.
+        var rules = data.RulesCopy("cal-dispositions-all-d", (file, node) =>
+        {
+            if (file == "tiers.json")
+            {
+                node["Rules"]![0]!["Expression"] = "true";
+            }
+        });
+
+        var (code, _, error, report) = Calibrate(rules);
+
+        code.ShouldBe(0, error);
+        var tiers = report.GetProperty("dispositions").GetProperty("by_tier").EnumerateArray().Select(t => t.GetProperty("tier").GetString()).ToList();
+        tiers.ShouldBe(["D"]);
+    }
+
+    [Fact]
     public void Calibrate_ExcludedField_IsLeftOutOfTheRawBaseline()
     {
         var rules = data.RulesCopy("cal-exclude");

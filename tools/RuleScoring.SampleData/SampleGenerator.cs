@@ -1,5 +1,6 @@
 using System.Globalization;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Pilot;
 
 namespace RuleScoring.SampleData;
 
@@ -149,8 +150,9 @@ public static class SampleGenerator
             ["lifecycle_stage"] = buying ? "marketingqualifiedlead" : "lead",
         };
         var lead = new Lead(leadId, attributes, signals);
-        var deal = Deal(random, leadId, buying, fitTruth, company, createdAt, options.End);
-        var disposition = Disposition(random, kind, fitTruth, buying, deal, company, createdAt, options.End);
+        var routed = options.Pilot is { } pilot && PilotGroups.GroupOf(leadId, pilot.Seed, pilot.Share) == PilotGroups.Pilot;
+        var deal = Deal(random, leadId, buying, fitTruth, company, createdAt, options.End, routed);
+        var disposition = Disposition(random, kind, fitTruth, buying, deal, company, createdAt, options.End, routed);
         return new SampleLead(lead, createdAt, buying ? fitTruth : fitTruth * 0.2, deal, disposition);
     }
 
@@ -237,14 +239,15 @@ public static class SampleGenerator
         }
     }
 
-    private static SampleDeal? Deal(Random random, string leadId, bool buying, double fitTruth, Company company, DateTimeOffset createdAt, DateTimeOffset end)
+    private static SampleDeal? Deal(Random random, string leadId, bool buying, double fitTruth, Company company, DateTimeOffset createdAt, DateTimeOffset end, bool routed)
     {
         DateTimeOffset opened;
         double winRate;
         if (buying && random.NextDouble() < 0.7)
         {
             opened = company.BuyingFrom!.Value.AddDays(random.Next(5, 30));
-            winRate = 0.1 + 0.6 * fitTruth;
+            // A pilot lead was worked sooner: a slightly better chance to win.
+            winRate = 0.1 + 0.6 * fitTruth + (routed ? 0.08 : 0);
         }
         else if (random.NextDouble() < 0.03)
         {
@@ -275,7 +278,7 @@ public static class SampleGenerator
     }
 
     private static SampleDisposition? Disposition(Random random, LeadKind kind, double fitTruth, bool buying, SampleDeal? deal,
-        Company company, DateTimeOffset createdAt, DateTimeOffset end)
+        Company company, DateTimeOffset createdAt, DateTimeOffset end, bool routed)
     {
         // Sales sees the leads marketing hands over: every buyer, and some that only looked busy.
         if (!buying && deal is null && random.NextDouble() > 0.08)
@@ -286,12 +289,20 @@ public static class SampleGenerator
         // Reps answer a hand-raiser (a demo request or a trial) within minutes to days, the
         // rest whenever they get to them: the spread SLA compliance is measured on.
         var handRaise = buying ? company.BuyingFrom!.Value.AddMinutes(random.Next(24 * 60, 21 * 24 * 60)) : (DateTimeOffset?)null;
-        var at = handRaise is { } raised && random.NextDouble() < 0.7
-            ? raised.AddMinutes(random.NextDouble() < 0.5 ? random.Next(5, 60) : random.Next(60, 3 * 24 * 60))
+        var answered = handRaise is { } && random.NextDouble() < 0.7;
+        var at = answered
+            ? handRaise!.Value.AddMinutes(random.NextDouble() < 0.5 ? random.Next(5, 60) : random.Next(60, 3 * 24 * 60))
             : deal?.CreatedAt.AddDays(-2) ?? Between(random, createdAt, end);
         at = at < createdAt ? createdAt : at > end ? end : at;
+        if (routed)
+        {
+            // Routed by score: the rep gets the lead at once and answers in half the time.
+            var from = answered && handRaise!.Value < at ? handRaise.Value : createdAt;
+            at = from + (at - from) / 2;
+        }
+
         var rep = Pick(random, Reps);
-        if (deal is not null || (buying && fitTruth > 0.5))
+        if (deal is not null || (buying && fitTruth > (routed ? 0.4 : 0.5)))
         {
             return new SampleDisposition(at, "accepted", "", rep);
         }

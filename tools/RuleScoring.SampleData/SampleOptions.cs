@@ -10,7 +10,8 @@ namespace RuleScoring.SampleData;
 /// over economic buyer, technical evaluator and champion seats. 0 (the default) leaves every
 /// lead exactly as before committees existed, so data sets that tests and benchmarks pin keep their numbers.
 /// </param>
-public sealed record SampleOptions(int Leads, int Seed, DateTimeOffset End, int Days = 365, int MaxSignals = 40, double Activity = 1, double Committees = 0)
+/// <param name="Pilot">A pilot vs control split the history already followed; null (the default) generates no pilot effect.</param>
+public sealed record SampleOptions(int Leads, int Seed, DateTimeOffset End, int Days = 365, int MaxSignals = 40, double Activity = 1, double Committees = 0, SamplePilot? Pilot = null)
 {
     public void Validate()
     {
@@ -20,5 +21,10 @@ public sealed record SampleOptions(int Leads, int Seed, DateTimeOffset End, int 
         ArgumentOutOfRangeException.ThrowIfNegative(Activity);
         ArgumentOutOfRangeException.ThrowIfNegative(Committees);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Committees, 1);
+        if (Pilot is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Pilot.Share);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(Pilot.Share, 1);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Dapper;
 using RuleScoring.Cli.Accounts;
+using RuleScoring.Cli.Pilot;
 using RuleScoring.Cli.Reports;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
@@ -32,19 +33,20 @@ internal static class DemoCommand
         var snapshotDays = new Option<int>("--snapshot-days") { Description = "Score the history every N days, as the worker would have", DefaultValueFactory = _ => 7 };
         var dataDir = new Option<string>("--data") { Description = "Where to write the generated CSV files", DefaultValueFactory = _ => "demo-data" };
         var force = new Option<bool>("--force") { Description = "Replace --db even when the demo did not create it" };
+        var pilot = new Option<double?>("--pilot") { Description = "Also run a pilot vs control split with this pilot share (e.g. 0.5): the history follows it, and 'report --pilot' has something to compare" };
         var rules = CommonOptions.Rules();
         var db = CommonOptions.Db();
         var command = new Command("demo", "Generate a year of sample CRM data, import it into a fresh SQLite file, score it and print the report")
         {
-            leads, seed, asOf, snapshotDays, dataDir, force, rules, db,
+            leads, seed, asOf, snapshotDays, dataDir, force, pilot, rules, db,
         };
         command.SetAction(parse => new Run(time, output, error).Execute(new DemoOptions(
             parse.GetValue(leads), parse.GetValue(seed), parse.GetValue(asOf), parse.GetValue(snapshotDays),
-            parse.GetValue(dataDir)!, parse.GetValue(force), parse.GetValue(rules)!, parse.GetValue(db)!)));
+            parse.GetValue(dataDir)!, parse.GetValue(force), parse.GetValue(rules)!, parse.GetValue(db)!, parse.GetValue(pilot))));
         return command;
     }
 
-    private sealed record DemoOptions(int Leads, int Seed, string? AsOf, int SnapshotDays, string DataDir, bool Force, string Rules, string Db);
+    private sealed record DemoOptions(int Leads, int Seed, string? AsOf, int SnapshotDays, string DataDir, bool Force, string Rules, string Db, double? Pilot);
 
     private sealed class Run(TimeProvider time, TextWriter output, TextWriter error)
     {
@@ -53,6 +55,12 @@ internal static class DemoCommand
             if (options.Leads < 1 || options.SnapshotDays < 1)
             {
                 error.WriteLine("--leads and --snapshot-days must be at least 1");
+                return ExitCodes.InputError;
+            }
+
+            if (options.Pilot is { } pilotShare && !(pilotShare > 0 && pilotShare < 1))
+            {
+                error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"--pilot {pilotShare} must be a share between 0 and 1 (e.g. 0.5), exclusive"));
                 return ExitCodes.InputError;
             }
 
@@ -81,7 +89,8 @@ internal static class DemoCommand
             }
 
             // Half the companies in a buying cycle buy as a committee: the account view has something to show.
-            var sample = new SampleOptions(options.Leads, options.Seed, end, Committees: 0.5);
+            var sample = new SampleOptions(options.Leads, options.Seed, end, Committees: 0.5,
+                Pilot: options.Pilot is { } share ? new SamplePilot(share, options.Seed) : null);
             var started = time.GetTimestamp();
             error.WriteLine($"demo: generating {options.Leads:N0} leads over {sample.Days} days up to {Timestamps.Format(end)} into {options.DataDir}/");
             var counts = SampleCsvWriter.Write(options.DataDir, SampleGenerator.Generate(sample));
@@ -115,12 +124,26 @@ internal static class DemoCommand
                     AccountWriter.WriteTable(output, topAccount.Card);
                 }
 
+                if (sample.Pilot is { } samplePilot)
+                {
+                    var assigned = database.Pilot.Assign(samplePilot.Share, samplePilot.Seed, null);
+                    output.WriteLine();
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"demo: pilot --share {samplePilot.Share} --seed {samplePilot.Seed}: {assigned.TotalPilot:N0} pilot, {assigned.TotalControl:N0} control (the generated history already followed these groups; the assignment is recorded now)"));
+                    PilotWriter.Write(new PilotReportBuilder(database).Build(), output);
+                }
+
                 output.WriteLine();
                 output.WriteLine($"Next: rulescore explain {TopLead(database) ?? "LEAD_ID"} --db {options.Db}   (why the top-scored lead is where it is)");
                 if (topAccount is not null)
                 {
                     output.WriteLine($"      rulescore explain --account {topAccount.Card.AccountKey} --db {options.Db}   (the account view)");
                     output.WriteLine($"      rulescore report --funnel --db {options.Db}");
+                }
+
+                if (sample.Pilot is not null)
+                {
+                    output.WriteLine($"      rulescore report --pilot --db {options.Db}");
                 }
                 return ExitCodes.Ok;
             }

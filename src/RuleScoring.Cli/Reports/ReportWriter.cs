@@ -40,17 +40,17 @@ internal static class ReportWriter
         }
 
         output.WriteLine();
-        output.WriteLine("Sales acceptance by tier (tier when dispositioned)");
+        output.WriteLine("Sales acceptance by tier (tier when dispositioned; false positives = the share sales rejected)");
         if (report.Dispositions.Count == 0)
         {
             output.WriteLine("  no dispositions imported ('rulescore import dispositions FILE')");
         }
         else
         {
-            Table(output, ["tier", "accepted", "rejected", "acceptance", "top rejection reasons"],
+            Table(output, ["tier", "accepted", "rejected", "acceptance", "false positives", "top rejection reasons"],
                 report.Dispositions.Select(d => new[]
                 {
-                    d.Tier, N(d.Accepted), N(d.Rejected), Percent(d.AcceptanceRate),
+                    d.Tier, N(d.Accepted), N(d.Rejected), Percent(d.AcceptanceRate), Percent(d.FalsePositiveRate),
                     string.Join("; ", d.TopRejectionReasons.Select(r => $"{r.Reason} ({N(r.Count)})")),
                 }));
         }

@@ -94,6 +94,26 @@ public static class OutcomeMetrics
         return (double)winsInTop / wins;
     }
 
+    /// <summary>
+    /// Sales' verdicts per tier (ordinal tier order): accepted, rejected (the false positives) and
+    /// the <paramref name="topReasons"/> most frequent rejection reasons, ties by reason. `report`
+    /// feeds it the tier from stored scores, calibrate the tier its rules give at the disposition.
+    /// </summary>
+    public static IReadOnlyList<DispositionRow> ByDispositionTier(IEnumerable<DispositionCount> counts, int topReasons = 3)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentOutOfRangeException.ThrowIfNegative(topReasons);
+        return counts.GroupBy(c => c.Tier, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new DispositionRow(
+                g.Key,
+                g.Where(c => c.Status == "accepted").Sum(c => c.Count),
+                g.Where(c => c.Status == "rejected").Sum(c => c.Count),
+                g.Where(c => c.Status == "rejected").GroupBy(c => c.Reason, StringComparer.Ordinal)
+                    .Select(r => new RejectionReason(r.Key, r.Sum(c => c.Count)))
+                    .OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal)
+                    .Take(topReasons).ToList()))
+            .ToList();
+    }
+
     private static List<ConversionRow> Rows(IReadOnlyCollection<ScoredOutcome> outcomes, IEnumerable<(string Label, Func<ScoredOutcome, bool> Member)> groups)
     {
         var baseConversion = outcomes.Count == 0 ? 0 : outcomes.Count(o => o.Outcome == DealOutcome.Won) / (double)outcomes.Count;

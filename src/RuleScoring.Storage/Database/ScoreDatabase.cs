@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using RuleScoring.Storage.Accounts;
 using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Lifecycle;
+using RuleScoring.Storage.Pilot;
 using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Sla;
 using RuleScoring.Storage.Worker;
@@ -28,6 +29,7 @@ public sealed class ScoreDatabase : IDisposable
         Worker = new WorkerStore(this);
         Accounts = new AccountStore(this);
         Lifecycle = new LifecycleStore(this);
+        Pilot = new PilotStore(this);
     }
 
     public string Path { get; }
@@ -52,6 +54,9 @@ public sealed class ScoreDatabase : IDisposable
 
     /// <summary>Lifecycle stages (inquiry to won/lost) derived from scores, dispositions and deals; append-only.</summary>
     public LifecycleStore Lifecycle { get; }
+
+    /// <summary>Pilot vs control assignments (rulescore pilot); never changed once recorded.</summary>
+    public PilotStore Pilot { get; }
 
     public int SchemaVersion => Connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 

@@ -21,6 +21,11 @@ internal static class ImportContract
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
+    /// <summary>Account-level signals (a mapping with fanout "domain"): a domain instead of a lead id.</summary>
+    public static IReadOnlyList<string> RequiredByDomain { get; } = ["domain", "type", "occurred_at"];
+
+    public static IReadOnlyList<string> Required(ImportKind kind, bool byDomain) => byDomain ? RequiredByDomain : Required(kind);
+
     /// <summary>Leads keep every other column as a custom attribute; the other kinds have nowhere to put one.</summary>
     public static bool KeepsCustomColumns(ImportKind kind) => kind == ImportKind.Leads;
 }

@@ -15,6 +15,9 @@ namespace RuleScoring.Storage.Import;
 ///   "ignore":  ["Lead Quality"],
 ///   "unmapped": "keep" }
 /// </code>
+/// <c>"fanout": "domain"</c> (signals only) is for account-level feeds: rows name a company
+/// <c>domain</c> instead of a <c>lead_id</c>, and each row becomes one signal for every lead of
+/// that domain.
 /// Column and value names match case-insensitively. <c>values</c> is keyed by the target
 /// column; <c>empty</c> lists values that mean "no answer"; <c>defaults</c> fill empty or
 /// missing columns; <c>ignore</c> drops source columns; <c>unmapped</c> "ignore" drops every
@@ -41,6 +44,14 @@ public sealed class ImportMapping
             null or "keep" => true,
             "ignore" => false,
             _ => throw new ImportException($"{source}: unmapped \"{doc.Unmapped}\" must be \"keep\" or \"ignore\""),
+        };
+
+        ByDomain = doc.Fanout?.Trim().ToLowerInvariant() switch
+        {
+            null => false,
+            "domain" when Kind == ImportKind.Signals => true,
+            "domain" => throw new ImportException($"{source}: fanout \"domain\" is for signals; this mapping's kind is {doc.Kind ?? "not given (say \"kind\": \"signals\")"}"),
+            _ => throw new ImportException($"{source}: fanout \"{doc.Fanout}\" is not supported (only \"domain\")"),
         };
 
         var columns = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -93,6 +104,9 @@ public sealed class ImportMapping
 
     public bool KeepUnmapped { get; }
 
+    /// <summary>Rows carry a company domain, not a lead id: one signal per lead of the domain.</summary>
+    public bool ByDomain { get; }
+
     /// <exception cref="ImportException">The file is missing or not a valid mapping.</exception>
     public static ImportMapping Load(string path)
     {
@@ -124,7 +138,7 @@ public sealed class ImportMapping
             var line = ex.LineNumber is { } l ? $":{l + 1}" : "";
             var message = ex.Message;
             var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-            throw new ImportException($"{source}{line}: not a valid mapping: {(cut > 0 ? message[..cut] : message)} (fields: description, kind, columns, values, empty, defaults, ignore, unmapped)", ex);
+            throw new ImportException($"{source}{line}: not a valid mapping: {(cut > 0 ? message[..cut] : message)} (fields: description, kind, fanout, columns, values, empty, defaults, ignore, unmapped)", ex);
         }
 
         return new ImportMapping(source, doc ?? throw new ImportException($"{source}: the mapping is empty"));
@@ -186,5 +200,8 @@ public sealed class ImportMapping
 
         [JsonPropertyName("unmapped")]
         public string? Unmapped { get; set; }
+
+        [JsonPropertyName("fanout")]
+        public string? Fanout { get; set; }
     }
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Outcomes;
@@ -74,6 +76,13 @@ public sealed class Importer(ScoreDatabase db)
         private long _duplicate;
         private long _rejected;
         private long _importId;
+        private Dictionary<string, List<string>>? _leadsByDomain;
+        private long _domainRows;
+        private long _domainSignals;
+        private long _domainRowsWithoutLeads;
+        private readonly HashSet<string> _domainsMatched = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _domainsWithoutLeads = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _leadsReached = new(StringComparer.Ordinal);
 
         public ImportResult Execute()
         {
@@ -100,7 +109,15 @@ public sealed class Importer(ScoreDatabase db)
             {
                 _read++;
                 var row = mapper.Map(record, out var error);
-                if (row is not null)
+                if (row is not null && options.Mapping is { ByDomain: true })
+                {
+                    (var signal, var domain, error) = RowParser.ParseDomainSignal(row, _now);
+                    if (signal is not null)
+                    {
+                        _pending.Add(new Pending(record.Line, record.Raw, "", signal, domain));
+                    }
+                }
+                else if (row is not null)
                 {
                     (var write, var leadId, error) = RowParser.Parse(options.Kind, row, _now);
                     if (write is not null)
@@ -129,9 +146,20 @@ public sealed class Importer(ScoreDatabase db)
             db.Connection.Execute("UPDATE imports SET finished_at = @Now WHERE id = @Id", new { Now = db.Time.GetUtcNow(), Id = _importId });
             var counts = Counts();
             onProgress?.Invoke(counts);
-            var notes = mapper.Dropped.Count == 0 ? Array.Empty<string>()
-                : [$"ignored column(s) {string.Join(", ", mapper.Dropped.Select(d => $"\"{d}\""))}" +
-                   (ImportContract.KeepsCustomColumns(options.Kind) ? " (as the mapping says)" : $" (not part of the {Name(options.Kind)} contract)")];
+            var notes = new List<string>();
+            if (mapper.Dropped.Count > 0)
+            {
+                notes.Add($"ignored column(s) {string.Join(", ", mapper.Dropped.Select(d => $"\"{d}\""))}" +
+                          (ImportContract.KeepsCustomColumns(options.Kind) ? " (as the mapping says)" : $" (not part of the {Name(options.Kind)} contract)"));
+            }
+
+            if (options.Mapping is { ByDomain: true })
+            {
+                var c = CultureInfo.InvariantCulture;
+                notes.Add($"{_domainRows.ToString("N0", c)} row(s) of {_domainsMatched.Count.ToString("N0", c)} domain(s) became {_domainSignals.ToString("N0", c)} signal(s) " +
+                          $"for {_leadsReached.Count.ToString("N0", c)} lead(s); {_domainRowsWithoutLeads.ToString("N0", c)} row(s) of {_domainsWithoutLeads.Count.ToString("N0", c)} " +
+                          "domain(s) without leads are among the rejected, with their lines (inserted and duplicate count signals: a row gives one per lead of its domain)");
+            }
             return new ImportResult(counts, notes);
         }
 
@@ -177,7 +205,11 @@ public sealed class Importer(ScoreDatabase db)
             var connection = db.Connection;
             using var transaction = connection.BeginTransaction();
             var rows = _pending;
-            if (options.Kind != ImportKind.Leads)
+            if (options.Mapping is { ByDomain: true })
+            {
+                rows = FanOut(connection, transaction, rows);
+            }
+            else if (options.Kind != ImportKind.Leads)
             {
                 var known = LeadWrites.ExistingLeads(connection, transaction, rows.Select(p => p.LeadId));
                 foreach (var unknown in rows.Where(p => !known.Contains(p.LeadId)))
@@ -208,6 +240,77 @@ public sealed class Importer(ScoreDatabase db)
             _duplicate += counts.Duplicate;
         }
 
-        private sealed record Pending(long Line, string Raw, string LeadId, object Write);
+        /// <summary>
+        /// One pending signal per lead of each row's domain; a row whose domain has no lead is
+        /// rejected with its line (counted, never dropped in silence). A lead belongs to a domain
+        /// by its own domain (the <c>domain</c> column, else its email's) or by its account
+        /// (lead_accounts, when account rescoring keyed it by that domain).
+        /// </summary>
+        private List<Pending> FanOut(SqliteConnection connection, SqliteTransaction transaction, List<Pending> rows)
+        {
+            _leadsByDomain ??= LeadsByDomain(connection, transaction);
+            var expanded = new List<Pending>(rows.Count);
+            foreach (var row in rows)
+            {
+                var signal = (SignalWrite)row.Write;
+                if (_leadsByDomain.TryGetValue(row.Domain!, out var leads))
+                {
+                    _domainRows++;
+                    _domainSignals += leads.Count;
+                    _domainsMatched.Add(row.Domain!);
+                    _leadsReached.UnionWith(leads);
+                    expanded.AddRange(leads.Select(id => row with { LeadId = id, Write = signal with { LeadId = id } }));
+                }
+                else
+                {
+                    _domainRowsWithoutLeads++;
+                    _domainsWithoutLeads.Add(row.Domain!);
+                    Reject(row.Line, $"domain \"{row.Domain}\" has no leads in the database (no lead has it as domain or email domain): nothing to attach the signal to", row.Raw);
+                }
+            }
+
+            return expanded;
+        }
+
+        private static Dictionary<string, List<string>> LeadsByDomain(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            var byDomain = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+            void Add(string domain, string leadId)
+            {
+                if (domain.Length == 0)
+                {
+                    return;
+                }
+
+                if (!byDomain.TryGetValue(domain, out var list))
+                {
+                    byDomain[domain] = list = [];
+                }
+
+                if (list.Count == 0 || list[^1] != leadId)
+                {
+                    list.Add(leadId);
+                }
+            }
+
+            foreach (var (leadId, attributes) in connection.Query<(string, string)>("SELECT lead_id, attributes FROM leads ORDER BY lead_id", transaction: transaction))
+            {
+                Add(AccountKey.Domain(new Core.Leads.Lead(leadId, AttributesJson.Read(attributes), [])), leadId);
+            }
+
+            foreach (var (leadId, key) in connection.Query<(string, string)>("SELECT lead_id, account_key FROM lead_accounts ORDER BY lead_id", transaction: transaction))
+            {
+                if (byDomain.TryGetValue(key, out var list) && list.Contains(leadId, StringComparer.Ordinal))
+                {
+                    continue;
+                }
+
+                Add(key, leadId);
+            }
+
+            return byDomain;
+        }
+
+        private sealed record Pending(long Line, string Raw, string LeadId, object Write, string? Domain = null);
     }
 }

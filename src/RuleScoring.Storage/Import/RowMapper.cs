@@ -10,6 +10,7 @@ internal sealed class RowMapper
     private readonly ImportMapping? _mapping;
     private readonly string _file;
     private readonly HashSet<string> _contract;
+    private readonly IReadOnlyList<string> _required;
     private readonly Dictionary<string, string?> _resolved = new(StringComparer.OrdinalIgnoreCase);
     private readonly SortedSet<string> _dropped = new(StringComparer.Ordinal);
     private string?[]? _header;
@@ -19,7 +20,8 @@ internal sealed class RowMapper
         _kind = kind;
         _mapping = mapping;
         _file = file;
-        _contract = new HashSet<string>(ImportContract.Required(kind).Concat(ImportContract.Optional(kind)), StringComparer.OrdinalIgnoreCase);
+        _required = ImportContract.Required(kind, mapping?.ByDomain == true);
+        _contract = new HashSet<string>(_required.Concat(ImportContract.Optional(kind)), StringComparer.OrdinalIgnoreCase);
     }
 
     /// <summary>Source columns that were dropped: ignored by the mapping, or unknown to a kind without custom columns.</summary>
@@ -50,12 +52,12 @@ internal sealed class RowMapper
             seen[target] = header.Values[i].Trim();
         }
 
-        foreach (var required in ImportContract.Required(_kind))
+        foreach (var required in _required)
         {
             if (!seen.ContainsKey(required) && _mapping?.Defaults.ContainsKey(required) != true)
             {
                 throw new ImportException(
-                    $"{_file}:{header.Line}: the header has no \"{required}\" column{MappingNote} ({_kind.ToString().ToLowerInvariant()} need {string.Join(", ", ImportContract.Required(_kind))}); " +
+                    $"{_file}:{header.Line}: the header has no \"{required}\" column{MappingNote} ({_kind.ToString().ToLowerInvariant()} need {string.Join(", ", _required)}); " +
                     $"its columns are: {string.Join(", ", header.Values.Select(v => v.Trim()))}");
             }
         }

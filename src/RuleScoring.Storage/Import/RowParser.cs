@@ -1,4 +1,5 @@
 using System.Globalization;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
@@ -36,6 +37,42 @@ internal static class RowParser
         catch (FormatException ex)
         {
             return (null, leadId, ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// An account-level signal row (fanout "domain"): the signal with an empty lead id, filled in
+    /// per lead of the domain later, and the normalised domain. Without an event_id the event is
+    /// type, domain, topic and time, so re-importing the feed (or a restated score for the same
+    /// week and topic) adds nothing.
+    /// </summary>
+    public static (SignalWrite? Row, string? Domain, string? Error) ParseDomainSignal(Dictionary<string, string> row, DateTimeOffset now)
+    {
+        var domain = Get(row, "domain") is { } d ? AccountKey.NormaliseDomain(d) : null;
+        if (domain is null)
+        {
+            return (null, null, "domain is missing or empty");
+        }
+
+        if (domain.Contains('@', StringComparison.Ordinal) || domain.Contains('/', StringComparison.Ordinal) || domain.Any(char.IsWhiteSpace) || !domain.Contains('.', StringComparison.Ordinal))
+        {
+            return (null, domain, $"domain \"{Get(row, "domain")}\" is not a company domain (e.g. acme.com)");
+        }
+
+        try
+        {
+            var type = Get(row, "type") ?? throw new FormatException("type is missing or empty");
+            var occurredAt = Time(row, "occurred_at") ?? throw new FormatException("occurred_at is missing or empty");
+            var value = Number(row, "value");
+            var topic = Get(row, "topic");
+            var source = Get(row, "source");
+            var eventId = Get(row, "event_id")
+                ?? string.Join('|', type.ToLowerInvariant(), domain, topic?.ToLowerInvariant() ?? "", Timestamps.Format(occurredAt));
+            return (new SignalWrite("", SignalKey.For(eventId, type, occurredAt, topic, value, source), type, occurredAt, eventId, topic, value, source, now), domain, null);
+        }
+        catch (FormatException ex)
+        {
+            return (null, domain, ex.Message);
         }
     }
 

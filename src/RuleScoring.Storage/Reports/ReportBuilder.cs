@@ -70,10 +70,10 @@ public sealed class ReportBuilder(ScoreDatabase db)
             dealsWithoutPriorScore, Dispositions(rulesHash), Sla(rulesHash, now));
     }
 
-    private List<DispositionRow> Dispositions(string rulesHash)
+    private IReadOnlyList<DispositionRow> Dispositions(string rulesHash)
     {
         // The tier a lead had when sales judged it: its latest score at or before the disposition.
-        var rows = db.Connection.Query<DispositionQueryRow>(
+        var rows = db.Connection.Query<DispositionCount>(
             """
             SELECT COALESCE((SELECT s.tier FROM scores s
                              WHERE s.lead_id = x.lead_id AND s.rules_hash = @rulesHash AND s.as_of <= x.at
@@ -81,14 +81,8 @@ public sealed class ReportBuilder(ScoreDatabase db)
                    x.status AS Status, COALESCE(NULLIF(x.reason, ''), '(no reason)') AS Reason, COUNT(*) AS Count
             FROM dispositions x
             GROUP BY 1, 2, 3
-            """, new { rulesHash }).ToList();
-        return rows.GroupBy(r => r.Tier).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new DispositionRow(
-                g.Key,
-                g.Where(r => r.Status == "accepted").Sum(r => r.Count),
-                g.Where(r => r.Status == "rejected").Sum(r => r.Count),
-                g.Where(r => r.Status == "rejected").OrderByDescending(r => r.Count).ThenBy(r => r.Reason, StringComparer.Ordinal)
-                    .Take(3).Select(r => (r.Reason, r.Count)).ToList()))
-            .ToList();
+            """, new { rulesHash });
+        return OutcomeMetrics.ByDispositionTier(rows);
     }
 
     private List<SlaRow> Sla(string rulesHash, DateTimeOffset now)
@@ -114,8 +108,6 @@ public sealed class ReportBuilder(ScoreDatabase db)
     private sealed record TierCountRow(string Tier, long Leads, long Mql, long Sql);
 
     private sealed record OutcomeRow(string LeadId, double Composite, string Tier, string Outcome);
-
-    private sealed record DispositionQueryRow(string Tier, string Status, string Reason, long Count);
 
     private sealed record SlaQueryRow(string Tier, long Tasks, long WorkedInTime, long WorkedLate, long Breached, long OpenInTime);
 }

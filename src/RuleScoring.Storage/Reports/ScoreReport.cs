@@ -23,12 +23,6 @@ public sealed record ScoreReport(
 /// <summary>Leads in a tier now, with how many the tier counts as MQL / SQL.</summary>
 public sealed record TierCount(string Tier, long Leads, long Mql, long Sql);
 
-/// <summary>Sales' verdicts on the leads of a tier (the tier the lead had when it was dispositioned).</summary>
-public sealed record DispositionRow(string Tier, long Accepted, long Rejected, IReadOnlyList<(string Reason, long Count)> TopRejectionReasons)
-{
-    public double? AcceptanceRate => Accepted + Rejected == 0 ? null : Accepted / (double)(Accepted + Rejected);
-}
-
 /// <summary>
 /// Follow-up tasks a tier's SLA opened: worked in time, worked late, breached (never worked and
 /// past due), and still open within their SLA. A disposition counts as working the lead.

@@ -86,4 +86,32 @@ public sealed class OutcomeMetricsTests
         OutcomeMetrics.ShareOfWinsInTop(leads, 1.0).ShouldBe(1.0);
         OutcomeMetrics.ShareOfWinsInTop(leads.Select(l => l with { Outcome = DealOutcome.None }).ToList(), 0.5).ShouldBeNull();
     }
+
+    [Fact]
+    public void ByDispositionTier_RejectedShareIsTheFalsePositiveRate_ReasonsMergedAndRankedPerTier()
+    {
+        var rows = OutcomeMetrics.ByDispositionTier(
+        [
+            new("B", "accepted", "(no reason)", 3), new("B", "rejected", "no budget", 1), new("A", "rejected", "student", 2),
+            new("A", "accepted", "(no reason)", 6), new("A", "rejected", "no budget", 1), new("A", "rejected", "student", 1),
+            new("A", "rejected", "competitor", 3), new("A", "rejected", "wrong country", 1), new("A", "other", "x", 9),
+        ], topReasons: 2);
+
+        rows.Select(r => r.Tier).ShouldBe(["A", "B"]);
+        var a = rows[0];
+        (a.Accepted, a.Rejected, a.Total).ShouldBe((6L, 8L, 14L), "an unknown status is not a verdict");
+        a.FalsePositiveRate!.Value.ShouldBe(8 / 14.0, 1e-12);
+        a.AcceptanceRate!.Value.ShouldBe(6 / 14.0, 1e-12);
+        a.TopRejectionReasons.ShouldBe([new RejectionReason("competitor", 3), new RejectionReason("student", 3)], "same reason in two rows adds up; ties by reason");
+        rows[1].FalsePositiveRate!.Value.ShouldBe(0.25);
+    }
+
+    [Fact]
+    public void ByDispositionTier_TierWithoutVerdicts_HasNoRate()
+    {
+        var row = OutcomeMetrics.ByDispositionTier([new("C", "pending", "", 1)]).Single();
+
+        row.FalsePositiveRate.ShouldBeNull();
+        row.TopRejectionReasons.ShouldBeEmpty();
+    }
 }

@@ -79,7 +79,7 @@ internal static class CalibrateCommand
             var scorer = new LeadScorer(rules);
             var cards = new ScoreCard[replayData.Cases.Count];
             Parallel.For(0, cards.Length, i => cards[i] = scorer.Score(replayData.Cases[i].Lead, replayData.Cases[i].AsOf));
-            var report = Calibrator.Build(rules, rulesDirectory, replayData, cards, policy.Describe(), minFired, excluded);
+            var report = Calibrator.Build(rules, rulesDirectory, replayData, cards, policy.Describe(), minFired, excluded, DispositionLoop.Build(deals.Database, scorer));
             var markdown = CalibrationMarkdown.Write(report);
             Directory.CreateDirectory(outDir);
             File.WriteAllText(Path.Combine(outDir, "calibration.md"), markdown);

@@ -46,6 +46,27 @@ internal static class CalibrationMarkdown
                 $"| {t.Share * 100:0} % | {t.Cutoff:0.#} | {Format.Count(t.Deals)} | {Format.Percent(t.WinRate)} | {Format.Lift(t.Lift)} | {(t.DealsPerMonth is { } m ? Format.Number(m) : "n/a (no dates)")} |");
         }
 
+        Dispositions(md, r.Dispositions);
         return md.ToString();
+    }
+
+    private static void Dispositions(StringBuilder md, DispositionSummary d)
+    {
+        md.AppendLine();
+        md.AppendLine("**Sales' verdicts by tier** (each disposition in the tier these rules gave the lead at that moment; false positives = the share sales rejected)");
+        md.AppendLine();
+        if (d.All is not { } all)
+        {
+            md.AppendLine("No dispositions in the data: import them (lead_id, status accepted/rejected, at, reason) to see false positives per tier.");
+            return;
+        }
+
+        md.AppendLine("| tier | dispositions | accepted | rejected | false positives | top rejection reasons |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | --- |");
+        foreach (var row in d.ByTier.Append(all))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"| {(ReferenceEquals(row, all) ? "**all**" : row.Tier)} | {Format.Count(row.Total)} | {Format.Count(row.Accepted)} | {Format.Count(row.Rejected)} | {Format.Percent(row.FalsePositiveRate)} | {string.Join("; ", row.TopRejectionReasons.Select(x => $"{x.Reason} ({Format.Count(x.Count)})"))} |");
+        }
     }
 }

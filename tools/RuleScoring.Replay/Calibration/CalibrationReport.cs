@@ -2,7 +2,7 @@ using RuleScoring.Replay.Metrics;
 
 namespace RuleScoring.Replay.Calibration;
 
-/// <summary>Everything calibrate found: per-rule statistics and suggestions, threshold options, the honesty baseline and the MadKudu benchmark.</summary>
+/// <summary>Everything calibrate found: per-rule statistics and suggestions, threshold options, the honesty baseline, the MadKudu benchmark and sales' verdicts by tier.</summary>
 internal sealed record CalibrationReport(
     string Rules,
     string RulesVersion,
@@ -19,4 +19,5 @@ internal sealed record CalibrationReport(
     IReadOnlyList<RuleSuggestion> Suggestions,
     IReadOnlyList<ThresholdOption> Thresholds,
     IReadOnlyList<TopShare> TopShares,
-    double? TopVsBottomQuintile);
+    double? TopVsBottomQuintile,
+    DispositionSummary Dispositions);

@@ -17,7 +17,8 @@ internal static class Calibrator
     public static readonly double[] TopTierShares = [0.05, 0.10, 0.15, 0.20, 0.25];
     private const double ChanceMargin = 3;
 
-    public static CalibrationReport Build(RuleSet rules, string rulesSource, ReplayData data, IReadOnlyList<ScoreCard> cards, string asOf, int minFired, IReadOnlySet<string> excludedFields)
+    public static CalibrationReport Build(RuleSet rules, string rulesSource, ReplayData data, IReadOnlyList<ScoreCard> cards, string asOf, int minFired, IReadOnlySet<string> excludedFields,
+        DispositionSummary dispositions)
     {
         var cases = data.Cases;
         var won = cases.Select(c => c.Won).ToList();
@@ -82,7 +83,7 @@ internal static class Calibrator
         return new CalibrationReport(rulesSource, rules.Identity.Version, data.Source, asOf, cases.Count, won.Count(w => w),
             OutcomeMetrics.Auc(outcomes), rulesAuc, rawAuc, raw.Count == 0 ? 0 : raw[0].Length, fields, stats, suggestions,
             Thresholds(outcomes, cases), MetricsBuilder.TopFractions.Select(f => new TopShare(f, OutcomeMetrics.ShareOfWinsInTop(outcomes, f))).ToList(),
-            TopVsBottom(outcomes));
+            TopVsBottom(outcomes), dispositions);
     }
 
     private static List<ThresholdOption> Thresholds(IReadOnlyList<ScoredOutcome> outcomes, IReadOnlyList<ReplayCase> cases)
