@@ -56,17 +56,21 @@ public static class ConfidenceIntervals
             return null;
         }
 
+        // Each resample is drawn as counts over the sorted values, so its median is one O(n)
+        // walk instead of a sort: 2,000 resamples stay well under a second at tens of thousands.
+        var sortedA = a.Order().ToArray();
+        var sortedB = b.Order().ToArray();
+        var countsA = new int[sortedA.Length];
+        var countsB = new int[sortedB.Length];
         var random = new Random(seed);
         var differences = new double[resamples];
-        var bufferA = new double[a.Count];
-        var bufferB = new double[b.Count];
         for (var i = 0; i < resamples; i++)
         {
-            differences[i] = Median(Resample(a, bufferA, random)) - Median(Resample(b, bufferB, random));
+            differences[i] = ResampledMedian(sortedA, countsA, random) - ResampledMedian(sortedB, countsB, random);
         }
 
         Array.Sort(differences);
-        return new Interval(Median(a.ToArray()) - Median(b.ToArray()), Percentile(differences, 0.025), Percentile(differences, 0.975));
+        return new Interval(Median(sortedA) - Median(sortedB), Percentile(differences, 0.025), Percentile(differences, 0.975));
     }
 
     /// <summary>The median (mean of the middle two for an even count); sorts <paramref name="values"/> in place.</summary>
@@ -83,14 +87,37 @@ public static class ConfidenceIntervals
         return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
-    private static double[] Resample(IReadOnlyList<double> source, double[] buffer, Random random)
+    /// <summary>The median of n draws with replacement from <paramref name="sorted"/>.</summary>
+    private static double ResampledMedian(double[] sorted, int[] counts, Random random)
     {
-        for (var i = 0; i < buffer.Length; i++)
+        var n = sorted.Length;
+        Array.Clear(counts);
+        for (var i = 0; i < n; i++)
         {
-            buffer[i] = source[random.Next(source.Count)];
+            counts[random.Next(n)]++;
         }
 
-        return buffer;
+        // The resample in order is sorted[0] counts[0] times, then sorted[1] ...: find the values
+        // at its middle positions (one for an odd n, two for an even one).
+        var lowRank = (n - 1) / 2;
+        var highRank = n / 2;
+        double? low = null;
+        var seen = 0;
+        for (var k = 0; k < n; k++)
+        {
+            seen += counts[k];
+            if (low is null && seen > lowRank)
+            {
+                low = sorted[k];
+            }
+
+            if (seen > highRank)
+            {
+                return (low!.Value + sorted[k]) / 2;
+            }
+        }
+
+        throw new InvalidOperationException("unreachable: the counts add up to n");
     }
 
     private static double Percentile(double[] sorted, double p)

@@ -55,6 +55,23 @@ public sealed class ConfidenceIntervalsTests
         ConfidenceIntervals.MedianDifference(fast, slow).ShouldBe(gap, "same seed, same interval");
     }
 
+    [Theory]
+    [InlineData(101)]
+    [InlineData(100)]
+    public void MedianDifference_ShiftedCopy_EstimateIsTheShift_AndTheIntervalHoldsIt(int n)
+    {
+        var random = new Random(n);
+        var a = Enumerable.Range(0, n).Select(_ => random.NextDouble() * 10).ToList();
+        var b = a.Select(x => x + 5).ToList();
+
+        var ci = ConfidenceIntervals.MedianDifference(a, b).ShouldNotBeNull();
+
+        ci.Estimate.ShouldBe(-5, 1e-9);
+        ci.Low.ShouldBeLessThan(-5);
+        ci.High.ShouldBeGreaterThan(-5);
+        ci.High.ShouldBeLessThan(0);
+    }
+
     [Fact]
     public void Median_OddAndEven()
     {
