@@ -62,14 +62,5 @@ internal static class PilotWriter
         : points ? string.Create(C, $"{i.Estimate * 100:+0.0;-0.0;0.0} pts ({i.Low * 100:+0.0;-0.0;0.0} to {i.High * 100:+0.0;-0.0;0.0})")
         : string.Create(C, $"{i.Estimate:+0.0;-0.0;0.0} h ({i.Low:+0.0;-0.0;0.0} to {i.High:+0.0;-0.0;0.0})");
 
-    private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows)
-    {
-        var all = rows.Prepend(header).ToList();
-        var widths = Enumerable.Range(0, header.Length).Select(i => all.Max(r => r[i].Length)).ToArray();
-        foreach (var row in all)
-        {
-            var cells = row.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]));
-            output.WriteLine(("  " + string.Join("  ", cells)).TrimEnd());
-        }
-    }
+    private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows) => TextTable.Write(output, header, rows);
 }

@@ -54,18 +54,9 @@ internal static class FunnelWriter
             segments.Select(s => new[] { s.Name }.Concat(s.Reached.Select(N))
                 .Append(Percent(s.Reached[0] == 0 ? null : s.Reached[^1] / (double)s.Reached[0])).ToArray()));
 
-    private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows)
-    {
-        var all = rows.Prepend(header).ToList();
-        var widths = Enumerable.Range(0, header.Length).Select(i => all.Max(r => r[i].Length)).ToArray();
-        foreach (var row in all)
-        {
-            var cells = row.Select((cell, i) => i == 0 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]));
-            output.WriteLine(("  " + string.Join("  ", cells)).TrimEnd());
-        }
-    }
-
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
+
+    private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows) => TextTable.Write(output, header, rows);
 }

@@ -83,18 +83,6 @@ internal static class ReportWriter
             }));
     }
 
-    private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows)
-    {
-        var all = rows.Prepend(header).ToList();
-        var widths = Enumerable.Range(0, header.Length).Select(i => all.Max(r => r[i].Length)).ToArray();
-        foreach (var row in all)
-        {
-            // First column left-aligned (labels), numbers right-aligned, the last column free text.
-            var cells = row.Select((cell, i) => i == 0 || i == row.Length - 1 ? cell.PadRight(widths[i]) : cell.PadLeft(widths[i]));
-            output.WriteLine(("  " + string.Join("  ", cells)).TrimEnd());
-        }
-    }
-
     private static string Bar(double share) => new('█', (int)Math.Round(Math.Clamp(share, 0, 1) * BarWidth));
 
     private static double Share(long part, long whole) => whole == 0 ? 0 : part / (double)whole;
@@ -102,4 +90,6 @@ internal static class ReportWriter
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
+
+    private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows) => TextTable.Write(output, header, rows, freeTextLast: true);
 }
