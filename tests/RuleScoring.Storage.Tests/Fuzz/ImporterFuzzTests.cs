@@ -54,8 +54,16 @@ public sealed class ImporterFuzzTests(ITestOutputHelper output)
 
             c.Input = $"{kind} {(jsonl ? "jsonl" : "csv")}:\n{text}";
             var path = Path.Combine(temp.Folder, jsonl ? "case.jsonl" : "case.csv");
-            File.WriteAllText(path, text);
-            var lines = File.ReadAllText(path).Count(ch => ch == '\n') + 1;
+            var bytes = Encoding.UTF8.GetBytes(text).ToList();
+            if (r.Next(10) == 0)
+            {
+                // Bytes that are not UTF-8 at all (a Latin-1 export, a cut multi-byte character).
+                bytes.InsertRange(r.Next(bytes.Count + 1), Mutate.Pick(r, ["\xff", "\xc3", "\xe9", "\xf0\x9f"]).Select(ch => (byte)ch));
+            }
+
+            File.WriteAllBytes(path, [.. bytes]);
+            // The CSV reader ends a line at CRLF, LF or a lone CR, as editors show it.
+            var lines = File.ReadAllText(path).Replace("\r\n", "\n", StringComparison.Ordinal).Count(ch => ch is '\n' or '\r') + 1;
             var table = kind.ToString().ToLowerInvariant();
             var rowsBefore = temp.Db.Connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table}");
             var rejects = new List<RejectedRow>();
