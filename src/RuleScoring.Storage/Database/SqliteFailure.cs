@@ -29,7 +29,10 @@ public static class SqliteFailure
             13 => ("the disk is full (no room to grow the database or its -wal file)", "Free some space, then run again."),
             // SQLITE_IOERR: a failed read or write below SQLite, e.g. the -shm file on a full or vanished mount.
             10 => ($"the disk failed a read or write ({exception.Message})", "Check the disk (free space, the mount), then run again."),
-            // SQLITE_CANTOPEN
+            // SQLITE_CANTOPEN on a file that is there: in WAL mode SQLite must create -wal and -shm
+            // beside it, which a read-only mount or folder refuses.
+            14 when File.Exists(path) => ("the database is read-only: it is there, but neither it nor its -wal and -shm files beside it can be written (a read-only mount or folder)",
+                "Make it writable, or pass --db a writable copy."),
             14 => ("cannot open the file (its folder is missing or cannot be written)", "Check the path passed to --db."),
             // SQLITE_CORRUPT / SQLITE_NOTADB
             11 or 26 => ($"cannot open as a RuleScoring database: {exception.Message}", "Restore it from a backup, or pass --db another file."),
