@@ -124,8 +124,8 @@ public sealed class RuleSetLoaderFuzzTests(ITestOutputHelper output)
                 return r.Next(2) == 0 ? "" : text[..r.Next(text.Length)];
             case < 6:
                 return Mutate.Text(r, text);
-            case < 11 when WorkflowFiles.Contains(file) && TryParse(text) is JsonObject workflow && workflow["Rules"] is JsonArray { Count: > 0 } rules:
-                var rule = rules[r.Next(rules.Count)]!.AsObject();
+            case < 11 when WorkflowFiles.Contains(file) && TryParse(text) is JsonObject workflow && workflow["Rules"] is JsonArray { Count: > 0 } rules
+                && rules[r.Next(rules.Count)] is JsonObject rule:
                 rule["Expression"] = MutateExpression(r, (string?)rule["Expression"] ?? "");
                 return workflow.ToJsonString();
             default:
