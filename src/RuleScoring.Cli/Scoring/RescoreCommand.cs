@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
@@ -99,6 +100,12 @@ internal static class RescoreCommand
         catch (StorageException ex)
         {
             error.WriteLine(ex.Message);
+            return ExitCodes.InputError;
+        }
+        catch (SqliteException ex)
+        {
+            // A write after the lead scores (accounts, lifecycle) on a database that filled up or went read-only.
+            error.WriteLine(SqliteFailure.Describe(dbPath, ex, "the step in flight was rolled back; what was stored before it is kept"));
             return ExitCodes.InputError;
         }
     }

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RuleScoring.Storage.Database;
 using RuleScoring.Worker;
 using RuleScoring.Worker.Hosting;
+using RuleScoring.Worker.Scoring;
 
 namespace RuleScoring.Cli.Worker;
 
@@ -109,8 +111,23 @@ internal static class RunCommand
             return SettingsError(ex, error);
         }
 
-        using var db = ScoreDatabase.Open(options.Database, time);
-        var tick = app.Services.GetRequiredService<ScoringWorker>().TickOnce(db);
+        TickResult? tick;
+        try
+        {
+            using var db = ScoreDatabase.Open(options.Database, time);
+            tick = app.Services.GetRequiredService<ScoringWorker>().TickOnce(db);
+        }
+        catch (StorageException ex)
+        {
+            error.WriteLine(ex.Message);
+            return ExitCodes.InputError;
+        }
+        catch (SqliteException ex)
+        {
+            error.WriteLine(SqliteFailure.Describe(options.Database, ex, "the batch in flight was rolled back; every stored batch is whole"));
+            return ExitCodes.InputError;
+        }
+
         if (tick is null)
         {
             error.WriteLine($"No valid rules in {options.Rules}: nothing was scored. Run 'rulescore validate --rules {options.Rules}'.");

@@ -87,7 +87,8 @@ public static class LeadJsonReader
             throw new FormatException($"unknown field '{property.Name}' (a lead has lead_id, attributes and signals; CRM fields go in attributes)");
         }
 
-        if (!element.TryGetProperty("lead_id", out var idElement) || Scalar(idElement) is not { Length: > 0 } leadId)
+        // Trimmed as the importer does: " L-7" from one source and "L-7" from another are one lead, and a blank id is none.
+        if (!element.TryGetProperty("lead_id", out var idElement) || Scalar(idElement)?.Trim() is not { Length: > 0 } leadId)
         {
             throw new FormatException("lead_id is missing or empty");
         }
@@ -158,7 +159,9 @@ public static class LeadJsonReader
         double? value = null;
         if (item.TryGetProperty("value", out var v) && v.ValueKind != JsonValueKind.Null)
         {
-            value = double.TryParse(Scalar(v), NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            // NaN and infinities parse as doubles but are no measurement; SQLite would store them as NULL,
+            // so the stored signal would differ from the scored one. The importer refuses them too.
+            value = double.TryParse(Scalar(v), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
                 ? number
                 : throw new FormatException($"{where} ({type}): value \"{Scalar(v)}\" is not a number");
         }

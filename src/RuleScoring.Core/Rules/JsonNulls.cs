@@ -8,13 +8,22 @@ namespace RuleScoring.Core.Rules;
 /// left out), and System.Text.Json lets a null through inside lists and maps whatever the
 /// nullable annotations say, where it would surface later as a crash rather than a message.
 /// The JSON Schemas in rules/schema/ allow no null either, so editor and loader agree.
+/// The same walk finds a property written twice in one object, which System.Text.Json's typed
+/// read lets through (the last one wins) where a reviewer reads the first.
 /// </summary>
 internal static class JsonNulls
 {
     /// <summary>Each null's 1-based line and path (e.g. <c>Rules[3].Properties.decay</c>; empty for the whole file).</summary>
-    public static IReadOnlyList<(int Line, string Path)> Find(string json)
+    public static IReadOnlyList<(int Line, string Path)> Find(string json) => Walk(json).Nulls;
+
+    /// <summary>Each property that repeats one already in its object: its 1-based line and path (e.g. <c>Rules[3].Expression</c>).</summary>
+    /// <exception cref="JsonException">The text is not JSON (with the line where it breaks).</exception>
+    public static IReadOnlyList<(int Line, string Path)> FindRepeated(string json) => Walk(json).Repeated;
+
+    private static (List<(int Line, string Path)> Nulls, List<(int Line, string Path)> Repeated) Walk(string json)
     {
         var found = new List<(int, string)>();
+        var repeated = new List<(int, string)>();
         var bytes = Encoding.UTF8.GetBytes(json);
         var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         var frames = new Stack<Frame>();
@@ -23,7 +32,13 @@ internal static class JsonNulls
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    frames.Peek().Name = reader.GetString();
+                    var top = frames.Peek();
+                    top.Name = reader.GetString();
+                    if (!top.Names.Add(top.Name!))
+                    {
+                        repeated.Add((bytes.AsSpan(0, (int)reader.TokenStartIndex).Count((byte)'\n') + 1, Path(frames)));
+                    }
+
                     break;
                 case JsonTokenType.StartObject or JsonTokenType.StartArray:
                     NextItem(frames);
@@ -43,7 +58,7 @@ internal static class JsonNulls
             }
         }
 
-        return found;
+        return (found, repeated);
     }
 
     private static void NextItem(Stack<Frame> frames)
@@ -70,6 +85,7 @@ internal static class JsonNulls
         public string Path { get; } = path;
         public bool IsArray { get; } = isArray;
         public string? Name { get; set; }
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
         public int Index { get; set; } = -1;
     }
 }

@@ -552,6 +552,20 @@ public static partial class RuleSetLoader
             _texts[file] = text;
             try
             {
+                // A repeated property is refused: the typed read would keep the last one silently (a
+                // reviewer reads one expression, the engine runs the other), and the content hash, which
+                // walks the file as a JsonObject, would throw on it.
+                var repeated = JsonNulls.FindRepeated(text);
+                foreach (var (line, at) in repeated)
+                {
+                    Error(file, line, null, $"{at} appears twice in the same object: keep one");
+                }
+
+                if (repeated.Count > 0)
+                {
+                    return null;
+                }
+
                 var node = JsonNode.Parse(text);
                 CanonicalFiles.Add((file, node));
                 var nulls = JsonNulls.Find(text);

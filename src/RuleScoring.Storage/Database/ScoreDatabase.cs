@@ -96,16 +96,10 @@ public sealed class ScoreDatabase : IDisposable
             var applied = Migrator.Apply(connection, path, time.GetUtcNow());
             return new ScoreDatabase(path, connection, time, applied.Select(m => m.FileName).ToArray());
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
-        {
-            // SQLITE_BUSY / SQLITE_LOCKED: another connection kept the write lock past our wait.
-            connection.Dispose();
-            throw new StorageException($"{path}: another process is writing to this database (a worker, import or rescore) and still held it after {builder.DefaultTimeout} s; nothing was changed. Try again when it has finished.", ex);
-        }
         catch (SqliteException ex)
         {
             connection.Dispose();
-            throw new StorageException($"{path}: cannot open as a RuleScoring database: {ex.Message}", ex);
+            throw SqliteFailure.Wrap(path, ex, "nothing was changed", TimeSpan.FromSeconds(builder.DefaultTimeout));
         }
         catch
         {

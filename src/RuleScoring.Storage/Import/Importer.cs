@@ -101,9 +101,17 @@ public sealed class Importer(ScoreDatabase db)
                 next = csv.Read;
             }
 
-            _importId = db.Connection.ExecuteScalar<long>(
-                "INSERT INTO imports (kind, source, started_at) VALUES (@Kind, @Source, @Now) RETURNING id",
-                new { Kind = Name(options.Kind), Source = source, Now = _now });
+            try
+            {
+                _importId = db.Connection.ExecuteScalar<long>(
+                    "INSERT INTO imports (kind, source, started_at) VALUES (@Kind, @Source, @Now) RETURNING id",
+                    new { Kind = Name(options.Kind), Source = source, Now = _now });
+            }
+            catch (SqliteException ex)
+            {
+                // The first write of an import: a read-only or full database stops it here, before any row.
+                throw new ImportException(SqliteFailure.Describe(db.Path, ex, $"nothing from {source} was stored"), Counts(), ex);
+            }
 
             while (next() is { } record)
             {
@@ -143,7 +151,14 @@ public sealed class Importer(ScoreDatabase db)
             }
 
             Flush();
-            db.Connection.Execute("UPDATE imports SET finished_at = @Now WHERE id = @Id", new { Now = db.Time.GetUtcNow(), Id = _importId });
+            try
+            {
+                db.Connection.Execute("UPDATE imports SET finished_at = @Now WHERE id = @Id", new { Now = db.Time.GetUtcNow(), Id = _importId });
+            }
+            catch (SqliteException ex)
+            {
+                throw new ImportException(SqliteFailure.Describe(db.Path, ex, $"every row of {source} is stored, only the imports log lacks its finish time"), Counts(), ex);
+            }
             var counts = Counts();
             onProgress?.Invoke(counts);
             var notes = new List<string>();
@@ -182,9 +197,9 @@ public sealed class Importer(ScoreDatabase db)
             }
             catch (SqliteException ex)
             {
-                var lines = _pending.Count == 0 ? "" : $" (the batch of lines {_pending[0].Line}-{_pending[^1].Line} was rolled back)";
+                var batch = _pending.Count == 0 ? "" : $" lines {_pending[0].Line}-{_pending[^1].Line} of";
                 throw new ImportException(
-                    $"{source}: the database failed{lines}: {ex.Message}. Earlier batches are stored; importing the file again is safe and carries on where this stopped.",
+                    SqliteFailure.Describe(db.Path, ex, $"the batch of{batch} {source} was rolled back; earlier batches are stored, and importing the file again is safe and carries on where this stopped"),
                     Counts(), ex);
             }
             finally

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
 
@@ -26,6 +27,7 @@ public sealed class ScoreStore
     /// history: the history is the list of changes, and "the score on date X" is its latest row
     /// at or before X.
     /// </summary>
+    /// <exception cref="StorageException">The database cannot be written (full, read-only, locked); nothing of this batch is stored.</exception>
     public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
@@ -47,6 +49,19 @@ public sealed class ScoreStore
             return (Scored: s, Json: json, Sha: ScoreFingerprint(s.Card));
         }).ToList();
 
+        try
+        {
+            return Write(batch, cards, now);
+        }
+        catch (SqliteException ex)
+        {
+            // A full or read-only disk, or a writer that kept the lock: the transaction rolled back whole.
+            throw SqliteFailure.Wrap(_db.Path, ex, $"this batch of {batch.Count.ToString("N0", CultureInfo.InvariantCulture)} lead(s) was rolled back; the batches stored before it are kept, and running again carries on");
+        }
+    }
+
+    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<(ScoredLead Scored, string Json, string Sha)> cards, DateTimeOffset now)
+    {
         var connection = _db.Connection;
         using var transaction = connection.BeginTransaction();
         foreach (var rules in batch.Select(s => s.Card.Rules).Distinct())

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -57,6 +58,16 @@ public sealed partial class ScoringWorker(
                 {
                     TickOnce(db, stoppingToken);
                 }
+                catch (Exception ex) when (ex is StorageException or SqliteException)
+                {
+                    // A condition of the machine (disk full, read-only, locked), not a bug: say what it is
+                    // and that the batch rolled back, without a stack trace, and try again next tick.
+                    var message = ex is SqliteException sqlite
+                        ? SqliteFailure.Describe(db.Path, sqlite, "the batch in flight was rolled back; every stored batch is whole")
+                        : ex.Message;
+                    status.Failed(message, time.GetUtcNow());
+                    LogTickStorageFailed(log, message);
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     status.Failed(ex.Message, time.GetUtcNow());
@@ -86,6 +97,9 @@ public sealed partial class ScoringWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Tick failed; retrying next tick")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Tick failed: {Reason}; retrying next tick")]
+    private static partial void LogTickStorageFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Worker stopped; every stored batch is whole")]
     private static partial void LogStopped(ILogger logger);

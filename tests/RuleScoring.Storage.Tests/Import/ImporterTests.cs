@@ -217,7 +217,7 @@ public sealed class ImporterTests
 
         var ex = Should.Throw<ImportException>(() => ImportRun.File(temp, ImportKind.Signals, file, batchSize: 4));
 
-        ex.Message.ShouldContain("lines 6-9 was rolled back");
+        ex.Message.ShouldContain($"the batch of lines 6-9 of {file} was rolled back");
         ex.Message.ShouldContain("disk on fire");
         ex.Counts.ShouldNotBeNull().Inserted.ShouldBe(4);
         temp.Db.Connection.Query<string>("SELECT occurred_at FROM signals ORDER BY occurred_at")

@@ -2,6 +2,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Tests.Support;
 
@@ -159,7 +160,7 @@ public sealed class ScoreStoreTests
             BEGIN SELECT RAISE(ABORT, 'disk on fire'); END
             """);
 
-        Should.Throw<SqliteException>(() => temp.Db.Scores.Save(cards)).Message.ShouldContain("disk on fire");
+        Should.Throw<StorageException>(() => temp.Db.Scores.Save(cards)).Message.ShouldContain("disk on fire");
 
         foreach (var table in new[] { "scores", "scores_current", "score_changes", "sla_tasks", "rule_versions" })
         {
@@ -182,7 +183,7 @@ public sealed class ScoreStoreTests
             """);
         var rescorer = new Rescorer(temp.Db, Scoring.Scorer);
 
-        Should.Throw<SqliteException>(() => rescorer.RescoreAll(AsOfTimes[0], batchSize: 3)).Message.ShouldContain("disk on fire");
+        Should.Throw<StorageException>(() => rescorer.RescoreAll(AsOfTimes[0], batchSize: 3)).Message.ShouldContain("disk on fire");
 
         temp.Db.Connection.Query<string>("SELECT lead_id FROM scores_current ORDER BY lead_id")
             .ShouldBe(["L-1001", "L-1002", "L-1003", "L-1004", "L-1005", "L-1006"]);

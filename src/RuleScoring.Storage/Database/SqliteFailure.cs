@@ -1,0 +1,48 @@
+using Microsoft.Data.Sqlite;
+
+namespace RuleScoring.Storage.Database;
+
+/// <summary>
+/// What a SQLite error means for whoever runs the command, in words: which file, what happened,
+/// what became of the work in flight, and what to do. One place for the commands and the worker,
+/// so a locked, read-only or full database reads the same wherever it is hit, and nobody sees a
+/// stack trace for a condition of the machine rather than a bug.
+/// </summary>
+public static class SqliteFailure
+{
+    /// <param name="path">The database file.</param>
+    /// <param name="outcome">What became of the work in flight, e.g. "nothing was changed" or "this batch was rolled back".</param>
+    /// <param name="waited">How long the busy timeout waited, when known.</param>
+    /// <returns><c>{path}: {what happened}; {outcome}. {what to do}</c></returns>
+    public static string Describe(string path, SqliteException exception, string outcome, TimeSpan? waited = null)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var (what, hint) = exception.SqliteErrorCode switch
+        {
+            // SQLITE_BUSY / SQLITE_LOCKED: another connection kept the write lock past our wait.
+            5 or 6 => ($"another process is writing to this database (a worker, import or rescore) and still held it after {(waited is { } w ? $"{w.TotalSeconds:0} s" : "the wait")}",
+                "Try again when it has finished."),
+            // SQLITE_READONLY: a read-only mount, an immutable file (chattr +i) or permissions.
+            8 => ("the database is read-only (a read-only mount, an immutable file, or permissions: the file, its folder and its -wal and -shm files must be writable)",
+                "Make it writable, or pass --db a writable copy."),
+            // SQLITE_FULL: the disk (or a quota) has no room for the file or its write-ahead log.
+            13 => ("the disk is full (no room to grow the database or its -wal file)", "Free some space, then run again."),
+            // SQLITE_IOERR: a failed read or write below SQLite, e.g. the -shm file on a full or vanished mount.
+            10 => ($"the disk failed a read or write ({exception.Message})", "Check the disk (free space, the mount), then run again."),
+            // SQLITE_CANTOPEN on a file that is there: in WAL mode SQLite must create -wal and -shm
+            // beside it, which a read-only mount or folder refuses.
+            14 when File.Exists(path) => ("the database is read-only: it is there, but neither it nor its -wal and -shm files beside it can be written (a read-only mount or folder)",
+                "Make it writable, or pass --db a writable copy."),
+            14 => ("cannot open the file (its folder is missing or cannot be written)", "Check the path passed to --db."),
+            // SQLITE_CORRUPT / SQLITE_NOTADB
+            11 or 26 => ($"cannot open as a RuleScoring database: {exception.Message}", "Restore it from a backup, or pass --db another file."),
+            _ => ($"the database failed: {exception.Message}", "Run again; if it fails the same way, report it with this message."),
+        };
+
+        return $"{path}: {what}; {outcome}. {hint}";
+    }
+
+    /// <summary>A <see cref="StorageException"/> carrying <see cref="Describe"/>'s message.</summary>
+    public static StorageException Wrap(string path, SqliteException exception, string outcome, TimeSpan? waited = null) =>
+        new(Describe(path, exception, outcome, waited), exception);
+}
