@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
@@ -102,10 +102,10 @@ internal static class RescoreCommand
             error.WriteLine(ex.Message);
             return ExitCodes.InputError;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             // A write after the lead scores (accounts, lifecycle) on a database that filled up or went read-only.
-            error.WriteLine(SqliteFailure.Describe(dbPath, ex, "the step in flight was rolled back; what was stored before it is kept"));
+            error.WriteLine(StoreFailure.Describe(dbPath, ex, "the step in flight was rolled back; what was stored before it is kept"));
             return ExitCodes.InputError;
         }
     }

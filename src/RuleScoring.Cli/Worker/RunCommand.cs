@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RuleScoring.Storage.Database;
@@ -122,9 +122,9 @@ internal static class RunCommand
             error.WriteLine(ex.Message);
             return ExitCodes.InputError;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
-            error.WriteLine(SqliteFailure.Describe(options.Database, ex, "the batch in flight was rolled back; every stored batch is whole"));
+            error.WriteLine(StoreFailure.Describe(options.Database, ex, "the batch in flight was rolled back; every stored batch is whole"));
             return ExitCodes.InputError;
         }
 

@@ -13,7 +13,7 @@ namespace RuleScoring.Storage.Accounts;
 /// </summary>
 public sealed class AccountStore
 {
-    // json_each keeps the parameter count at one however many ids a chunk has.
+    // A list travels as one parameter (SqlDialect.In), however many ids a chunk has.
     private const int Chunk = 2000;
     private readonly ScoreDatabase _db;
 
@@ -32,9 +32,8 @@ public sealed class AccountStore
         int accounts = 0, history = 0, changes = 0;
         foreach (var chunk in affected.Order(StringComparer.Ordinal).Chunk(Chunk / 4))
         {
-            var keys = JsonSerializer.Serialize(chunk);
             var members = _db.Connection.Query<(string LeadId, string AccountKey)>(
-                "SELECT lead_id, account_key FROM lead_accounts WHERE account_key IN (SELECT value FROM json_each(@Keys))", new { Keys = keys }).ToList();
+                $"SELECT lead_id, account_key FROM lead_accounts WHERE {_db.Dialect.In("account_key", "@Keys")}", new { Keys = _db.Dialect.List(chunk) }).ToList();
             var leads = _db.Leads.GetMany(members.Select(m => m.LeadId).ToList()).ToDictionary(l => l.Lead.LeadId, StringComparer.Ordinal);
             var cards = CurrentCards(members.Select(m => m.LeadId).ToList());
             var scored = new List<AccountCard>();
@@ -130,11 +129,11 @@ public sealed class AccountStore
         var affected = new HashSet<string>(StringComparer.Ordinal);
         foreach (var chunk in leadIds.Chunk(Chunk))
         {
-            var ids = JsonSerializer.Serialize(chunk);
-            affected.UnionWith(_db.Connection.Query<string>("SELECT account_key FROM lead_accounts WHERE lead_id IN (SELECT value FROM json_each(@Ids))", new { Ids = ids }));
+            var ids = _db.Dialect.List(chunk);
+            affected.UnionWith(_db.Connection.Query<string>($"SELECT account_key FROM lead_accounts WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = ids }));
             var rows = _db.Leads.GetMany(chunk).Select(l => (l.Lead.LeadId, Key: scorer.KeyOf(l.Lead))).ToList();
             using var transaction = _db.Connection.BeginTransaction();
-            _db.Connection.Execute("DELETE FROM lead_accounts WHERE lead_id IN (SELECT value FROM json_each(@Ids))", new { Ids = ids }, transaction);
+            _db.Connection.Execute($"DELETE FROM lead_accounts WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = ids }, transaction);
             WriteMapping(rows, transaction);
             transaction.Commit();
             affected.UnionWith(rows.Where(r => r.Key is not null).Select(r => r.Key!));
@@ -156,10 +155,10 @@ public sealed class AccountStore
         var cards = new Dictionary<string, ScoreCard>(StringComparer.Ordinal);
         foreach (var chunk in leadIds.Chunk(Chunk))
         {
-            foreach (var (leadId, card) in _db.Connection.Query<(string, string)>("""
+            foreach (var (leadId, card) in _db.Connection.Query<(string, string)>($"""
                 SELECT c.lead_id, COALESCE(c.card, s.card) FROM scores_current c JOIN scores s ON s.id = c.score_id
-                WHERE c.lead_id IN (SELECT value FROM json_each(@Ids))
-                """, new { Ids = JsonSerializer.Serialize(chunk) }))
+                WHERE {_db.Dialect.In("c.lead_id", "@Ids")}
+                """, new { Ids = _db.Dialect.List(chunk) }))
             {
                 cards[leadId] = ScoreCardJson.Parse(card);
             }
@@ -179,8 +178,8 @@ public sealed class AccountStore
         var connection = _db.Connection;
         using var transaction = connection.BeginTransaction();
         var current = connection.Query<(string Key, string Sha, string? Tier, long ScoreId)>(
-                "SELECT account_key, card_sha, tier, score_id FROM account_scores_current WHERE account_key IN (SELECT value FROM json_each(@Keys))",
-                new { Keys = JsonSerializer.Serialize(cards.Select(c => c.AccountKey)) }, transaction)
+                $"SELECT account_key, card_sha, tier, score_id FROM account_scores_current WHERE {_db.Dialect.In("account_key", "@Keys")}",
+                new { Keys = _db.Dialect.List(cards.Select(c => c.AccountKey)) }, transaction)
             .ToDictionary(r => r.Key, StringComparer.Ordinal);
         int history = 0, changes = 0;
         foreach (var card in cards)

@@ -1,43 +1,53 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace RuleScoring.Storage.Database;
 
 /// <summary>
 /// Applies the numbered scripts in Migrations/ (embedded) that a database has not seen, all in
-/// one transaction, and records each in schema_migrations with a checksum.
+/// one transaction, and records each in schema_migrations with a checksum. PostgreSQL has the
+/// same migrations, numbered alike, in its dialect (Migrations/Postgres).
 /// </summary>
 internal static class Migrator
 {
-    public static IReadOnlyList<Migration> All { get; } = LoadEmbedded();
+    public static IReadOnlyList<Migration> All { get; } = LoadEmbedded("Migrations.");
+
+    public static IReadOnlyList<Migration> AllPostgres { get; } = LoadEmbedded("PostgresMigrations.");
 
     /// <returns>The migrations this call applied (none when the database was current).</returns>
-    public static IReadOnlyList<Migration> Apply(SqliteConnection connection, string databaseName, DateTimeOffset now)
+    public static IReadOnlyList<Migration> Apply(DbConnection connection, SqlDialect dialect, string databaseName, DateTimeOffset now)
     {
-        connection.Execute("""
+        var all = dialect.Kind == StoreKind.Postgres ? AllPostgres : All;
+        connection.Execute($"""
             CREATE TABLE IF NOT EXISTS schema_migrations (
-                version    INTEGER PRIMARY KEY,
+                version    {(dialect.Kind == StoreKind.Postgres ? "BIGINT" : "INTEGER")} PRIMARY KEY,
                 name       TEXT NOT NULL,
                 checksum   TEXT NOT NULL,
                 applied_at TEXT NOT NULL
             )
             """);
 
-        // BEGIN IMMEDIATE (the default here) takes the write lock before reading what is applied,
-        // so two processes opening a new file at once cannot both run the same migration.
+        // SQLite: BEGIN IMMEDIATE (the default here) takes the write lock before reading what is
+        // applied; PostgreSQL: a transaction-wide advisory lock. Either way two processes opening a
+        // new database at once cannot both run the same migration.
         using var transaction = connection.BeginTransaction();
+        if (dialect.Kind == StoreKind.Postgres)
+        {
+            connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { Key = 0x5275_6c65_4d31 }, transaction);
+        }
+
         var applied = connection.Query<(long Version, string Name, string Checksum)>(
             "SELECT version, name, checksum FROM schema_migrations ORDER BY version", transaction: transaction).ToList();
 
-        var known = All.ToDictionary(m => m.Version);
+        var known = all.ToDictionary(m => m.Version);
         foreach (var (version, name, checksum) in applied)
         {
             if (!known.TryGetValue((int)version, out var migration))
             {
-                throw new StorageException($"{databaseName}: schema version {version} ({name}) is newer than this rulescore knows (up to {All[^1].Version}); use a newer build");
+                throw new StorageException($"{databaseName}: schema version {version} ({name}) is newer than this rulescore knows (up to {all[^1].Version}); use a newer build");
             }
 
             if (migration.Checksum != checksum)
@@ -46,7 +56,7 @@ internal static class Migrator
             }
         }
 
-        var pending = All.Where(m => applied.All(a => a.Version != m.Version)).ToList();
+        var pending = all.Where(m => applied.All(a => a.Version != m.Version)).ToList();
         foreach (var migration in pending)
         {
             connection.Execute(migration.Sql, transaction: transaction);
@@ -59,13 +69,13 @@ internal static class Migrator
         return pending;
     }
 
-    private static List<Migration> LoadEmbedded()
+    private static List<Migration> LoadEmbedded(string prefix)
     {
         var assembly = typeof(Migrator).Assembly;
         var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal)))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)))
         {
-            var fileName = resource["Migrations.".Length..];
+            var fileName = resource[prefix.Length..];
             var digits = new string(fileName.TakeWhile(char.IsAsciiDigit).ToArray());
             if (digits.Length == 0 || !int.TryParse(digits, out var version))
             {

@@ -1,5 +1,7 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using RuleScoring.Storage.Accounts;
 using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Lifecycle;
@@ -11,16 +13,19 @@ using RuleScoring.Storage.Worker;
 namespace RuleScoring.Storage.Database;
 
 /// <summary>
-/// One SQLite file holding leads, signals, outcomes and scores. Opening it applies pending
-/// migrations and sets WAL, foreign keys and a busy timeout. One instance owns one connection:
-/// use it from one thread at a time, and open another instance for another thread.
+/// The store of leads, signals, outcomes and scores: one SQLite file (the embedded default), or a
+/// PostgreSQL database for teams that outgrow it, chosen by what <see cref="Open"/> is given.
+/// Opening applies pending migrations (each store has the same ones in its own dialect); a SQLite
+/// file also gets WAL, foreign keys and a busy timeout. One instance owns one connection: use it
+/// from one thread at a time, and open another instance for another thread.
 /// </summary>
 public sealed class ScoreDatabase : IDisposable
 {
-    private ScoreDatabase(string path, SqliteConnection connection, TimeProvider time, IReadOnlyList<string> applied)
+    private ScoreDatabase(string path, DbConnection connection, SqlDialect dialect, TimeProvider time, IReadOnlyList<string> applied)
     {
         Path = path;
         Connection = connection;
+        Dialect = dialect;
         Time = time;
         AppliedMigrations = applied;
         Leads = new LeadStore(this);
@@ -32,10 +37,15 @@ public sealed class ScoreDatabase : IDisposable
         Pilot = new PilotStore(this);
     }
 
+    /// <summary>The SQLite file, or the PostgreSQL server and database (never the password): for messages.</summary>
     public string Path { get; }
 
-    /// <summary>For queries the stores do not offer (reports). Parameterise everything.</summary>
-    public SqliteConnection Connection { get; }
+    /// <summary>For queries the stores do not offer (reports). Parameterise everything, and keep to SQL both stores accept.</summary>
+    public DbConnection Connection { get; }
+
+    public StoreKind Kind => Dialect.Kind;
+
+    internal SqlDialect Dialect { get; }
 
     public TimeProvider Time { get; }
 
@@ -60,13 +70,21 @@ public sealed class ScoreDatabase : IDisposable
 
     public int SchemaVersion => Connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 
-    /// <param name="path">The database file, or <c>:memory:</c>.</param>
+    /// <param name="path">
+    /// The database file, or <c>:memory:</c>; or a PostgreSQL connection string
+    /// (<c>Host=db;Database=scoring;Username=...</c> or <c>postgresql://user@db/scoring</c>).
+    /// </param>
     /// <param name="create">False to fail when the file does not exist (commands that only read).</param>
     public static ScoreDatabase Open(string path, TimeProvider time, bool create = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(time);
         SqlTimestamp.Register();
+        if (PostgresTarget.TryParse(path, out var postgres))
+        {
+            return OpenPostgres(postgres, time);
+        }
+
         var inMemory = path == ":memory:";
         if (!create && !inMemory && !File.Exists(path))
         {
@@ -93,13 +111,34 @@ public sealed class ScoreDatabase : IDisposable
             // synchronous=NORMAL is durable across application crashes in WAL mode and much faster.
             // A 64 MiB page cache keeps the signal index's hot pages in memory during large imports.
             connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;");
-            var applied = Migrator.Apply(connection, path, time.GetUtcNow());
-            return new ScoreDatabase(path, connection, time, applied.Select(m => m.FileName).ToArray());
+            var applied = Migrator.Apply(connection, SqlDialect.Sqlite, path, time.GetUtcNow());
+            return new ScoreDatabase(path, connection, SqlDialect.Sqlite, time, applied.Select(m => m.FileName).ToArray());
         }
         catch (SqliteException ex)
         {
             connection.Dispose();
-            throw SqliteFailure.Wrap(path, ex, "nothing was changed", TimeSpan.FromSeconds(builder.DefaultTimeout));
+            throw StoreFailure.Wrap(path, ex, "nothing was changed", TimeSpan.FromSeconds(builder.DefaultTimeout));
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static ScoreDatabase OpenPostgres(PostgresTarget target, TimeProvider time)
+    {
+        var connection = new NpgsqlConnection(target.ConnectionString);
+        try
+        {
+            connection.Open();
+            var applied = Migrator.Apply(connection, SqlDialect.Postgres, target.DisplayName, time.GetUtcNow());
+            return new ScoreDatabase(target.DisplayName, connection, SqlDialect.Postgres, time, applied.Select(m => m.FileName).ToArray());
+        }
+        catch (DbException ex)
+        {
+            connection.Dispose();
+            throw StoreFailure.Wrap(target.DisplayName, ex, "nothing was changed");
         }
         catch
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
@@ -107,10 +107,10 @@ public sealed class Importer(ScoreDatabase db)
                     "INSERT INTO imports (kind, source, started_at) VALUES (@Kind, @Source, @Now) RETURNING id",
                     new { Kind = Name(options.Kind), Source = source, Now = _now });
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
                 // The first write of an import: a read-only or full database stops it here, before any row.
-                throw new ImportException(SqliteFailure.Describe(db.Path, ex, $"nothing from {source} was stored"), Counts(), ex);
+                throw new ImportException(StoreFailure.Describe(db.Path, ex, $"nothing from {source} was stored"), Counts(), ex);
             }
 
             while (next() is { } record)
@@ -155,9 +155,9 @@ public sealed class Importer(ScoreDatabase db)
             {
                 db.Connection.Execute("UPDATE imports SET finished_at = @Now WHERE id = @Id", new { Now = db.Time.GetUtcNow(), Id = _importId });
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
-                throw new ImportException(SqliteFailure.Describe(db.Path, ex, $"every row of {source} is stored, only the imports log lacks its finish time"), Counts(), ex);
+                throw new ImportException(StoreFailure.Describe(db.Path, ex, $"every row of {source} is stored, only the imports log lacks its finish time"), Counts(), ex);
             }
             var counts = Counts();
             onProgress?.Invoke(counts);
@@ -195,11 +195,11 @@ public sealed class Importer(ScoreDatabase db)
                     Write();
                 }
             }
-            catch (SqliteException ex)
+            catch (DbException ex)
             {
                 var batch = _pending.Count == 0 ? "" : $" lines {_pending[0].Line}-{_pending[^1].Line} of";
                 throw new ImportException(
-                    SqliteFailure.Describe(db.Path, ex, $"the batch of{batch} {source} was rolled back; earlier batches are stored, and importing the file again is safe and carries on where this stopped"),
+                    StoreFailure.Describe(db.Path, ex, $"the batch of{batch} {source} was rolled back; earlier batches are stored, and importing the file again is safe and carries on where this stopped"),
                     Counts(), ex);
             }
             finally
@@ -222,11 +222,11 @@ public sealed class Importer(ScoreDatabase db)
             var rows = _pending;
             if (options.Mapping is { ByDomain: true })
             {
-                rows = FanOut(connection, transaction, rows);
+                rows = FanOut(transaction, rows);
             }
             else if (options.Kind != ImportKind.Leads)
             {
-                var known = LeadWrites.ExistingLeads(connection, transaction, rows.Select(p => p.LeadId));
+                var known = LeadWrites.ExistingLeads(db, transaction, rows.Select(p => p.LeadId));
                 foreach (var unknown in rows.Where(p => !known.Contains(p.LeadId)))
                 {
                     Reject(unknown.Line, $"lead_id \"{unknown.LeadId}\" is not in the database (import the leads first)", unknown.Raw);
@@ -237,10 +237,10 @@ public sealed class Importer(ScoreDatabase db)
 
             var counts = options.Kind switch
             {
-                ImportKind.Leads => LeadWrites.UpsertLeads(connection, transaction, rows.Select(p => (LeadWrite)p.Write).ToList()),
-                ImportKind.Signals => LeadWrites.InsertSignals(connection, transaction, rows.Select(p => (SignalWrite)p.Write).ToList()),
-                ImportKind.Deals => OutcomeWrites.UpsertDeals(connection, transaction, rows.Select(p => (DealWrite)p.Write).ToList()),
-                ImportKind.Dispositions => OutcomeWrites.UpsertDispositions(connection, transaction, rows.Select(p => (DispositionWrite)p.Write).ToList()),
+                ImportKind.Leads => LeadWrites.UpsertLeads(db, transaction, rows.Select(p => (LeadWrite)p.Write).ToList()),
+                ImportKind.Signals => LeadWrites.InsertSignals(db, transaction, rows.Select(p => (SignalWrite)p.Write).ToList()),
+                ImportKind.Deals => OutcomeWrites.UpsertDeals(db, transaction, rows.Select(p => (DealWrite)p.Write).ToList()),
+                ImportKind.Dispositions => OutcomeWrites.UpsertDispositions(db, transaction, rows.Select(p => (DispositionWrite)p.Write).ToList()),
                 _ => throw new InvalidOperationException(),
             };
 
@@ -261,9 +261,9 @@ public sealed class Importer(ScoreDatabase db)
         /// by its own domain (the <c>domain</c> column, else its email's) or by its account
         /// (lead_accounts, when account rescoring keyed it by that domain).
         /// </summary>
-        private List<Pending> FanOut(SqliteConnection connection, SqliteTransaction transaction, List<Pending> rows)
+        private List<Pending> FanOut(DbTransaction transaction, List<Pending> rows)
         {
-            _leadsByDomain ??= LeadsByDomain(connection, transaction);
+            _leadsByDomain ??= LeadsByDomain(db.Connection, transaction);
             var expanded = new List<Pending>(rows.Count);
             foreach (var row in rows)
             {
@@ -287,7 +287,7 @@ public sealed class Importer(ScoreDatabase db)
             return expanded;
         }
 
-        private static Dictionary<string, List<string>> LeadsByDomain(SqliteConnection connection, SqliteTransaction transaction)
+        private static Dictionary<string, List<string>> LeadsByDomain(DbConnection connection, DbTransaction transaction)
         {
             var byDomain = new Dictionary<string, List<string>>(StringComparer.Ordinal);
             void Add(string domain, string leadId)

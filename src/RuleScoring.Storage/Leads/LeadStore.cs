@@ -32,7 +32,8 @@ public sealed class LeadStore
     }
 
     /// <summary>The given leads with all their signals, in id order; ids with no stored lead are left out.</summary>
-    public IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds)
+    /// <param name="claim">The worker's claim on these leads, whose transaction the reads join.</param>
+    public IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds, Worker.LeadClaim? claim = null)
     {
         ArgumentNullException.ThrowIfNull(leadIds);
         if (leadIds.Count == 0)
@@ -40,12 +41,13 @@ public sealed class LeadStore
             return [];
         }
 
-        var ids = JsonSerializer.Serialize(leadIds);
-        var rows = _db.Connection.Query<LeadRow>("""
+        var ids = _db.Dialect.List(leadIds);
+        var transaction = claim?.Transaction;
+        var rows = _db.Connection.Query<LeadRow>($"""
             SELECT lead_id AS LeadId, attributes AS Attributes, created_at AS CreatedAt
-            FROM leads WHERE lead_id IN (SELECT value FROM json_each(@Ids)) ORDER BY lead_id
-            """, new { Ids = ids }).ToList();
-        var byLead = _db.Connection.Query<SignalRow>($"{SelectSignals} WHERE lead_id IN (SELECT value FROM json_each(@Ids))", new { Ids = ids })
+            FROM leads WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id
+            """, new { Ids = ids }, transaction).ToList();
+        var byLead = _db.Connection.Query<SignalRow>($"{SelectSignals} WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = ids }, transaction)
             .GroupBy(s => s.LeadId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Seq).ToList(), StringComparer.Ordinal);
         return rows.Select(r => ToStored(r, byLead.GetValueOrDefault(r.LeadId) ?? [])).ToArray();
@@ -95,8 +97,8 @@ public sealed class LeadStore
         }
 
         using var transaction = _db.Connection.BeginTransaction();
-        var leadCounts = LeadWrites.UpsertLeads(_db.Connection, transaction, leadRows);
-        var signalCounts = LeadWrites.InsertSignals(_db.Connection, transaction, signalRows);
+        var leadCounts = LeadWrites.UpsertLeads(_db, transaction, leadRows);
+        var signalCounts = LeadWrites.InsertSignals(_db, transaction, signalRows);
         transaction.Commit();
         return new LeadSaveResult(leadCounts.Inserted, leadCounts.Updated, leadCounts.Duplicate, signalCounts.Inserted, signalCounts.Duplicate);
     }
@@ -110,7 +112,7 @@ public sealed class LeadStore
         ArgumentNullException.ThrowIfNull(signals);
         var now = _db.Time.GetUtcNow();
         using var transaction = _db.Connection.BeginTransaction();
-        var existing = LeadWrites.ExistingLeads(_db.Connection, transaction, signals.Select(s => s.LeadId).Distinct(StringComparer.Ordinal));
+        var existing = LeadWrites.ExistingLeads(_db, transaction, signals.Select(s => s.LeadId).Distinct(StringComparer.Ordinal));
         var unknown = signals.Select(s => s.LeadId).Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).ToArray();
         if (unknown.Length > 0)
         {
@@ -119,7 +121,7 @@ public sealed class LeadStore
 
         var rows = signals.Select(x => new SignalWrite(x.LeadId, SignalKey.For(x.Signal.EventId, x.Signal.Type, x.Signal.OccurredAt, x.Signal.Topic, x.Signal.Value, x.Signal.Source),
             x.Signal.Type.Trim(), x.Signal.OccurredAt, x.Signal.EventId, x.Signal.Topic, x.Signal.Value, x.Signal.Source, now)).ToList();
-        var counts = LeadWrites.InsertSignals(_db.Connection, transaction, rows);
+        var counts = LeadWrites.InsertSignals(_db, transaction, rows);
         transaction.Commit();
         return (counts.Inserted, counts.Duplicate, []);
     }

@@ -1,6 +1,5 @@
-using System.Text.Json;
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using RuleScoring.Storage.Database;
 
 namespace RuleScoring.Storage.Leads;
@@ -12,50 +11,55 @@ namespace RuleScoring.Storage.Leads;
 internal static class LeadWrites
 {
     /// <summary>Leads from <paramref name="leadIds"/> that are in the database.</summary>
-    public static HashSet<string> ExistingLeads(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<string> leadIds) =>
-        connection.Query<string>(
-            "SELECT lead_id FROM leads WHERE lead_id IN (SELECT value FROM json_each(@Ids))",
-            new { Ids = JsonSerializer.Serialize(leadIds.Distinct(StringComparer.Ordinal)) }, transaction).ToHashSet(StringComparer.Ordinal);
+    public static HashSet<string> ExistingLeads(ScoreDatabase db, DbTransaction transaction, IEnumerable<string> leadIds) =>
+        db.Connection.Query<string>(
+            $"SELECT lead_id FROM leads WHERE {db.Dialect.In("lead_id", "@Ids")}",
+            new { Ids = db.Dialect.List(leadIds.Distinct(StringComparer.Ordinal)) }, transaction).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Inserts new leads and merges attributes into known ones (a non-empty value in the batch
     /// wins). Unchanged leads are not touched, so a re-import reports them as duplicates.
     /// </summary>
-    public static WriteCounts UpsertLeads(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<LeadWrite> rows)
+    public static WriteCounts UpsertLeads(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<LeadWrite> rows)
     {
         if (rows.Count == 0)
         {
             return default;
         }
 
-        var existing = ExistingLeads(connection, transaction, rows.Select(r => r.LeadId));
+        var existing = ExistingLeads(db, transaction, rows.Select(r => r.LeadId));
         var inserted = rows.Select(r => r.LeadId).Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).Count();
-        // json() stores SQLite's own rendering, so json_patch of an unchanged lead compares equal as text.
-        var changed = connection.Execute("""
+        // Attributes are stored in the database's own JSON rendering (SQLite's json(), PostgreSQL's
+        // jsonb text), so merging the batch into an unchanged lead compares equal as text.
+        var (normalised, merged) = db.Kind == StoreKind.Postgres
+            ? ("@Attributes::jsonb::text", "(leads.attributes::jsonb || excluded.attributes::jsonb)::text")
+            : ("json(@Attributes)", "json_patch(leads.attributes, excluded.attributes)");
+        var changed = db.Connection.Execute($"""
             INSERT INTO leads (lead_id, attributes, created_at, first_seen_at, updated_at)
-            VALUES (@LeadId, json(@Attributes), @CreatedAt, @Now, @Now)
+            VALUES (@LeadId, {normalised}, @CreatedAt, @Now, @Now)
             ON CONFLICT (lead_id) DO UPDATE SET
-                attributes = json_patch(leads.attributes, excluded.attributes),
+                attributes = {merged},
                 created_at = COALESCE(excluded.created_at, leads.created_at),
                 updated_at = excluded.updated_at
-            WHERE json_patch(leads.attributes, excluded.attributes) IS NOT leads.attributes
-               OR (excluded.created_at IS NOT NULL AND excluded.created_at IS NOT leads.created_at)
+            WHERE {merged} IS DISTINCT FROM leads.attributes
+               OR (excluded.created_at IS NOT NULL AND excluded.created_at IS DISTINCT FROM leads.created_at)
             """, rows, transaction);
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }
 
     /// <summary>Inserts signals whose (lead, event key) is new; the rest are duplicates. Leads must exist.</summary>
-    public static WriteCounts InsertSignals(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<SignalWrite> rows)
+    public static WriteCounts InsertSignals(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<SignalWrite> rows)
     {
         if (rows.Count == 0)
         {
             return default;
         }
 
+        db.Dialect.AppendingTo(db.Connection, transaction, AppendLog.Signals);
         // Rows go in (lead, key) order so the unique index fills page by page rather than at random.
-        using var insert = new BulkCommand(connection, transaction, """
+        using var insert = new BulkCommand(db.Connection, transaction, """
             INSERT INTO signals (lead_id, event_key, type, occurred_at, event_id, topic, value, source, received_at)
-            VALUES ($lead, $key, $type, $at, $event, $topic, $value, $source, $now)
+            VALUES (@lead, @key, @type, @at, @event, @topic, @value, @source, @now)
             ON CONFLICT (lead_id, event_key) DO NOTHING
             """, "lead", "key", "type", "at", "event", "topic", "value", "source", "now");
         var inserted = 0;

@@ -27,8 +27,8 @@ public sealed class LifecycleStore
     /// <param name="leadIds">Only these leads (the worker's tick); null: every lead.</param>
     public LifecycleUpdateResult Update(IReadOnlyCollection<string>? leadIds = null)
     {
-        var filter = leadIds is null ? "" : "WHERE lead_id IN (SELECT value FROM json_each(@Ids))";
-        var args = new { Ids = leadIds is null ? "[]" : JsonSerializer.Serialize(leadIds) };
+        var filter = leadIds is null ? "" : $"WHERE {_db.Dialect.In("lead_id", "@Ids")}";
+        var args = new { Ids = _db.Dialect.List(leadIds ?? []) };
         var c = _db.Connection;
         var events = new List<Event>();
         events.AddRange(c.Query<Event>($"""
@@ -37,7 +37,7 @@ public sealed class LifecycleStore
             """, args));
         events.AddRange(c.Query<Event>($"""
             SELECT lead_id AS LeadId, as_of AS At, 1 AS Kind, 'score:' || id AS Source, tier AS Tier,
-                   CASE WHEN json_extract(card, '$.tier.sql') THEN 'sql' WHEN json_extract(card, '$.tier.mql') THEN 'mql' END AS Target,
+                   CASE WHEN {_db.Dialect.JsonIsTrue("card", "tier", "sql")} THEN 'sql' WHEN {_db.Dialect.JsonIsTrue("card", "tier", "mql")} THEN 'mql' END AS Target,
                    NULL AS Reason
             FROM scores {filter} ORDER BY id
             """, args));

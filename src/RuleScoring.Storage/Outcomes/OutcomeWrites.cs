@@ -1,6 +1,6 @@
-using System.Text.Json;
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
 
 namespace RuleScoring.Storage.Outcomes;
@@ -9,15 +9,16 @@ namespace RuleScoring.Storage.Outcomes;
 internal static class OutcomeWrites
 {
     /// <summary>Inserts new deals and updates changed ones (e.g. open to won); identical rows are duplicates.</summary>
-    public static WriteCounts UpsertDeals(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<DealWrite> rows)
+    public static WriteCounts UpsertDeals(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<DealWrite> rows)
     {
+        var connection = db.Connection;
         if (rows.Count == 0)
         {
             return default;
         }
 
-        var existing = connection.Query<string>("SELECT deal_id FROM deals WHERE deal_id IN (SELECT value FROM json_each(@Ids))",
-            new { Ids = JsonSerializer.Serialize(rows.Select(r => r.DealId).Distinct(StringComparer.Ordinal)) }, transaction).ToHashSet(StringComparer.Ordinal);
+        var existing = connection.Query<string>($"SELECT deal_id FROM deals WHERE {db.Dialect.In("deal_id", "@Ids")}",
+            new { Ids = db.Dialect.List(rows.Select(r => r.DealId).Distinct(StringComparer.Ordinal)) }, transaction).ToHashSet(StringComparer.Ordinal);
         var inserted = rows.Select(r => r.DealId).Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).Count();
         var changed = connection.Execute("""
             INSERT INTO deals (deal_id, lead_id, opportunity_id, outcome, created_at, closed_at, amount, segment, first_seen_at, updated_at)
@@ -27,24 +28,24 @@ internal static class OutcomeWrites
                 created_at = excluded.created_at, closed_at = excluded.closed_at, amount = excluded.amount,
                 segment = excluded.segment, updated_at = excluded.updated_at
             WHERE (deals.lead_id, deals.opportunity_id, deals.outcome, deals.created_at, deals.closed_at, deals.amount, deals.segment)
-               IS NOT (excluded.lead_id, excluded.opportunity_id, excluded.outcome, excluded.created_at, excluded.closed_at, excluded.amount, excluded.segment)
+               IS DISTINCT FROM (excluded.lead_id, excluded.opportunity_id, excluded.outcome, excluded.created_at, excluded.closed_at, excluded.amount, excluded.segment)
             """, rows, transaction);
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }
 
     /// <summary>One disposition per (lead, time, status); a changed reason or rep updates it.</summary>
-    public static WriteCounts UpsertDispositions(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<DispositionWrite> rows)
+    public static WriteCounts UpsertDispositions(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<DispositionWrite> rows)
     {
+        var connection = db.Connection;
         if (rows.Count == 0)
         {
             return default;
         }
 
-        var keys = rows.Select(r => new[] { r.LeadId, r.AtText, r.Status }).ToArray();
-        var existing = connection.Query<(string LeadId, string At, string Status)>("""
-                SELECT d.lead_id, d.at, d.status FROM json_each(@Keys) k
-                JOIN dispositions d ON d.lead_id = k.value ->> 0 AND d.at = k.value ->> 1 AND d.status = k.value ->> 2
-                """, new { Keys = JsonSerializer.Serialize(keys) }, transaction)
+        // A lead has a handful of dispositions: read its keys and match them here.
+        var existing = connection.Query<(string LeadId, string At, string Status)>(
+                $"SELECT lead_id, at, status FROM dispositions WHERE {db.Dialect.In("lead_id", "@Ids")}",
+                new { Ids = db.Dialect.List(rows.Select(r => r.LeadId).Distinct(StringComparer.Ordinal)) }, transaction)
             .Select(k => (k.LeadId, k.At, k.Status))
             .ToHashSet();
         var inserted = rows.Select(r => (r.LeadId, r.AtText, r.Status)).Where(k => !existing.Contains(k)).Distinct().Count();
@@ -53,7 +54,7 @@ internal static class OutcomeWrites
             VALUES (@LeadId, @Status, @AtText, @Reason, @Rep, @Now, @Now)
             ON CONFLICT (lead_id, at, status) DO UPDATE SET
                 reason = excluded.reason, rep = excluded.rep, updated_at = excluded.updated_at
-            WHERE (dispositions.reason, dispositions.rep) IS NOT (excluded.reason, excluded.rep)
+            WHERE (dispositions.reason, dispositions.rep) IS DISTINCT FROM (excluded.reason, excluded.rep)
             """, rows, transaction);
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }

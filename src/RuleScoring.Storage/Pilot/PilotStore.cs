@@ -62,7 +62,7 @@ public sealed class PilotStore
         var start = SqlTimestamp.Format(from);
         long newPilot = 0, newControl = 0, beforeStart = 0;
         using (var insert = new BulkCommand(connection, transaction,
-                   "INSERT INTO pilot_assignments (lead_id, grp, bucket, entered_at, assigned_at) VALUES ($lead, $grp, $bucket, $entered, $now)",
+                   "INSERT INTO pilot_assignments (lead_id, grp, bucket, entered_at, assigned_at) VALUES (@lead, @grp, @bucket, @entered, @now)",
                    "lead", "grp", "bucket", "entered", "now"))
         {
             foreach (var (leadId, enteredAt) in pending)

@@ -1,9 +1,9 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
 
@@ -27,8 +27,12 @@ public sealed class ScoreStore
     /// history: the history is the list of changes, and "the score on date X" is its latest row
     /// at or before X.
     /// </summary>
+    /// <param name="claim">
+    /// The worker's claim on these leads (<see cref="Worker.WorkerStore"/>): the cards are written in
+    /// its transaction, which its owner commits. Without one, the batch gets its own transaction.
+    /// </param>
     /// <exception cref="StorageException">The database cannot be written (full, read-only, locked); nothing of this batch is stored.</exception>
-    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch)
+    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -51,19 +55,27 @@ public sealed class ScoreStore
 
         try
         {
-            return Write(batch, cards, now);
+            if (claim is not null)
+            {
+                return Write(batch, cards, now, claim.Transaction);
+            }
+
+            using var transaction = _db.Connection.BeginTransaction();
+            var result = Write(batch, cards, now, transaction);
+            transaction.Commit();
+            return result;
         }
-        catch (SqliteException ex)
+        catch (DbException ex)
         {
             // A full or read-only disk, or a writer that kept the lock: the transaction rolled back whole.
-            throw SqliteFailure.Wrap(_db.Path, ex, $"this batch of {batch.Count.ToString("N0", CultureInfo.InvariantCulture)} lead(s) was rolled back; the batches stored before it are kept, and running again carries on");
+            throw StoreFailure.Wrap(_db.Path, ex, $"this batch of {batch.Count.ToString("N0", CultureInfo.InvariantCulture)} lead(s) was rolled back; the batches stored before it are kept, and running again carries on");
         }
     }
 
-    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<(ScoredLead Scored, string Json, string Sha)> cards, DateTimeOffset now)
+    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<(ScoredLead Scored, string Json, string Sha)> cards, DateTimeOffset now, DbTransaction transaction)
     {
         var connection = _db.Connection;
-        using var transaction = connection.BeginTransaction();
+        _db.Dialect.AppendingTo(connection, transaction, AppendLog.Scores);
         foreach (var rules in batch.Select(s => s.Card.Rules).Distinct())
         {
             connection.Execute("""
@@ -72,23 +84,24 @@ public sealed class ScoreStore
                 """, new { rules.Version, rules.Hash, rules.Name, Now = now }, transaction);
         }
 
-        var current = connection.Query<CurrentRow>("""
+        var current = connection.Query<CurrentRow>($"""
                 SELECT lead_id AS LeadId, score_id AS ScoreId, tier AS Tier, card_sha AS CardSha
-                FROM scores_current WHERE lead_id IN (SELECT value FROM json_each(@Ids))
-                """, new { Ids = JsonSerializer.Serialize(batch.Select(s => s.Card.LeadId)) }, transaction)
+                FROM scores_current WHERE {_db.Dialect.In("lead_id", "@Ids")}
+                """, new { Ids = _db.Dialect.List(batch.Select(s => s.Card.LeadId)) }, transaction)
             .ToDictionary(c => c.LeadId, StringComparer.Ordinal);
 
         var appended = cards.Where(c => !current.TryGetValue(c.Scored.Card.LeadId, out var cur) || cur.CardSha != c.Sha).ToList();
         var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
 
-        var before = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(id), 0) FROM scores", transaction: transaction);
+        var scoreIds = new Dictionary<string, long>(StringComparer.Ordinal);
         using (var insert = new BulkCommand(connection, transaction, """
             INSERT INTO scores (lead_id, as_of, scored_at, rules_name, rules_version, rules_hash, motion,
                                 fit_raw, fit_score, intent_raw, intent_score, behavior_raw, behavior_score,
                                 composite, tier, tier_rule, previous_tier, disqualified, follow_up_by, next_change_at, card)
-            VALUES ($lead, $as_of, $now, $rules_name, $rules_version, $rules_hash, $motion,
-                    $fit_raw, $fit_score, $intent_raw, $intent_score, $behavior_raw, $behavior_score,
-                    $composite, $tier, $tier_rule, $previous_tier, $disqualified, $follow_up_by, $next_change_at, $card)
+            VALUES (@lead, @as_of, @now, @rules_name, @rules_version, @rules_hash, @motion,
+                    @fit_raw, @fit_score, @intent_raw, @intent_score, @behavior_raw, @behavior_score,
+                    @composite, @tier, @tier_rule, @previous_tier, @disqualified, @follow_up_by, @next_change_at, @card)
+            RETURNING id
             """, "lead", "as_of", "now", "rules_name", "rules_version", "rules_hash", "motion",
             "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
             "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card"))
@@ -96,20 +109,16 @@ public sealed class ScoreStore
             foreach (var (scored, json, _) in appended)
             {
                 var card = scored.Card;
-                insert.Execute(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
+                scoreIds[card.LeadId] = insert.ExecuteReturning(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
                     card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
                     card.Composite, card.Tier?.Tier, card.Tier?.Rule, current.GetValueOrDefault(card.LeadId)?.Tier, card.Disqualified,
                     card.Tier?.FollowUpBy, card.NextChangeAt, json);
             }
         }
 
-        // This transaction holds the write lock, so every id above the old maximum is ours.
-        var scoreIds = connection.Query<(long Id, string LeadId)>("SELECT id, lead_id FROM scores WHERE id > @Before", new { Before = before }, transaction)
-            .ToDictionary(r => r.LeadId, r => r.Id, StringComparer.Ordinal);
-
         using (var upsert = new BulkCommand(connection, transaction, """
             INSERT INTO scores_current (lead_id, score_id, as_of, rules_hash, composite, tier, disqualified, next_change_at, signal_seq, card_sha, card, updated_at)
-            VALUES ($lead, $score_id, $as_of, $rules_hash, $composite, $tier, $disqualified, $due_at, $signal_seq, $card_sha, $card, $now)
+            VALUES (@lead, @score_id, @as_of, @rules_hash, @composite, @tier, @disqualified, @due_at, @signal_seq, @card_sha, @card, @now)
             ON CONFLICT (lead_id) DO UPDATE SET
                 score_id = excluded.score_id, as_of = excluded.as_of, rules_hash = excluded.rules_hash,
                 composite = excluded.composite, tier = excluded.tier, disqualified = excluded.disqualified,
@@ -127,7 +136,7 @@ public sealed class ScoreStore
         }
 
         using (var refresh = new BulkCommand(connection, transaction,
-            "UPDATE scores_current SET as_of = $as_of, card = $card, next_change_at = $due_at, signal_seq = $signal_seq, updated_at = $now WHERE lead_id = $lead",
+            "UPDATE scores_current SET as_of = @as_of, card = @card, next_change_at = @due_at, signal_seq = @signal_seq, updated_at = @now WHERE lead_id = @lead",
             "as_of", "card", "due_at", "signal_seq", "now", "lead"))
         {
             foreach (var (scored, json, _) in unchanged)
@@ -173,7 +182,6 @@ public sealed class ScoreStore
             DueAt = c.Card.Tier.FollowUpBy,
         }), transaction);
 
-        transaction.Commit();
         return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks.Count);
     }
 
@@ -237,12 +245,15 @@ public sealed class ScoreStore
     public IReadOnlyList<TierChange> ChangesAfter(long afterId, int limit = 1000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // Only settled rows: on PostgreSQL a row can commit after one with a higher id, and a reader
+        // that moved past it would never see it.
+        var settled = _db.Dialect.SettledPosition(_db.Connection, AppendLog.ScoreChanges);
         return _db.Connection.Query<TierChangeRow>("""
             SELECT id AS Id, lead_id AS LeadId, score_id AS ScoreId, as_of AS AsOf, from_tier AS FromTier, to_tier AS ToTier,
                    composite AS Composite, rules_version AS RulesVersion, rules_hash AS RulesHash, created_at AS CreatedAt,
                    kind AS Kind, sla_task_id AS SlaTaskId
-            FROM score_changes WHERE id > @AfterId ORDER BY id LIMIT @Limit
-            """, new { AfterId = afterId, Limit = limit })
+            FROM score_changes WHERE id > @AfterId AND id <= @Settled ORDER BY id LIMIT @Limit
+            """, new { AfterId = afterId, Settled = settled, Limit = limit })
             .Select(r => new TierChange(r.Id, r.LeadId, r.ScoreId, r.AsOf, r.FromTier, r.ToTier, r.Composite, r.RulesVersion, r.RulesHash, r.CreatedAt, r.Kind, r.SlaTaskId))
             .ToArray();
     }

@@ -38,6 +38,7 @@ public sealed class SlaStore
             RETURNING {TaskColumns}
             """, new { Now = now }, transaction).Select(r => r.ToTask()).OrderBy(t => t.Id).ToList();
 
+        _db.Dialect.AppendingTo(connection, transaction, AppendLog.ScoreChanges);
         connection.Execute("""
             INSERT INTO score_changes (lead_id, score_id, as_of, from_tier, to_tier, composite, rules_version, rules_hash, created_at, kind, sla_task_id)
             SELECT t.lead_id, t.score_id, t.due_at, t.tier, t.tier, s.composite, s.rules_version, s.rules_hash, @Now, 'sla_breached', t.id

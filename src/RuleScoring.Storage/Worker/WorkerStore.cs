@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using RuleScoring.Core.Rules;
 using RuleScoring.Storage.Database;
@@ -35,6 +36,82 @@ public sealed class WorkerStore
             """, new { Hash = rulesHash, Limit = limit }).ToArray();
     }
 
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> leads that <see cref="UnscoredOrStale"/> lists, after
+    /// <paramref name="afterLeadId"/> in id order (null: from the start). Several workers may claim
+    /// at once: each passes over the leads another holds, and a lead scored under
+    /// <paramref name="rulesHash"/> by another worker while this one looked is left out, so no lead
+    /// is scored twice for one rule version. Empty when nothing after that point needs it.
+    /// </summary>
+    public LeadClaim ClaimUnscoredOrStale(string rulesHash, string? afterLeadId, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return Claim(transaction => _db.Connection.Query<string>($"""
+            SELECT l.lead_id FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
+            WHERE (c.lead_id IS NULL OR c.rules_hash <> @Hash) AND (@After IS NULL OR l.lead_id > @After)
+            ORDER BY l.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
+            """, new { Hash = rulesHash, After = afterLeadId, Limit = limit }, transaction).ToArray(),
+            // The claim locked the lead rows; this later statement sees every card committed before it.
+            (transaction, ids) => _db.Connection.Query<string>(
+                $"SELECT lead_id FROM scores_current WHERE {_db.Dialect.In("lead_id", "@Ids")} AND rules_hash = @Hash",
+                new { Ids = _db.Dialect.List(ids), Hash = rulesHash }, transaction));
+    }
+
+    /// <summary>
+    /// Claims up to <paramref name="limit"/> scored leads whose next change time is at or before
+    /// <paramref name="asOf"/> (decay, windows, dated signals), passing over leads another worker holds.
+    /// </summary>
+    public LeadClaim ClaimDue(DateTimeOffset asOf, int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return Claim(transaction => _db.Connection.Query<string>($"""
+            SELECT l.lead_id FROM scores_current c JOIN leads l ON l.lead_id = c.lead_id
+            WHERE c.next_change_at <= @AsOf ORDER BY c.next_change_at, c.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
+            """, new { AsOf = asOf, Limit = limit }, transaction).ToArray(),
+            (transaction, ids) => _db.Connection.Query<string>(
+                $"SELECT lead_id FROM scores_current WHERE {_db.Dialect.In("lead_id", "@Ids")} AND (next_change_at IS NULL OR next_change_at > @AsOf)",
+                new { Ids = _db.Dialect.List(ids), AsOf = asOf }, transaction));
+    }
+
+    /// <summary>Claims these leads, waiting for a worker that holds one of them (the signal step, which must score exactly these).</summary>
+    public LeadClaim Claim(IReadOnlyCollection<string> leadIds)
+    {
+        ArgumentNullException.ThrowIfNull(leadIds);
+        // Always in id order, so two claimants never wait on each other in a circle.
+        return Claim(transaction => _db.Connection.Query<string>(
+            $"SELECT l.lead_id FROM leads l WHERE {_db.Dialect.In("l.lead_id", "@Ids")} ORDER BY l.lead_id {_db.Dialect.ClaimRows("l", skipLocked: false)}",
+            new { Ids = _db.Dialect.List(leadIds) }, transaction).ToArray(),
+            (_, _) => []);
+    }
+
+    private LeadClaim Claim(Func<DbTransaction, string[]> claim, Func<DbTransaction, string[], IEnumerable<string>> alreadyDone)
+    {
+        var transaction = _db.Connection.BeginTransaction();
+        try
+        {
+            var claimed = claim(transaction);
+            var ids = claimed;
+            if (ids.Length > 0 && _db.Kind == StoreKind.Postgres)
+            {
+                var done = alreadyDone(transaction, ids).ToHashSet(StringComparer.Ordinal);
+                ids = [.. ids.Where(id => !done.Contains(id))];
+            }
+
+            return new LeadClaim(transaction, ids, claimed.Length > 0 ? claimed[^1] : null);
+        }
+        catch
+        {
+            transaction.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a cursor step (signals, accounts) only when no other worker is running it, so a shared
+    /// cursor is read and moved by one worker at a time. Null when another worker has the turn.
+    /// </summary>
+    public IDisposable? TryTakeTurn(string cursor) => _db.Dialect.TryTakeTurn(_db.Connection, cursor);
+
     /// <summary>How many leads <see cref="UnscoredOrStale"/> would return in all.</summary>
     public long CountUnscoredOrStale(string rulesHash) => _db.Connection.ExecuteScalar<long>("""
         SELECT COUNT(*) FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
@@ -49,11 +126,13 @@ public sealed class WorkerStore
     public (IReadOnlyList<string> LeadIds, long LastSeq) LeadsWithNewSignals(long afterSeq, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // Only up to the settled position: on PostgreSQL a signal can commit after one with a higher seq.
+        var settled = _db.Dialect.SettledPosition(_db.Connection, AppendLog.Signals);
         var rows = _db.Connection.Query<(long Seq, string LeadId, long Seen)>("""
             SELECT s.seq, s.lead_id, COALESCE(c.signal_seq, -1)
             FROM signals s LEFT JOIN scores_current c ON c.lead_id = s.lead_id
-            WHERE s.seq > @After ORDER BY s.seq LIMIT @Limit
-            """, new { After = afterSeq, Limit = limit }).ToList();
+            WHERE s.seq > @After AND s.seq <= @Settled ORDER BY s.seq LIMIT @Limit
+            """, new { After = afterSeq, Settled = settled, Limit = limit }).ToList();
         if (rows.Count == 0)
         {
             return ([], afterSeq);
@@ -71,7 +150,7 @@ public sealed class WorkerStore
     /// </summary>
     public (IReadOnlyList<string> LeadIds, long LastId) LeadsWithChangedCards(long afterId)
     {
-        var last = _db.Connection.ExecuteScalar<long?>("SELECT MAX(id) FROM scores") ?? afterId;
+        var last = _db.Dialect.SettledPosition(_db.Connection, AppendLog.Scores);
         if (last <= afterId)
         {
             return ([], afterId);

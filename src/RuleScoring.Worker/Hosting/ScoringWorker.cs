@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -58,12 +58,12 @@ public sealed partial class ScoringWorker(
                 {
                     TickOnce(db, stoppingToken);
                 }
-                catch (Exception ex) when (ex is StorageException or SqliteException)
+                catch (Exception ex) when (ex is StorageException or DbException)
                 {
                     // A condition of the machine (disk full, read-only, locked), not a bug: say what it is
                     // and that the batch rolled back, without a stack trace, and try again next tick.
-                    var message = ex is SqliteException sqlite
-                        ? SqliteFailure.Describe(db.Path, sqlite, "the batch in flight was rolled back; every stored batch is whole")
+                    var message = ex is DbException database
+                        ? StoreFailure.Describe(db.Path, database, "the batch in flight was rolled back; every stored batch is whole")
                         : ex.Message;
                     status.Failed(message, time.GetUtcNow());
                     LogTickStorageFailed(log, message);

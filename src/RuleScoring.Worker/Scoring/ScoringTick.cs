@@ -14,6 +14,8 @@ namespace RuleScoring.Worker.Scoring;
 /// dated signal) has passed. Each batch is stored in one transaction (history, current, outbox, SLA
 /// tasks); then the SLA monitor runs. Stopping between batches leaves every stored batch whole and
 /// the cursor behind the unstored ones, so a restart redoes only what was not stored.
+/// Several workers can share one PostgreSQL database: each batch is a claim (<see cref="LeadClaim"/>)
+/// that other workers pass over, and the cursor steps run in one worker at a time.
 /// </summary>
 public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, int batchSize, ILogger log)
 {
@@ -37,15 +39,29 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         }
 
         var lastProgress = db.Time.GetTimestamp();
+        string? after = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var ids = db.Worker.UnscoredOrStale(rules.Identity.Hash, batchSize);
-            if (ids.Count == 0 || ids.All(scoredThisTick.Contains))
+            using var claim = db.Worker.ClaimUnscoredOrStale(rules.Identity.Hash, after, batchSize);
+            if (claim.LastExamined is null)
+            {
+                if (after is null)
+                {
+                    break;
+                }
+
+                // Leads passed over while another worker held them: look once more from the start.
+                after = null;
+                continue;
+            }
+
+            if (claim.LeadIds.Count > 0 && claim.LeadIds.All(scoredThisTick.Contains))
             {
                 break;
             }
 
-            totals.ForRules += ScoreAndStore(ids, asOf, totals, scoredThisTick);
+            after = claim.LastExamined;
+            totals.ForRules += ScoreAndStore(claim, asOf, totals, scoredThisTick);
             if (db.Time.GetElapsedTime(lastProgress) >= ProgressEvery)
             {
                 lastProgress = db.Time.GetTimestamp();
@@ -57,7 +73,9 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         }
 
         // 2. New signals, read through the worker's cursor; the cursor moves only after their leads are stored.
-        while (!cancellationToken.IsCancellationRequested)
+        // One worker at a time reads and moves the cursor; the others leave this step to it.
+        using (var turn = db.Worker.TryTakeTurn(WorkerStore.SignalCursor))
+        while (turn is not null && !cancellationToken.IsCancellationRequested)
         {
             var cursor = db.Worker.GetCursor(WorkerStore.SignalCursor);
             var (ids, last) = db.Worker.LeadsWithNewSignals(cursor, batchSize * 10);
@@ -74,7 +92,8 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
                     break;
                 }
 
-                totals.ForSignals += ScoreAndStore(chunk, asOf, totals, scoredThisTick);
+                using var claim = db.Worker.Claim(chunk);
+                totals.ForSignals += ScoreAndStore(claim, asOf, totals, scoredThisTick);
             }
 
             if (!cancellationToken.IsCancellationRequested)
@@ -86,13 +105,13 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         // 3. Decay: a scored lead's next change time moves past the as-of, so each is scored once.
         while (!cancellationToken.IsCancellationRequested)
         {
-            var ids = db.Scores.DueLeads(asOf, batchSize).Where(id => !scoredThisTick.Contains(id)).ToArray();
-            if (ids.Length == 0)
+            using var claim = db.Worker.ClaimDue(asOf, batchSize);
+            if (claim.LastExamined is null || (claim.LeadIds.Count > 0 && claim.LeadIds.All(scoredThisTick.Contains)))
             {
                 break;
             }
 
-            totals.ForDecay += ScoreAndStore(ids, asOf, totals, scoredThisTick);
+            totals.ForDecay += ScoreAndStore(claim, asOf, totals, scoredThisTick);
         }
 
         // 4. The accounts of the leads scored above, from their new cards, and the leads' lifecycle stages;
@@ -100,7 +119,8 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         // stored batch and this step), found through a cursor over the score history.
         var accounts = 0;
         var transitions = 0;
-        if (!cancellationToken.IsCancellationRequested)
+        using var accountTurn = cancellationToken.IsCancellationRequested ? null : db.Worker.TryTakeTurn(WorkerStore.AccountCursor);
+        if (accountTurn is not null)
         {
             var (changed, lastHistoryRow) = db.Worker.LeadsWithChangedCards(db.Worker.GetCursor(WorkerStore.AccountCursor));
             var leads = scoredThisTick.Union(changed, StringComparer.Ordinal).ToList();
@@ -136,9 +156,16 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         };
     }
 
-    private int ScoreAndStore(IReadOnlyCollection<string> ids, DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick)
+    /// <summary>Scores the claimed leads and stores their cards with the claim (one transaction).</summary>
+    private int ScoreAndStore(LeadClaim claim, DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick)
     {
-        var leads = db.Leads.GetMany(ids);
+        var ids = claim.LeadIds;
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        var leads = db.Leads.GetMany(ids, claim);
         var cards = new ScoredLead[leads.Count];
         // LeadScorer is thread-safe; storing is one transaction on this thread.
         Parallel.For(0, leads.Count, i => cards[i] = leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf)));
@@ -147,7 +174,8 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
         }
 
-        var saved = db.Scores.Save(cards);
+        var saved = db.Scores.Save(cards, claim);
+        claim.Commit();
         totals.HistoryRows += saved.HistoryRows;
         totals.TierChanges += saved.TierChanges;
         scoredThisTick.UnionWith(ids);

@@ -1,0 +1,128 @@
+using System.Data.Common;
+using System.Text.Json;
+using Dapper;
+
+namespace RuleScoring.Storage.Database;
+
+/// <summary>
+/// The few places where SQLite and PostgreSQL SQL differ, so every store keeps one statement per
+/// query. Everything else is written in the subset both accept (ON CONFLICT, RETURNING, text
+/// timestamps, 0/1 flags, @name parameters).
+/// </summary>
+internal abstract class SqlDialect
+{
+    public static SqlDialect Sqlite { get; } = new SqliteDialect();
+
+    public static SqlDialect Postgres { get; } = new PostgresDialect();
+
+    public abstract StoreKind Kind { get; }
+
+    /// <summary>
+    /// <c>column IN (the list)</c> with the list as one parameter, however long: SQLite reads it
+    /// as a JSON array, PostgreSQL as a text array. Pass <see cref="List"/>'s value as the parameter.
+    /// </summary>
+    public abstract string In(string column, string parameter);
+
+    /// <summary>The value for a parameter used with <see cref="In"/>.</summary>
+    public abstract object List(IEnumerable<string> values);
+
+    /// <summary>True where the JSON text in <paramref name="column"/> has <c>true</c> at <paramref name="path"/> (e.g. tier, mql).</summary>
+    public abstract string JsonIsTrue(string column, params string[] path);
+
+    /// <summary>
+    /// What ends a SELECT that claims rows of <paramref name="table"/> for this transaction:
+    /// PostgreSQL locks them and passes over rows another worker holds; SQLite's transaction
+    /// already holds the one write lock.
+    /// </summary>
+    public abstract string ClaimRows(string table, bool skipLocked);
+
+    /// <summary>
+    /// Called inside a transaction before it appends to <paramref name="log"/>. A reader asking
+    /// <see cref="SettledPosition"/> waits for such transactions, so a cursor over the log's ids
+    /// never passes an id that commits later (PostgreSQL hands out ids before commit, in any order).
+    /// </summary>
+    public abstract void AppendingTo(DbConnection connection, DbTransaction transaction, AppendLog log);
+
+    /// <summary>The highest id of <paramref name="log"/> below which no row can still appear.</summary>
+    public abstract long SettledPosition(DbConnection connection, AppendLog log);
+
+    /// <summary>
+    /// Takes <paramref name="name"/> for this connection until the result is disposed, or returns
+    /// null when another connection holds it: one worker at a time runs a cursor step.
+    /// SQLite has one writer at a time anyway, so there it is always granted.
+    /// </summary>
+    public abstract IDisposable? TryTakeTurn(DbConnection connection, string name);
+
+    private sealed class SqliteDialect : SqlDialect
+    {
+        public override StoreKind Kind => StoreKind.Sqlite;
+
+        public override string In(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+        public override object List(IEnumerable<string> values) => JsonSerializer.Serialize(values);
+
+        public override string JsonIsTrue(string column, params string[] path) => $"(json_extract({column}, '$.{string.Join('.', path)}') = 1)";
+
+        public override string ClaimRows(string table, bool skipLocked) => "";
+
+        public override void AppendingTo(DbConnection connection, DbTransaction transaction, AppendLog log)
+        {
+            // One writer at a time: ids are handed out in commit order.
+        }
+
+        public override long SettledPosition(DbConnection connection, AppendLog log) =>
+            connection.ExecuteScalar<long?>($"SELECT MAX({log.IdColumn}) FROM {log.Table}") ?? 0;
+
+        public override IDisposable? TryTakeTurn(DbConnection connection, string name) => new Released(() => { });
+    }
+
+    private sealed class PostgresDialect : SqlDialect
+    {
+        public override StoreKind Kind => StoreKind.Postgres;
+
+        public override string In(string column, string parameter) => $"{column} = ANY({parameter})";
+
+        public override object List(IEnumerable<string> values) => values as string[] ?? values.ToArray();
+
+        public override string JsonIsTrue(string column, params string[] path) =>
+            $"COALESCE(({column})::jsonb #>> '{{{string.Join(',', path)}}}' = 'true', FALSE)";
+
+        public override string ClaimRows(string table, bool skipLocked) => skipLocked ? $"FOR UPDATE OF {table} SKIP LOCKED" : $"FOR UPDATE OF {table}";
+
+        public override void AppendingTo(DbConnection connection, DbTransaction transaction, AppendLog log) =>
+            connection.Execute("SELECT pg_advisory_xact_lock_shared(@Key)", new { log.Key }, transaction);
+
+        public override long SettledPosition(DbConnection connection, AppendLog log)
+        {
+            // The exclusive lock waits for every transaction that announced an append; after it,
+            // every id at or below the maximum is committed (later ones get higher ids).
+            using var transaction = connection.BeginTransaction();
+            connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { log.Key }, transaction);
+            var max = connection.ExecuteScalar<long?>($"SELECT MAX({log.IdColumn}) FROM {log.Table}", transaction: transaction) ?? 0;
+            transaction.Commit();
+            return max;
+        }
+
+        public override IDisposable? TryTakeTurn(DbConnection connection, string name)
+        {
+            var key = TurnKey(name);
+            return connection.ExecuteScalar<bool>("SELECT pg_try_advisory_lock(@Key)", new { Key = key })
+                ? new Released(() => connection.Execute("SELECT pg_advisory_unlock(@Key)", new { Key = key }))
+                : null;
+        }
+
+        // Stable across processes and builds (string.GetHashCode is not).
+        private static long TurnKey(string name) =>
+            BitConverter.ToInt64(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes("rulescoring:" + name)));
+    }
+
+    private sealed class Released(Action release) : IDisposable
+    {
+        private Action? _release = release;
+
+        public void Dispose()
+        {
+            Interlocked.Exchange(ref _release, null)?.Invoke();
+        }
+    }
+}
