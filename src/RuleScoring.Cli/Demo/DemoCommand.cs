@@ -100,6 +100,13 @@ internal static class DemoCommand
             try
             {
                 using var database = ScoreDatabase.Open(options.Db, time);
+                // A file is replaced above; a PostgreSQL database is not dropped for a demo.
+                if (database.Kind == StoreKind.Postgres && database.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM leads") > 0)
+                {
+                    error.WriteLine($"{database.Path} already holds leads; the demo fills an empty database: create one (createdb) and pass it to --db.");
+                    return ExitCodes.InputError;
+                }
+
                 database.Connection.Execute("INSERT INTO cursors (name, position, updated_at) VALUES (@name, @seed, @now)",
                     new { name = DemoMarker, seed = options.Seed, now });
                 if (!Import(database, options.DataDir))
@@ -109,7 +116,7 @@ internal static class DemoCommand
 
                 Score(database, scorer, end.AddDays(-sample.Days), end, options.SnapshotDays);
                 AccountRefresh.Run(database, scorer.RuleSet, end, output);
-                output.WriteLine($"demo: done in {time.GetElapsedTime(started).TotalSeconds:0.0} s; database {options.Db}");
+                output.WriteLine($"demo: done in {time.GetElapsedTime(started).TotalSeconds:0.0} s; database {database.Path}");
                 output.WriteLine();
                 ReportWriter.Write(new ReportBuilder(database).Build(scorer.RuleSet.Identity), output);
                 ReportCommand.WriteMatrix(database, scorer.RuleSet, output);

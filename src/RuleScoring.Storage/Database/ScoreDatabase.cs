@@ -21,8 +21,9 @@ namespace RuleScoring.Storage.Database;
 /// </summary>
 public sealed class ScoreDatabase : IDisposable
 {
-    private ScoreDatabase(string path, DbConnection connection, SqlDialect dialect, TimeProvider time, IReadOnlyList<string> applied)
+    private ScoreDatabase(string target, string path, DbConnection connection, SqlDialect dialect, TimeProvider time, IReadOnlyList<string> applied)
     {
+        _target = target;
         Path = path;
         Connection = connection;
         Dialect = dialect;
@@ -36,6 +37,9 @@ public sealed class ScoreDatabase : IDisposable
         Lifecycle = new LifecycleStore(this);
         Pilot = new PilotStore(this);
     }
+
+    // What Open was given (a connection string may carry a password): for OpenAnother, never for messages.
+    private readonly string _target;
 
     /// <summary>The SQLite file, or the PostgreSQL server and database (never the password): for messages.</summary>
     public string Path { get; }
@@ -80,6 +84,7 @@ public sealed class ScoreDatabase : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(time);
         SqlTimestamp.Register();
+        SqlFlag.Register();
         if (PostgresTarget.TryParse(path, out var postgres))
         {
             return OpenPostgres(postgres, time);
@@ -112,7 +117,7 @@ public sealed class ScoreDatabase : IDisposable
             // A 64 MiB page cache keeps the signal index's hot pages in memory during large imports.
             connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;");
             var applied = Migrator.Apply(connection, SqlDialect.Sqlite, path, time.GetUtcNow());
-            return new ScoreDatabase(path, connection, SqlDialect.Sqlite, time, applied.Select(m => m.FileName).ToArray());
+            return new ScoreDatabase(path, path, connection, SqlDialect.Sqlite, time, applied.Select(m => m.FileName).ToArray());
         }
         catch (SqliteException ex)
         {
@@ -133,7 +138,7 @@ public sealed class ScoreDatabase : IDisposable
         {
             connection.Open();
             var applied = Migrator.Apply(connection, SqlDialect.Postgres, target.DisplayName, time.GetUtcNow());
-            return new ScoreDatabase(target.DisplayName, connection, SqlDialect.Postgres, time, applied.Select(m => m.FileName).ToArray());
+            return new ScoreDatabase(target.ConnectionString, target.DisplayName, connection, SqlDialect.Postgres, time, applied.Select(m => m.FileName).ToArray());
         }
         catch (DbException ex)
         {
@@ -146,6 +151,9 @@ public sealed class ScoreDatabase : IDisposable
             throw;
         }
     }
+
+    /// <summary>Another connection to the same database, for another thread (e.g. a reader beside a writer).</summary>
+    public ScoreDatabase OpenAnother() => Open(_target, Time, create: false);
 
     public void Dispose() => Connection.Dispose();
 }

@@ -20,7 +20,7 @@ public static class FitIntentMatrix
             """
             WITH deal AS (
                 SELECT lead_id, MIN(created_at) AS opened,
-                       CASE WHEN SUM(outcome = 'won') > 0 THEN 'won' WHEN SUM(outcome = 'lost') > 0 THEN 'lost' ELSE 'open' END AS outcome
+                       CASE WHEN COUNT(*) FILTER (WHERE outcome = 'won') > 0 THEN 'won' WHEN COUNT(*) FILTER (WHERE outcome = 'lost') > 0 THEN 'lost' ELSE 'open' END AS outcome
                 FROM deals GROUP BY lead_id),
             ranked AS (
                 SELECT s.lead_id, s.fit_score, s.intent_score,

@@ -38,7 +38,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
             """
             WITH deal AS (
                 SELECT lead_id, MIN(created_at) AS opened,
-                       CASE WHEN SUM(outcome = 'won') > 0 THEN 'won' WHEN SUM(outcome = 'lost') > 0 THEN 'lost' ELSE 'open' END AS outcome
+                       CASE WHEN COUNT(*) FILTER (WHERE outcome = 'won') > 0 THEN 'won' WHEN COUNT(*) FILTER (WHERE outcome = 'lost') > 0 THEN 'lost' ELSE 'open' END AS outcome
                 FROM deals GROUP BY lead_id),
             ranked AS (
                 SELECT s.lead_id, s.composite, s.tier,
@@ -96,10 +96,10 @@ public sealed class ReportBuilder(ScoreDatabase db)
                 FROM sla_tasks t JOIN scores s ON s.id = t.score_id
                 WHERE s.rules_hash = @rulesHash)
             SELECT tier AS Tier, COUNT(*) AS Tasks,
-                   SUM(worked_at IS NOT NULL AND worked_at <= due_at) AS WorkedInTime,
-                   SUM(worked_at IS NOT NULL AND worked_at > due_at) AS WorkedLate,
-                   SUM(worked_at IS NULL AND due_at < @now) AS Breached,
-                   SUM(worked_at IS NULL AND due_at >= @now) AS OpenInTime
+                   COUNT(*) FILTER (WHERE worked_at IS NOT NULL AND worked_at <= due_at) AS WorkedInTime,
+                   COUNT(*) FILTER (WHERE worked_at IS NOT NULL AND worked_at > due_at) AS WorkedLate,
+                   COUNT(*) FILTER (WHERE worked_at IS NULL AND due_at < @now) AS Breached,
+                   COUNT(*) FILTER (WHERE worked_at IS NULL AND due_at >= @now) AS OpenInTime
             FROM task GROUP BY tier ORDER BY tier
             """, new { rulesHash, now })
             .Select(r => new SlaRow(r.Tier, r.Tasks, r.WorkedInTime, r.WorkedLate, r.Breached, r.OpenInTime))

@@ -61,7 +61,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
         {
             try
             {
-                using var reader = ScoreDatabase.Open(db.Path, db.Time, create: false);
+                using var reader = db.OpenAnother();
                 foreach (var page in Pages(reader, asOf, batchSize, stop.Token))
                 {
                     await channel.Writer.WriteAsync(page, stop.Token).ConfigureAwait(false);

@@ -74,7 +74,7 @@ public sealed class SlaStore
 
     /// <summary>Open tasks, and of those how many are past due now (the monitor has not run since).</summary>
     public (long Open, long Overdue) OpenCounts(DateTimeOffset now) => _db.Connection.QuerySingle<(long, long)>(
-        "SELECT COUNT(*), COALESCE(SUM(due_at < @Now), 0) FROM sla_tasks WHERE status = 'open'", new { Now = now });
+        "SELECT COUNT(*), COUNT(*) FILTER (WHERE due_at < @Now) FROM sla_tasks WHERE status = 'open'", new { Now = now });
 
     private const string TaskColumns = """
         id AS Id, lead_id AS LeadId, score_id AS ScoreId, tier AS Tier, sales_action AS SalesAction, opened_at AS OpenedAt,
