@@ -13,7 +13,7 @@ internal static class CommonOptions
 
     public static Option<string> Db() => new("--db")
     {
-        Description = "The SQLite database file",
+        Description = "The SQLite database file, or a PostgreSQL connection string (Host=...;Database=...;Username=... or postgresql://user@host/db)",
         DefaultValueFactory = _ => "rulescore.db",
     };
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Options;
+using RuleScoring.Storage.Database;
 
 namespace RuleScoring.Worker;
 
@@ -11,9 +12,9 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Database))
         {
-            failures.Add("Database: a SQLite file path is required");
+            failures.Add("Database: a SQLite file path or a PostgreSQL connection string is required");
         }
-        else if (Path.GetDirectoryName(Path.GetFullPath(options.Database)) is { } folder && !Directory.Exists(folder))
+        else if (ScoreDatabase.KindOf(options.Database) == StoreKind.Sqlite && Path.GetDirectoryName(Path.GetFullPath(options.Database)) is { } folder && !Directory.Exists(folder))
         {
             failures.Add($"Database: the folder '{folder}' does not exist");
         }

@@ -54,7 +54,7 @@ internal static class ExplainCommand
             using var database = ScoreDatabase.Open(dbPath, time, create: false);
             if (database.Leads.Get(leadId) is null)
             {
-                error.WriteLine($"{dbPath}: no lead \"{leadId}\"");
+                error.WriteLine($"{database.Path}: no lead \"{leadId}\"");
                 return ExitCodes.InputError;
             }
 
@@ -94,7 +94,7 @@ internal static class ExplainCommand
             var current = database.Accounts.Current(accountKey);
             if (current is null)
             {
-                error.WriteLine($"{dbPath}: no scored account \"{accountKey}\" (accounts are company domains or account_id values; free-mail domains never form one; 'rulescore rescore' scores them)");
+                error.WriteLine($"{database.Path}: no scored account \"{accountKey}\" (accounts are company domains or account_id values; free-mail domains never form one; 'rulescore rescore' scores them)");
                 return ExitCodes.InputError;
             }
 

@@ -105,7 +105,7 @@ internal static class RescoreCommand
         catch (DbException ex)
         {
             // A write after the lead scores (accounts, lifecycle) on a database that filled up or went read-only.
-            error.WriteLine(StoreFailure.Describe(dbPath, ex, "the step in flight was rolled back; what was stored before it is kept"));
+            error.WriteLine(StoreFailure.Describe(ScoreDatabase.NameOf(dbPath), ex, "the step in flight was rolled back; what was stored before it is kept"));
             return ExitCodes.InputError;
         }
     }

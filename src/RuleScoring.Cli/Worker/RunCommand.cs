@@ -124,7 +124,7 @@ internal static class RunCommand
         }
         catch (DbException ex)
         {
-            error.WriteLine(StoreFailure.Describe(options.Database, ex, "the batch in flight was rolled back; every stored batch is whole"));
+            error.WriteLine(StoreFailure.Describe(ScoreDatabase.NameOf(options.Database), ex, "the batch in flight was rolled back; every stored batch is whole"));
             return ExitCodes.InputError;
         }
 

@@ -21,6 +21,16 @@ internal static class Migrator
     public static IReadOnlyList<Migration> Apply(DbConnection connection, SqlDialect dialect, string databaseName, DateTimeOffset now)
     {
         var all = dialect.Kind == StoreKind.Postgres ? AllPostgres : All;
+
+        // SQLite: BEGIN IMMEDIATE (the default here) takes the write lock first; PostgreSQL: a
+        // transaction-wide advisory lock (its CREATE TABLE IF NOT EXISTS is not safe to race). Either
+        // way two processes opening a new database at once cannot both run the same migration.
+        using var transaction = connection.BeginTransaction();
+        if (dialect.Kind == StoreKind.Postgres)
+        {
+            connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { Key = 0x5275_6c65_4d31 }, transaction);
+        }
+
         connection.Execute($"""
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    {(dialect.Kind == StoreKind.Postgres ? "BIGINT" : "INTEGER")} PRIMARY KEY,
@@ -28,16 +38,7 @@ internal static class Migrator
                 checksum   TEXT NOT NULL,
                 applied_at TEXT NOT NULL
             )
-            """);
-
-        // SQLite: BEGIN IMMEDIATE (the default here) takes the write lock before reading what is
-        // applied; PostgreSQL: a transaction-wide advisory lock. Either way two processes opening a
-        // new database at once cannot both run the same migration.
-        using var transaction = connection.BeginTransaction();
-        if (dialect.Kind == StoreKind.Postgres)
-        {
-            connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { Key = 0x5275_6c65_4d31 }, transaction);
-        }
+            """, transaction: transaction);
 
         var applied = connection.Query<(long Version, string Name, string Checksum)>(
             "SELECT version, name, checksum FROM schema_migrations ORDER BY version", transaction: transaction).ToList();

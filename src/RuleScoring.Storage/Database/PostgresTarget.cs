@@ -14,11 +14,16 @@ internal sealed record PostgresTarget(string ConnectionString, string DisplayNam
     {
         target = null;
         NpgsqlConnectionStringBuilder builder;
-        if (text.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || text.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
+        if (ScoreDatabase.KindOf(text) != StoreKind.Postgres)
+        {
+            return false;
+        }
+
+        if (text.Contains("://", StringComparison.Ordinal))
         {
             builder = FromUri(text);
         }
-        else if (text.Contains("Host=", StringComparison.OrdinalIgnoreCase) && text.Contains('='))
+        else
         {
             try
             {
@@ -28,10 +33,6 @@ internal sealed record PostgresTarget(string ConnectionString, string DisplayNam
             {
                 throw new StorageException($"not a valid PostgreSQL connection string: {ex.Message}", ex);
             }
-        }
-        else
-        {
-            return false;
         }
 
         if (string.IsNullOrWhiteSpace(builder.Database))

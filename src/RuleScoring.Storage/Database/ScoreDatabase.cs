@@ -83,8 +83,7 @@ public sealed class ScoreDatabase : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(time);
-        SqlTimestamp.Register();
-        SqlFlag.Register();
+        RegisterTypeHandlers();
         if (PostgresTarget.TryParse(path, out var postgres))
         {
             return OpenPostgres(postgres, time);
@@ -149,6 +148,47 @@ public sealed class ScoreDatabase : IDisposable
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Which store <see cref="Open"/> would open for <paramref name="target"/> (by its form; nothing is opened).</summary>
+    public static StoreKind KindOf(string target) =>
+        target.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || target.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase)
+        || target.Contains("Host=", StringComparison.OrdinalIgnoreCase)
+            ? StoreKind.Postgres
+            : StoreKind.Sqlite;
+
+    /// <summary>
+    /// How messages name what <see cref="Open"/> is given: a file path as it is, a PostgreSQL
+    /// connection string as server and database, without its password.
+    /// </summary>
+    public static string NameOf(string target)
+    {
+        try
+        {
+            return PostgresTarget.TryParse(target, out var postgres) ? postgres.DisplayName : target;
+        }
+        catch (StorageException)
+        {
+            return "(an invalid PostgreSQL connection string)";
+        }
+    }
+
+    // Dapper's type maps are copy-on-write without a lock: two registrations running at once (two
+    // threads opening their first database) can each undo the other's change, so they run under one.
+    private static readonly Lock TypeHandlerGate = new();
+    private static bool _typeHandlersRegistered;
+
+    private static void RegisterTypeHandlers()
+    {
+        lock (TypeHandlerGate)
+        {
+            if (!_typeHandlersRegistered)
+            {
+                SqlTimestamp.Register();
+                SqlFlag.Register();
+                _typeHandlersRegistered = true;
+            }
         }
     }
 

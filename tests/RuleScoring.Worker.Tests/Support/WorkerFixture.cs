@@ -19,7 +19,8 @@ internal sealed class WorkerFixture : IDisposable
 {
     public static readonly DateTimeOffset Start = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
 
-    public WorkerFixture()
+    /// <param name="database">A PostgreSQL connection string to use instead of the SQLite file.</param>
+    public WorkerFixture(string? database = null)
     {
         Folder = Path.Combine(Path.GetTempPath(), "rulescoring-worker-tests", Guid.NewGuid().ToString("N"));
         RulesDirectory = Path.Combine(Folder, "rules");
@@ -37,7 +38,7 @@ internal sealed class WorkerFixture : IDisposable
         }
 
         DbPath = Path.Combine(Folder, "worker.db");
-        Db = ScoreDatabase.Open(DbPath, Clock);
+        Db = ScoreDatabase.Open(database ?? DbPath, Clock);
         Rules = new ActiveRules(RulesDirectory, Clock, NullLogger<ActiveRules>.Instance);
     }
 

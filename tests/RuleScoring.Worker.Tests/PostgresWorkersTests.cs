@@ -1,0 +1,83 @@
+using Dapper;
+using Microsoft.Extensions.Logging.Abstractions;
+using RuleScoring.Storage.Worker;
+using RuleScoring.Tests.Postgres;
+using RuleScoring.Worker.Scoring;
+using RuleScoring.Worker.Tests.Support;
+using Xunit.Abstractions;
+
+namespace RuleScoring.Worker.Tests;
+
+/// <summary>Several workers sharing one PostgreSQL database: claims, turns, and no lead scored twice for one version.</summary>
+[Collection(TestPostgres.Collection)]
+public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelper output)
+{
+    [SkippableFact]
+    public void Tick_TwoWorkersAtOnce_ShareTheLeadsAndScoreEachOnceForTheRules()
+    {
+        postgres.SkipUnlessAvailable(output);
+        using var w = new WorkerFixture(postgres.CreateDatabase());
+        w.StoreSample(1500);
+        w.Rules.Refresh(w.Db);
+        var rules = w.Rules.Current!;
+        using var second = w.Db.OpenAnother();
+        using var start = new Barrier(2);
+
+        var ticks = new[] { w.Db, second }.AsParallel().WithDegreeOfParallelism(2).Select(db =>
+        {
+            start.SignalAndWait();
+            return new ScoringTick(db, rules, 50, NullLogger.Instance).Run(w.Clock.GetUtcNow());
+        }).ToList();
+
+        output.WriteLine($"worker shares: {string.Join(", ", ticks.Select(t => t.ForRules))}");
+        ticks.Sum(t => t.ForRules).ShouldBe(1500, "every lead scored by exactly one worker: none twice, none left");
+        w.Db.Connection.ExecuteScalar<long>("""
+            SELECT COUNT(*) FROM (SELECT lead_id FROM scores WHERE rules_hash = @Hash GROUP BY lead_id HAVING COUNT(*) > 1) twice
+            """, new { rules.Identity.Hash }).ShouldBe(0);
+        w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE rules_hash = @Hash", new { rules.Identity.Hash }).ShouldBe(1500);
+        new ScoringTick(second, rules, 50, NullLogger.Instance).Run(w.Clock.GetUtcNow()).Scored.ShouldBe(0, "nothing left for a third tick");
+    }
+
+    [SkippableFact]
+    public void ClaimUnscoredOrStale_AnotherWorkerHoldsTheFirstLeads_ClaimsTheNextOnes_AndTheyReturnWhenReleased()
+    {
+        postgres.SkipUnlessAvailable(output);
+        using var w = new WorkerFixture(postgres.CreateDatabase());
+        w.StoreSample(120);
+        using var other = w.Db.OpenAnother();
+
+        List<string> first;
+        using (var held = w.Db.Worker.ClaimUnscoredOrStale("some-hash", null, 40))
+        {
+            first = [.. held.LeadIds];
+            using var next = other.Worker.ClaimUnscoredOrStale("some-hash", null, 40);
+
+            first.Count.ShouldBe(40);
+            next.LeadIds.Count.ShouldBe(40);
+            next.LeadIds.Intersect(first).ShouldBeEmpty("a held lead is passed over, not waited for or taken twice");
+            string.CompareOrdinal(next.LeadIds[0], first[^1]).ShouldBeGreaterThan(0);
+        }
+
+        using var again = other.Worker.ClaimUnscoredOrStale("some-hash", null, 40);
+        again.LeadIds.ShouldBe(first, "released without a commit, the leads are free again");
+    }
+
+    [SkippableFact]
+    public void TryTakeTurn_AnotherWorkerHasTheSignalCursor_IsRefusedUntilItIsDone()
+    {
+        postgres.SkipUnlessAvailable(output);
+        using var w = new WorkerFixture(postgres.CreateDatabase());
+        using var other = w.Db.OpenAnother();
+
+        using (var turn = w.Db.Worker.TryTakeTurn(WorkerStore.SignalCursor))
+        {
+            turn.ShouldNotBeNull();
+            other.Worker.TryTakeTurn(WorkerStore.SignalCursor).ShouldBeNull("one worker at a time reads and moves the cursor");
+            using var accounts = other.Worker.TryTakeTurn(WorkerStore.AccountCursor);
+            accounts.ShouldNotBeNull("another cursor is another turn");
+        }
+
+        using var after = other.Worker.TryTakeTurn(WorkerStore.SignalCursor);
+        after.ShouldNotBeNull();
+    }
+}
