@@ -57,6 +57,32 @@ public sealed class WorkerHostTests : IDisposable
     }
 
     [Fact]
+    public async Task PostSignals_DatabaseLockedByAnotherWriter_Answers503SayingNothingWasStored_ThenAcceptsTheRetry()
+    {
+        await using var worker = await RunningWorker.StartAsync(_w);
+        var signals = _w.Db.Leads.SignalCount();
+        const string body = """[{"lead_id": "L-9001", "type": "pricing_view", "occurred_at": "2026-11-20T10:00:00Z", "event_id": "locked-1"}]""";
+
+        using (var blocker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_w.DbPath};Pooling=False"))
+        {
+            blocker.Open();
+            using var writeLock = blocker.BeginTransaction();
+            using var refused = await worker.Http.PostAsync(new Uri("/signals", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+            refused.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
+            refused.Headers.RetryAfter.ShouldNotBeNull();
+            var error = (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("error").GetString() ?? "";
+            error.ShouldContain("another process is writing to this database");
+            error.ShouldMatch("nothing (was changed|from this request was stored)");
+        }
+
+        _w.Db.Leads.SignalCount().ShouldBe(signals);
+        using var retried = await worker.Http.PostAsync(new Uri("/signals", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        retried.StatusCode.ShouldBe(HttpStatusCode.Accepted);
+        _w.Db.Leads.SignalCount().ShouldBe(signals + 1);
+    }
+
+    [Fact]
     public async Task PostSignals_OneBadItemInABatch_Returns400WithFieldErrorsAndStoresNothing()
     {
         await using var worker = await RunningWorker.StartAsync(_w);

@@ -79,7 +79,11 @@ public sealed class ScoreDatabase : IDisposable
     /// (<c>Host=db;Database=scoring;Username=...</c> or <c>postgresql://user@db/scoring</c>).
     /// </param>
     /// <param name="create">False to fail when the file does not exist (commands that only read).</param>
-    public static ScoreDatabase Open(string path, TimeProvider time, bool create = true)
+    /// <param name="lockWait">
+    /// How long a SQLite write waits for another writer before it fails (30 s by default: commands
+    /// run behind a worker's batch; the HTTP API waits less and answers 503).
+    /// </param>
+    public static ScoreDatabase Open(string path, TimeProvider time, bool create = true, TimeSpan? lockWait = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(time);
@@ -101,7 +105,7 @@ public sealed class ScoreDatabase : IDisposable
             Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             // One long-lived connection per instance; pooling would keep the file open after Dispose.
             Pooling = false,
-            DefaultTimeout = 30,
+            DefaultTimeout = (int)Math.Ceiling((lockWait ?? TimeSpan.FromSeconds(30)).TotalSeconds),
         };
 
         var connection = new SqliteConnection(builder.ConnectionString);
@@ -114,7 +118,7 @@ public sealed class ScoreDatabase : IDisposable
             // WAL: readers (explain, reports, the HTTP API) do not block the writer and vice versa.
             // synchronous=NORMAL is durable across application crashes in WAL mode and much faster.
             // A 64 MiB page cache keeps the signal index's hot pages in memory during large imports.
-            connection.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;");
+            connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {Math.Min(5000, builder.DefaultTimeout * 1000)}; PRAGMA cache_size = -65536;");
             var applied = Migrator.Apply(connection, SqlDialect.Sqlite, path, time.GetUtcNow());
             return new ScoreDatabase(path, path, connection, SqlDialect.Sqlite, time, applied.Select(m => m.FileName).ToArray());
         }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -36,7 +37,7 @@ public static class WorkerApi
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/health", Health);
-        var api = app.MapGroup("").AddEndpointFilter(RequireApiKey);
+        var api = app.MapGroup("").AddEndpointFilter(RequireApiKey).AddEndpointFilter(StoreUnavailable);
         api.MapPost("/signals", PostSignals);
         api.MapPost("/leads", PostLeads);
         api.MapGet("/leads/{leadId}", GetLead);
@@ -62,6 +63,33 @@ public static class WorkerApi
         return await next(context).ConfigureAwait(false);
     }
 
+    // A client is better served by a quick 503 and Retry-After than by a request hanging for the
+    // 30 s a command waits behind another writer.
+    private static readonly TimeSpan StoreLockWait = TimeSpan.FromSeconds(3);
+
+    private static ScoreDatabase OpenStore(WorkerOptions options, TimeProvider time) =>
+        ScoreDatabase.Open(options.Database, time, create: false, lockWait: StoreLockWait);
+
+    /// <summary>
+    /// A database that cannot be written or reached (full disk, read-only, locked past the wait, a
+    /// PostgreSQL server down) answers 503 with what happened and that nothing of the request was
+    /// stored, so a client retries later instead of reading a bare 500 as "my payload is wrong".
+    /// </summary>
+    private static async ValueTask<object?> StoreUnavailable(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        try
+        {
+            return await next(context).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StorageException or DbException)
+        {
+            var database = ScoreDatabase.NameOf(context.HttpContext.RequestServices.GetRequiredService<IOptions<WorkerOptions>>().Value.Database);
+            var message = ex is DbException db ? StoreFailure.Describe(database, db, "nothing from this request was stored") : ex.Message;
+            context.HttpContext.Response.Headers.RetryAfter = "30";
+            return Results.Json(new { error = message }, Json, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
     private static async Task<IResult> PostSignals(HttpRequest request, ActiveRules rules, TickTrigger trigger, IOptions<WorkerOptions> options, TimeProvider time)
     {
         if (rules.Current is not { } active)
@@ -83,7 +111,7 @@ public static class WorkerApi
                 return BadRequest(errors);
             }
 
-            using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+            using var db = OpenStore(options.Value, time);
             var (inserted, duplicate, unknown) = db.Leads.AddSignals(signals);
             if (unknown.Count > 0)
             {
@@ -127,7 +155,7 @@ public static class WorkerApi
                 .Select(x => new FieldError(x.i, "lead_id", $"'{x.l.LeadId}' appears more than once in this batch")).ToList());
         }
 
-        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        using var db = OpenStore(options.Value, time);
         var saved = db.Leads.Save(leads);
         trigger.Pulse();
         return Results.Json(new
@@ -143,7 +171,7 @@ public static class WorkerApi
 
     private static IResult GetLead(string leadId, IOptions<WorkerOptions> options, TimeProvider time)
     {
-        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        using var db = OpenStore(options.Value, time);
         if (db.Leads.Get(leadId) is null)
         {
             return Results.Json(new { error = $"no lead '{leadId}'" }, Json, statusCode: StatusCodes.Status404NotFound);
@@ -187,7 +215,7 @@ public static class WorkerApi
 
     private static IResult GetAccount(string account, IOptions<WorkerOptions> options, TimeProvider time)
     {
-        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        using var db = OpenStore(options.Value, time);
         if (db.Accounts.Current(account) is not { } current)
         {
             return Results.Json(new { error = $"no scored account '{account}' (accounts are company domains or account_id values; free-mail domains never form one)" },
@@ -223,7 +251,7 @@ public static class WorkerApi
 
     private static IResult GetHistory(string leadId, IOptions<WorkerOptions> options, TimeProvider time)
     {
-        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        using var db = OpenStore(options.Value, time);
         if (db.Leads.Get(leadId) is null)
         {
             return Results.Json(new { error = $"no lead '{leadId}'" }, Json, statusCode: StatusCodes.Status404NotFound);
@@ -284,7 +312,7 @@ public static class WorkerApi
             }
         }
 
-        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        using var db = OpenStore(options.Value, time);
         if (db.Leads.Get(leadId) is null)
         {
             return Results.Json(new { error = $"no lead '{leadId}'" }, Json, statusCode: StatusCodes.Status404NotFound);
@@ -304,7 +332,7 @@ public static class WorkerApi
             return BadRequest(errors);
         }
 
-        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        using var db = OpenStore(options.Value, time);
         var rows = db.Scores.ChangesAfter(after, (int)limit);
         return Results.Json(new { after, next = rows.Count == 0 ? after : rows[^1].Id, changes = rows }, Json);
     }
@@ -312,7 +340,7 @@ public static class WorkerApi
     private static IResult Health(ActiveRules rules, WorkerStatus status, IOptions<WorkerOptions> options, TimeProvider time)
     {
         var now = time.GetUtcNow();
-        using var db = ScoreDatabase.Open(options.Value.Database, time, create: false);
+        using var db = OpenStore(options.Value, time);
         var cursor = db.Worker.GetCursor(WorkerStore.SignalCursor);
         var (backlog, oldest) = db.Worker.SignalBacklog(cursor);
         var (openTasks, overdue) = db.Sla.OpenCounts(now);
