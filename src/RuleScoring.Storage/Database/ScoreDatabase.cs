@@ -87,7 +87,7 @@ public sealed class ScoreDatabase : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(time);
-        RegisterTypeHandlers();
+        DapperTypes.Register();
         if (PostgresTarget.TryParse(path, out var postgres))
         {
             return OpenPostgres(postgres, time);
@@ -175,24 +175,6 @@ public sealed class ScoreDatabase : IDisposable
         catch (StorageException)
         {
             return "(an invalid PostgreSQL connection string)";
-        }
-    }
-
-    // Dapper's type maps are copy-on-write without a lock: two registrations running at once (two
-    // threads opening their first database) can each undo the other's change, so they run under one.
-    private static readonly Lock TypeHandlerGate = new();
-    private static bool _typeHandlersRegistered;
-
-    private static void RegisterTypeHandlers()
-    {
-        lock (TypeHandlerGate)
-        {
-            if (!_typeHandlersRegistered)
-            {
-                SqlTimestamp.Register();
-                SqlFlag.Register();
-                _typeHandlersRegistered = true;
-            }
         }
     }
 

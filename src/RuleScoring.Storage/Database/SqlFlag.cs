@@ -11,22 +11,10 @@ namespace RuleScoring.Storage.Database;
 /// </summary>
 internal static class SqlFlag
 {
-    private static int _registered;
+    /// <summary>Dapper's handler for bool (see <see cref="DapperTypes"/>).</summary>
+    public static SqlMapper.TypeHandler<bool> Handler { get; } = new FlagHandler();
 
-    /// <summary>Registers the Dapper handler once per process.</summary>
-    public static void Register()
-    {
-        if (Interlocked.Exchange(ref _registered, 1) == 1)
-        {
-            return;
-        }
-
-        SqlMapper.RemoveTypeMap(typeof(bool));
-        SqlMapper.RemoveTypeMap(typeof(bool?));
-        SqlMapper.AddTypeHandler(new Handler());
-    }
-
-    private sealed class Handler : SqlMapper.TypeHandler<bool>
+    private sealed class FlagHandler : SqlMapper.TypeHandler<bool>
     {
         public override void SetValue(IDbDataParameter parameter, bool value)
         {

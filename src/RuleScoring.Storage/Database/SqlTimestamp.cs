@@ -11,8 +11,6 @@ namespace RuleScoring.Storage.Database;
 internal static class SqlTimestamp
 {
     private const string Pattern = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-    private static int _registered;
-
     public static string Format(DateTimeOffset value) =>
         value.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
 
@@ -21,22 +19,10 @@ internal static class SqlTimestamp
     public static DateTimeOffset Parse(string text) =>
         DateTimeOffset.ParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
-    /// <summary>Registers the Dapper handler once per process.</summary>
-    public static void Register()
-    {
-        if (Interlocked.Exchange(ref _registered, 1) == 1)
-        {
-            return;
-        }
+    /// <summary>Dapper's handler for DateTimeOffset (see <see cref="DapperTypes"/>).</summary>
+    public static SqlMapper.TypeHandler<DateTimeOffset> Handler { get; } = new TimestampHandler();
 
-        // Dapper maps DateTimeOffset itself and would never call a handler for parameters
-        // (DapperLib/Dapper#1780); without the map entry it does, for DateTimeOffset? too.
-        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset));
-        SqlMapper.RemoveTypeMap(typeof(DateTimeOffset?));
-        SqlMapper.AddTypeHandler(new Handler());
-    }
-
-    private sealed class Handler : SqlMapper.TypeHandler<DateTimeOffset>
+    private sealed class TimestampHandler : SqlMapper.TypeHandler<DateTimeOffset>
     {
         public override void SetValue(IDbDataParameter parameter, DateTimeOffset value)
         {
