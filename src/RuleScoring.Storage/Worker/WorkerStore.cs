@@ -22,23 +22,11 @@ public sealed class WorkerStore
     internal WorkerStore(ScoreDatabase db) => _db = db;
 
     /// <summary>
-    /// Leads with no score yet, or a score made under another rule set than <paramref name="rulesHash"/>:
-    /// they are scored first, so a new rule version reaches every lead (retroactively) and a new
-    /// lead gets its first card. Resumable: a lead leaves this list as soon as its card is stored.
-    /// </summary>
-    public IReadOnlyList<string> UnscoredOrStale(string rulesHash, int limit)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return _db.Connection.Query<string>("""
-            SELECT l.lead_id FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
-            WHERE c.lead_id IS NULL OR c.rules_hash <> @Hash
-            ORDER BY l.lead_id LIMIT @Limit
-            """, new { Hash = rulesHash, Limit = limit }).ToArray();
-    }
-
-    /// <summary>
-    /// Claims up to <paramref name="limit"/> leads that <see cref="UnscoredOrStale"/> lists, after
-    /// <paramref name="afterLeadId"/> in id order (null: from the start). Several workers may claim
+    /// Claims up to <paramref name="limit"/> leads with no score yet, or a score made under another
+    /// rule set than <paramref name="rulesHash"/>, after <paramref name="afterLeadId"/> in id order
+    /// (null: from the start). They are scored first, so a new rule version reaches every lead
+    /// (retroactively) and a new lead gets its first card; resumable, since a lead leaves this set
+    /// as soon as its card is stored. Several workers may claim
     /// at once: each passes over the leads another holds, and a lead scored under
     /// <paramref name="rulesHash"/> by another worker while this one looked is left out, so no lead
     /// is scored twice for one rule version. Empty when nothing after that point needs it.
@@ -46,8 +34,11 @@ public sealed class WorkerStore
     public LeadClaim ClaimUnscoredOrStale(string rulesHash, string? afterLeadId, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // The range on both sides of the join: PostgreSQL's merge join otherwise reads scores_current
+        // from its first row for every batch (measured: 52 ms per batch at 100k scored, growing).
         return Claim(transaction => _db.Connection.Query<string>($"""
-            SELECT l.lead_id FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
+            SELECT l.lead_id FROM leads l
+            LEFT JOIN scores_current c ON c.lead_id = l.lead_id AND (@After IS NULL OR c.lead_id > @After)
             WHERE (c.lead_id IS NULL OR c.rules_hash <> @Hash) AND (@After IS NULL OR l.lead_id > @After)
             ORDER BY l.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
             """, new { Hash = rulesHash, After = afterLeadId, Limit = limit }, transaction).ToArray(),
@@ -112,7 +103,7 @@ public sealed class WorkerStore
     /// </summary>
     public IDisposable? TryTakeTurn(string cursor) => _db.Dialect.TryTakeTurn(_db.Connection, cursor);
 
-    /// <summary>How many leads <see cref="UnscoredOrStale"/> would return in all.</summary>
+    /// <summary>How many leads <see cref="ClaimUnscoredOrStale"/> can still claim for <paramref name="rulesHash"/>.</summary>
     public long CountUnscoredOrStale(string rulesHash) => _db.Connection.ExecuteScalar<long>("""
         SELECT COUNT(*) FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
         WHERE c.lead_id IS NULL OR c.rules_hash <> @Hash
