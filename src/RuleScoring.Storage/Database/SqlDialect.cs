@@ -26,9 +26,6 @@ internal abstract class SqlDialect
     /// <summary>The value for a parameter used with <see cref="In"/>.</summary>
     public abstract object List(IEnumerable<string> values);
 
-    /// <summary>True where the JSON text in <paramref name="column"/> has <c>true</c> at <paramref name="path"/> (e.g. tier, mql).</summary>
-    public abstract string JsonIsTrue(string column, params string[] path);
-
     /// <summary>
     /// What ends a SELECT that claims rows of <paramref name="table"/> for this transaction:
     /// PostgreSQL locks them and passes over rows another worker holds; SQLite's transaction
@@ -61,8 +58,6 @@ internal abstract class SqlDialect
 
         public override object List(IEnumerable<string> values) => JsonSerializer.Serialize(values);
 
-        public override string JsonIsTrue(string column, params string[] path) => $"(json_extract({column}, '$.{string.Join('.', path)}') = 1)";
-
         public override string ClaimRows(string table, bool skipLocked) => "";
 
         public override void AppendingTo(DbConnection connection, DbTransaction transaction, AppendLog log)
@@ -83,9 +78,6 @@ internal abstract class SqlDialect
         public override string In(string column, string parameter) => $"{column} = ANY({parameter})";
 
         public override object List(IEnumerable<string> values) => values as string[] ?? values.ToArray();
-
-        public override string JsonIsTrue(string column, params string[] path) =>
-            $"COALESCE(({column})::jsonb #>> '{{{string.Join(',', path)}}}' = 'true', FALSE)";
 
         public override string ClaimRows(string table, bool skipLocked) => skipLocked ? $"FOR UPDATE OF {table} SKIP LOCKED" : $"FOR UPDATE OF {table}";
 

@@ -61,12 +61,13 @@ internal static class LeadWrites
             INSERT INTO signals (lead_id, event_key, type, occurred_at, event_id, topic, value, source, received_at)
             VALUES (@lead, @key, @type, @at, @event, @topic, @value, @source, @now)
             ON CONFLICT (lead_id, event_key) DO NOTHING
-            """, "lead", "key", "type", "at", "event", "topic", "value", "source", "now");
-        var inserted = 0;
+            """, returnsValue: false, "lead", "key", "type", "at", "event", "topic", "value", "source", "now");
         foreach (var r in rows.OrderBy(r => r.LeadId, StringComparer.Ordinal).ThenBy(r => r.EventKey, StringComparer.Ordinal))
         {
-            inserted += insert.Execute(r.LeadId, r.EventKey, r.Type, r.OccurredAt, r.EventId, r.Topic, r.Value, r.Source, r.Now);
+            insert.Add(r.LeadId, r.EventKey, r.Type, r.OccurredAt, r.EventId, r.Topic, r.Value, r.Source, r.Now);
         }
+
+        var inserted = (int)insert.Complete().Sum();
 
         return new WriteCounts(inserted, 0, rows.Count - inserted);
     }

@@ -37,7 +37,7 @@ public sealed class LifecycleStore
             """, args));
         events.AddRange(c.Query<Event>($"""
             SELECT lead_id AS LeadId, as_of AS At, 1 AS Kind, 'score:' || id AS Source, tier AS Tier,
-                   CASE WHEN {_db.Dialect.JsonIsTrue("card", "tier", "sql")} THEN 'sql' WHEN {_db.Dialect.JsonIsTrue("card", "tier", "mql")} THEN 'mql' END AS Target,
+                   CASE WHEN is_sql = 1 THEN 'sql' WHEN is_mql = 1 THEN 'mql' END AS Target,
                    NULL AS Reason
             FROM scores {filter} ORDER BY id
             """, args));

@@ -63,7 +63,7 @@ public sealed class PilotStore
         long newPilot = 0, newControl = 0, beforeStart = 0;
         using (var insert = new BulkCommand(connection, transaction,
                    "INSERT INTO pilot_assignments (lead_id, grp, bucket, entered_at, assigned_at) VALUES (@lead, @grp, @bucket, @entered, @now)",
-                   "lead", "grp", "bucket", "entered", "now"))
+                   returnsValue: false, "lead", "grp", "bucket", "entered", "now"))
         {
             foreach (var (leadId, enteredAt) in pending)
             {
@@ -75,7 +75,7 @@ public sealed class PilotStore
 
                 var bucket = PilotGroups.Bucket(leadId, seed);
                 var group = bucket < share ? PilotGroups.Pilot : PilotGroups.Control;
-                insert.Execute(leadId, group, bucket, enteredAt, SqlTimestamp.Format(now));
+                insert.Add(leadId, group, bucket, enteredAt, SqlTimestamp.Format(now));
                 if (group == PilotGroups.Pilot)
                 {
                     newPilot++;
@@ -85,6 +85,8 @@ public sealed class PilotStore
                     newControl++;
                 }
             }
+
+            insert.Complete();
         }
 
         transaction.Commit();

@@ -22,10 +22,8 @@ public sealed class ReportBuilder(ScoreDatabase db)
         var now = db.Time.GetUtcNow();
         var connection = db.Connection;
         var tiers = connection.Query<TierCountRow>(
-            $"""
-            SELECT COALESCE(c.tier, '-') AS Tier, COUNT(*) AS Leads,
-                   SUM(CASE WHEN {db.Dialect.JsonIsTrue("s.card", "tier", "mql")} THEN 1 ELSE 0 END) AS Mql,
-                   SUM(CASE WHEN {db.Dialect.JsonIsTrue("s.card", "tier", "sql")} THEN 1 ELSE 0 END) AS Sql
+            """
+            SELECT COALESCE(c.tier, '-') AS Tier, COUNT(*) AS Leads, COUNT(*) FILTER (WHERE s.is_mql = 1) AS Mql, COUNT(*) FILTER (WHERE s.is_sql = 1) AS Sql
             FROM scores_current c JOIN scores s ON s.id = c.score_id
             WHERE c.rules_hash = @rulesHash
             GROUP BY c.tier ORDER BY c.tier

@@ -97,22 +97,28 @@ public sealed class ScoreStore
         using (var insert = new BulkCommand(connection, transaction, """
             INSERT INTO scores (lead_id, as_of, scored_at, rules_name, rules_version, rules_hash, motion,
                                 fit_raw, fit_score, intent_raw, intent_score, behavior_raw, behavior_score,
-                                composite, tier, tier_rule, previous_tier, disqualified, follow_up_by, next_change_at, card)
+                                composite, tier, tier_rule, previous_tier, disqualified, follow_up_by, next_change_at, card, is_mql, is_sql)
             VALUES (@lead, @as_of, @now, @rules_name, @rules_version, @rules_hash, @motion,
                     @fit_raw, @fit_score, @intent_raw, @intent_score, @behavior_raw, @behavior_score,
-                    @composite, @tier, @tier_rule, @previous_tier, @disqualified, @follow_up_by, @next_change_at, @card)
+                    @composite, @tier, @tier_rule, @previous_tier, @disqualified, @follow_up_by, @next_change_at, @card, @is_mql, @is_sql)
             RETURNING id
-            """, "lead", "as_of", "now", "rules_name", "rules_version", "rules_hash", "motion",
+            """, returnsValue: true, "lead", "as_of", "now", "rules_name", "rules_version", "rules_hash", "motion",
             "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
-            "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card"))
+            "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card", "is_mql", "is_sql"))
         {
             foreach (var (scored, json, _) in appended)
             {
                 var card = scored.Card;
-                scoreIds[card.LeadId] = insert.ExecuteReturning(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
+                insert.Add(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
                     card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
                     card.Composite, card.Tier?.Tier, card.Tier?.Rule, current.GetValueOrDefault(card.LeadId)?.Tier, card.Disqualified,
-                    card.Tier?.FollowUpBy, card.NextChangeAt, json);
+                    card.Tier?.FollowUpBy, card.NextChangeAt, json, card.Tier?.Mql ?? false, card.Tier?.Sql ?? false);
+            }
+
+            var ids = insert.Complete();
+            for (var i = 0; i < appended.Count; i++)
+            {
+                scoreIds[appended[i].Scored.Card.LeadId] = ids[i];
             }
         }
 
@@ -124,25 +130,29 @@ public sealed class ScoreStore
                 composite = excluded.composite, tier = excluded.tier, disqualified = excluded.disqualified,
                 next_change_at = excluded.next_change_at, signal_seq = excluded.signal_seq,
                 card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
-            """, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "card", "now"))
+            """, returnsValue: false, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "card", "now"))
         {
             foreach (var (scored, _, sha) in appended)
             {
                 // The history row just written is the current card: no second copy until the clock moves on.
                 var card = scored.Card;
-                upsert.Execute(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
+                upsert.Add(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
                     scored.DueAt, scored.SignalSeq, sha, null, now);
             }
+
+            upsert.Complete();
         }
 
         using (var refresh = new BulkCommand(connection, transaction,
             "UPDATE scores_current SET as_of = @as_of, card = @card, next_change_at = @due_at, signal_seq = @signal_seq, updated_at = @now WHERE lead_id = @lead",
-            "as_of", "card", "due_at", "signal_seq", "now", "lead"))
+            returnsValue: false, "as_of", "card", "due_at", "signal_seq", "now", "lead"))
         {
             foreach (var (scored, json, _) in unchanged)
             {
-                refresh.Execute(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
+                refresh.Add(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
             }
+
+            refresh.Complete();
         }
 
         var changes = appended
