@@ -63,6 +63,29 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
     }
 
     [SkippableFact]
+    public void AddSignals_ForALeadAWorkerHasClaimed_IsStoredAtOnce_AndTheClaimReadsIt()
+    {
+        postgres.SkipUnlessAvailable(output);
+        using var w = new WorkerFixture(postgres.CreateDatabase());
+        var leads = w.StoreSample(20);
+        using var api = w.Db.OpenAnother();
+        using var claim = w.Db.Worker.ClaimUnscoredOrStale("some-hash", null, 20);
+        var leadId = claim.LeadIds[0];
+
+        // The API stores a signal for a claimed lead while the worker still holds it: the insert's
+        // foreign-key check must not wait for the claim, which may itself wait for the insert.
+        var post = Task.Run(() => api.Leads.AddSignals([(leadId, new Core.Leads.Signal("pricing_view", WorkerFixture.Start, "claimed-1"))]));
+        post.Wait(TimeSpan.FromSeconds(10)).ShouldBeTrue("a signal insert must not wait for a worker's claim");
+        var read = Task.Run(() => w.Db.Leads.GetMany(claim.LeadIds, claim));
+        read.Wait(TimeSpan.FromSeconds(10)).ShouldBeTrue();
+
+        post.Result.Inserted.ShouldBe(1);
+        var lead = read.Result.Single(l => l.Lead.LeadId == leadId);
+        lead.Lead.Signals.Count.ShouldBe(leads.Single(l => l.LeadId == leadId).Signals.Count + 1);
+        lead.LastSignalSeq.ShouldBe(w.Db.Connection.ExecuteScalar<long>("SELECT MAX(seq) FROM signals WHERE lead_id = @leadId", new { leadId }));
+    }
+
+    [SkippableFact]
     public void TryTakeTurn_AnotherWorkerHasTheSignalCursor_IsRefusedUntilItIsDone()
     {
         postgres.SkipUnlessAvailable(output);

@@ -40,8 +40,8 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract void AppendingTo(DbConnection connection, DbTransaction transaction, AppendLog log);
 
-    /// <summary>The highest id of <paramref name="log"/> below which no row can still appear.</summary>
-    public abstract long SettledPosition(DbConnection connection, AppendLog log);
+    /// <summary>The highest id of <paramref name="log"/> at or below which no row can still appear (inside or outside a transaction).</summary>
+    public abstract long SettledPosition(DbConnection connection, AppendLog log, DbTransaction? transaction = null);
 
     /// <summary>
     /// Takes <paramref name="name"/> for this connection until the result is disposed, or returns
@@ -65,8 +65,8 @@ internal abstract class SqlDialect
             // One writer at a time: ids are handed out in commit order.
         }
 
-        public override long SettledPosition(DbConnection connection, AppendLog log) =>
-            connection.ExecuteScalar<long?>($"SELECT MAX({log.IdColumn}) FROM {log.Table}") ?? 0;
+        public override long SettledPosition(DbConnection connection, AppendLog log, DbTransaction? transaction = null) =>
+            connection.ExecuteScalar<long?>($"SELECT MAX({log.IdColumn}) FROM {log.Table}", transaction: transaction) ?? 0;
 
         public override IDisposable? TryTakeTurn(DbConnection connection, string name) => new Released(() => { });
     }
@@ -79,20 +79,27 @@ internal abstract class SqlDialect
 
         public override object List(IEnumerable<string> values) => values as string[] ?? values.ToArray();
 
-        public override string ClaimRows(string table, bool skipLocked) => skipLocked ? $"FOR UPDATE OF {table} SKIP LOCKED" : $"FOR UPDATE OF {table}";
+        // NO KEY UPDATE: claims exclude each other, but a signal insert's foreign-key check (KEY
+        // SHARE on the lead) passes, so it never waits on a claim that may be waiting for it.
+        public override string ClaimRows(string table, bool skipLocked) => $"FOR NO KEY UPDATE OF {table}{(skipLocked ? " SKIP LOCKED" : "")}";
 
         public override void AppendingTo(DbConnection connection, DbTransaction transaction, AppendLog log) =>
             connection.Execute("SELECT pg_advisory_xact_lock_shared(@Key)", new { log.Key }, transaction);
 
-        public override long SettledPosition(DbConnection connection, AppendLog log)
+        public override long SettledPosition(DbConnection connection, AppendLog log, DbTransaction? transaction = null)
         {
             // The exclusive lock waits for every transaction that announced an append; after it,
-            // every id at or below the maximum is committed (later ones get higher ids).
-            using var transaction = connection.BeginTransaction();
-            connection.Execute("SELECT pg_advisory_xact_lock(@Key)", new { log.Key }, transaction);
-            var max = connection.ExecuteScalar<long?>($"SELECT MAX({log.IdColumn}) FROM {log.Table}", transaction: transaction) ?? 0;
-            transaction.Commit();
-            return max;
+            // every id at or below the maximum is committed (later ones get higher ids). A session
+            // lock, released at once, so a caller's open transaction does not hold it.
+            connection.Execute("SELECT pg_advisory_lock(@Key)", new { log.Key }, transaction);
+            try
+            {
+                return connection.ExecuteScalar<long?>($"SELECT MAX({log.IdColumn}) FROM {log.Table}", transaction: transaction) ?? 0;
+            }
+            finally
+            {
+                connection.Execute("SELECT pg_advisory_unlock(@Key)", new { log.Key }, transaction);
+            }
         }
 
         public override IDisposable? TryTakeTurn(DbConnection connection, string name)

@@ -27,8 +27,9 @@ public sealed class LeadStore
             return null;
         }
 
+        var settled = Settled(null);
         var signals = _db.Connection.Query<SignalRow>($"{SelectSignals} WHERE lead_id = @LeadId ORDER BY seq", new { LeadId = leadId }).ToList();
-        return ToStored(row, signals);
+        return ToStored(row, signals, settled);
     }
 
     /// <summary>The given leads with all their signals, in id order; ids with no stored lead are left out.</summary>
@@ -43,6 +44,7 @@ public sealed class LeadStore
 
         var ids = _db.Dialect.List(leadIds);
         var transaction = claim?.Transaction;
+        var settled = Settled(transaction);
         var rows = _db.Connection.Query<LeadRow>($"""
             SELECT lead_id AS LeadId, attributes AS Attributes, created_at AS CreatedAt
             FROM leads WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id
@@ -50,7 +52,7 @@ public sealed class LeadStore
         var byLead = _db.Connection.Query<SignalRow>($"{SelectSignals} WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = ids }, transaction)
             .GroupBy(s => s.LeadId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Seq).ToList(), StringComparer.Ordinal);
-        return rows.Select(r => ToStored(r, byLead.GetValueOrDefault(r.LeadId) ?? [])).ToArray();
+        return rows.Select(r => ToStored(r, byLead.GetValueOrDefault(r.LeadId) ?? [], settled)).ToArray();
     }
 
     /// <summary>
@@ -70,12 +72,13 @@ public sealed class LeadStore
         }
 
         // One range scan over the (lead_id, event_key) index for the whole page.
+        var settled = Settled(null);
         var byLead = _db.Connection.Query<SignalRow>(
                 $"{SelectSignals} WHERE lead_id >= @First AND lead_id <= @Last",
                 new { First = rows[0].LeadId, Last = rows[^1].LeadId })
             .GroupBy(s => s.LeadId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Seq).ToList(), StringComparer.Ordinal);
-        return rows.Select(r => ToStored(r, byLead.GetValueOrDefault(r.LeadId) ?? [])).ToArray();
+        return rows.Select(r => ToStored(r, byLead.GetValueOrDefault(r.LeadId) ?? [], settled)).ToArray();
     }
 
     /// <summary>
@@ -132,11 +135,19 @@ public sealed class LeadStore
         FROM signals
         """;
 
-    private static StoredLead ToStored(LeadRow row, List<SignalRow> signals)
+    // Read before the signals: every seq up to it is committed, so the read saw all of them.
+    private long Settled(System.Data.Common.DbTransaction? transaction) => _db.Dialect.SettledPosition(_db.Connection, AppendLog.Signals, transaction);
+
+    /// <param name="settled">
+    /// What the card may claim to have seen: on PostgreSQL a signal with a lower seq than one read
+    /// can still be in flight, and a card claiming the higher seq would make the worker's signal
+    /// step pass over the late one. Capped, such a lead is only rescored once more.
+    /// </param>
+    private static StoredLead ToStored(LeadRow row, List<SignalRow> signals, long settled)
     {
         var lead = new Lead(row.LeadId, AttributesJson.Read(row.Attributes),
             signals.Select(s => new Signal(s.Type, s.OccurredAt, s.EventId, s.Topic, s.Value, s.Source)).ToArray());
-        return new StoredLead(lead, row.CreatedAt, signals.Count == 0 ? 0 : signals.Max(s => s.Seq));
+        return new StoredLead(lead, row.CreatedAt, signals.Count == 0 ? 0 : Math.Min(signals.Max(s => s.Seq), settled));
     }
 
     private sealed class LeadRow

@@ -75,30 +75,32 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         // 2. New signals, read through the worker's cursor; the cursor moves only after their leads are stored.
         // One worker at a time reads and moves the cursor; the others leave this step to it.
         using (var turn = db.Worker.TryTakeTurn(WorkerStore.SignalCursor))
-        while (turn is not null && !cancellationToken.IsCancellationRequested)
         {
-            var cursor = db.Worker.GetCursor(WorkerStore.SignalCursor);
-            var (ids, last) = db.Worker.LeadsWithNewSignals(cursor, batchSize * 10);
-            if (last == cursor)
+            while (turn is not null && !cancellationToken.IsCancellationRequested)
             {
-                break;
-            }
-
-            // No skipping of leads scored above: the store already left out those whose card saw these signals.
-            foreach (var chunk in ids.Chunk(batchSize))
-            {
-                if (cancellationToken.IsCancellationRequested)
+                var cursor = db.Worker.GetCursor(WorkerStore.SignalCursor);
+                var (ids, last) = db.Worker.LeadsWithNewSignals(cursor, batchSize * 10);
+                if (last == cursor)
                 {
                     break;
                 }
 
-                using var claim = db.Worker.Claim(chunk);
-                totals.ForSignals += ScoreAndStore(claim, asOf, totals, scoredThisTick);
-            }
+                // No skipping of leads scored above: the store already left out those whose card saw these signals.
+                foreach (var chunk in ids.Chunk(batchSize))
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        break;
+                    }
 
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                db.Worker.SetCursor(WorkerStore.SignalCursor, last);
+                    using var claim = db.Worker.Claim(chunk);
+                    totals.ForSignals += ScoreAndStore(claim, asOf, totals, scoredThisTick);
+                }
+
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    db.Worker.SetCursor(WorkerStore.SignalCursor, last);
+                }
             }
         }
 
