@@ -20,6 +20,13 @@ if (args.Length > 0 && args[0] == "rescore")
 // The worker's incremental tick against its own first (full) tick, in the same run (TickBenchmark).
 // dotnet run -c Release --project tools/RuleScoring.Bench -- api [--leads 20000] [--seconds 15] [--concurrency 16]
 // The worker's HTTP API under load from this process, 0 lost (ApiLoadBenchmark).
+// dotnet run -c Release --project tools/RuleScoring.Bench -- workers --db "Host=...;Database=..." [--leads 1000000] [--workers 2]
+// K worker processes sharing one PostgreSQL database against one, no lead scored twice (WorkersBenchmark; tools/faults/pg-workers.sh).
+if (args.Length > 0 && args[0] == "workers")
+{
+    return WorkersBenchmark.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "api")
 {
     return ApiLoadBenchmark.Run(args[1..]);
