@@ -43,7 +43,7 @@ public sealed class LeadStore
         }
 
         var ids = _db.Dialect.List(leadIds);
-        var transaction = claim?.Transaction;
+        var transaction = claim?.OpenTransaction;
         var settled = Settled(transaction);
         var rows = _db.Connection.Query<LeadRow>($"""
             SELECT lead_id AS LeadId, attributes AS Attributes, created_at AS CreatedAt

@@ -75,9 +75,11 @@ public sealed class WorkerStore
             (_, _) => []);
     }
 
-    private LeadClaim Claim(Func<DbTransaction, string[]> claim, Func<DbTransaction, string[], IEnumerable<string>> alreadyDone)
+    private LeadClaim Claim(Func<DbTransaction?, string[]> claim, Func<DbTransaction?, string[], IEnumerable<string>> alreadyDone)
     {
-        var transaction = _db.Connection.BeginTransaction();
+        // PostgreSQL: the claim is the transaction's row locks, from here to the commit. SQLite: no
+        // transaction until the cards are stored (see LeadClaim); one writer at a time needs no claim.
+        var transaction = _db.Kind == StoreKind.Postgres ? _db.Connection.BeginTransaction() : null;
         try
         {
             var claimed = claim(transaction);
@@ -88,11 +90,11 @@ public sealed class WorkerStore
                 ids = [.. ids.Where(id => !done.Contains(id))];
             }
 
-            return new LeadClaim(transaction, ids, claimed.Length > 0 ? claimed[^1] : null);
+            return new LeadClaim(_db.Connection, transaction, ids, claimed.Length > 0 ? claimed[^1] : null);
         }
         catch
         {
-            transaction.Dispose();
+            transaction?.Dispose();
             throw;
         }
     }
