@@ -1,11 +1,10 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Threading.Channels;
 using Npgsql;
 using NpgsqlTypes;
 using RuleScoring.SampleData;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Leads;
 
 namespace RuleScoring.Bench;
 
@@ -18,8 +17,6 @@ namespace RuleScoring.Bench;
 internal static class PostgresSeeder
 {
     private const int ChunkLeads = 50_000;
-    private const string TimestampPattern = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
-    private static readonly JsonWriterOptions JsonOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static (long Leads, long Signals, TimeSpan Elapsed) Seed(NpgsqlConnection connection, SampleOptions options, DateTimeOffset now)
     {
@@ -127,35 +124,8 @@ internal static class PostgresSeeder
         }
     }
 
-    // As Storage's AttributesJson: keys trimmed, lower-cased and sorted, empty values left out.
-    private static string Attributes(IReadOnlyDictionary<string, string> attributes)
-    {
-        var sorted = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, value) in attributes)
-        {
-            var name = key.Trim().ToLowerInvariant();
-            var text = value.Trim();
-            if (name.Length > 0 && text.Length > 0)
-            {
-                sorted[name] = text;
-            }
-        }
+    // Storage's own formats, so the seeded rows read back as if imported.
+    private static string Attributes(IReadOnlyDictionary<string, string> attributes) => AttributesJson.Write(attributes);
 
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, JsonOptions))
-        {
-            writer.WriteStartObject();
-            foreach (var (key, value) in sorted)
-            {
-                writer.WriteString(key, value);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
-    }
-
-    // As Storage's SqlTimestamp: fixed width, so text order is time order.
-    private static string Time(DateTimeOffset value) => value.UtcDateTime.ToString(TimestampPattern, CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset value) => SqlTimestamp.Format(value);
 }
