@@ -284,8 +284,11 @@ public sealed class ScoreStore
     public (IReadOnlyList<string> LeadIds, long LastSeq) LeadsWithSignalsAfter(long afterSeq, int limit = 10_000)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        // Only settled signals, as the worker's own cursor (WorkerStore.LeadsWithNewSignals) reads them.
+        var settled = _db.Dialect.SettledPosition(_db.Connection, AppendLog.Signals);
         var rows = _db.Connection.Query<(long Seq, string LeadId)>(
-            "SELECT seq, lead_id FROM signals WHERE seq > @AfterSeq ORDER BY seq LIMIT @Limit", new { AfterSeq = afterSeq, Limit = limit }).ToList();
+            "SELECT seq, lead_id FROM signals WHERE seq > @AfterSeq AND seq <= @Settled ORDER BY seq LIMIT @Limit",
+            new { AfterSeq = afterSeq, Settled = settled, Limit = limit }).ToList();
         return rows.Count == 0
             ? ([], afterSeq)
             : (rows.Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToArray(), rows[^1].Seq);
