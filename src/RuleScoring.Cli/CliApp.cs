@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RuleScoring.Cli.Demo;
 using RuleScoring.Cli.Import;
+using RuleScoring.Cli.Init;
 using RuleScoring.Cli.Reports;
 using RuleScoring.Cli.Rules;
 using RuleScoring.Cli.Scoring;
@@ -17,6 +18,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
         {
             ScoreCommand.Create(time, output, error),
             ValidateCommand.Create(output, error),
+            InitCommand.Create(time, output, error),
             ImportCommand.Create(time, output, error),
             RescoreCommand.Create(time, output, error),
             ExplainCommand.Create(time, output, error),
