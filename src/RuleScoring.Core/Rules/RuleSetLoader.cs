@@ -429,7 +429,7 @@ public static partial class RuleSetLoader
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                Error(file, line, ruleName, $"Expression does not parse: {ex.Message}");
+                Error(file, line, ruleName, ExpressionHints.WithHint($"Expression does not parse: {ex.Message}", expression));
                 return;
             }
 
@@ -438,7 +438,7 @@ public static partial class RuleSetLoader
             var lists = model?.ListNames ?? [];
             foreach (var problem in ExpressionGuard.Check(parsed, types, groups, lists))
             {
-                Error(file, line, ruleName, "Expression " + problem);
+                Error(file, line, ruleName, ExpressionHints.WithHint("Expression " + problem, expression));
             }
         }
 
