@@ -18,15 +18,21 @@ internal static class GovernanceGate
         Description = "Also check governance against these rules (a git ref such as origin/main, or a folder): version bump, changelog entry, approvals",
     };
 
-    /// <summary>Runs after the plain validation passed (<paramref name="validation"/> is its exit code).</summary>
+    /// <summary>Runs after the plain validation (<paramref name="validation"/> is its exit code); governance only when it passed.</summary>
     public static int Check(int validation, string rulesDir, string? baseSource, TextWriter output, TextWriter error)
     {
+        var changelog = ChangelogReader.Read(rulesDir);
         if (validation != ExitCodes.Ok)
         {
+            // The changelog's own problems in the same run as the rules' (governance needs rules that load).
+            foreach (var problem in validation == ExitCodes.Findings ? changelog.Problems : [])
+            {
+                error.WriteLine(problem);
+            }
+
             return validation;
         }
 
-        var changelog = ChangelogReader.Read(rulesDir);
         if (baseSource is null)
         {
             foreach (var problem in changelog.Problems)

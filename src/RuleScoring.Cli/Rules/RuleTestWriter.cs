@@ -36,6 +36,22 @@ internal static class RuleTestWriter
         return failures == 0 && suite.Problems.Count == 0;
     }
 
+    /// <summary>When the rules do not load: the test files' own problems, in the same run as the rules' errors.</summary>
+    public static void ReadWithoutRunning(string rulesDir, TextWriter output, TextWriter error)
+    {
+        var suite = RuleTestReader.ReadUnchecked(rulesDir);
+        foreach (var problem in suite.Problems)
+        {
+            error.WriteLine(problem);
+        }
+
+        if (suite.Files.Count > 0)
+        {
+            var problems = suite.Problems.Count > 0 ? $", {suite.Problems.Count} problem(s) in the test files" : "";
+            output.WriteLine($"rule tests not run until the rules load: {suite.Cases.Count} cases read{problems} ({string.Join(", ", suite.Files)}).");
+        }
+    }
+
     private static void WriteFailure(TextWriter o, RuleTestResult result)
     {
         var test = result.Case;

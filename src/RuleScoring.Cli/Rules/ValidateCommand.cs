@@ -37,6 +37,7 @@ internal static class ValidateCommand
         if (result.RuleSet is not { } ruleSet)
         {
             error.WriteLine($"{result.Errors.Count()} error(s) in {rulesDir}: these rules cannot be used.");
+            RuleTestWriter.ReadWithoutRunning(rulesDir, output, error);
             return ExitCodes.Findings;
         }
 
@@ -58,6 +59,7 @@ internal static class ValidateCommand
             }
 
             error.WriteLine($"{ex.Problems.Count} error(s) in {rulesDir}: these rules cannot be used.");
+            RuleTestWriter.ReadWithoutRunning(rulesDir, output, error);
             return ExitCodes.Findings;
         }
 

@@ -25,8 +25,19 @@ public static class RuleTestReader
     /// <summary>Reads <c>tests/*.json</c> under <paramref name="rulesDirectory"/>; no tests folder is an empty suite.</summary>
     public static RuleTestSuite Read(string rulesDirectory, RuleSet ruleSet)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(rulesDirectory);
         ArgumentNullException.ThrowIfNull(ruleSet);
+        return ReadFolder(rulesDirectory, ruleSet);
+    }
+
+    /// <summary>
+    /// Reads <c>tests/*.json</c> for what the files hold on their own (JSON, properties, times, leads)
+    /// when the rule set they test does not load, so validate names their problems in the same run.
+    /// </summary>
+    public static RuleTestSuite ReadUnchecked(string rulesDirectory) => ReadFolder(rulesDirectory, null);
+
+    private static RuleTestSuite ReadFolder(string rulesDirectory, RuleSet? ruleSet)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(rulesDirectory);
         var folder = Path.Combine(rulesDirectory, TestsFolder);
         if (!Directory.Exists(folder))
         {
@@ -37,11 +48,13 @@ public static class RuleTestReader
         var names = files.Select(f => TestsFolder + "/" + Path.GetFileName(f)).ToArray();
         var cases = new List<RuleTestCase>();
         var problems = new List<RuleTestProblem>();
+        var foreign = new ForeignReferences();
         for (var i = 0; i < files.Length; i++)
         {
-            new FileReader(names[i], ruleSet, cases, problems).Read(File.ReadAllText(files[i]));
+            new FileReader(names[i], ruleSet, cases, problems, foreign).Read(File.ReadAllText(files[i]));
         }
 
+        foreign.Summarise(cases, problems);
         return new RuleTestSuite(names, cases, problems);
     }
 
@@ -52,11 +65,52 @@ public static class RuleTestReader
         ArgumentNullException.ThrowIfNull(ruleSet);
         var cases = new List<RuleTestCase>();
         var problems = new List<RuleTestProblem>();
-        new FileReader(file, ruleSet, cases, problems).Read(json);
+        var foreign = new ForeignReferences();
+        new FileReader(file, ruleSet, cases, problems, foreign).Read(json);
+        foreign.Summarise(cases, problems);
         return new RuleTestSuite([file], cases, problems);
     }
 
-    private sealed class FileReader(string file, RuleSet ruleSet, List<RuleTestCase> cases, List<RuleTestProblem> problems)
+    /// <summary>
+    /// Rules, tiers and motions the cases expect that the model does not have. When most cases do,
+    /// the tests were written for another model (a copy of rules/): one line says so and those
+    /// files do not run, rather than an error per reason code and a failure per case.
+    /// </summary>
+    private sealed class ForeignReferences
+    {
+        private const int CasesToSummarise = 2;
+        private readonly List<RuleTestProblem> _problems = [];
+        private readonly SortedSet<string> _names = new(StringComparer.Ordinal);
+        private readonly HashSet<(string File, string Case)> _cases = [];
+        private readonly SortedSet<string> _files = new(StringComparer.Ordinal);
+
+        public int TotalCases { get; set; }
+
+        public void Add(RuleTestProblem problem, string missing)
+        {
+            _problems.Add(problem);
+            _names.Add(missing);
+            _files.Add(problem.File);
+            _cases.Add((problem.File, problem.Case ?? ""));
+        }
+
+        public void Summarise(List<RuleTestCase> cases, List<RuleTestProblem> problems)
+        {
+            if (_cases.Count < CasesToSummarise || _cases.Count * 2 <= TotalCases)
+            {
+                return;
+            }
+
+            problems.RemoveAll(_problems.Contains);
+            cases.RemoveAll(c => _files.Contains(c.File));
+            var names = string.Join(", ", _names.Take(5)) + (_names.Count > 5 ? ", ..." : "");
+            problems.Add(new RuleTestProblem(string.Join(", ", _files), null, null,
+                $"{_cases.Count} of {TotalCases} cases expect rules, tiers or motions this model does not have ({names}): "
+                + "written for another model? Rewrite them for this one, or delete them (these files did not run)"));
+        }
+    }
+
+    private sealed class FileReader(string file, RuleSet? ruleSet, List<RuleTestCase> cases, List<RuleTestProblem> problems, ForeignReferences foreign)
     {
         private JsonLineMap _lines = null!;
 
@@ -90,10 +144,13 @@ public static class RuleTestReader
                 return;
             }
 
-            if (doc.Motion is { } motion && !ruleSet.Motions.ContainsKey(motion))
+            if (doc.Motion is { } motion && ruleSet is not null && !ruleSet.Motions.ContainsKey(motion))
             {
                 Problem(_lines.LineOf("motion"), null, UnknownMotion(motion));
+                foreign.Add(problems[^1], motion);
             }
+
+            foreign.TotalCases += doc.Cases.Length;
 
             if (doc.Cases.Length == 0)
             {
@@ -143,9 +200,10 @@ public static class RuleTestReader
             }
 
             var motion = doc.Motion ?? fileMotion;
-            if (doc.Motion is { } m && !ruleSet.Motions.ContainsKey(m))
+            if (doc.Motion is { } m && ruleSet is not null && !ruleSet.Motions.ContainsKey(m))
             {
                 Fail(".motion", UnknownMotion(m));
+                foreign.Add(problems[^1], m);
             }
 
             var expectation = ToExpectation(doc.Expect);
@@ -171,18 +229,25 @@ public static class RuleTestReader
                 Fail("", "expect is empty: a case that expects nothing proves nothing");
             }
 
-            var tiers = ruleSet.TierRules.Select(t => t.Tier).ToHashSet(StringComparer.Ordinal);
+            void Foreign(string at, string missing, string message)
+            {
+                Fail(at, message);
+                foreign.Add(problems[^1], missing);
+            }
+
+            // Without a rule set (it does not load) only what the file says on its own is checked.
+            var tiers = ruleSet?.TierRules.Select(t => t.Tier).ToHashSet(StringComparer.Ordinal);
             foreach (var (property, values) in new[] { ("tier", expect.Tier), ("notTier", expect.NotTier) })
             {
-                foreach (var tier in (values ?? []).Where(t => !tiers.Contains(t)))
+                foreach (var tier in (values ?? []).Where(t => tiers is not null && !tiers.Contains(t)))
                 {
-                    Fail("." + property, $"{property} \"{tier}\" is not a tier that tiers.json assigns ({string.Join(", ", tiers.Order(StringComparer.Ordinal))})");
+                    Foreign("." + property, tier, $"{property} \"{tier}\" is not a tier that tiers.json assigns ({string.Join(", ", tiers!.Order(StringComparer.Ordinal))})");
                 }
             }
 
-            if (expect.TierRule is { } tierRule && !ruleSet.TierRules.Any(t => t.Name == tierRule))
+            if (expect.TierRule is { } tierRule && ruleSet is not null && !ruleSet.TierRules.Any(t => t.Name == tierRule))
             {
-                Fail(".tierRule", $"tierRule \"{tierRule}\" is not an enabled rule in tiers.json");
+                Foreign(".tierRule", tierRule, $"tierRule \"{tierRule}\" is not an enabled rule in tiers.json");
             }
 
             foreach (var (property, range) in new[] { ("fit", expect.Fit), ("intent", expect.Intent), ("behavior", expect.Behavior), ("composite", expect.Composite) })
@@ -193,12 +258,12 @@ public static class RuleTestReader
                 }
             }
 
-            var codes = ruleSet.ScoringRules.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+            var codes = ruleSet?.ScoringRules.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
             foreach (var (property, list) in new[] { ("reasons", expect.Reasons), ("notReasons", expect.NotReasons) })
             {
-                foreach (var code in list.Where(c => !codes.Contains(c)))
+                foreach (var code in list.Where(c => codes is not null && !codes.Contains(c)))
                 {
-                    Fail("." + property, $"{property}: \"{code}\" is not an enabled rule in fit.json, intent.json or behavior.json");
+                    Foreign("." + property, code, $"{property}: \"{code}\" is not an enabled rule in fit.json, intent.json or behavior.json");
                 }
             }
 
@@ -256,7 +321,7 @@ public static class RuleTestReader
         }
 
         private string UnknownMotion(string motion) =>
-            $"motion \"{motion}\" is not defined in model.json (motions: {string.Join(", ", ruleSet.Motions.Keys)})";
+            $"motion \"{motion}\" is not defined in model.json (motions: {string.Join(", ", ruleSet!.Motions.Keys)})";
 
         private void Problem(int? line, string? name, string message) => problems.Add(new RuleTestProblem(file, line, name, message));
 

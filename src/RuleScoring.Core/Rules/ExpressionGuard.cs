@@ -33,12 +33,13 @@ internal sealed class ExpressionGuard : ExpressionVisitor
     private static readonly HashSet<string> BannedEnumerable = ["Range", "Repeat"];
     private static readonly HashSet<string> BannedClock = ["Now", "UtcNow", "Today"];
 
-    private readonly IReadOnlySet<string> _signalTypes;
-    private readonly IReadOnlySet<string> _signalGroups;
-    private readonly IReadOnlySet<string> _lists;
+    // null when model.json did not load: names are checked once it does.
+    private readonly IReadOnlySet<string>? _signalTypes;
+    private readonly IReadOnlySet<string>? _signalGroups;
+    private readonly IReadOnlySet<string>? _lists;
     private readonly List<string> _problems = [];
 
-    private ExpressionGuard(IReadOnlySet<string> signalTypes, IReadOnlySet<string> signalGroups, IReadOnlySet<string> lists)
+    private ExpressionGuard(IReadOnlySet<string>? signalTypes, IReadOnlySet<string>? signalGroups, IReadOnlySet<string>? lists)
     {
         _signalTypes = signalTypes;
         _signalGroups = signalGroups;
@@ -46,7 +47,7 @@ internal sealed class ExpressionGuard : ExpressionVisitor
     }
 
     /// <summary>Every problem found in <paramref name="expression"/>; empty when it is allowed.</summary>
-    public static IReadOnlyList<string> Check(Expression expression, IReadOnlySet<string> signalTypes, IReadOnlySet<string> signalGroups, IReadOnlySet<string> lists)
+    public static IReadOnlyList<string> Check(Expression expression, IReadOnlySet<string>? signalTypes, IReadOnlySet<string>? signalGroups, IReadOnlySet<string>? lists)
     {
         var guard = new ExpressionGuard(signalTypes, signalGroups, lists);
         guard.Visit(expression);
@@ -63,13 +64,13 @@ internal sealed class ExpressionGuard : ExpressionVisitor
         else if (method.DeclaringType == typeof(SignalSet) && node.Arguments.Count > 0 && node.Arguments[0] is ConstantExpression { Value: string name })
         {
             var known = method.Name == nameof(SignalSet.CountGroup) ? _signalGroups : _signalTypes;
-            if (!known.Contains(name))
+            if (known is not null && !known.Contains(name))
             {
                 var what = method.Name == nameof(SignalSet.CountGroup) ? "signal group" : "signal type";
                 _problems.Add($"unknown {what} \"{name}\" (not in model.json's signal catalogue)");
             }
         }
-        else if (method.DeclaringType == typeof(ModelLists) && node.Arguments.Count > 0 && node.Arguments[0] is ConstantExpression { Value: string list } && !_lists.Contains(list))
+        else if (method.DeclaringType == typeof(ModelLists) && node.Arguments.Count > 0 && node.Arguments[0] is ConstantExpression { Value: string list } && _lists is not null && !_lists.Contains(list))
         {
             _problems.Add($"unknown list \"{list}\" (not in model.json's lists)");
         }

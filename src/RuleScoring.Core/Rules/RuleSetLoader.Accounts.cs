@@ -30,7 +30,8 @@ public static partial class RuleSetLoader
             {
                 if (hasFile)
                 {
-                    Error(file, null, null, $"{file} needs an \"accounts\" section in {ModelFile} (free-mail list, engaged, researching, roles)");
+                    // Typically left from a copy of another model: say what it means, not what is missing.
+                    Error(file, null, null, $"{ModelFile} has no \"accounts\" section, so this model scores no accounts: delete {file}, or add the section (free-mail list, engaged, researching, roles) to score them");
                 }
 
                 return null;

@@ -72,15 +72,27 @@ public static partial class RuleSetLoader
                     workflows.Add(workflow);
                 }
             }
+        }
+        else
+        {
+            // Every file's own problems in this run, not one file per round.
+            context.ReadScoringWorkflowsWithoutModel();
+        }
 
-            var (tiers, tierWorkflow) = context.ReadTierWorkflow();
-            tierRules = tiers;
-            if (tierWorkflow is not null)
-            {
-                workflows.Add(tierWorkflow);
-            }
+        var (tiers, tierWorkflow) = context.ReadTierWorkflow();
+        tierRules = tiers;
+        if (tierWorkflow is not null)
+        {
+            workflows.Add(tierWorkflow);
+        }
 
+        if (model is not null)
+        {
             accounts = context.ReadAccounts(model);
+        }
+        else
+        {
+            context.ReadAccountFileWithoutModel();
         }
 
         if (model is not null && !context.Problems.Any(p => p.Severity == RuleProblemSeverity.Error))
@@ -433,9 +445,10 @@ public static partial class RuleSetLoader
                 return;
             }
 
-            var types = model?.Signals.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
-            var groups = model?.SignalGroups.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
-            var lists = model?.ListNames ?? [];
+            // Without model.json (unreadable, or tiers.json, which reads no names) names are not checked.
+            var types = model?.Signals.Keys.ToHashSet(StringComparer.Ordinal);
+            var groups = model?.SignalGroups.Keys.ToHashSet(StringComparer.Ordinal);
+            var lists = model?.ListNames;
             foreach (var problem in ExpressionGuard.Check(parsed, types, groups, lists))
             {
                 Error(file, line, ruleName, ExpressionHints.WithHint("Expression " + problem, expression));
