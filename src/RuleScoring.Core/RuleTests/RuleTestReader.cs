@@ -39,7 +39,14 @@ public static class RuleTestReader
         var problems = new List<RuleTestProblem>();
         for (var i = 0; i < files.Length; i++)
         {
-            new FileReader(names[i], ruleSet, cases, problems).Read(File.ReadAllText(files[i]));
+            if (RulesFile.TryReadText(rulesDirectory, Path.Combine(TestsFolder, Path.GetFileName(files[i])), out var text, out var refused))
+            {
+                new FileReader(names[i], ruleSet, cases, problems).Read(text);
+            }
+            else
+            {
+                problems.Add(new RuleTestProblem(names[i], null, null, refused));
+            }
         }
 
         return new RuleTestSuite(names, cases, problems);
