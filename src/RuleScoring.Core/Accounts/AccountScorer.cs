@@ -49,6 +49,7 @@ public sealed class AccountScorer
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(card);
+        using var budget = EvaluationBudget.Begin();
         var errors = new List<string>();
         var facts = new ContactFacts((double)card.Fit.Score, (double)card.Intent.Score, (double)card.Behavior.Score, (double)card.Composite,
             card.Tier?.Tier ?? "", card.Disqualified);
@@ -105,6 +106,7 @@ public sealed class AccountScorer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
         ArgumentNullException.ThrowIfNull(contacts);
+        using var budget = EvaluationBudget.Begin();
         var ordered = contacts.OrderBy(c => c.LeadId, StringComparer.Ordinal).ToList();
         var facts = new AccountFacts(accountKey, ordered);
         var engagedRoles = Model.Roles.Where(r => facts.HasRole(r.Name)).ToList();
