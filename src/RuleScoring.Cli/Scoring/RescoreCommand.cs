@@ -61,7 +61,7 @@ internal static class RescoreCommand
 
         try
         {
-            using var database = ScoreDatabase.Open(dbPath, time, create: false);
+            using var database = ScoreDatabase.Open(dbPath, time, create: false, verify: true);
             var clock = new ProgressClock(time);
             var shownErrors = 0;
             var result = new Rescorer(database, scorer).RescoreAll(asOf, batchSize,
