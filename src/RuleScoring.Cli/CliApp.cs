@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Data.Common;
+using RuleScoring.Storage.Database;
 using RuleScoring.Cli.Demo;
 using RuleScoring.Cli.Import;
 using RuleScoring.Cli.Init;
@@ -43,6 +45,34 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             return ExitCodes.InputError;
         }
 
-        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (DbException ex)
+        {
+            // A damaged file or a server gone away is a condition of the machine, not a bug: one
+            // line naming the database, never a stack trace.
+            await error.WriteLineAsync(StoreFailure.Describe(DatabaseNamed(args), ex, "the command stopped there"));
+            return ExitCodes.InputError;
+        }
+    }
+
+    private static string DatabaseNamed(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--db" && i + 1 < args.Length)
+            {
+                return ScoreDatabase.NameOf(args[i + 1]);
+            }
+
+            if (args[i].StartsWith("--db=", StringComparison.Ordinal))
+            {
+                return ScoreDatabase.NameOf(args[i]["--db=".Length..]);
+            }
+        }
+
+        return "rulescore.db";
     }
 }

@@ -41,6 +41,7 @@ public static class WorkerHost
         builder.Services.AddOptions<WorkerOptions>()
             .Bind(builder.Configuration.GetSection(WorkerOptions.Section))
             .Configure(configure)
+            .PostConfigure(ApiKeyFile.Apply)
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<WorkerOptions>, WorkerOptionsValidator>();
 

@@ -33,6 +33,13 @@ public sealed class WorkerOptions
     /// <summary>When set, every API call but <c>GET /health</c> must send it in the <c>X-Api-Key</c> header.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>
+    /// A file holding the API key (its first line), read at start when <see cref="ApiKey"/> is unset: a key
+    /// on the command line is visible to every local user in the process list, a file readable by the
+    /// service account only is not.
+    /// </summary>
+    public string? ApiKeyFile { get; set; }
+
     /// <summary>Where the rolling log files go (one per day, compact JSON lines).</summary>
     public string LogDirectory { get; set; } = "logs";
 }

@@ -46,7 +46,21 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
 
         if (options.ApiKey is { } key && key.Trim().Length < 16)
         {
-            failures.Add("ApiKey: use at least 16 characters (or leave it unset on a loopback-only API)");
+            failures.Add(options.ApiKeyFile is { Length: > 0 } file && ApiKeyFile.IsFrom(options, file)
+                ? $"ApiKeyFile: the key in '{file}' has fewer than 16 characters"
+                : "ApiKey: use at least 16 characters (or leave it unset on a loopback-only API)");
+        }
+
+        if (ApiKeyFile.Problem(options) is { } keyFileProblem)
+        {
+            failures.Add(keyFileProblem);
+        }
+
+        // A key is what stands between the network and the write endpoints: an API any other machine
+        // can reach never starts without one.
+        if (options.Http && string.IsNullOrWhiteSpace(options.ApiKey) && IPAddress.TryParse(options.ListenAddress, out var address) && !IPAddress.IsLoopback(address))
+        {
+            failures.Add($"ListenAddress: {options.ListenAddress} lets other machines reach the API, which then needs a key: set Worker__ApiKey or --api-key-file (or listen on 127.0.0.1)");
         }
 
         if (string.IsNullOrWhiteSpace(options.LogDirectory))

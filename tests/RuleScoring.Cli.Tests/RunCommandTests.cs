@@ -34,6 +34,32 @@ public sealed class RunCommandTests
         error.ShouldContain("BatchSize: 0");
     }
 
+    [Fact]
+    public async Task Run_ListenOnAllAddressesWithoutKey_ExitsTwoBeforeServing()
+    {
+        using var dir = new TempDir();
+        var run = CliRun.RunAsync("run", "--db", Path.Combine(dir.Path, "x.db"), "--rules", CliRun.Rules, "--listen", "0.0.0.0", "--port", "0",
+            "--log-dir", Path.Combine(dir.Path, "logs"));
+
+        // Today's refusal comes at start; a worker that started serving would never return.
+        (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)))).ShouldBe(run, "the worker started serving the network without a key");
+        var (code, _, error) = await run;
+
+        code.ShouldBe(2);
+        error.ShouldContain("ListenAddress: 0.0.0.0 lets other machines reach the API, which then needs a key");
+    }
+
+    [Fact]
+    public async Task Run_ApiKeyOnCommandLine_WarnsItIsVisibleInTheProcessList()
+    {
+        using var dir = new TempDir();
+
+        var (_, _, error) = await CliRun.RunAsync("run", "--once", "--db", Path.Combine(dir.Path, "x.db"), "--rules", CliRun.Rules,
+            "--api-key", "0123456789abcdef0123", "--log-dir", Path.Combine(dir.Path, "logs"));
+
+        error.ShouldContain("--api-key is visible to every local user in the process list");
+    }
+
     [Theory]
     [InlineData("30s", 30)]
     [InlineData("5m", 300)]

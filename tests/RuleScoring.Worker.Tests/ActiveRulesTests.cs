@@ -39,6 +39,21 @@ public sealed class ActiveRulesTests : IDisposable
     }
 
     [Fact]
+    public async Task Refresh_TestFileLinkedToDevZero_IsARejectedVersionNamingTheFile_NotAFailedTick()
+    {
+        _w.Rules.Refresh(_w.Db);
+        var good = _w.Rules.Current!;
+        File.CreateSymbolicLink(Path.Combine(_w.RulesDirectory, "tests", "zero.json"), "/dev/zero");
+
+        var refresh = Task.Run(() => _w.Rules.Refresh(_w.Db));
+        (await Task.WhenAny(refresh, Task.Delay(TimeSpan.FromSeconds(20)))).ShouldBe(refresh, "reading the rules folder must not block or run away");
+
+        (await refresh).ShouldBe(RulesRefresh.Rejected);
+        _w.Rules.Current.ShouldBeSameAs(good);
+        _w.Rules.Rejected!.Problems.ShouldContain(p => p.Contains("tests/zero.json", StringComparison.Ordinal) && p.Contains("is a link", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Refresh_BrokenThenFixed_ActivatesTheFixedVersionWithItsChanges()
     {
         _w.Rules.Refresh(_w.Db);

@@ -8,18 +8,31 @@ namespace RuleScoring.Cli.Accounts;
 /// <summary>After leads are scored: rescore their accounts and bring the lifecycle up to date.</summary>
 internal static class AccountRefresh
 {
-    public static void Run(ScoreDatabase database, RuleSet rules, DateTimeOffset asOf, TextWriter output)
+    /// <returns>Account cards stored with rule errors (each printed to <paramref name="error"/>, the first ten in full).</returns>
+    public static int Run(ScoreDatabase database, RuleSet rules, DateTimeOffset asOf, TextWriter output, TextWriter? error = null)
     {
+        var withErrors = 0;
         if (rules.Accounts is not null)
         {
             var result = database.Accounts.Rescore(new AccountScorer(rules), asOf);
             var tiers = database.Accounts.CountByTier().Select(t => $"{t.Tier} {t.Accounts.ToString("N0", CultureInfo.InvariantCulture)}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"scored {result.Accounts:N0} account(s): {result.HistoryRows:N0} new history row(s), {result.TierChanges:N0} tier change(s) ({result.Elapsed.TotalSeconds:0.0} s); account tiers now: {string.Join(", ", tiers)}"));
+            withErrors = result.WithErrors;
+            foreach (var sample in result.ErrorSamples)
+            {
+                error?.WriteLine(sample);
+            }
+
+            if (withErrors > 0)
+            {
+                error?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{withErrors:N0} account card(s) have rule errors (stored with them); run 'rulescore validate'."));
+            }
         }
 
         var lifecycle = database.Lifecycle.Update();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"lifecycle: {lifecycle.Transitions:N0} new stage transition(s) for {lifecycle.Leads:N0} lead(s), {lifecycle.Recycles:N0} recycle(s)"));
+        return withErrors;
     }
 }

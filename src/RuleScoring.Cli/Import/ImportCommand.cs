@@ -60,7 +60,7 @@ internal static class ImportCommand
         try
         {
             var mapping = mapPath is null ? null : ImportMapping.Load(mapPath);
-            using var database = ScoreDatabase.Open(dbPath, time);
+            using var database = ScoreDatabase.Open(dbPath, time, verify: true);
             rejects.RemoveStale();
             var clock = new ProgressClock(time);
             var result = new Importer(database).Import(file, new ImportOptions(kind, format, delimiter, mapping, batchSize), rejects.Write, counts =>

@@ -61,7 +61,7 @@ internal static class RescoreCommand
 
         try
         {
-            using var database = ScoreDatabase.Open(dbPath, time, create: false);
+            using var database = ScoreDatabase.Open(dbPath, time, create: false, verify: true);
             var clock = new ProgressClock(time);
             var shownErrors = 0;
             var result = new Rescorer(database, scorer).RescoreAll(asOf, batchSize,
@@ -88,14 +88,13 @@ internal static class RescoreCommand
                 $"{result.HistoryRows:N0} new history row(s), {result.TierChanges:N0} tier change(s) " +
                 $"({result.Elapsed.TotalSeconds:0.0} s, {(result.LeadsPerSecond > 0 ? result.LeadsPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "-")} leads/s)"));
             output.WriteLine($"tiers now: {string.Join(", ", tiers)}");
-            Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output);
+            var accountErrors = Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output, error);
             if (result.WithErrors > 0)
             {
                 error.WriteLine($"{result.WithErrors} card(s) have rule errors (stored with them); run 'rulescore validate'.");
-                return ExitCodes.Findings;
             }
 
-            return ExitCodes.Ok;
+            return result.WithErrors > 0 || accountErrors > 0 ? ExitCodes.Findings : ExitCodes.Ok;
         }
         catch (StorageException ex)
         {

@@ -97,6 +97,14 @@ internal static class ScoreCommand
             return ExitCodes.InputError;
         }
 
+        // A card with a rule error is not a good score: scripts must not take it as one.
+        var withErrors = cards.Count(c => c.Errors.Count > 0);
+        if (withErrors > 0)
+        {
+            error.WriteLine($"{withErrors} card(s) carry rule errors; run 'rulescore validate'.");
+            return ExitCodes.Findings;
+        }
+
         return ExitCodes.Ok;
     }
 }

@@ -26,13 +26,14 @@ internal static class RunCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Leads per transaction", DefaultValueFactory = _ => 1000 };
         var port = new Option<int>("--port") { Description = "HTTP API port (0: any free port)", DefaultValueFactory = _ => 5080 };
         var listen = new Option<string>("--listen") { Description = "HTTP API address", DefaultValueFactory = _ => "127.0.0.1" };
-        var apiKey = new Option<string?>("--api-key") { Description = "Require this key in the X-Api-Key header (or set Worker__ApiKey)" };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require this key in the X-Api-Key header; visible to local users in the process list, prefer --api-key-file or Worker__ApiKey" };
+        var apiKeyFile = new Option<string?>("--api-key-file") { Description = "Read the API key from this file's first line (or set Worker__ApiKeyFile)" };
         var noHttp = new Option<bool>("--no-http") { Description = "Score only; serve no API" };
         var logDir = new Option<string>("--log-dir") { Description = "Folder for the rolling log files", DefaultValueFactory = _ => "logs" };
         var once = new Option<bool>("--once") { Description = "Run one tick, print what it did and exit (for cron or a first catch-up)" };
         var command = new Command("run", "The worker: incremental rescoring each tick, rules hot reload, SLA monitor and the HTTP API")
         {
-            rules, db, interval, batchSize, port, listen, apiKey, noHttp, logDir, once,
+            rules, db, interval, batchSize, port, listen, apiKey, apiKeyFile, noHttp, logDir, once,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -42,6 +43,11 @@ internal static class RunCommand
             {
                 await error.WriteLineAsync($"--interval \"{parse.GetValue(interval)}\": use a number with s, m or h (e.g. 30s, 5m, 1h)");
                 return ExitCodes.InputError;
+            }
+
+            if (parse.GetResult(apiKey) is { Implicit: false })
+            {
+                await error.WriteLineAsync("Warning: --api-key is visible to every local user in the process list; use --api-key-file or Worker__ApiKey instead.");
             }
 
             // Only options given on the command line override the "Worker" configuration section.
@@ -81,6 +87,11 @@ internal static class RunCommand
                 if (Given(apiKey))
                 {
                     o.ApiKey = parse.GetValue(apiKey);
+                }
+
+                if (Given(apiKeyFile))
+                {
+                    o.ApiKeyFile = parse.GetValue(apiKeyFile);
                 }
 
                 if (Given(logDir))

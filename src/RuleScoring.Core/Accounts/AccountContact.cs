@@ -11,4 +11,8 @@ public sealed record AccountContact(
     decimal Behavior,
     decimal Composite,
     string? Tier,
-    bool Disqualified);
+    bool Disqualified)
+{
+    /// <summary>Errors of the contact classification rules on this lead: the contact then counts for nothing, and its account card says why.</summary>
+    public IReadOnlyList<string> Errors { get; init; } = [];
+}

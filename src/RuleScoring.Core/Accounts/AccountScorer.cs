@@ -49,6 +49,7 @@ public sealed class AccountScorer
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(card);
+        using var budget = EvaluationBudget.Begin();
         var errors = new List<string>();
         var facts = new ContactFacts((double)card.Fit.Score, (double)card.Intent.Score, (double)card.Behavior.Score, (double)card.Composite,
             card.Tier?.Tier ?? "", card.Disqualified);
@@ -93,7 +94,10 @@ public sealed class AccountScorer
         if (errors.Count > 0)
         {
             // A contact whose classification failed counts for nothing rather than for something made up.
-            return new AccountContact(card.LeadId, null, false, false, card.Fit.Score, card.Intent.Score, card.Behavior.Score, card.Composite, card.Tier?.Tier, card.Disqualified);
+            return new AccountContact(card.LeadId, null, false, false, card.Fit.Score, card.Intent.Score, card.Behavior.Score, card.Composite, card.Tier?.Tier, card.Disqualified)
+            {
+                Errors = errors,
+            };
         }
 
         return new AccountContact(card.LeadId, role < 0 || card.Disqualified ? null : Model.Roles[role].Name, engaged && !card.Disqualified, researching && !card.Disqualified,
@@ -105,11 +109,12 @@ public sealed class AccountScorer
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
         ArgumentNullException.ThrowIfNull(contacts);
+        using var budget = EvaluationBudget.Begin();
         var ordered = contacts.OrderBy(c => c.LeadId, StringComparer.Ordinal).ToList();
+        var errors = ordered.SelectMany(c => c.Errors.Select(e => $"contact {c.LeadId}: {e}")).ToList();
         var facts = new AccountFacts(accountKey, ordered);
         var engagedRoles = Model.Roles.Where(r => facts.HasRole(r.Name)).ToList();
         var missingRoles = Model.Roles.Where(r => !facts.HasRole(r.Name)).ToList();
-        var errors = new List<string>();
         var fired = new List<AccountRule>();
         foreach (var result in Execute(AccountModel.ScoringWorkflow, [new RuleParameter("account", facts)]))
         {

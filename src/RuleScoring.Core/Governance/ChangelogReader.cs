@@ -22,9 +22,14 @@ public static partial class ChangelogReader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(rulesDirectory);
         var path = Path.Combine(rulesDirectory, Changelog.FileName);
-        return File.Exists(path)
-            ? Parse(File.ReadAllText(path))
-            : new Changelog(Changelog.FileName, false, [], []);
+        if (!File.Exists(path) && new FileInfo(path).LinkTarget is null)
+        {
+            return new Changelog(Changelog.FileName, false, [], []);
+        }
+
+        return RulesFile.TryReadText(rulesDirectory, Changelog.FileName, out var text, out var refused)
+            ? Parse(text)
+            : new Changelog(Changelog.FileName, true, [], [new RuleProblem(RuleProblemSeverity.Error, Changelog.FileName, null, null, refused)]);
     }
 
     public static Changelog Parse(string text, string file = Changelog.FileName)

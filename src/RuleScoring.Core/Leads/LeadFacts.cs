@@ -32,8 +32,8 @@ public sealed class LeadFacts
         Function = Text("function");
         LifecycleStage = Text("lifecycle_stage");
         Employees = int.TryParse(Text("employees"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : null;
-        TechStack = Text("tech_stack")
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        TechStack = new Rules.MeteredList<string>(Text("tech_stack")
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 
     public string Id { get; }

@@ -16,7 +16,7 @@ public sealed class SignalSet
     private SignalSet(Dictionary<string, SignalFact[]> byType, SignalFact[] events, IReadOnlyDictionary<string, string[]> groups)
     {
         _byType = byType;
-        Events = events;
+        Events = new Rules.MeteredList<SignalFact>(events);
         _groups = groups;
     }
 

@@ -51,7 +51,14 @@ public static class RuleTestReader
         var foreign = new ForeignReferences();
         for (var i = 0; i < files.Length; i++)
         {
-            new FileReader(names[i], ruleSet, cases, problems, foreign).Read(File.ReadAllText(files[i]));
+            if (RulesFile.TryReadText(rulesDirectory, Path.Combine(TestsFolder, Path.GetFileName(files[i])), out var text, out var refused))
+            {
+                new FileReader(names[i], ruleSet, cases, problems, foreign).Read(text);
+            }
+            else
+            {
+                problems.Add(new RuleTestProblem(names[i], null, null, refused));
+            }
         }
 
         foreign.Summarise(cases, problems);

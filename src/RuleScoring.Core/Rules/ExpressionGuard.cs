@@ -30,14 +30,28 @@ internal sealed class ExpressionGuard : ExpressionVisitor
         "ToUpper", "ToUpperInvariant", "Trim", "TrimStart", "TrimEnd", "Substring", "Concat", "op_Equality", "op_Inequality",
     ];
 
-    private static readonly HashSet<string> BannedEnumerable = ["Range", "Repeat"];
+    /// <summary>How deep collection operators may nest (an operator inside another's lambda): each level multiplies the work per lead.</summary>
+    public const int MaxCollectionNesting = 2;
+
+    // Aggregate can double a string per element (a + a): memory exponential in the number of signals.
+    private static readonly HashSet<string> BannedEnumerable = ["Range", "Repeat", "Aggregate"];
     private static readonly HashSet<string> BannedClock = ["Now", "UtcNow", "Today"];
+
+    // Members whose result depends on the machine's time zone: the same lead would score differently on
+    // two machines. (Culture is pinned for every host by InvariantGlobalization.)
+    private static readonly HashSet<string> TimeZoneMembers =
+        ["ToLocalTime", "LocalDateTime", "ToUniversalTime", "ToFileTime", "IsDaylightSavingTime", "FromFileTime"];
+
+    // A parameterless ToString on these is plain (no culture, zone or size behind it); every other
+    // ToString formats, and a format string can ask for a billion digits.
+    private static readonly HashSet<Type> PlainToString = [typeof(string), typeof(int), typeof(long), typeof(bool)];
 
     // null when model.json did not load: names are checked once it does.
     private readonly IReadOnlySet<string>? _signalTypes;
     private readonly IReadOnlySet<string>? _signalGroups;
     private readonly IReadOnlySet<string>? _lists;
     private readonly List<string> _problems = [];
+    private int _collectionDepth;
 
     private ExpressionGuard(IReadOnlySet<string>? signalTypes, IReadOnlySet<string>? signalGroups, IReadOnlySet<string>? lists)
     {
@@ -57,7 +71,19 @@ internal sealed class ExpressionGuard : ExpressionVisitor
     protected override Expression VisitMethodCall(MethodCallExpression node)
     {
         var method = node.Method;
-        if (!IsAllowed(method))
+        if ((method.DeclaringType == typeof(DateTime) || method.DeclaringType == typeof(DateTimeOffset)) && TimeZoneMembers.Contains(method.Name))
+        {
+            _problems.Add($"calls {Describe(method)}, which reads the machine's time zone: rules compare UTC times and ages (AgeDays), the same on every machine");
+        }
+        else if (method.Name == nameof(ToString) && !(method.GetParameters().Length == 0 && method.DeclaringType is { } owner && (PlainToString.Contains(owner) || owner == typeof(object) && node.Object?.Type is { } t && PlainToString.Contains(t))))
+        {
+            _problems.Add($"calls {Describe(method)}, which formats a value (culture, time zone and size of the output are outside the rule's control): compare the number or date itself");
+        }
+        else if (method.DeclaringType == typeof(Enumerable) && method.Name == "Aggregate")
+        {
+            _problems.Add("calls Enumerable.Aggregate, whose work and memory a rule can make grow without bound: use Count, Sum, Max or Any");
+        }
+        else if (!IsAllowed(method))
         {
             _problems.Add($"calls {Describe(method)}, which rules may not use");
         }
@@ -75,6 +101,24 @@ internal sealed class ExpressionGuard : ExpressionVisitor
             _problems.Add($"unknown list \"{list}\" (not in model.json's lists)");
         }
 
+        if (method.DeclaringType == typeof(Enumerable) && node.Arguments.Any(a => a is LambdaExpression or UnaryExpression { Operand: LambdaExpression }))
+        {
+            _collectionDepth++;
+            if (_collectionDepth > MaxCollectionNesting)
+            {
+                _problems.Add($"nests collection operators {_collectionDepth} deep ({method.Name} inside another operator's lambda): at most {MaxCollectionNesting}, since each level multiplies the work per lead");
+            }
+
+            try
+            {
+                return base.VisitMethodCall(node);
+            }
+            finally
+            {
+                _collectionDepth--;
+            }
+        }
+
         return base.VisitMethodCall(node);
     }
 
@@ -88,6 +132,10 @@ internal sealed class ExpressionGuard : ExpressionVisitor
         if ((type == typeof(DateTime) || type == typeof(DateTimeOffset)) && BannedClock.Contains(member.Name))
         {
             _problems.Add($"reads {type.Name}.{member.Name}: rules must use ages (AgeDays), never the machine's clock");
+        }
+        else if ((type == typeof(DateTime) || type == typeof(DateTimeOffset)) && TimeZoneMembers.Contains(member.Name))
+        {
+            _problems.Add($"reads {type.Name}.{member.Name}, which depends on the machine's time zone: rules compare UTC times and ages (AgeDays), the same on every machine");
         }
         else if (!allowed || member is FieldInfo { IsPublic: false })
         {

@@ -56,6 +56,12 @@ public static partial class RuleSetLoader
             return new RuleSetLoadResult(null, context.Problems);
         }
 
+        if (RulesFile.FolderRefusal(directory) is { } tooLarge)
+        {
+            context.Error(directory, null, null, tooLarge);
+            return new RuleSetLoadResult(null, context.Problems);
+        }
+
         var model = context.ReadModel();
         var dimensions = new List<DimensionModel>();
         var workflows = new List<Workflow>();
@@ -554,14 +560,12 @@ public static partial class RuleSetLoader
         private T? Deserialize<T>(string file, JsonSerializerOptions options)
             where T : class
         {
-            var path = Path.Combine(directory, file);
-            if (!File.Exists(path))
+            if (!RulesFile.TryReadText(directory, file, out var text, out var refused))
             {
-                Error(file, null, null, "file not found");
+                Error(file, null, null, refused);
                 return null;
             }
 
-            var text = File.ReadAllText(path);
             _texts[file] = text;
             try
             {

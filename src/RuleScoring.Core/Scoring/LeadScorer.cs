@@ -45,6 +45,15 @@ public sealed class LeadScorer
         {
             throw new RuleSetException(ruleSet.Directory, warmUp.Errors.Select(e => WarmUpProblem(ruleSet, e)).ToArray());
         }
+
+        // A rule that multiplies its work per lead is refused here, before it ships, rather than
+        // found on the first busy lead in production.
+        var busiest = Score(WorstCaseLead.For(ruleSet), WorstCaseLead.AsOf);
+        var overBudget = busiest.Errors.Where(EvaluationBudget.IsBudgetError).ToArray();
+        if (overBudget.Length > 0)
+        {
+            throw new RuleSetException(ruleSet.Directory, overBudget.Take(1).Select(e => BudgetProblem(ruleSet, e)).ToArray());
+        }
     }
 
     public RuleSet RuleSet { get; }
@@ -64,10 +73,22 @@ public sealed class LeadScorer
         return new RuleProblem(RuleProblemSeverity.Error, file ?? RuleSetLoader.TiersFile, null, name, "fails on a lead with no data at all: " + error[(colon + 2)..]);
     }
 
+    /// <summary>The first rule that spent the worst-case lead's budget (later ones only found it spent).</summary>
+    private static RuleProblem BudgetProblem(RuleSet ruleSet, string error)
+    {
+        var colon = error.IndexOf(": ", StringComparison.Ordinal);
+        var name = colon > 0 ? error[..colon] : "";
+        var file = ruleSet.ScoringRules.FirstOrDefault(r => r.Name == name)?.File ?? RuleSetLoader.TiersFile;
+        var detail = error[(error.IndexOf("exceeded the evaluation budget", StringComparison.Ordinal))..];
+        return new RuleProblem(RuleProblemSeverity.Error, file, null, name.Length > 0 ? name : null,
+            $"on a busy lead ({WorstCaseLead.Signals:N0} signals of every catalogue type) the rule {detail}");
+    }
+
     /// <param name="motion">inbound, abm, plg...; null takes the lead's <c>motion</c> attribute, else the model's default.</param>
     public ScoreCard Score(Lead lead, DateTimeOffset asOf, string? motion = null)
     {
         ArgumentNullException.ThrowIfNull(lead);
+        using var budget = EvaluationBudget.Begin();
         var resolvedMotion = ResolveMotion(lead, motion);
         var weights = RuleSet.Motions[resolvedMotion];
         var facts = new LeadFacts(lead);

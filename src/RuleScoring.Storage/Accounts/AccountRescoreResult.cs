@@ -1,4 +1,11 @@
 namespace RuleScoring.Storage.Accounts;
 
 /// <summary>What one account rescore did: accounts scored, history rows appended (only changed cards), and how long it took.</summary>
-public sealed record AccountRescoreResult(int Accounts, int HistoryRows, int TierChanges, TimeSpan Elapsed);
+public sealed record AccountRescoreResult(int Accounts, int HistoryRows, int TierChanges, TimeSpan Elapsed)
+{
+    /// <summary>Account cards that carry rule errors (stored with them).</summary>
+    public int WithErrors { get; init; }
+
+    /// <summary>The first few of those cards' errors, "account: rule: message".</summary>
+    public IReadOnlyList<string> ErrorSamples { get; init; } = [];
+}

@@ -30,6 +30,8 @@ public sealed class AccountStore
         var started = _db.Time.GetTimestamp();
         var affected = leadIds is null ? MapAll(scorer) : Map(scorer, leadIds);
         int accounts = 0, history = 0, changes = 0;
+        var withErrors = 0;
+        var samples = new List<string>();
         foreach (var chunk in affected.Order(StringComparer.Ordinal).Chunk(Chunk / 4))
         {
             var members = _db.Connection.Query<(string LeadId, string AccountKey)>(
@@ -49,13 +51,22 @@ public sealed class AccountStore
                 }
             }
 
+            foreach (var card in scored.Where(c => c.Errors.Count > 0))
+            {
+                withErrors++;
+                if (samples.Count < 10)
+                {
+                    samples.Add($"account {card.AccountKey}: {string.Join("; ", card.Errors)}");
+                }
+            }
+
             var saved = Save(scored);
             accounts += scored.Count;
             history += saved.History;
             changes += saved.TierChanges;
         }
 
-        return new AccountRescoreResult(accounts, history, changes, _db.Time.GetElapsedTime(started));
+        return new AccountRescoreResult(accounts, history, changes, _db.Time.GetElapsedTime(started)) { WithErrors = withErrors, ErrorSamples = samples };
     }
 
     /// <summary>The account a lead is in, or null (free-mail, no domain, or not mapped yet).</summary>

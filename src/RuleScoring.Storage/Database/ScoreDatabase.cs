@@ -83,7 +83,12 @@ public sealed class ScoreDatabase : IDisposable
     /// How long a SQLite write waits for another writer before it fails (30 s by default: commands
     /// run behind a worker's batch; the HTTP API waits less and answers 503).
     /// </param>
-    public static ScoreDatabase Open(string path, TimeProvider time, bool create = true, TimeSpan? lockWait = null)
+    /// <param name="verify">
+    /// Read every page first (SQLite's quick_check) and refuse a damaged file before anything is
+    /// written: for the commands that write (import, rescore), so a bad page found half way never
+    /// leaves half a job behind. Costs one read of the file.
+    /// </param>
+    public static ScoreDatabase Open(string path, TimeProvider time, bool create = true, TimeSpan? lockWait = null, bool verify = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(time);
@@ -119,6 +124,12 @@ public sealed class ScoreDatabase : IDisposable
             // synchronous=NORMAL is durable across application crashes in WAL mode and much faster.
             // A 64 MiB page cache keeps the signal index's hot pages in memory during large imports.
             connection.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {Math.Min(5000, builder.DefaultTimeout * 1000)}; PRAGMA cache_size = -65536;");
+            RefuseForeign(connection, path);
+            if (verify)
+            {
+                VerifyIntact(connection, path);
+            }
+
             var applied = Migrator.Apply(connection, SqlDialect.Sqlite, path, time.GetUtcNow());
             return new ScoreDatabase(path, path, connection, SqlDialect.Sqlite, time, applied.Select(m => m.FileName).ToArray());
         }
@@ -131,6 +142,25 @@ public sealed class ScoreDatabase : IDisposable
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A SQLite file of another application is never migrated into: our tables would be added beside its own.</summary>
+    private static void RefuseForeign(SqliteConnection connection, string path)
+    {
+        var tables = connection.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").ToList();
+        if (tables.Count > 0 && !tables.Contains("schema_migrations"))
+        {
+            throw new StorageException($"{path}: not a RuleScoring database (it holds another application's tables: {string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", ..." : "")}); nothing was changed. Pass --db a RuleScoring database or a new file.");
+        }
+    }
+
+    private static void VerifyIntact(SqliteConnection connection, string path)
+    {
+        var problems = connection.Query<string>("PRAGMA quick_check(3)").ToList();
+        if (problems is not ["ok"])
+        {
+            throw new StorageException($"{path}: the database file is damaged ({string.Join("; ", problems)}); nothing was written. Restore it from a backup, or pass --db another file.");
         }
     }
 

@@ -68,7 +68,8 @@ public static class StoreFailure
                 "Make it writable, or pass --db a writable copy."),
             14 => ("cannot open the file (its folder is missing or cannot be written)", "Check the path passed to --db."),
             // SQLITE_CORRUPT / SQLITE_NOTADB
-            11 or 26 => ($"cannot open as a RuleScoring database: {exception.Message}", "Restore it from a backup, or pass --db another file."),
+            11 => ($"the database file is damaged ({exception.Message})", "Restore it from a backup, or pass --db another file."),
+            26 => ($"not a database file ({exception.Message})", "Pass --db a RuleScoring database or a new file."),
             _ => ($"the database failed: {exception.Message}", "Run again; if it fails the same way, report it with this message."),
         };
 

@@ -346,10 +346,12 @@ public static class WorkerApi
         var (openTasks, overdue) = db.Sla.OpenCounts(now);
         var (lastTick, ticks, lastError, lastErrorAt) = status.Read();
         var active = rules.Current;
-        var healthy = active is not null && lastTick is not null && (lastErrorAt is null || lastErrorAt < lastTick.AsOf);
+        var reasons = HealthReasons.Of(active is not null, lastTick, lastError, lastErrorAt, status.TickStartedAt, status.StartedAt, now, options.Value.TickInterval);
+        var healthy = reasons.Count == 0;
         return Results.Json(new
         {
             status = healthy ? "ok" : "degraded",
+            reasons,
             now,
             started_at = status.StartedAt,
             rules = active is null ? null : new

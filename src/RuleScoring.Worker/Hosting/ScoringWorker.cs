@@ -25,6 +25,7 @@ public sealed partial class ScoringWorker(
     public TickResult? TickOnce(ScoreDatabase db, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(db);
+        status.TickStarting(time.GetUtcNow());
         rules.Refresh(db);
         if (rules.Current is not { } active)
         {

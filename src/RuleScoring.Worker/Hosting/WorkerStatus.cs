@@ -10,6 +10,7 @@ public sealed class WorkerStatus
     private string? _lastError;
     private DateTimeOffset? _lastErrorAt;
     private long _ticks;
+    private DateTimeOffset? _tickStartedAt;
 
     public DateTimeOffset? StartedAt { get; internal set; }
 
@@ -18,6 +19,26 @@ public sealed class WorkerStatus
         lock (_gate)
         {
             return (_lastTick, _ticks, _lastError, _lastErrorAt);
+        }
+    }
+
+    /// <summary>When the tick now running (or the last one) began: a tick that never ends shows here.</summary>
+    public DateTimeOffset? TickStartedAt
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _tickStartedAt;
+            }
+        }
+    }
+
+    internal void TickStarting(DateTimeOffset at)
+    {
+        lock (_gate)
+        {
+            _tickStartedAt = at;
         }
     }
 

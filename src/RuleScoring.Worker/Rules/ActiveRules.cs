@@ -45,9 +45,11 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
         AccountScorer? accounts = null;
         if (result.RuleSet is { } loaded)
         {
-            scorer = new LeadScorer(loaded);
+            // A rule that fails on the warm-up lead or spends the busy lead's budget is a rejected
+            // version like any other problem: the last good version keeps scoring.
             try
             {
+                scorer = new LeadScorer(loaded);
                 accounts = loaded.Accounts is null ? null : new AccountScorer(loaded);
             }
             catch (RuleSetException ex)
@@ -55,11 +57,14 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
                 problems.AddRange(ex.Problems.Select(p => p.ToString()));
             }
 
-            var suite = RuleTestReader.Read(Directory, loaded);
-            problems.AddRange(suite.Problems.Select(p => p.ToString()));
-            problems.AddRange(RuleTestRunner.Run(scorer, suite.Cases)
-                .Where(r => !r.Passed)
-                .Select(r => $"{r.Case.File}{(r.Case.Line is { } line ? $":{line}" : "")}: rule test '{r.Case.Name}' fails: {string.Join("; ", r.Failures)}"));
+            if (scorer is not null)
+            {
+                var suite = RuleTestReader.Read(Directory, loaded);
+                problems.AddRange(suite.Problems.Select(p => p.ToString()));
+                problems.AddRange(RuleTestRunner.Run(scorer, suite.Cases)
+                    .Where(r => !r.Passed)
+                    .Select(r => $"{r.Case.File}{(r.Case.Line is { } line ? $":{line}" : "")}: rule test '{r.Case.Name}' fails: {string.Join("; ", r.Failures)}"));
+            }
         }
 
         if (problems.Count > 0 || result.RuleSet is null || scorer is null)

@@ -20,15 +20,12 @@ internal static class RulesFolder
         foreach (var file in files)
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(Path.GetRelativePath(directory, file) + "\0"));
-            try
-            {
-                hash.AppendData(File.ReadAllBytes(file));
-            }
-            catch (IOException)
-            {
-                // Being written right now: a different fingerprint next time brings us back.
-                hash.AppendData("\0busy"u8);
-            }
+            // Read as the loader reads: a link, device, pipe or oversized file is hashed as its refusal
+            // (the load then rejects the version, naming the file) and never blocks or fills the tick.
+            var relative = Path.GetRelativePath(directory, file);
+            hash.AppendData(RuleScoring.Core.Rules.RulesFile.TryReadText(directory, relative, out var text, out var refused)
+                ? System.Text.Encoding.UTF8.GetBytes(text)
+                : System.Text.Encoding.UTF8.GetBytes("\0" + refused));
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -33,6 +33,18 @@ public sealed class ExpressionSandboxTests
         { "scoring", "DateTime.UtcNow.Year > 2000" },
         { "tiers", "DateTimeOffset.Now.Year > 2000 and card.Fit >= 40" },
         { "scoring", "Guid.NewGuid() != Guid.Empty" },
+        // The machine's time zone: the same lead would score differently under TZ=UTC and TZ=Asia/Kolkata.
+        { "scoring", "signals.Events.Any(s => s.OccurredAt.ToLocalTime().Hour < 12)" },
+        { "scoring", "signals.Events.Any(s => s.OccurredAt.LocalDateTime.Hour < 12)" },
+        { "scoring", "signals.Events.Any(s => s.OccurredAt.DateTime.ToUniversalTime().Hour < 12)" },
+        { "tiers", "card.Fit >= 40 and DateTimeOffset.MinValue.ToLocalTime().Year > 1" },
+        // Formatting: a precision specifier makes one call allocate gigabytes; the output also follows culture and zone.
+        { "scoring", "signals.Events.Any(s => s.Value.ToString(\"F999999999\").Length > 3)" },
+        { "scoring", "signals.Events.Any(s => s.OccurredAt.ToString().Length > 3)" },
+        { "scoring", "signals.Events.Any(s => s.AgeDays.ToString(\"D999999999\").Length > 3)" },
+        // Work that multiplies per lead: nested operators, and an accumulator that doubles.
+        { "scoring", "signals.Events.SelectMany(a => signals.Events.SelectMany(b => signals.Events.Select(c => c.AgeDays))).Count() > 0" },
+        { "scoring", "signals.Events.Select(s => s.Type).Aggregate(\"x\", (a, t) => a + a).Length > 0" },
         { "scoring", "new Object[] {}.Length == 0" },
         { "scoring", "lead.Title.PadLeft(2000000000).Length > 0 and " + new string(' ', 2000) + "true" },
         // The account model's expressions: account.json rules and model.json's contact classification.
