@@ -39,10 +39,9 @@ internal static class LeadWrites
             VALUES (@LeadId, {normalised}, @CreatedAt, @Now, @Now)
             ON CONFLICT (lead_id) DO UPDATE SET
                 attributes = {merged},
-                created_at = COALESCE(excluded.created_at, leads.created_at),
+                {SqlMerge.Set("leads", "created_at")},
                 updated_at = excluded.updated_at
-            WHERE {merged} IS DISTINCT FROM leads.attributes
-               OR (excluded.created_at IS NOT NULL AND excluded.created_at IS DISTINCT FROM leads.created_at)
+            WHERE {merged} IS DISTINCT FROM leads.attributes OR {SqlMerge.Changes("leads", "created_at")}
             """, rows, transaction);
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }
