@@ -10,6 +10,13 @@ internal static class OutcomeWrites
 {
     private static readonly string[] DealColumns = ["opportunity_id", "outcome", "created_at", "closed_at", "amount", "segment"];
 
+    /// <summary>The stored deals of <paramref name="dealIds"/>: whose they are and their dates, to check a row against before it merges.</summary>
+    public static Dictionary<string, StoredDeal> StoredDeals(ScoreDatabase db, DbTransaction transaction, IEnumerable<string> dealIds) =>
+        db.Connection.Query<(string DealId, string LeadId, DateTimeOffset? CreatedAt, DateTimeOffset? ClosedAt)>(
+                $"SELECT deal_id, lead_id, created_at, closed_at FROM deals WHERE {db.Dialect.In("deal_id", "@Ids")}",
+                new { Ids = db.Dialect.List(dealIds.Distinct(StringComparer.Ordinal)) }, transaction)
+            .ToDictionary(d => d.DealId, d => new StoredDeal(d.LeadId, d.CreatedAt, d.ClosedAt), StringComparer.Ordinal);
+
     /// <summary>Inserts new deals and merges into stored ones (e.g. open to won; a blank cell keeps the stored value); rows that change nothing are duplicates.</summary>
     public static WriteCounts UpsertDeals(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<DealWrite> rows)
     {
@@ -57,6 +64,8 @@ internal static class OutcomeWrites
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }
 }
+
+internal sealed record StoredDeal(string LeadId, DateTimeOffset? CreatedAt, DateTimeOffset? ClosedAt);
 
 internal sealed record DealWrite(
     string DealId, string LeadId, string? OpportunityId, string Outcome, DateTimeOffset? CreatedAt, DateTimeOffset? ClosedAt,
