@@ -214,6 +214,10 @@ internal static class DemoCommand
                 var c = result.Counts;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"imported {path}: {c.Read:N0} read, {c.Inserted:N0} inserted, {c.Rejected:N0} rejected ({c.RowsPerSecond:N0} rows/s)"));
+                foreach (var note in result.Notes)
+                {
+                    output.WriteLine($"  {note}");
+                }
                 if (c.Rejected > 0)
                 {
                     // The generator writes the contract exactly; a rejection here is a bug, not data.
