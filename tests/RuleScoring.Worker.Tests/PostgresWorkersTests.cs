@@ -47,10 +47,10 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
         using var other = w.Db.OpenAnother();
 
         List<string> first;
-        using (var held = w.Db.Worker.ClaimUnscoredOrStale("some-hash", null, 40))
+        using (var held = w.Db.Worker.ClaimUnscoredOrStale("some-hash", DateTimeOffset.MaxValue, null, 40))
         {
             first = [.. held.LeadIds];
-            using var next = other.Worker.ClaimUnscoredOrStale("some-hash", null, 40);
+            using var next = other.Worker.ClaimUnscoredOrStale("some-hash", DateTimeOffset.MaxValue, null, 40);
 
             first.Count.ShouldBe(40);
             next.LeadIds.Count.ShouldBe(40);
@@ -58,7 +58,7 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
             string.CompareOrdinal(next.LeadIds[0], first[^1]).ShouldBeGreaterThan(0);
         }
 
-        using var again = other.Worker.ClaimUnscoredOrStale("some-hash", null, 40);
+        using var again = other.Worker.ClaimUnscoredOrStale("some-hash", DateTimeOffset.MaxValue, null, 40);
         again.LeadIds.ShouldBe(first, "released without a commit, the leads are free again");
     }
 
@@ -69,7 +69,7 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
         using var w = new WorkerFixture(postgres.CreateDatabase());
         var leads = w.StoreSample(20);
         using var api = w.Db.OpenAnother();
-        using var claim = w.Db.Worker.ClaimUnscoredOrStale("some-hash", null, 20);
+        using var claim = w.Db.Worker.ClaimUnscoredOrStale("some-hash", DateTimeOffset.MaxValue, null, 20);
         var leadId = claim.LeadIds[0];
 
         // The API stores a signal for a claimed lead while the worker still holds it: the insert's

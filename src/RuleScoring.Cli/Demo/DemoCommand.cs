@@ -214,6 +214,10 @@ internal static class DemoCommand
                 var c = result.Counts;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"imported {path}: {c.Read:N0} read, {c.Inserted:N0} inserted, {c.Rejected:N0} rejected ({c.RowsPerSecond:N0} rows/s)"));
+                foreach (var note in result.Notes)
+                {
+                    output.WriteLine($"  {note}");
+                }
                 if (c.Rejected > 0)
                 {
                     // The generator writes the contract exactly; a rejection here is a bug, not data.
@@ -238,12 +242,14 @@ internal static class DemoCommand
             var rescorer = new Rescorer(database, scorer);
             var clock = new ProgressClock(time);
             var started = time.GetTimestamp();
-            long scored = 0, history = 0;
+            long scored = 0, history = 0, notYetCreated = 0;
             for (var i = 0; i < snapshots.Count; i++)
             {
+                // A snapshot scores the leads created by then: a lead gets no card from before it existed.
                 var result = rescorer.RescoreAll(snapshots[i]);
                 scored += result.Scored;
                 history += result.HistoryRows;
+                notYetCreated += result.NotYetCreated;
                 if (clock.Due() || i == snapshots.Count - 1)
                 {
                     var elapsed = time.GetElapsedTime(started);
@@ -255,7 +261,8 @@ internal static class DemoCommand
             }
 
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scored {snapshots.Count} snapshots ({snapshotDays} days apart) under {scorer.RuleSet.Identity}: {scored:N0} cards, {history:N0} history rows (a row only when a score changed)"));
+                $"scored {snapshots.Count} snapshots ({snapshotDays} days apart) under {scorer.RuleSet.Identity}: {scored:N0} cards, {history:N0} history rows (a row only when a score changed); " +
+                $"{notYetCreated:N0} lead-snapshots not scored (the lead not yet created at the snapshot)"));
         }
 
         private static string? TopLead(ScoreDatabase database) =>

@@ -87,6 +87,12 @@ internal static class RescoreCommand
                 $"scored {result.Scored:N0} lead(s) as of {Timestamps.Format(asOf)} under {scorer.RuleSet.Identity}: " +
                 $"{result.HistoryRows:N0} new history row(s), {result.TierChanges:N0} tier change(s) " +
                 $"({result.Elapsed.TotalSeconds:0.0} s, {(result.LeadsPerSecond > 0 ? result.LeadsPerSecond.ToString("N0", CultureInfo.InvariantCulture) : "-")} leads/s)"));
+            if (result.NotYetCreated > 0)
+            {
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{result.NotYetCreated:N0} lead(s) not yet created at {Timestamps.Format(asOf)}: not scored (a card never predates its lead)"));
+            }
+
             output.WriteLine($"tiers now: {string.Join(", ", tiers)}");
             var accountErrors = Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output, error);
             if (result.WithErrors > 0)

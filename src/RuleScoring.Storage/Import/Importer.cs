@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using System.Data.Common;
 using RuleScoring.Core.Accounts;
+using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Outcomes;
@@ -83,6 +84,7 @@ public sealed class Importer(ScoreDatabase db)
         private readonly HashSet<string> _domainsMatched = new(StringComparer.Ordinal);
         private readonly HashSet<string> _domainsWithoutLeads = new(StringComparer.Ordinal);
         private readonly HashSet<string> _leadsReached = new(StringComparer.Ordinal);
+        private readonly ImportOddities _oddities = new();
 
         public ImportResult Execute()
         {
@@ -175,6 +177,7 @@ public sealed class Importer(ScoreDatabase db)
                           $"for {_leadsReached.Count.ToString("N0", c)} lead(s); {_domainRowsWithoutLeads.ToString("N0", c)} row(s) of {_domainsWithoutLeads.Count.ToString("N0", c)} " +
                           "domain(s) without leads are among the rejected, with their lines (inserted and duplicate count signals: a row gives one per lead of its domain)");
             }
+            notes.AddRange(_oddities.Notes());
             return new ImportResult(counts, notes);
         }
 
@@ -226,13 +229,17 @@ public sealed class Importer(ScoreDatabase db)
             }
             else if (options.Kind != ImportKind.Leads)
             {
-                var known = LeadWrites.ExistingLeads(db, transaction, rows.Select(p => p.LeadId));
-                foreach (var unknown in rows.Where(p => !known.Contains(p.LeadId)))
+                var known = LeadWrites.CreatedAt(db, transaction, rows.Select(p => p.LeadId));
+                foreach (var unknown in rows.Where(p => !known.ContainsKey(p.LeadId)))
                 {
                     Reject(unknown.Line, $"lead_id \"{unknown.LeadId}\" is not in the database (import the leads first)", unknown.Raw);
                 }
 
-                rows = rows.Where(p => known.Contains(p.LeadId)).ToList();
+                rows = CheckAgainstStored(transaction, rows.Where(p => known.ContainsKey(p.LeadId)).ToList(), known);
+            }
+            else
+            {
+                rows = CheckAgainstStored(transaction, rows, []);
             }
 
             var counts = options.Kind switch
@@ -253,6 +260,90 @@ public sealed class Importer(ScoreDatabase db)
             _inserted += counts.Inserted;
             _updated += counts.Updated;
             _duplicate += counts.Duplicate;
+        }
+
+        /// <summary>
+        /// Checks each row, in line order, against what is stored (and the rows before it):
+        /// rejects what cannot be true (a deal closing before it was created, a deal id stored for
+        /// another lead) and counts what is odd but plausible in a CRM export as a warning.
+        /// </summary>
+        private List<Pending> CheckAgainstStored(DbTransaction transaction, List<Pending> rows, Dictionary<string, DateTimeOffset?> leadCreated)
+        {
+            switch (options.Kind)
+            {
+                case ImportKind.Leads:
+                    var dated = rows.Where(p => ((LeadWrite)p.Write).CreatedAt is not null).ToList();
+                    var firstSignals = dated.Count == 0 ? [] : LeadWrites.FirstSignals(db, transaction, dated.Select(p => p.LeadId));
+                    foreach (var p in dated.Where(p => firstSignals.TryGetValue(p.LeadId, out var first) && first < ((LeadWrite)p.Write).CreatedAt))
+                    {
+                        _oddities.Warning(ImportOddities.LeadAfterSignal, p.Line);
+                    }
+
+                    return rows;
+                case ImportKind.Signals:
+                    foreach (var p in rows.Where(p => leadCreated[p.LeadId] is { } created && ((SignalWrite)p.Write).OccurredAt < created))
+                    {
+                        _oddities.Warning(ImportOddities.SignalBeforeLead, p.Line);
+                    }
+
+                    return rows;
+                case ImportKind.Dispositions:
+                    foreach (var p in rows.Where(p => leadCreated[p.LeadId] is { } created && SqlTimestamp.Parse(((DispositionWrite)p.Write).AtText) < created))
+                    {
+                        _oddities.Warning(ImportOddities.DispositionBeforeLead, p.Line);
+                    }
+
+                    return rows;
+                case ImportKind.Deals:
+                    return CheckDeals(transaction, rows, leadCreated);
+                default:
+                    return rows;
+            }
+        }
+
+        private List<Pending> CheckDeals(DbTransaction transaction, List<Pending> rows, Dictionary<string, DateTimeOffset?> leadCreated)
+        {
+            var deals = OutcomeWrites.StoredDeals(db, transaction, rows.Select(p => ((DealWrite)p.Write).DealId));
+            var firstSignals = LeadWrites.FirstSignals(db, transaction, rows.Select(p => p.LeadId));
+            var kept = new List<Pending>(rows.Count);
+            foreach (var row in rows)
+            {
+                var deal = (DealWrite)row.Write;
+                var stored = deals.GetValueOrDefault(deal.DealId);
+                if (stored is not null && stored.LeadId != deal.LeadId)
+                {
+                    _oddities.Rejected(ImportOddities.DealOfAnotherLead, row.Line);
+                    Reject(row.Line, $"opportunity_id \"{deal.OpportunityId}\" belongs to lead \"{stored.LeadId}\", not \"{deal.LeadId}\": " +
+                                     "a deal is never moved between leads (correct the row, or the lead of the stored deal)", row.Raw);
+                    continue;
+                }
+
+                // A blank cell keeps the stored date (the merge), so the dates to check are the merged ones.
+                var createdAt = deal.CreatedAt ?? stored?.CreatedAt;
+                var closedAt = deal.ClosedAt ?? stored?.ClosedAt;
+                if (closedAt < createdAt)
+                {
+                    _oddities.Rejected(ImportOddities.ClosedBeforeCreated, row.Line);
+                    Reject(row.Line, $"closed_at {Timestamps.Format(closedAt.Value)} is before created_at {Timestamps.Format(createdAt.Value)}" +
+                                     $"{(deal.CreatedAt is null ? " (stored)" : deal.ClosedAt is null ? " (closed_at stored)" : "")}: a deal cannot close before it is created", row.Raw);
+                    continue;
+                }
+
+                deals[deal.DealId] = new StoredDeal(deal.LeadId, createdAt, closedAt);
+                if (createdAt is { } created && leadCreated[deal.LeadId] is { } leadCreatedAt && created < leadCreatedAt)
+                {
+                    _oddities.Warning(ImportOddities.DealBeforeLead, row.Line);
+                }
+
+                if (createdAt is { } opened && firstSignals.TryGetValue(deal.LeadId, out var firstSignal) && opened <= firstSignal)
+                {
+                    _oddities.Warning(ImportOddities.DealAtOrBeforeFirstSignal, row.Line);
+                }
+
+                kept.Add(row);
+            }
+
+            return kept;
         }
 
         /// <summary>

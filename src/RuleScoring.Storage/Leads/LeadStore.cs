@@ -16,6 +16,16 @@ public sealed class LeadStore
 
     public long SignalCount() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM signals");
 
+    /// <summary>Leads whose created_at is after <paramref name="asOf"/>: no card may be scored for them as of then.</summary>
+    public long CountNotCreatedBy(DateTimeOffset asOf) =>
+        _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM leads WHERE created_at > @AsOf", new { AsOf = asOf });
+
+    /// <summary>
+    /// The one condition, for every query that picks leads to score as of <c>@AsOf</c>, that keeps
+    /// out leads not yet created then (a lead without created_at is taken: nothing says it did not exist).
+    /// </summary>
+    internal static string CreatedBy(string alias) => $"({alias}.created_at IS NULL OR {alias}.created_at <= @AsOf)";
+
     public StoredLead? Get(string leadId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
@@ -59,13 +69,14 @@ public sealed class LeadStore
     /// Up to <paramref name="limit"/> leads after <paramref name="afterLeadId"/> in id order (null:
     /// from the start), each with all its signals. Page through every lead by passing the last id back.
     /// </summary>
-    public IReadOnlyList<StoredLead> ReadPage(string? afterLeadId, int limit)
+    /// <param name="createdBy">When scoring as of a time: leave out leads created after it.</param>
+    public IReadOnlyList<StoredLead> ReadPage(string? afterLeadId, int limit, DateTimeOffset? createdBy = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        var rows = _db.Connection.Query<LeadRow>("""
+        var rows = _db.Connection.Query<LeadRow>($"""
             SELECT lead_id AS LeadId, attributes AS Attributes, created_at AS CreatedAt
-            FROM leads WHERE lead_id > @After ORDER BY lead_id LIMIT @Limit
-            """, new { After = afterLeadId ?? "", Limit = limit }).ToList();
+            FROM leads WHERE lead_id > @After AND {CreatedBy("leads")} ORDER BY lead_id LIMIT @Limit
+            """, new { After = afterLeadId ?? "", Limit = limit, AsOf = createdBy ?? DateTimeOffset.MaxValue }).ToList();
         if (rows.Count == 0)
         {
             return [];

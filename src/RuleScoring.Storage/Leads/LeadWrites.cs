@@ -16,6 +16,18 @@ internal static class LeadWrites
             $"SELECT lead_id FROM leads WHERE {db.Dialect.In("lead_id", "@Ids")}",
             new { Ids = db.Dialect.List(leadIds.Distinct(StringComparer.Ordinal)) }, transaction).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>The leads of <paramref name="leadIds"/> that are in the database, each with its created_at (null when not known).</summary>
+    public static Dictionary<string, DateTimeOffset?> CreatedAt(ScoreDatabase db, DbTransaction transaction, IEnumerable<string> leadIds) =>
+        db.Connection.Query<(string LeadId, DateTimeOffset? CreatedAt)>(
+            $"SELECT lead_id, created_at FROM leads WHERE {db.Dialect.In("lead_id", "@Ids")}",
+            new { Ids = db.Dialect.List(leadIds.Distinct(StringComparer.Ordinal)) }, transaction).ToDictionary(r => r.LeadId, r => r.CreatedAt, StringComparer.Ordinal);
+
+    /// <summary>When each lead of <paramref name="leadIds"/> that has signals had its first one.</summary>
+    public static Dictionary<string, DateTimeOffset> FirstSignals(ScoreDatabase db, DbTransaction transaction, IEnumerable<string> leadIds) =>
+        db.Connection.Query<(string LeadId, DateTimeOffset At)>(
+            $"SELECT lead_id, MIN(occurred_at) FROM signals WHERE {db.Dialect.In("lead_id", "@Ids")} GROUP BY lead_id",
+            new { Ids = db.Dialect.List(leadIds.Distinct(StringComparer.Ordinal)) }, transaction).ToDictionary(r => r.LeadId, r => r.At, StringComparer.Ordinal);
+
     /// <summary>
     /// Inserts new leads and merges attributes into known ones (a non-empty value in the batch
     /// wins). Unchanged leads are not touched, so a re-import reports them as duplicates.
@@ -39,10 +51,9 @@ internal static class LeadWrites
             VALUES (@LeadId, {normalised}, @CreatedAt, @Now, @Now)
             ON CONFLICT (lead_id) DO UPDATE SET
                 attributes = {merged},
-                created_at = COALESCE(excluded.created_at, leads.created_at),
+                {SqlMerge.Set("leads", "created_at")},
                 updated_at = excluded.updated_at
-            WHERE {merged} IS DISTINCT FROM leads.attributes
-               OR (excluded.created_at IS NOT NULL AND excluded.created_at IS DISTINCT FROM leads.created_at)
+            WHERE {merged} IS DISTINCT FROM leads.attributes OR {SqlMerge.Changes("leads", "created_at")}
             """, rows, transaction);
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }

@@ -8,7 +8,16 @@ namespace RuleScoring.Storage.Outcomes;
 /// <summary>Set-based upserts of deals and dispositions inside the caller's transaction.</summary>
 internal static class OutcomeWrites
 {
-    /// <summary>Inserts new deals and updates changed ones (e.g. open to won); identical rows are duplicates.</summary>
+    private static readonly string[] DealColumns = ["opportunity_id", "outcome", "created_at", "closed_at", "amount", "segment"];
+
+    /// <summary>The stored deals of <paramref name="dealIds"/>: whose they are and their dates, to check a row against before it merges.</summary>
+    public static Dictionary<string, StoredDeal> StoredDeals(ScoreDatabase db, DbTransaction transaction, IEnumerable<string> dealIds) =>
+        db.Connection.Query<(string DealId, string LeadId, DateTimeOffset? CreatedAt, DateTimeOffset? ClosedAt)>(
+                $"SELECT deal_id, lead_id, created_at, closed_at FROM deals WHERE {db.Dialect.In("deal_id", "@Ids")}",
+                new { Ids = db.Dialect.List(dealIds.Distinct(StringComparer.Ordinal)) }, transaction)
+            .ToDictionary(d => d.DealId, d => new StoredDeal(d.LeadId, d.CreatedAt, d.ClosedAt), StringComparer.Ordinal);
+
+    /// <summary>Inserts new deals and merges into stored ones (e.g. open to won; a blank cell keeps the stored value); rows that change nothing are duplicates.</summary>
     public static WriteCounts UpsertDeals(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<DealWrite> rows)
     {
         var connection = db.Connection;
@@ -20,20 +29,17 @@ internal static class OutcomeWrites
         var existing = connection.Query<string>($"SELECT deal_id FROM deals WHERE {db.Dialect.In("deal_id", "@Ids")}",
             new { Ids = db.Dialect.List(rows.Select(r => r.DealId).Distinct(StringComparer.Ordinal)) }, transaction).ToHashSet(StringComparer.Ordinal);
         var inserted = rows.Select(r => r.DealId).Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).Count();
-        var changed = connection.Execute("""
+        // lead_id is not among the merged columns: the importer rejects a row whose deal id is stored for another lead.
+        var changed = connection.Execute($"""
             INSERT INTO deals (deal_id, lead_id, opportunity_id, outcome, created_at, closed_at, amount, segment, first_seen_at, updated_at)
             VALUES (@DealId, @LeadId, @OpportunityId, @Outcome, @CreatedAt, @ClosedAt, @Amount, @Segment, @Now, @Now)
-            ON CONFLICT (deal_id) DO UPDATE SET
-                lead_id = excluded.lead_id, opportunity_id = excluded.opportunity_id, outcome = excluded.outcome,
-                created_at = excluded.created_at, closed_at = excluded.closed_at, amount = excluded.amount,
-                segment = excluded.segment, updated_at = excluded.updated_at
-            WHERE (deals.lead_id, deals.opportunity_id, deals.outcome, deals.created_at, deals.closed_at, deals.amount, deals.segment)
-               IS DISTINCT FROM (excluded.lead_id, excluded.opportunity_id, excluded.outcome, excluded.created_at, excluded.closed_at, excluded.amount, excluded.segment)
+            ON CONFLICT (deal_id) DO UPDATE SET {SqlMerge.Set("deals", DealColumns)}, updated_at = excluded.updated_at
+            WHERE {SqlMerge.Changes("deals", DealColumns)}
             """, rows, transaction);
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }
 
-    /// <summary>One disposition per (lead, time, status); a changed reason or rep updates it.</summary>
+    /// <summary>One disposition per (lead, time, status); a new reason or rep updates it, a blank one keeps the stored value.</summary>
     public static WriteCounts UpsertDispositions(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<DispositionWrite> rows)
     {
         var connection = db.Connection;
@@ -49,16 +55,17 @@ internal static class OutcomeWrites
             .Select(k => (k.LeadId, k.At, k.Status))
             .ToHashSet();
         var inserted = rows.Select(r => (r.LeadId, r.AtText, r.Status)).Where(k => !existing.Contains(k)).Distinct().Count();
-        var changed = connection.Execute("""
+        var changed = connection.Execute($"""
             INSERT INTO dispositions (lead_id, status, at, reason, rep, first_seen_at, updated_at)
             VALUES (@LeadId, @Status, @AtText, @Reason, @Rep, @Now, @Now)
-            ON CONFLICT (lead_id, at, status) DO UPDATE SET
-                reason = excluded.reason, rep = excluded.rep, updated_at = excluded.updated_at
-            WHERE (dispositions.reason, dispositions.rep) IS DISTINCT FROM (excluded.reason, excluded.rep)
+            ON CONFLICT (lead_id, at, status) DO UPDATE SET {SqlMerge.Set("dispositions", "reason", "rep")}, updated_at = excluded.updated_at
+            WHERE {SqlMerge.Changes("dispositions", "reason", "rep")}
             """, rows, transaction);
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }
 }
+
+internal sealed record StoredDeal(string LeadId, DateTimeOffset? CreatedAt, DateTimeOffset? ClosedAt);
 
 internal sealed record DealWrite(
     string DealId, string LeadId, string? OpportunityId, string Outcome, DateTimeOffset? CreatedAt, DateTimeOffset? ClosedAt,

@@ -5,8 +5,9 @@ using RuleScoring.Storage.Database;
 namespace RuleScoring.Storage.Scores;
 
 /// <summary>
-/// Scores every stored lead as of one time: reads a page of leads with their signals, scores it,
-/// and stores the page's cards in one transaction. Stopping (or a crash) leaves whole pages
+/// Scores every stored lead created by one time, as of that time (a lead created later gets no card
+/// dated before it existed; it is counted in <see cref="RescoreProgress.NotYetCreated"/>): reads a
+/// page of leads with their signals, scores it, and stores the page's cards in one transaction. Stopping (or a crash) leaves whole pages
 /// stored; running again at the same as-of stores nothing new for them and finishes the rest.
 /// </summary>
 public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
@@ -18,7 +19,8 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var started = db.Time.GetTimestamp();
-        var total = db.Leads.Count();
+        var notYetCreated = db.Leads.CountNotCreatedBy(asOf);
+        var total = db.Leads.Count() - notYetCreated;
         long scored = 0, history = 0, changes = 0, errors = 0;
         foreach (var cards in ScoredPages(asOf, batchSize, cancellationToken))
         {
@@ -32,10 +34,10 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
             scored += saved.Leads;
             history += saved.HistoryRows;
             changes += saved.TierChanges;
-            onProgress?.Invoke(new RescoreProgress(scored, total, history, changes, errors, db.Time.GetElapsedTime(started)));
+            onProgress?.Invoke(new RescoreProgress(scored, total, history, changes, errors, db.Time.GetElapsedTime(started)) { NotYetCreated = notYetCreated });
         }
 
-        return new RescoreProgress(scored, total, history, changes, errors, db.Time.GetElapsedTime(started));
+        return new RescoreProgress(scored, total, history, changes, errors, db.Time.GetElapsedTime(started)) { NotYetCreated = notYetCreated };
     }
 
     /// <summary>
@@ -98,7 +100,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
         string? after = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var page = source.Leads.ReadPage(after, batchSize);
+            var page = source.Leads.ReadPage(after, batchSize, createdBy: asOf);
             if (page.Count == 0)
             {
                 yield break;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Dapper;
 using RuleScoring.Core.Rules;
 using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Leads;
 
 namespace RuleScoring.Storage.Worker;
 
@@ -31,7 +32,8 @@ public sealed class WorkerStore
     /// <paramref name="rulesHash"/> by another worker while this one looked is left out, so no lead
     /// is scored twice for one rule version. Empty when nothing after that point needs it.
     /// </summary>
-    public LeadClaim ClaimUnscoredOrStale(string rulesHash, string? afterLeadId, int limit)
+    /// <param name="asOf">The time the leads are scored as of: leads created after it are left out (see <see cref="CountUnscoredOrStale"/>).</param>
+    public LeadClaim ClaimUnscoredOrStale(string rulesHash, DateTimeOffset asOf, string? afterLeadId, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         // The range on both sides of the join: PostgreSQL's merge join otherwise reads scores_current
@@ -39,9 +41,9 @@ public sealed class WorkerStore
         return Claim(transaction => _db.Connection.Query<string>($"""
             SELECT l.lead_id FROM leads l
             LEFT JOIN scores_current c ON c.lead_id = l.lead_id AND (@After IS NULL OR c.lead_id > @After)
-            WHERE (c.lead_id IS NULL OR c.rules_hash <> @Hash) AND (@After IS NULL OR l.lead_id > @After)
+            WHERE (c.lead_id IS NULL OR c.rules_hash <> @Hash) AND (@After IS NULL OR l.lead_id > @After) AND {LeadStore.CreatedBy("l")}
             ORDER BY l.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
-            """, new { Hash = rulesHash, After = afterLeadId, Limit = limit }, transaction).ToArray(),
+            """, new { Hash = rulesHash, After = afterLeadId, Limit = limit, AsOf = asOf }, transaction).ToArray(),
             // The claim locked the lead rows; this later statement sees every card committed before it.
             (transaction, ids) => _db.Connection.Query<string>(
                 $"SELECT lead_id FROM scores_current WHERE {_db.Dialect.In("lead_id", "@Ids")} AND rules_hash = @Hash",
@@ -57,7 +59,7 @@ public sealed class WorkerStore
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return Claim(transaction => _db.Connection.Query<string>($"""
             SELECT l.lead_id FROM scores_current c JOIN leads l ON l.lead_id = c.lead_id
-            WHERE c.next_change_at <= @AsOf ORDER BY c.next_change_at, c.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
+            WHERE c.next_change_at <= @AsOf AND {LeadStore.CreatedBy("l")} ORDER BY c.next_change_at, c.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
             """, new { AsOf = asOf, Limit = limit }, transaction).ToArray(),
             (transaction, ids) => _db.Connection.Query<string>(
                 $"SELECT lead_id FROM scores_current WHERE {_db.Dialect.In("lead_id", "@Ids")} AND (next_change_at IS NULL OR next_change_at > @AsOf)",
@@ -105,11 +107,15 @@ public sealed class WorkerStore
     /// </summary>
     public IDisposable? TryTakeTurn(string cursor) => _db.Dialect.TryTakeTurn(_db.Connection, cursor);
 
-    /// <summary>How many leads <see cref="ClaimUnscoredOrStale"/> can still claim for <paramref name="rulesHash"/>.</summary>
-    public long CountUnscoredOrStale(string rulesHash) => _db.Connection.ExecuteScalar<long>("""
-        SELECT COUNT(*) FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
+    /// <summary>
+    /// How many leads <see cref="ClaimUnscoredOrStale"/> can still claim for <paramref name="rulesHash"/>
+    /// as of <paramref name="asOf"/>, and how many more it leaves out because they were created after it.
+    /// </summary>
+    public (long Stale, long NotYetCreated) CountUnscoredOrStale(string rulesHash, DateTimeOffset asOf) => _db.Connection.QuerySingle<(long, long)>($"""
+        SELECT COUNT(CASE WHEN {LeadStore.CreatedBy("l")} THEN 1 END), COUNT(CASE WHEN NOT {LeadStore.CreatedBy("l")} THEN 1 END)
+        FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
         WHERE c.lead_id IS NULL OR c.rules_hash <> @Hash
-        """, new { Hash = rulesHash });
+        """, new { Hash = rulesHash, AsOf = asOf });
 
     /// <summary>
     /// Scored leads with signals their current card has not seen, among signals after

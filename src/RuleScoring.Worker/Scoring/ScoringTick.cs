@@ -32,17 +32,22 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         var scoredThisTick = new HashSet<string>(StringComparer.Ordinal);
 
         // 1. A lead leaves this list when its card is stored, so it drains (and resumes after a stop).
-        var stale = db.Worker.CountUnscoredOrStale(rules.Identity.Hash);
+        var (stale, notYetCreated) = db.Worker.CountUnscoredOrStale(rules.Identity.Hash, asOf);
         if (stale > 0)
         {
             LogRescoringForRules(log, stale, rules.Identity.Version, rules.Identity.ShortHash);
+        }
+
+        if (notYetCreated > 0)
+        {
+            LogNotYetCreated(log, notYetCreated, asOf);
         }
 
         var lastProgress = db.Time.GetTimestamp();
         string? after = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            using var claim = db.Worker.ClaimUnscoredOrStale(rules.Identity.Hash, after, batchSize);
+            using var claim = db.Worker.ClaimUnscoredOrStale(rules.Identity.Hash, asOf, after, batchSize);
             if (claim.LastExamined is null)
             {
                 if (after is null)
@@ -155,6 +160,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         {
             Accounts = accounts,
             StageTransitions = transitions,
+            NotYetCreated = notYetCreated,
         };
     }
 
@@ -196,6 +202,10 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rescoring {LeadCount} lead(s) never scored or scored under another version, for rules {RulesVersion} ({RulesHash})")]
     private static partial void LogRescoringForRules(ILogger logger, long leadCount, string rulesVersion, string rulesHash);
+
+    // Debug: a lead dated in the future stays out tick after tick; run --once prints the count.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{LeadCount} lead(s) not yet created at {AsOf:u}: not scored")]
+    private static partial void LogNotYetCreated(ILogger logger, long leadCount, DateTimeOffset asOf);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rescoring: {Done} / {Total} leads, {LeadsPerSecond:F0} leads/s, ETA {Eta}")]
     private static partial void LogRulesProgress(ILogger logger, int done, long total, double leadsPerSecond, TimeSpan eta);

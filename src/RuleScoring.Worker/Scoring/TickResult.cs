@@ -24,5 +24,8 @@ public sealed record TickResult(
     /// <summary>Lifecycle stage transitions appended for the leads scored in this tick.</summary>
     public int StageTransitions { get; init; }
 
+    /// <summary>Leads never scored under these rules that were created after the as-of: left out, so no card predates its lead.</summary>
+    public long NotYetCreated { get; init; }
+
     public int Scored => ForRules + ForSignals + ForDecay;
 }
