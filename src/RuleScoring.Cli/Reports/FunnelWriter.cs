@@ -36,6 +36,12 @@ internal static class FunnelWriter
     {
         var c = CultureInfo.InvariantCulture;
         o.WriteLine($"Fit x intent (best score before the opportunity; high fit >= {highFit.ToString(c)}, high intent >= {highIntent.ToString(c)})");
+        if (cells.Sum(x => x.Leads) == 0)
+        {
+            o.WriteLine("  no scored leads under these rules yet");
+            return;
+        }
+
         string Cell(bool fit, bool intent)
         {
             var x = cells.Single(k => k.HighFit == fit && k.HighIntent == intent);

@@ -10,7 +10,7 @@ public sealed class FunnelBuilder(ScoreDatabase db)
     public FunnelReport Build()
     {
         var transitions = db.Lifecycle.All();
-        var tiers = db.Connection.Query<(string LeadId, string? Tier)>("SELECT lead_id, tier FROM scores_current")
+        var tiers = db.Connection.Query<TierRow>("SELECT lead_id AS LeadId, tier AS Tier FROM scores_current")
             .ToDictionary(r => r.LeadId, r => r.Tier ?? "-", StringComparer.Ordinal);
         var byLead = transitions.GroupBy(t => t.LeadId, StringComparer.Ordinal).ToList();
         var stages = LifecycleStage.Funnel;
@@ -74,5 +74,12 @@ public sealed class FunnelBuilder(ScoreDatabase db)
         values.Sort();
         var mid = values.Count / 2;
         return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    // Not a tuple: an empty result types every column as a blob, which no tuple matches.
+    private sealed class TierRow
+    {
+        public string LeadId { get; set; } = "";
+        public string? Tier { get; set; }
     }
 }

@@ -72,7 +72,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
     private IReadOnlyList<DispositionRow> Dispositions(string rulesHash)
     {
         // The tier a lead had when sales judged it: its latest score at or before the disposition.
-        var rows = db.Connection.Query<DispositionCount>(
+        var rows = db.Connection.Query<DispositionQueryRow>(
             """
             SELECT COALESCE((SELECT s.tier FROM scores s
                              WHERE s.lead_id = x.lead_id AND s.rules_hash = @rulesHash AND s.as_of <= x.at
@@ -80,7 +80,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
                    x.status AS Status, COALESCE(NULLIF(x.reason, ''), '(no reason)') AS Reason, COUNT(*) AS Count
             FROM dispositions x
             GROUP BY 1, 2, 3
-            """, new { rulesHash });
+            """, new { rulesHash }).Select(r => new DispositionCount(r.Tier, r.Status, r.Reason, r.Count));
         return OutcomeMetrics.ByDispositionTier(rows);
     }
 
@@ -104,9 +104,40 @@ public sealed class ReportBuilder(ScoreDatabase db)
             .ToList();
     }
 
-    private sealed record TierCountRow(string Tier, long Leads, long Mql, long Sql);
+    // Classes with setters, not positional records: on an empty result SQLite reports every
+    // column as a blob, and Dapper then finds no constructor to match (the crash on a database
+    // with no dispositions, no SLA tasks or no scores).
+    private sealed class TierCountRow
+    {
+        public string Tier { get; set; } = "";
+        public long Leads { get; set; }
+        public long Mql { get; set; }
+        public long Sql { get; set; }
+    }
 
-    private sealed record OutcomeRow(string LeadId, double Composite, string Tier, string Outcome);
+    private sealed class OutcomeRow
+    {
+        public string LeadId { get; set; } = "";
+        public double Composite { get; set; }
+        public string Tier { get; set; } = "";
+        public string Outcome { get; set; } = "";
+    }
 
-    private sealed record SlaQueryRow(string Tier, long Tasks, long WorkedInTime, long WorkedLate, long Breached, long OpenInTime);
+    private sealed class DispositionQueryRow
+    {
+        public string Tier { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string Reason { get; set; } = "";
+        public long Count { get; set; }
+    }
+
+    private sealed class SlaQueryRow
+    {
+        public string Tier { get; set; } = "";
+        public long Tasks { get; set; }
+        public long WorkedInTime { get; set; }
+        public long WorkedLate { get; set; }
+        public long Breached { get; set; }
+        public long OpenInTime { get; set; }
+    }
 }
