@@ -36,7 +36,7 @@ internal static class LeadStory
         {
             var last = transitions[^1];
             var path = transitions.Skip(Math.Max(0, transitions.Count - PathLength))
-                .Select(t => $"{t.ToStage} {Day(t.At)}{(t.Recycle ? $" (recycled: {t.Reason})" : "")}");
+                .Select(t => $"{t.ToStage} {Day(t.At)}{(t.Recycle ? $" (recycled: {t.Reason})" : t.Reason is null ? "" : $" ({t.Reason})")}");
             o.WriteLine($"  lifecycle: {last.ToStage} since {Day(last.At)} ({(transitions.Count > PathLength ? "..., " : "")}{string.Join(", ", path)})");
         }
 
