@@ -41,6 +41,40 @@ public sealed class SparseDataCommandTests
         output.ShouldContain(auc);
     }
 
+    [Fact]
+    public async Task Report_ScoresBelowEveryFixedBandEdge_BandsFollowTheScores()
+    {
+        using var dir = new TempDir();
+        var db = await SparseDatabase.BuildAsync(dir, SparseDatabase.NoSignals);
+
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", db);
+
+        code.ShouldBe(0, error);
+        var table = output.Split('\n').SkipWhile(l => !l.StartsWith("Conversion by composite band", StringComparison.Ordinal)).ToList();
+        table[0].ShouldBe("Conversion by composite band (quantile bands: every score fell in one of the bands at 50, 60, 70, 80, 90)");
+        var rows = table.Skip(2).TakeWhile(l => !l.StartsWith("  all ", StringComparison.Ordinal)).ToList();
+        rows.Count.ShouldBeGreaterThan(1, string.Join('\n', table.Take(8)));
+    }
+
+    [Fact]
+    public async Task Report_EveryLeadTheSameScore_SaysSoAndRankedFiguresTreatThemAsTied()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "ties.db");
+        var leads = string.Concat(Enumerable.Range(0, 20).Select(i => $"T-{i:00},Software,300,United States,2026-09-01T09:00:00Z\n"));
+        var deals = string.Concat(Enumerable.Range(0, 20).Select(i => $"T-{i:00},{(i < 4 ? "won" : "lost")},2026-10-01T09:00:00Z,2026-10-20T09:00:00Z\n"));
+        (await CliRun.RunAsync("import", "leads", dir.Write("leads.csv", "lead_id,industry,employees,country,created_at\n" + leads), "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("import", "deals", dir.Write("deals.csv", "lead_id,outcome,created_at,closed_at\n" + deals), "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", "2026-09-15T12:00:00Z")).ExitCode.ShouldBe(0);
+
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", db);
+
+        code.ShouldBe(0, error);
+        output.ShouldContain("AUC won vs lost: 0.500; share of wins held by the top 15 %: 15.0%, top 25 %: 25.0%, top 35 %: 35.0%");
+        output.ShouldContain("  100.0% of scored leads (20) share one score (");
+        output.ShouldContain("): ranked figures treat them as tied");
+    }
+
     private static int Count(string output, string line) => output.Split('\n').Count(l => l.StartsWith(line, StringComparison.Ordinal));
 
     private static void Line(string output, bool expected, string line) =>

@@ -36,7 +36,7 @@ internal static class ReportWriter
         output.WriteLine("Conversion by tier (each lead's best score before its opportunity opened)");
         Conversion(output, report.ConversionByTier, report.DealsWithoutPriorScore);
         output.WriteLine();
-        output.WriteLine("Conversion by composite band");
+        output.WriteLine(report.BandsNote is { } note ? $"Conversion by composite band ({note})" : "Conversion by composite band");
         Conversion(output, report.ConversionByBand, report.DealsWithoutPriorScore);
         output.WriteLine();
         var all = report.ConversionByTier[^1];
@@ -47,6 +47,10 @@ internal static class ReportWriter
             ? "- (no won deals)"
             : string.Join(", ", report.WinsInTop.Select(t => $"top {t.Top.ToString("P0", c)}: {Percent(t.ShareOfWins)}"));
         output.WriteLine($"AUC won vs lost: {auc}; share of wins held by the {top}");
+        if (report.LargestTie is { } tie)
+        {
+            output.WriteLine($"  {Percent(Share(tie.Leads, all.Leads))} of scored leads ({N(tie.Leads)}) share one score ({tie.Score.ToString("0.##", c)}): ranked figures treat them as tied");
+        }
         if (report.DealsWithoutPriorScore > 0)
         {
             output.WriteLine($"  {N(report.DealsWithoutPriorScore)} lead(s) with a deal had no score before it opened and are left out of conversion.");

@@ -14,10 +14,15 @@ public sealed class ReportBuilder(ScoreDatabase db)
 {
     public static readonly double[] TopShares = [0.15, 0.25, 0.35];
 
+    /// <summary>Scored leads of which at least this share tie at one score get a notice beside the ranked figures.</summary>
+    public const double LargeTieShare = 0.1;
+
     /// <param name="rules">Only scores under this rule set count (history may hold older versions).</param>
-    public ScoreReport Build(RuleSetIdentity rules)
+    /// <param name="bands">model.json's composite bands (default: 50, 60, 70, 80, 90).</param>
+    public ScoreReport Build(RuleSetIdentity rules, CompositeBandSetting? bands = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
+        bands ??= CompositeBandSetting.Default;
         var rulesHash = rules.Hash;
         var now = db.Time.GetUtcNow();
         var connection = db.Connection;
@@ -63,10 +68,19 @@ public sealed class ReportBuilder(ScoreDatabase db)
             """, new { rulesHash });
 
         var tierOrder = tiers.Select(t => t.Tier).Order(StringComparer.Ordinal).ToList();
+        var bandList = ScoreBands.For(outcomes.Select(o => o.Composite).ToList(), bands, out var fellBack);
+        var bandsNote = bands.Quantile ? "quantile bands, model.json"
+            : fellBack ? $"quantile bands: every score fell in one of the bands at {string.Join(", ", bands.Edges.Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)))}"
+            : null;
+        var tie = TiedRanking.LargestTie(outcomes, o => o.Composite);
         return new ScoreReport(rules, tiers, scored, unscored,
-            OutcomeMetrics.ByTier(outcomes, tierOrder), OutcomeMetrics.ByCompositeBand(outcomes), OutcomeMetrics.Auc(outcomes),
+            OutcomeMetrics.ByTier(outcomes, tierOrder), OutcomeMetrics.ByCompositeBand(outcomes, bandList), OutcomeMetrics.Auc(outcomes),
             TopShares.Select(share => (share, OutcomeMetrics.ShareOfWinsInTop(outcomes, share))).ToList(),
-            dealsWithoutPriorScore, Dispositions(rulesHash), Sla(rulesHash, now));
+            dealsWithoutPriorScore, Dispositions(rulesHash), Sla(rulesHash, now))
+        {
+            BandsNote = bandsNote,
+            LargestTie = tie is { Count: > 1 } t && t.Count >= LargeTieShare * outcomes.Count ? (t.Score, t.Count) : null,
+        };
     }
 
     private IReadOnlyList<DispositionRow> Dispositions(string rulesHash)
