@@ -87,14 +87,18 @@ public sealed class ExplainCommandTests
     }
 
     [Fact]
-    public async Task Explain_UnknownOrUnscoredLead_OrNoDatabase_Exits2()
+    public async Task Explain_UnknownLead_OrNoDatabase_Exits2_AnUnscoredLeadIsShownAsSuch()
     {
         using var dir = new TempDir();
         var db = await ScoredDatabase(dir);
 
+        // Not scored yet is a state the table can show (with the lead's deals and stage); JSON has no card to write.
         var unscored = await CliRun.RunAsync("explain", "L-1001", "--db", db);
-        unscored.ExitCode.ShouldBe(2);
-        unscored.Error.ShouldContain("not been scored yet");
+        unscored.ExitCode.ShouldBe(0);
+        unscored.Output.ShouldStartWith("L-1001  not scored yet: run 'rulescore rescore");
+        var unscoredJson = await CliRun.RunAsync("explain", "L-1001", "--db", db, "--format", "json");
+        unscoredJson.ExitCode.ShouldBe(2);
+        unscoredJson.Error.ShouldContain("not been scored yet");
         var unknown = await CliRun.RunAsync("explain", "L-9999", "--db", db);
         unknown.ExitCode.ShouldBe(2);
         unknown.Error.ShouldContain("no lead \"L-9999\"");
@@ -102,5 +106,27 @@ public sealed class ExplainCommandTests
         (await CliRun.RunAsync("explain", "L-1001", "--db", missing)).ExitCode.ShouldBe(2);
         (await CliRun.RunAsync("rescore", "--db", missing, "--rules", CliRun.Rules)).Error.ShouldContain("no such database");
         File.Exists(missing).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Explain_WonLeadThatNeverScoredAsMql_SaysSoBesideTheDealAndItsStage()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "won.db");
+        var leads = dir.Write("leads.csv", "lead_id,email,employees,industry,country,title,created_at\nL-9,kim@gmail.com,5,Education,Canada,Student,2026-09-10T09:00:00Z\n");
+        var deals = dir.Write("deals.csv", "lead_id,opportunity_id,outcome,created_at,closed_at\nL-9,O-9,won,2026-10-09T10:00:00Z,2026-10-25T10:00:00Z\n");
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("import", "deals", deals, "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", "2026-11-20T12:00:00Z")).ExitCode.ShouldBe(0);
+
+        var (code, output, error) = await CliRun.RunAsync("explain", "L-9", "--db", db);
+
+        code.ShouldBe(0, error);
+        output.ShouldStartWith("L-9  tier D");
+        output.ShouldContain("  MQL: never by score  SQL: never by score; deal won 2026-10-25  tier rule tier.");
+        output.ShouldNotContain("MQL no");
+        output.ShouldContain("  lifecycle: won since 2026-10-25 (inquiry 2026-09-10, opportunity 2026-10-09, won 2026-10-25)");
+        output.ShouldContain("  deals: O-9 created 2026-10-09, closed 2026-10-25, won");
+        output.ShouldContain("  outcome: won");
     }
 }

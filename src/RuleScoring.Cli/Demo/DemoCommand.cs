@@ -118,7 +118,7 @@ internal static class DemoCommand
                 AccountRefresh.Run(database, scorer.RuleSet, end, output);
                 output.WriteLine($"demo: done in {time.GetElapsedTime(started).TotalSeconds:0.0} s; database {database.Path}");
                 output.WriteLine();
-                ReportWriter.Write(new ReportBuilder(database).Build(scorer.RuleSet.Identity), output);
+                ReportWriter.Write(new ReportBuilder(database).Build(scorer.RuleSet.Identity, scorer.RuleSet.Bands), output);
                 ReportCommand.WriteMatrix(database, scorer.RuleSet, output);
                 output.WriteLine();
                 FunnelWriter.Write(new FunnelBuilder(database).Build(), output);

@@ -22,6 +22,12 @@ internal static class PilotWriter
             $"Pilot vs control (share {settings.Share:0.###}, seed {settings.Seed}, started {Timestamps.Format(settings.StartedAt)}{(settings.From is { } f ? ", leads from " + Timestamps.Format(f) : "")})"));
         output.WriteLine(string.Create(C,
             $"  {report.Pilot.Leads:N0} pilot lead(s) routed by score, {report.Control.Leads:N0} control lead(s) on the baseline process; 95 % intervals: Wilson per rate, Newcombe for a difference, percentile bootstrap ({report.BootstrapResamples:N0} resamples) for the median difference"));
+        if (report.Pilot.Leads + report.Control.Leads == 0)
+        {
+            output.WriteLine("  no leads assigned yet: run 'rulescore pilot' after an import");
+            return;
+        }
+
         output.WriteLine();
         Table(output, ["", "pilot", "control", "pilot - control"],
             report.Comparisons.Select(c => new[] { c.Metric, Rate(c.Pilot), Rate(c.Control), Difference(c.Difference, points: true) })

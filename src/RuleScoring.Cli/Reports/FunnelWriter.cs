@@ -23,7 +23,17 @@ internal static class FunnelWriter
                 s.MedianDaysInStage is { } d ? d.ToString("0.0", CultureInfo.InvariantCulture) : "-", N(s.MovedOn),
             }));
         o.WriteLine($"  lost: {N(report.Lost)}; recycled leads (moved back, e.g. rejected by sales): {N(report.RecycledLeads)}, " +
-            $"of which {N(report.RecycledCameBack)} qualified again; {N(report.RecycleTransitions)} recycle(s) in {N(report.Transitions)} transition(s)");
+            $"of which {N(report.RecycledCameBack)} reached MQL or later again; {N(report.RecycleTransitions)} recycle(s) in {N(report.Transitions)} transition(s)" +
+            (report.RecycleKinds.Count == 0 ? "" : $": {string.Join(", ", report.RecycleKinds.Select(k => $"{N(k.Transitions)} {k.Kind}"))}"));
+        if (report.DealsCountedLate > 0)
+        {
+            o.WriteLine($"  {N(report.DealsCountedLate)} deal move(s) dated before the lead's earlier moves (e.g. won before first contact) or undated: counted at the lead's last move ('rulescore explain LEAD' shows which)");
+        }
+
+        if (report.WonLeadsNotCounted > 0)
+        {
+            o.WriteLine($"  {N(report.WonLeadsNotCounted)} lead(s) with a won deal are not in the funnel yet: run 'rulescore rescore'");
+        }
         o.WriteLine();
         o.WriteLine("Funnel by current tier (leads that reached each stage)");
         Segments(o, "tier", report.ByTier);
@@ -36,6 +46,12 @@ internal static class FunnelWriter
     {
         var c = CultureInfo.InvariantCulture;
         o.WriteLine($"Fit x intent (best score before the opportunity; high fit >= {highFit.ToString(c)}, high intent >= {highIntent.ToString(c)})");
+        if (cells.Sum(x => x.Leads) == 0)
+        {
+            o.WriteLine("  no scored leads under these rules yet");
+            return;
+        }
+
         string Cell(bool fit, bool intent)
         {
             var x = cells.Single(k => k.HighFit == fit && k.HighIntent == intent);

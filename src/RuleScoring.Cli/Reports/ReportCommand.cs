@@ -63,7 +63,7 @@ internal static class ReportCommand
                 return ExitCodes.Ok;
             }
 
-            ReportWriter.Write(new ReportBuilder(database).Build(ruleSet.Identity), output);
+            ReportWriter.Write(new ReportBuilder(database).Build(ruleSet.Identity, ruleSet.Bands), output);
             WriteMatrix(database, ruleSet, output);
             return ExitCodes.Ok;
         }

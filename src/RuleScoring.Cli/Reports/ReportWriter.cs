@@ -15,25 +15,42 @@ internal static class ReportWriter
         output.WriteLine($"Report under rules {report.Rules}");
         output.WriteLine();
         output.WriteLine("Tiers now");
-        Table(output, ["tier", "leads", "share", "MQL", "SQL", ""],
-            report.CurrentTiers.Select(t => new[]
-            {
-                t.Tier, N(t.Leads), Percent(Share(t.Leads, report.ScoredLeads)), N(t.Mql), N(t.Sql), Bar(Share(t.Leads, report.ScoredLeads)),
-            }));
-        if (report.UnscoredLeads > 0)
+        if (report.ScoredLeads == 0)
         {
-            output.WriteLine($"  {N(report.UnscoredLeads)} lead(s) have no score under these rules yet: run 'rulescore rescore'.");
+            output.WriteLine($"  no scores under these rules yet ({N(report.UnscoredLeads)} lead(s) stored): run 'rulescore rescore'");
+        }
+        else
+        {
+            Table(output, ["tier", "leads", "share", "MQL", "SQL", ""],
+                report.CurrentTiers.Select(t => new[]
+                {
+                    t.Tier, N(t.Leads), Percent(Share(t.Leads, report.ScoredLeads)), N(t.Mql), N(t.Sql), Bar(Share(t.Leads, report.ScoredLeads)),
+                }));
+            if (report.UnscoredLeads > 0)
+            {
+                output.WriteLine($"  {N(report.UnscoredLeads)} lead(s) have no score under these rules yet: run 'rulescore rescore'.");
+            }
         }
 
         output.WriteLine();
         output.WriteLine("Conversion by tier (each lead's best score before its opportunity opened)");
-        Conversion(output, report.ConversionByTier);
+        Conversion(output, report.ConversionByTier, report.DealsWithoutPriorScore);
         output.WriteLine();
-        output.WriteLine("Conversion by composite band");
-        Conversion(output, report.ConversionByBand);
+        output.WriteLine(report.BandsNote is { } note ? $"Conversion by composite band ({note})" : "Conversion by composite band");
+        Conversion(output, report.ConversionByBand, report.DealsWithoutPriorScore);
         output.WriteLine();
-        var top = string.Join(", ", report.WinsInTop.Select(t => $"top {t.Top.ToString("P0", c)}: {Percent(t.ShareOfWins)}"));
-        output.WriteLine($"AUC won vs lost: {(report.Auc is { } auc ? auc.ToString("0.000", c) : "- (needs both won and lost deals)")}; share of wins held by the {top}");
+        var all = report.ConversionByTier[^1];
+        var lost = all.Closed - all.Won;
+        var auc = report.Auc is { } a ? a.ToString("0.000", c)
+            : all.Won == 0 && lost == 0 ? "- (no closed deals)" : all.Won == 0 ? "- (no won deals)" : "- (no lost deals)";
+        var top = all.Won == 0
+            ? "- (no won deals)"
+            : string.Join(", ", report.WinsInTop.Select(t => $"top {t.Top.ToString("P0", c)}: {Percent(t.ShareOfWins)}"));
+        output.WriteLine($"AUC won vs lost: {auc}; share of wins held by the {top}");
+        if (report.LargestTie is { } tie)
+        {
+            output.WriteLine($"  {Percent(Share(tie.Leads, all.Leads))} of scored leads ({N(tie.Leads)}) share one score ({tie.Score.ToString("0.##", c)}): ranked figures treat them as tied");
+        }
         if (report.DealsWithoutPriorScore > 0)
         {
             output.WriteLine($"  {N(report.DealsWithoutPriorScore)} lead(s) with a deal had no score before it opened and are left out of conversion.");
@@ -71,8 +88,23 @@ internal static class ReportWriter
         }
     }
 
-    private static void Conversion(TextWriter output, IReadOnlyList<ConversionRow> rows)
+    private static void Conversion(TextWriter output, IReadOnlyList<ConversionRow> rows, long dealsWithoutPriorScore)
     {
+        var all = rows[^1];
+        if (all.Leads == 0)
+        {
+            output.WriteLine("  no scored leads under these rules yet");
+            return;
+        }
+
+        if (all.Opportunities == 0)
+        {
+            output.WriteLine(dealsWithoutPriorScore > 0
+                ? $"  no deal opened after a score: the {N(dealsWithoutPriorScore)} lead(s) with a deal were first scored after it opened"
+                : $"  no deals among the {N(all.Leads)} scored lead(s) ('rulescore import deals FILE')");
+            return;
+        }
+
         var max = rows.Where(r => r.Group != "all").Select(r => r.Conversion).DefaultIfEmpty(0).Max();
         Table(output, ["", "leads", "opps", "won", "lost", "win rate", "conversion", "lift", ""],
             rows.Select(r => new[]

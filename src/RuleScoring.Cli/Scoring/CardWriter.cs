@@ -53,7 +53,8 @@ internal static class CardWriter
         }
     }
 
-    public static void WriteTable(TextWriter o, ScoreCard card)
+    /// <param name="qualification">What replaces the tier's "MQL yes/no  SQL yes/no" (explain says what the lead's history shows).</param>
+    public static void WriteTable(TextWriter o, ScoreCard card, string? qualification = null)
     {
         var tier = card.Tier;
         o.WriteLine($"{card.LeadId}  tier {tier?.Tier ?? "-"}  composite {N(card.Composite, 1)} ({card.Motion})  as of {Timestamps.Format(card.AsOf)}");
@@ -62,7 +63,7 @@ internal static class CardWriter
             var due = tier.FollowUpBy is { } by ? $", follow up by {Timestamps.Format(by)}" : "";
             o.WriteLine($"  sales:     {tier.SalesAction} (SLA {tier.SlaText}{due})");
             o.WriteLine($"  marketing: {tier.MarketingAction}");
-            o.WriteLine($"  MQL {(tier.Mql ? "yes" : "no")}  SQL {(tier.Sql ? "yes" : "no")}{(card.Disqualified ? "  DISQUALIFIED" : "")}  tier rule {tier.Rule}");
+            o.WriteLine($"  {qualification ?? $"MQL {(tier.Mql ? "yes" : "no")}  SQL {(tier.Sql ? "yes" : "no")}"}{(card.Disqualified ? "  DISQUALIFIED" : "")}  tier rule {tier.Rule}");
         }
 
         o.WriteLine($"  {"dimension",-10} {"raw",8} {"score",7} {"cap",5} {"weight",7}");

@@ -5,6 +5,8 @@ using System.Text.Json;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Lifecycle;
+using RuleScoring.Storage.Reports;
 using RuleScoring.Storage.Scores;
 
 using RuleScoring.Cli.Accounts;
@@ -59,10 +61,19 @@ internal static class ExplainCommand
             }
 
             var history = database.Scores.History(leadId);
+            var deals = LeadDeals.For(database, leadId);
             if (history.Count == 0)
             {
-                error.WriteLine($"lead {leadId} has not been scored yet; run 'rulescore rescore --db {dbPath}'");
-                return ExitCodes.InputError;
+                if (format != OutputFormat.Table)
+                {
+                    error.WriteLine($"lead {leadId} has not been scored yet; run 'rulescore rescore --db {dbPath}'");
+                    return ExitCodes.InputError;
+                }
+
+                // Not scored is a state, not an error: say it and show what is stored.
+                output.WriteLine($"{leadId}  not scored yet: run 'rulescore rescore --db {dbPath}'");
+                LeadStory.Write(output, deals, database.Lifecycle.Transitions(leadId));
+                return ExitCodes.Ok;
             }
 
             var current = database.Scores.Current(leadId)!;
@@ -70,7 +81,7 @@ internal static class ExplainCommand
             var account = accountKey is null ? null : database.Accounts.Current(accountKey);
             if (format == OutputFormat.Table)
             {
-                WriteTable(output, current, history, limit, AccountWriter.LeadLine(accountKey, account));
+                WriteTable(output, current, history, limit, AccountWriter.LeadLine(accountKey, account), deals, database.Lifecycle.Transitions(leadId));
             }
             else
             {
@@ -116,10 +127,12 @@ internal static class ExplainCommand
         }
     }
 
-    private static void WriteTable(TextWriter o, StoredScore current, IReadOnlyList<StoredScore> history, int limit, string accountLine)
+    private static void WriteTable(TextWriter o, StoredScore current, IReadOnlyList<StoredScore> history, int limit, string accountLine,
+        IReadOnlyList<StoredDeal> deals, IReadOnlyList<LifecycleTransition> transitions)
     {
-        CardWriter.WriteTable(o, current.Card);
+        CardWriter.WriteTable(o, current.Card, LeadStory.Qualification(history, deals));
         o.WriteLine(accountLine);
+        LeadStory.Write(o, deals, transitions);
         o.WriteLine();
         var shown = limit > 0 && history.Count > limit ? history.Count - limit : 0;
         o.WriteLine(shown > 0 ? $"history (latest {limit} of {history.Count}; --history 0 for all):" : $"history ({history.Count} score(s)):");

@@ -69,29 +69,24 @@ public static class OutcomeMetrics
         return Rows(outcomes, CompositeBands.Select(b => (b.Label, (Func<ScoredOutcome, bool>)(o => o.Composite >= b.From && o.Composite < b.To))));
     }
 
+    /// <summary>Conversion per band given (see <see cref="ScoreBands"/>), then a total row.</summary>
+    public static IReadOnlyList<ConversionRow> ByCompositeBand(IReadOnlyCollection<ScoredOutcome> outcomes, IReadOnlyList<ScoreBand> bands)
+    {
+        ArgumentNullException.ThrowIfNull(outcomes);
+        ArgumentNullException.ThrowIfNull(bands);
+        return Rows(outcomes, bands.Select(b => (b.Label, (Func<ScoredOutcome, bool>)(o => b.Contains(o.Composite)))));
+    }
+
     /// <summary>
     /// The share of all wins held by the top <paramref name="fraction"/> of leads by composite
-    /// (MadKudu's benchmark: a good model puts most conversions in its top 15-35 %). Ties at
-    /// the cut are broken by lead id so the figure is deterministic.
+    /// (MadKudu's benchmark: a good model puts most conversions in its top 15-35 %). Tied scores
+    /// are tied: when the cut falls inside a group of equal scores, that group counts
+    /// proportionally (<see cref="TiedRanking.ShareInTop"/>), never in lead-id order.
     /// </summary>
     public static double? ShareOfWinsInTop(IReadOnlyCollection<ScoredOutcome> outcomes, double fraction)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(fraction);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(fraction, 1);
-        var wins = outcomes.Count(o => o.Outcome == DealOutcome.Won);
-        if (wins == 0)
-        {
-            return null;
-        }
-
-        var top = (int)Math.Ceiling(outcomes.Count * fraction);
-        var winsInTop = outcomes
-            .OrderByDescending(o => o.Composite)
-            .ThenBy(o => o.LeadId, StringComparer.Ordinal)
-            .Take(top)
-            .Count(o => o.Outcome == DealOutcome.Won);
-        return (double)winsInTop / wins;
+        return TiedRanking.ShareInTop(outcomes, o => o.Composite, o => o.Outcome == DealOutcome.Won, fraction);
     }
 
     /// <summary>

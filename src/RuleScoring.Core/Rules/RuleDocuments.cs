@@ -24,6 +24,8 @@ internal sealed class ModelDocument
     public AccountsSectionDocument? Accounts { get; init; }
     /// <summary>Thresholds reports use (the fit x intent matrix); optional.</summary>
     public ReportsDocument? Reports { get; init; }
+    /// <summary>Composite bands of the report: ascending edges, or "quantile"; optional (default 50, 60, 70, 80, 90).</summary>
+    public JsonElement? Bands { get; init; }
 }
 
 internal sealed class ReportsDocument

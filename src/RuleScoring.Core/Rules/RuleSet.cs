@@ -65,5 +65,8 @@ public sealed class RuleSet
     /// <summary>Thresholds for reports (the fit x intent matrix); null when model.json has no <c>reports</c> section.</summary>
     public ReportThresholds? Reports { get; internal init; }
 
+    /// <summary>Where the report's conversion-by-band table splits the composite (model.json's <c>bands</c>).</summary>
+    public CompositeBandSetting Bands { get; internal init; } = CompositeBandSetting.Default;
+
     public IEnumerable<ScoringRule> ScoringRules => Dimensions.SelectMany(d => d.Rules);
 }

@@ -134,6 +134,7 @@ public static partial class RuleSetLoader
             DisabledRules = context.DisabledRules,
             Accounts = accounts,
             Reports = model.Reports is { } reports ? new ReportThresholds(reports.HighFit, reports.HighIntent) : null,
+            Bands = model.Bands,
         };
         return new RuleSetLoadResult(ruleSet, context.Problems);
     }
@@ -165,7 +166,10 @@ public static partial class RuleSetLoader
         HashSet<string> ListNames,
         GovernancePolicy? Governance,
         AccountsSectionDocument? Accounts,
-        ReportsDocument? Reports);
+        ReportsDocument? Reports)
+    {
+        public CompositeBandSetting Bands { get; init; } = CompositeBandSetting.Default;
+    }
 
     private sealed partial class LoadContext(string directory)
     {
@@ -280,7 +284,10 @@ public static partial class RuleSetLoader
                 : GovernancePolicyReader.Read(doc.Governance, (key, message) => Error(ModelFile, LineAfter(ModelFile, "\"governance\"", $"\"{key}\""), null, message));
 
             return new LoadedModel(doc.Name, doc.Version, doc.Dimensions, doc.Motions, doc.DefaultMotion, profiles, doc.Signals,
-                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts, doc.Reports);
+                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts, doc.Reports)
+            {
+                Bands = ReadBands(doc.Bands),
+            };
         }
 
         public (List<ScoringRule> Rules, Workflow? Workflow) ReadScoringWorkflow(string dimension, LoadedModel model)

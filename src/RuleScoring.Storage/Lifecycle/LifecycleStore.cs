@@ -47,15 +47,21 @@ public sealed class LifecycleStore
                    CASE status WHEN 'rejected' THEN 'rejected by sales' || COALESCE(': ' || reason, '') END AS Reason
             FROM dispositions {filter}
             """, args));
+        // Every deal counts, dated or not: one without dates opens (and closes) at the lead's arrival.
+        var dealFilter = leadIds is null ? "" : $"AND {_db.Dialect.In("d.lead_id", "@Ids")}";
         events.AddRange(c.Query<Event>($"""
-            SELECT lead_id AS LeadId, COALESCE(created_at, closed_at) AS At, 3 AS Kind, 'deal:' || deal_id || ':created' AS Source, NULL AS Tier,
-                   'opportunity' AS Target, NULL AS Reason
-            FROM deals {(filter.Length == 0 ? "WHERE" : filter + " AND")} COALESCE(created_at, closed_at) IS NOT NULL
+            SELECT d.lead_id AS LeadId, COALESCE(d.created_at, d.closed_at, l.created_at, l.first_seen_at) AS At, 3 AS Kind,
+                   'deal:' || d.deal_id || ':created' AS Source, NULL AS Tier, 'opportunity' AS Target, NULL AS Reason,
+                   CASE WHEN d.created_at IS NULL AND d.closed_at IS NULL THEN 1 ELSE 0 END AS Undated
+            FROM deals d JOIN leads l ON l.lead_id = d.lead_id
+            WHERE 1 = 1 {dealFilter}
             """, args));
         events.AddRange(c.Query<Event>($"""
-            SELECT lead_id AS LeadId, closed_at AS At, 4 AS Kind, 'deal:' || deal_id || ':closed' AS Source, NULL AS Tier,
-                   outcome AS Target, NULL AS Reason
-            FROM deals {(filter.Length == 0 ? "WHERE" : filter + " AND")} outcome IN ('won', 'lost') AND closed_at IS NOT NULL
+            SELECT d.lead_id AS LeadId, COALESCE(d.closed_at, d.created_at, l.created_at, l.first_seen_at) AS At, 4 AS Kind,
+                   'deal:' || d.deal_id || ':closed' AS Source, NULL AS Tier, d.outcome AS Target, NULL AS Reason,
+                   CASE WHEN d.closed_at IS NULL THEN 1 ELSE 0 END AS Undated
+            FROM deals d JOIN leads l ON l.lead_id = d.lead_id
+            WHERE d.outcome IN ('won', 'lost') {dealFilter}
             """, args));
 
         var stored = c.Query<LifecycleTransitionRow>($"{SelectTransitions} {filter} ORDER BY id", args)
@@ -82,7 +88,11 @@ public sealed class LifecycleStore
                     tier = e.Tier;
                 }
 
-                if (consumed.Contains(e.Source) || e.Target is null || (e.Kind != 0 && e.At < since) || (e.Kind == 1 && e.At < createdAt))
+                // A deal is never dropped for its date: one dated before the lead's last move (won
+                // before first contact, or imported after later scores) is counted at that move, and
+                // its reason says so. Scores and dispositions are not applied back in time.
+                var late = e.Kind is 3 or 4 && e.At < since;
+                if (consumed.Contains(e.Source) || e.Target is null || (e.Kind != 0 && e.At < since && !late) || (e.Kind == 1 && e.At < createdAt))
                 {
                     continue;
                 }
@@ -93,10 +103,14 @@ public sealed class LifecycleStore
                     continue;
                 }
 
-                rows.Add(new { LeadId = lead.Key, From = stage, To = e.Target, e.At, e.Source, Tier = e.Tier ?? tier, Recycle = move.Value.Recycle, move.Value.Reason, Now = now });
+                var at = late ? since : e.At;
+                var reason = move.Value.Reason ?? (e.Undated != 0 ? $"{Describe(e)} without a {(e.Kind == 4 ? "close " : "")}date: counted at {Day(at)}"
+                    : late ? $"{Describe(e)} {Day(e.At)}, before the lead's {(since == createdAt ? "first contact" : "last move")}: counted at {Day(at)}"
+                    : null);
+                rows.Add(new { LeadId = lead.Key, From = stage, To = e.Target, At = at, e.Source, Tier = e.Tier ?? tier, Recycle = move.Value.Recycle, Reason = reason, Now = now });
                 recycles += move.Value.Recycle ? 1 : 0;
                 stage = e.Target;
-                since = e.At;
+                since = at;
             }
 
             leads += rows.Count > before ? 1 : 0;
@@ -168,6 +182,10 @@ public sealed class LifecycleStore
         return (true, why);
     }
 
+    private static string Describe(Event e) => e.Kind == 3 ? "deal opened" : $"deal {e.Target}";
+
+    private static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     private const string SelectTransitions = """
         SELECT id AS Id, lead_id AS LeadId, from_stage AS FromStage, to_stage AS ToStage, at AS At, source AS Source, tier AS Tier,
                recycle AS Recycle, reason AS Reason
@@ -183,6 +201,7 @@ public sealed class LifecycleStore
         public string? Tier { get; set; }
         public string? Target { get; set; }
         public string? Reason { get; set; }
+        public long Undated { get; set; }
     }
 
     private sealed class LifecycleTransitionRow

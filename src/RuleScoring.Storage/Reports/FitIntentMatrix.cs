@@ -16,7 +16,7 @@ public static class FitIntentMatrix
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentNullException.ThrowIfNull(thresholds);
-        var rows = db.Connection.Query<(double Fit, double Intent, string Outcome)>(
+        var rows = db.Connection.Query<Row>(
             """
             WITH deal AS (
                 SELECT lead_id, MIN(created_at) AS opened,
@@ -27,7 +27,7 @@ public static class FitIntentMatrix
                        ROW_NUMBER() OVER (PARTITION BY s.lead_id ORDER BY s.composite DESC, s.as_of) AS rn
                 FROM scores s LEFT JOIN deal d ON d.lead_id = s.lead_id
                 WHERE s.rules_hash = @Hash AND (d.opened IS NULL OR s.as_of <= d.opened))
-            SELECT r.fit_score, r.intent_score, COALESCE(d.outcome, 'none')
+            SELECT r.fit_score AS Fit, r.intent_score AS Intent, COALESCE(d.outcome, 'none') AS Outcome
             FROM ranked r LEFT JOIN deal d ON d.lead_id = r.lead_id
             WHERE r.rn = 1
             """, new { rules.Hash }).ToList();
@@ -42,5 +42,13 @@ public static class FitIntentMatrix
         }
 
         return cells;
+    }
+
+    // Not a tuple: an empty result types every column as a blob, which no tuple matches.
+    private sealed class Row
+    {
+        public double Fit { get; set; }
+        public double Intent { get; set; }
+        public string Outcome { get; set; } = "";
     }
 }

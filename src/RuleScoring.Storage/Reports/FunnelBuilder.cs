@@ -10,7 +10,7 @@ public sealed class FunnelBuilder(ScoreDatabase db)
     public FunnelReport Build()
     {
         var transitions = db.Lifecycle.All();
-        var tiers = db.Connection.Query<(string LeadId, string? Tier)>("SELECT lead_id, tier FROM scores_current")
+        var tiers = db.Connection.Query<TierRow>("SELECT lead_id AS LeadId, tier AS Tier FROM scores_current")
             .ToDictionary(r => r.LeadId, r => r.Tier ?? "-", StringComparer.Ordinal);
         var byLead = transitions.GroupBy(t => t.LeadId, StringComparer.Ordinal).ToList();
         var stages = LifecycleStage.Funnel;
@@ -53,16 +53,33 @@ public sealed class FunnelBuilder(ScoreDatabase db)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => Segment(g.Key, g)).ToList();
 
+        // Came back: from the first recycle on (that move included), a move into MQL or later. A
+        // "qualified again" recycle (a won / lost lead scoring as an MQL) is such a move itself;
+        // counting only non-recycle moves after it reported 0 leads qualified again beside 85
+        // transitions labelled so.
         var recycled = byLead.Where(l => l.Any(t => t.Recycle)).ToList();
         var cameBack = recycled.Count(l =>
         {
             var list = l.ToList();
             var first = list.FindIndex(t => t.Recycle);
-            return list.Skip(first + 1).Any(t => !t.Recycle && LifecycleStage.Rank(t.ToStage) >= LifecycleStage.Rank(LifecycleStage.Mql));
+            return list.Skip(first).Any(t => LifecycleStage.Rank(t.ToStage) >= LifecycleStage.Rank(LifecycleStage.Mql));
         });
+        var kinds = transitions.Where(t => t.Recycle).GroupBy(RecycleKind, StringComparer.Ordinal)
+            .Select(g => (g.Key, (long)g.Count())).OrderByDescending(k => k.Item2).ThenBy(k => k.Key, StringComparer.Ordinal).ToList();
+        var dealsLate = transitions.Count(t => !t.Recycle && t.Reason is not null && t.Source.StartsWith("deal:", StringComparison.Ordinal));
+        var wonLeads = transitions.Where(t => t.ToStage == LifecycleStage.Won).Select(t => t.LeadId).ToHashSet(StringComparer.Ordinal);
+        var wonNotCounted = db.Connection.Query<string>("SELECT DISTINCT lead_id FROM deals WHERE outcome = 'won'").Count(id => !wonLeads.Contains(id));
         return new FunnelReport(rows, byLead.Count(l => l.Any(t => t.ToStage == LifecycleStage.Lost)), byTier, byCohort,
-            recycled.Count, cameBack, transitions.Count(t => t.Recycle), transitions.Count);
+            recycled.Count, cameBack, transitions.Count(t => t.Recycle), transitions.Count, kinds, dealsLate, wonNotCounted);
     }
+
+    private static string RecycleKind(LifecycleTransition t) => t.Source.Split(':')[0] switch
+    {
+        "disposition" when t.ToStage == LifecycleStage.Inquiry => "rejected by sales",
+        "disposition" => "accepted by sales again",
+        "score" => "qualified again by score",
+        _ => "new opportunity",
+    };
 
     private static double? Median(List<double> values)
     {
@@ -74,5 +91,12 @@ public sealed class FunnelBuilder(ScoreDatabase db)
         values.Sort();
         var mid = values.Count / 2;
         return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    // Not a tuple: an empty result types every column as a blob, which no tuple matches.
+    private sealed class TierRow
+    {
+        public string LeadId { get; set; } = "";
+        public string? Tier { get; set; }
     }
 }

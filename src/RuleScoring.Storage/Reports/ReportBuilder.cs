@@ -14,10 +14,15 @@ public sealed class ReportBuilder(ScoreDatabase db)
 {
     public static readonly double[] TopShares = [0.15, 0.25, 0.35];
 
+    /// <summary>Scored leads of which at least this share tie at one score get a notice beside the ranked figures.</summary>
+    public const double LargeTieShare = 0.1;
+
     /// <param name="rules">Only scores under this rule set count (history may hold older versions).</param>
-    public ScoreReport Build(RuleSetIdentity rules)
+    /// <param name="bands">model.json's composite bands (default: 50, 60, 70, 80, 90).</param>
+    public ScoreReport Build(RuleSetIdentity rules, CompositeBandSetting? bands = null)
     {
         ArgumentNullException.ThrowIfNull(rules);
+        bands ??= CompositeBandSetting.Default;
         var rulesHash = rules.Hash;
         var now = db.Time.GetUtcNow();
         var connection = db.Connection;
@@ -63,16 +68,25 @@ public sealed class ReportBuilder(ScoreDatabase db)
             """, new { rulesHash });
 
         var tierOrder = tiers.Select(t => t.Tier).Order(StringComparer.Ordinal).ToList();
+        var bandList = ScoreBands.For(outcomes.Select(o => o.Composite).ToList(), bands, out var fellBack);
+        var bandsNote = bands.Quantile ? "quantile bands, model.json"
+            : fellBack ? $"quantile bands: every score fell in one of the bands at {string.Join(", ", bands.Edges.Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)))}"
+            : null;
+        var tie = TiedRanking.LargestTie(outcomes, o => o.Composite);
         return new ScoreReport(rules, tiers, scored, unscored,
-            OutcomeMetrics.ByTier(outcomes, tierOrder), OutcomeMetrics.ByCompositeBand(outcomes), OutcomeMetrics.Auc(outcomes),
+            OutcomeMetrics.ByTier(outcomes, tierOrder), OutcomeMetrics.ByCompositeBand(outcomes, bandList), OutcomeMetrics.Auc(outcomes),
             TopShares.Select(share => (share, OutcomeMetrics.ShareOfWinsInTop(outcomes, share))).ToList(),
-            dealsWithoutPriorScore, Dispositions(rulesHash), Sla(rulesHash, now));
+            dealsWithoutPriorScore, Dispositions(rulesHash), Sla(rulesHash, now))
+        {
+            BandsNote = bandsNote,
+            LargestTie = tie is { Count: > 1 } t && t.Count >= LargeTieShare * outcomes.Count ? (t.Score, t.Count) : null,
+        };
     }
 
     private IReadOnlyList<DispositionRow> Dispositions(string rulesHash)
     {
         // The tier a lead had when sales judged it: its latest score at or before the disposition.
-        var rows = db.Connection.Query<DispositionCount>(
+        var rows = db.Connection.Query<DispositionQueryRow>(
             """
             SELECT COALESCE((SELECT s.tier FROM scores s
                              WHERE s.lead_id = x.lead_id AND s.rules_hash = @rulesHash AND s.as_of <= x.at
@@ -80,7 +94,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
                    x.status AS Status, COALESCE(NULLIF(x.reason, ''), '(no reason)') AS Reason, COUNT(*) AS Count
             FROM dispositions x
             GROUP BY 1, 2, 3
-            """, new { rulesHash });
+            """, new { rulesHash }).Select(r => new DispositionCount(r.Tier, r.Status, r.Reason, r.Count));
         return OutcomeMetrics.ByDispositionTier(rows);
     }
 
@@ -104,9 +118,40 @@ public sealed class ReportBuilder(ScoreDatabase db)
             .ToList();
     }
 
-    private sealed record TierCountRow(string Tier, long Leads, long Mql, long Sql);
+    // Classes with setters, not positional records: on an empty result SQLite reports every
+    // column as a blob, and Dapper then finds no constructor to match (the crash on a database
+    // with no dispositions, no SLA tasks or no scores).
+    private sealed class TierCountRow
+    {
+        public string Tier { get; set; } = "";
+        public long Leads { get; set; }
+        public long Mql { get; set; }
+        public long Sql { get; set; }
+    }
 
-    private sealed record OutcomeRow(string LeadId, double Composite, string Tier, string Outcome);
+    private sealed class OutcomeRow
+    {
+        public string LeadId { get; set; } = "";
+        public double Composite { get; set; }
+        public string Tier { get; set; } = "";
+        public string Outcome { get; set; } = "";
+    }
 
-    private sealed record SlaQueryRow(string Tier, long Tasks, long WorkedInTime, long WorkedLate, long Breached, long OpenInTime);
+    private sealed class DispositionQueryRow
+    {
+        public string Tier { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string Reason { get; set; } = "";
+        public long Count { get; set; }
+    }
+
+    private sealed class SlaQueryRow
+    {
+        public string Tier { get; set; } = "";
+        public long Tasks { get; set; }
+        public long WorkedInTime { get; set; }
+        public long WorkedLate { get; set; }
+        public long Breached { get; set; }
+        public long OpenInTime { get; set; }
+    }
 }

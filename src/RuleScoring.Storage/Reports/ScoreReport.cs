@@ -18,7 +18,14 @@ public sealed record ScoreReport(
     IReadOnlyList<(double Top, double? ShareOfWins)> WinsInTop,
     long DealsWithoutPriorScore,
     IReadOnlyList<DispositionRow> Dispositions,
-    IReadOnlyList<SlaRow> Sla);
+    IReadOnlyList<SlaRow> Sla)
+{
+    /// <summary>How the composite bands were chosen when not model.json's fixed edges (quantile, asked for or as a fallback).</summary>
+    public string? BandsNote { get; init; }
+
+    /// <summary>The score a large share of the scored leads tie at (see <see cref="ReportBuilder.LargeTieShare"/>), and how many; null otherwise.</summary>
+    public (decimal Score, int Leads)? LargestTie { get; init; }
+}
 
 /// <summary>Leads in a tier now, with how many the tier counts as MQL / SQL.</summary>
 public sealed record TierCount(string Tier, long Leads, long Mql, long Sql);

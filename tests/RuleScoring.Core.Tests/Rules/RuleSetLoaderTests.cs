@@ -16,6 +16,32 @@ public sealed class RuleSetLoaderTests
     }
 
     [Fact]
+    public void Bands_DefaultAsToday_EdgesOrQuantileFromModelJson()
+    {
+        RuleSetLoader.Load(Repo.RulesDirectory).Bands.ShouldBe(CompositeBandSetting.Default);
+        using var edges = new RulesCopy().EditJson("model.json", m => m["bands"] = new JsonArray(20, 30, 40));
+        RuleSetLoader.Load(edges.Directory).Bands.Edges.ShouldBe([20m, 30m, 40m]);
+        using var quantile = new RulesCopy().EditJson("model.json", m => m["bands"] = "quantile");
+        RuleSetLoader.Load(quantile.Directory).Bands.Quantile.ShouldBeTrue();
+    }
+
+    [Theory]
+    [InlineData("[40, 30]")]
+    [InlineData("[]")]
+    [InlineData("[20, 120]")]
+    [InlineData("\"deciles\"")]
+    public void Bands_NotAscendingScoresNorQuantile_IsAnErrorWithFileAndLine(string bands)
+    {
+        using var rules = new RulesCopy().EditJson("model.json", m => m["bands"] = JsonNode.Parse(bands));
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.File.ShouldBe("model.json");
+        problem.Line.ShouldNotBeNull().ShouldBeGreaterThan(1);
+        problem.Message.ShouldStartWith("bands");
+    }
+
+    [Fact]
     public void BadJson_IsReportedWithFileAndLine()
     {
         using var rules = new RulesCopy().Edit("intent.json", t => t.Replace("\"points\": 50,", "\"points\": 50,,", StringComparison.Ordinal));

@@ -97,6 +97,72 @@ public sealed class LifecycleStoreTests
     }
 
     [Fact]
+    public void Update_WonBeforeFirstContact_IsCountedAsWonAtFirstContact_WithTheReason()
+    {
+        using var temp = new TempDb();
+        var firstContact = Day0.AddDays(10);
+        var lead = Hot("L-1", demoDay: 1);
+        temp.Db.Leads.Save([Lead.Create("L-1", new Dictionary<string, string>(lead.Attributes) { ["created_at"] = Timestamps.Format(firstContact) }, [])]);
+        Import(temp, ImportKind.Deals, $"lead_id,outcome,created_at,closed_at\nL-1,won,{Timestamps.Format(Day0)},{Timestamps.Format(Day0.AddDays(5))}\n");
+
+        temp.Db.Lifecycle.Update();
+
+        var day = (DateTimeOffset d) => d.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        temp.Db.Lifecycle.Transitions("L-1").Select(t => (t.ToStage, t.At, t.Reason)).ShouldBe(
+        [
+            ("inquiry", firstContact, null),
+            ("opportunity", firstContact, $"deal opened {day(Day0)}, before the lead's first contact: counted at {day(firstContact)}"),
+            ("won", firstContact, $"deal won {day(Day0.AddDays(5))}, before the lead's first contact: counted at {day(firstContact)}"),
+        ]);
+        var funnel = new FunnelBuilder(temp.Db).Build();
+        funnel.Stages[^1].Reached.ShouldBe(1, "a won deal is always counted");
+        funnel.DealsCountedLate.ShouldBe(2);
+        funnel.WonLeadsNotCounted.ShouldBe(0);
+        temp.Db.Lifecycle.Update().Transitions.ShouldBe(0, "a second run appends nothing");
+    }
+
+    [Fact]
+    public void Update_WonDealWithoutDates_AndADealImportedAfterLaterScores_AreBothCounted()
+    {
+        using var temp = new TempDb();
+        var hot = Hot("L-1", demoDay: 1);
+        temp.Db.Leads.Save([hot, Hot("L-2", demoDay: 1)]);
+        ScoreAt(temp, hot, 30);
+        temp.Db.Lifecycle.Update();
+        Import(temp, ImportKind.Deals, $"lead_id,outcome,created_at,closed_at\nL-1,won,{Timestamps.Format(Day0.AddDays(2))},{Timestamps.Format(Day0.AddDays(9))}\nL-2,won,,\n");
+
+        new FunnelBuilder(temp.Db).Build().WonLeadsNotCounted.ShouldBe(2, "imported since the last update");
+        temp.Db.Lifecycle.Update();
+
+        temp.Db.Lifecycle.Transitions("L-1")[^1].Reason.ShouldStartWith("deal won ");
+        temp.Db.Lifecycle.Transitions("L-1")[^1].Reason!.ShouldEndWith(", before the lead's last move: counted at " + Day0.AddDays(30).UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        temp.Db.Lifecycle.Transitions("L-2").Select(t => t.ToStage).ShouldBe(["inquiry", "opportunity", "won"]);
+        temp.Db.Lifecycle.Transitions("L-2")[^1].Reason!.ShouldStartWith("deal won without a close date: counted at ");
+        var funnel = new FunnelBuilder(temp.Db).Build();
+        funnel.Stages[^1].Reached.ShouldBe(2);
+        funnel.WonLeadsNotCounted.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Funnel_QualifiedAgainAfterWon_IsARecycledLeadThatCameBack_SameDefinitionAsTheTransitions()
+    {
+        using var temp = new TempDb();
+        var lead = Hot("L-1", demoDay: 1);
+        temp.Db.Leads.Save([lead]);
+        ScoreAt(temp, lead, 2);
+        Import(temp, ImportKind.Deals, $"lead_id,outcome,created_at,closed_at\nL-1,won,{Timestamps.Format(Day0.AddDays(3))},{Timestamps.Format(Day0.AddDays(4))}\n");
+        temp.Db.Lifecycle.Update();
+        ScoreAt(temp, Lead.Create("L-1", lead.Attributes, [.. lead.Signals, new Signal("demo_request", Day0.AddDays(30), "L-1-demo-2")]), 31);
+        temp.Db.Lifecycle.Update();
+
+        var funnel = new FunnelBuilder(temp.Db).Build();
+
+        funnel.RecycledLeads.ShouldBe(1);
+        funnel.RecycledCameBack.ShouldBe(1, "qualifying again is coming back");
+        funnel.RecycleKinds.ShouldBe([("qualified again by score", 1L)]);
+    }
+
+    [Fact]
     public void Transitions_AreAppendOnly()
     {
         using var temp = new TempDb();
@@ -145,6 +211,11 @@ public sealed class LifecycleStoreTests
         funnel.RecycleTransitions.ShouldBe(temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM lifecycle_transitions WHERE recycle = 1"));
         funnel.RecycledLeads.ShouldBe(temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT lead_id) FROM lifecycle_transitions WHERE recycle = 1"));
         funnel.Transitions.ShouldBe(temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM lifecycle_transitions"));
+        funnel.RecycleKinds.Sum(k => k.Transitions).ShouldBe(funnel.RecycleTransitions);
+        funnel.RecycledCameBack.ShouldBeGreaterThanOrEqualTo(temp.Db.Connection.ExecuteScalar<long>(
+            "SELECT COUNT(DISTINCT lead_id) FROM lifecycle_transitions WHERE recycle = 1 AND to_stage IN ('mql', 'sql')"), "a lead that qualified again came back");
+        funnel.WonLeadsNotCounted.ShouldBe(0);
+        funnel.Stages[5].Reached.ShouldBe(temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT lead_id) FROM deals WHERE outcome = 'won'"), "every won deal's lead");
 
         // Median days in MQL, straight from the table: each MQL entry to the lead's next move.
         var days = temp.Db.Connection.Query<double>("""

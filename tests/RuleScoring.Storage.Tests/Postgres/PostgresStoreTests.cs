@@ -87,6 +87,25 @@ public sealed class PostgresStoreTests(TestPostgres postgres, ITestOutputHelper 
     }
 
     [SkippableFact]
+    public void Reports_EmptyPostgresDatabase_EverySectionIsEmpty_NothingThrows()
+    {
+        postgres.SkipUnlessAvailable(output);
+        using var db = ScoreDatabase.Open(postgres.CreateDatabase(), TimeProvider.System);
+        db.Lifecycle.Update();
+
+        var report = new ReportBuilder(db).Build(Scoring.Scorer.RuleSet.Identity);
+        var funnel = new FunnelBuilder(db).Build();
+
+        report.ScoredLeads.ShouldBe(0);
+        report.Dispositions.ShouldBeEmpty();
+        report.Sla.ShouldBeEmpty();
+        report.Auc.ShouldBeNull();
+        funnel.Transitions.ShouldBe(0);
+        FitIntentMatrix.Build(db, Scoring.Scorer.RuleSet.Identity, new Core.Rules.ReportThresholds(40, 30)).Sum(c => c.Leads).ShouldBe(0);
+        new PilotReportBuilder(db).Build().Settings.ShouldBeNull();
+    }
+
+    [SkippableFact]
     public void LeadsWithNewSignals_SignalInFlightWithALowerSeq_WaitsForItRatherThanPassingIt()
     {
         postgres.SkipUnlessAvailable(output);
