@@ -24,6 +24,8 @@ internal sealed class ModelDocument
     public AccountsSectionDocument? Accounts { get; init; }
     /// <summary>Thresholds reports use (the fit x intent matrix); optional.</summary>
     public ReportsDocument? Reports { get; init; }
+    /// <summary>Lead attributes written during or after the sales process: no rule may read them, and calibrate's raw-field baseline leaves them out.</summary>
+    public string[] LeakyFields { get; init; } = [];
 }
 
 internal sealed class ReportsDocument

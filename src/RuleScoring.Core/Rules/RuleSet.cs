@@ -65,5 +65,8 @@ public sealed class RuleSet
     /// <summary>Thresholds for reports (the fit x intent matrix); null when model.json has no <c>reports</c> section.</summary>
     public ReportThresholds? Reports { get; internal init; }
 
+    /// <summary>Lead attributes model.json declares leaky (written during or after the sales process): rules never read them; baselines and reports leave them out unless asked.</summary>
+    public IReadOnlySet<string> LeakyFields { get; internal init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     public IEnumerable<ScoringRule> ScoringRules => Dimensions.SelectMany(d => d.Rules);
 }

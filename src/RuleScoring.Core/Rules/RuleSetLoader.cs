@@ -116,6 +116,7 @@ public static partial class RuleSetLoader
             DisabledRules = context.DisabledRules,
             Accounts = accounts,
             Reports = model.Reports is { } reports ? new ReportThresholds(reports.HighFit, reports.HighIntent) : null,
+            LeakyFields = model.LeakyFields,
         };
         return new RuleSetLoadResult(ruleSet, context.Problems);
     }
@@ -147,7 +148,8 @@ public static partial class RuleSetLoader
         HashSet<string> ListNames,
         GovernancePolicy? Governance,
         AccountsSectionDocument? Accounts,
-        ReportsDocument? Reports);
+        ReportsDocument? Reports,
+        HashSet<string> LeakyFields);
 
     private sealed partial class LoadContext(string directory)
     {
@@ -262,7 +264,7 @@ public static partial class RuleSetLoader
                 : GovernancePolicyReader.Read(doc.Governance, (key, message) => Error(ModelFile, LineAfter(ModelFile, "\"governance\"", $"\"{key}\""), null, message));
 
             return new LoadedModel(doc.Name, doc.Version, doc.Dimensions, doc.Motions, doc.DefaultMotion, profiles, doc.Signals,
-                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts, doc.Reports);
+                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts, doc.Reports, ReadLeakyFields(doc));
         }
 
         public (List<ScoringRule> Rules, Workflow? Workflow) ReadScoringWorkflow(string dimension, LoadedModel model)
@@ -440,6 +442,8 @@ public static partial class RuleSetLoader
             {
                 Error(file, line, ruleName, "Expression " + problem);
             }
+
+            CheckLeakyFields(file, line, ruleName, parsed, model);
         }
 
         private ScoringRule? ToScoringRule(string file, string dimension, RuleDocument rule, ScoringPropertiesDocument props, LoadedModel model)
