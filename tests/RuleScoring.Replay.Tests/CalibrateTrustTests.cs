@@ -78,8 +78,8 @@ public sealed class CalibrateTrustTests : IDisposable
         report.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ShouldContain(w => w!.StartsWith("tier A is emptied", StringComparison.Ordinal) && w.Contains("SQL volume to 0", StringComparison.Ordinal));
         output.ShouldContain("**Warning**: tier A is emptied");
         error.ShouldContain("warning: tier A is emptied");
-        heldReport.GetProperty("warnings").GetArrayLength().ShouldBe(0, "without the flip written, tier A keeps its deals");
-        heldOutput.ShouldNotContain("**Warning**");
+        heldReport.GetProperty("warnings").EnumerateArray().ShouldNotContain(w => w.GetString()!.Contains("emptied", StringComparison.Ordinal), "without the flip written, tier A keeps its deals");
+        heldOutput.ShouldNotContain("is emptied");
     }
 
     [Fact]
@@ -91,6 +91,24 @@ public sealed class CalibrateTrustTests : IDisposable
 
         tight.GetProperty("thresholds").EnumerateArray().Select(t => t.GetProperty("share").GetDouble()).ShouldBe([0.05, 0.10], "cut-off options stop at the capacity");
         tight.GetProperty("thresholds").EnumerateArray().ShouldAllBe(t => t.GetProperty("true_share").GetDouble() <= t.GetProperty("share").GetDouble() + 1e-9);
+    }
+
+    [Fact]
+    public void Calibrate_TopTierPastCapacity_IsAWarningNamingTheShares()
+    {
+        // Tier A takes every demo requester: about half the deals, far more than a 10 % capacity.
+        var deals = Funnel(demoWins: true);
+        var data = _data.Write(deals);
+
+        var (code, output, error, report) = Calibrate(new CalibrateSettings(_data.RulesCopy(), null, data, Capacity: 0.10));
+        var (_, _, _, roomy) = Calibrate(new CalibrateSettings(_data.RulesCopy(), null, data, Capacity: 0.9));
+
+        code.ShouldBe(0, error);
+        var a = report.GetProperty("tiers").EnumerateArray().Single(t => t.GetProperty("tier").GetString() == "A");
+        a.GetProperty("after_share").GetDouble().ShouldBeGreaterThan(0.10);
+        report.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()!).ShouldContain(w => w.StartsWith("tier A would take", StringComparison.Ordinal) && w.Contains("capacity of 10%", StringComparison.Ordinal));
+        output.ShouldContain("more than the capacity of 10%");
+        roomy.GetProperty("warnings").GetArrayLength().ShouldBe(0);
     }
 
     [Fact]

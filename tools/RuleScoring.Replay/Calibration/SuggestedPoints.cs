@@ -62,7 +62,8 @@ internal static class SuggestedPoints
             warnings.Add($"tier {t.Tier} is emptied: {t.Before} deals ({t.BeforeShare:0.0 %}) with the current points, none with the suggested ones: no lead could reach it{volume}");
         }
 
-        if (tiers.Count > 0 && tiers[0] is var top && top.AfterShare > capacity + 1e-9 && top.After > top.Before)
+        // Past capacity is worth saying even when the current points are past it too: the suggestion does not fix it.
+        if (tiers.Count > 0 && tiers[0] is var top && top.AfterShare > capacity + 1e-9)
         {
             warnings.Add($"tier {top.Tier} would take {top.AfterShare:0.0 %} of deals with the suggested points ({top.BeforeShare:0.0 %} now), more than the capacity of {capacity:0.#%} (--capacity)");
         }
