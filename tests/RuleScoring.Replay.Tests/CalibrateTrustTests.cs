@@ -170,6 +170,27 @@ public sealed class CalibrateTrustTests : IDisposable
     }
 
     [Fact]
+    public void CalibrateCommand_TrainUntilABareDate_TakesThatWholeDayIntoTraining()
+    {
+        var deals = Funnel(demoWins: true);
+        var data = _data.Write(deals);
+        var outDir = Path.Combine(_data.Folder, "cal-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var command = CalibrateCommand.Create(new FakeTimeProvider(ReplayFixture.End), output, error);
+
+        var code = command.Parse(["--rules", _data.RulesCopy(), "--data", data, "--train-until", "2026-07-31", "--out", outDir]).Invoke();
+        var bad = command.Parse(["--rules", _data.RulesCopy(), "--data", data, "--train-until", "end of July"]).Invoke();
+
+        code.ShouldBe(0, error.ToString());
+        deals.ShouldContain(d => d.At.Date == new DateTime(2026, 7, 31), "the test needs deals on the day itself");
+        var holdout = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "calibration.json"))).RootElement.GetProperty("holdout");
+        holdout.GetProperty("train_deals").GetInt32().ShouldBe(deals.Count(d => d.At < new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero)));
+        bad.ShouldBe(2);
+        error.ToString().ShouldContain("--train-until \"end of July\" is not a date");
+    }
+
+    [Fact]
     public void Calibrate_CrossValidation_IsForwardChainingByTime()
     {
         // Each month's deals come from their own campaign, and whether a campaign's deals win is a
