@@ -15,7 +15,7 @@ public sealed class CalibrateTests(CalibrationFixture data) : IClassFixture<Cali
         var outDir = Path.Combine(data.Folder, "cal-" + Guid.NewGuid().ToString("N"));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = CalibrateCommand.Run(rules, null, dataDirectory, "created", 20, exclude.ToHashSet(StringComparer.OrdinalIgnoreCase), outDir, write,
+        var code = CalibrateCommand.Run(new CalibrateSettings(rules, null, dataDirectory, MinFired: 20, Excluded: exclude.ToHashSet(StringComparer.OrdinalIgnoreCase), OutDir: outDir, Write: write),
             new FakeTimeProvider(ReplayFixture.End), output, error);
         var file = Path.Combine(outDir, "calibration.json");
         return (code, output.ToString(), error.ToString(), File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone() : default);
@@ -175,7 +175,8 @@ public sealed class CalibrateTests(CalibrationFixture data) : IClassFixture<Cali
 
         code.ShouldBe(0, error);
         var written = report.GetProperty("suggestions").EnumerateArray()
-            .Count(s => s.GetProperty("confident").GetBoolean() && s.GetProperty("suggested_points").GetDecimal() != s.GetProperty("current_points").GetDecimal());
+            .Count(s => s.GetProperty("confident").GetBoolean() && s.GetProperty("suggested_points").GetDecimal() != s.GetProperty("current_points").GetDecimal()
+                && !s.GetProperty("sign_flip").GetBoolean());
         written.ShouldBeGreaterThan(0);
         var changedLines = 0;
         foreach (var (file, lines) in original)

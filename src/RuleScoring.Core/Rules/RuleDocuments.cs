@@ -26,6 +26,8 @@ internal sealed class ModelDocument
     public ReportsDocument? Reports { get; init; }
     /// <summary>Composite bands of the report: ascending edges, or "quantile"; optional (default 50, 60, 70, 80, 90).</summary>
     public JsonElement? Bands { get; init; }
+    /// <summary>Lead attributes written during or after the sales process: no rule may read them, and calibrate's raw-field baseline leaves them out.</summary>
+    public string[] LeakyFields { get; init; } = [];
 }
 
 internal sealed class ReportsDocument

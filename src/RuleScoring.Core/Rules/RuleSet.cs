@@ -68,5 +68,8 @@ public sealed class RuleSet
     /// <summary>Where the report's conversion-by-band table splits the composite (model.json's <c>bands</c>).</summary>
     public CompositeBandSetting Bands { get; internal init; } = CompositeBandSetting.Default;
 
+    /// <summary>Lead attributes model.json declares leaky (written during or after the sales process): rules never read them; baselines and reports leave them out unless asked.</summary>
+    public IReadOnlySet<string> LeakyFields { get; internal init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
     public IEnumerable<ScoringRule> ScoringRules => Dimensions.SelectMany(d => d.Rules);
 }

@@ -135,6 +135,7 @@ public static partial class RuleSetLoader
             Accounts = accounts,
             Reports = model.Reports is { } reports ? new ReportThresholds(reports.HighFit, reports.HighIntent) : null,
             Bands = model.Bands,
+            LeakyFields = model.LeakyFields,
         };
         return new RuleSetLoadResult(ruleSet, context.Problems);
     }
@@ -166,7 +167,8 @@ public static partial class RuleSetLoader
         HashSet<string> ListNames,
         GovernancePolicy? Governance,
         AccountsSectionDocument? Accounts,
-        ReportsDocument? Reports)
+        ReportsDocument? Reports,
+        HashSet<string> LeakyFields)
     {
         public CompositeBandSetting Bands { get; init; } = CompositeBandSetting.Default;
     }
@@ -284,7 +286,7 @@ public static partial class RuleSetLoader
                 : GovernancePolicyReader.Read(doc.Governance, (key, message) => Error(ModelFile, LineAfter(ModelFile, "\"governance\"", $"\"{key}\""), null, message));
 
             return new LoadedModel(doc.Name, doc.Version, doc.Dimensions, doc.Motions, doc.DefaultMotion, profiles, doc.Signals,
-                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts, doc.Reports)
+                groups, new ModelLists(doc.Lists), doc.Lists.Keys.ToHashSet(StringComparer.Ordinal), governance, doc.Accounts, doc.Reports, ReadLeakyFields(doc))
             {
                 Bands = ReadBands(doc.Bands),
             };
@@ -466,6 +468,8 @@ public static partial class RuleSetLoader
             {
                 Error(file, line, ruleName, ExpressionHints.WithHint("Expression " + problem, expression));
             }
+
+            CheckLeakyFields(file, line, ruleName, parsed, model);
         }
 
         private ScoringRule? ToScoringRule(string file, string dimension, RuleDocument rule, ScoringPropertiesDocument props, LoadedModel model)

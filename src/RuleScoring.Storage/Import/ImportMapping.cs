@@ -77,6 +77,7 @@ public sealed class ImportMapping
         Empty = new HashSet<string>((doc.Empty ?? []).Select(e => e.Trim()), StringComparer.OrdinalIgnoreCase);
         Defaults = CaseInsensitive(doc.Defaults ?? [], "defaults", source);
         Ignore = new HashSet<string>((doc.Ignore ?? []).Select(i => i.Trim()), StringComparer.OrdinalIgnoreCase);
+        Leaky = new HashSet<string>((doc.Leaky ?? []).Select(i => i.Trim()), StringComparer.OrdinalIgnoreCase);
         var both = Ignore.FirstOrDefault(Columns.ContainsKey);
         if (both is not null)
         {
@@ -103,6 +104,13 @@ public sealed class ImportMapping
     public IReadOnlySet<string> Ignore { get; }
 
     public bool KeepUnmapped { get; }
+
+    /// <summary>
+    /// Source columns written during or after the sales process (a rep's tags, a quality grade): a
+    /// record for whoever writes the model, whose model.json leakyFields is what validate and
+    /// calibrate honour (under the attribute names the columns are imported as).
+    /// </summary>
+    public IReadOnlySet<string> Leaky { get; }
 
     /// <summary>Rows carry a company domain, not a lead id: one signal per lead of the domain.</summary>
     public bool ByDomain { get; }
@@ -203,5 +211,8 @@ public sealed class ImportMapping
 
         [JsonPropertyName("fanout")]
         public string? Fanout { get; set; }
+
+        [JsonPropertyName("leaky")]
+        public List<string>? Leaky { get; set; }
     }
 }

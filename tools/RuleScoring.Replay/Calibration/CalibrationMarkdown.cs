@@ -14,16 +14,39 @@ internal static class CalibrationMarkdown
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"{Format.Count(r.Won)} won (base rate {Format.Percent(r.Deals == 0 ? null : r.Won / (double)r.Deals)}), {r.AsOf}. Data: `{r.Data}`.");
         md.AppendLine();
+        if (r.Holdout is { } h)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"**Out of sample by time**: fitted on {Format.Count(h.TrainDeals)} deals up to {h.TrainUntil:yyyy-MM-dd} ({h.TrainFrom:yyyy-MM-dd} to {h.TrainTo:yyyy-MM-dd}); held out {Format.Count(h.HeldDeals)} later deals ({h.HeldFrom:yyyy-MM-dd} to {h.HeldTo:yyyy-MM-dd}, {Format.Count(h.HeldWon)} won). "
+                + $"AUC on the held-out deals: current points {Format.Auc(h.CurrentAuc)}, suggested points {Format.Auc(h.SuggestedAuc)}.");
+            md.AppendLine();
+        }
+
+        foreach (var warning in r.Warnings)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Warning**: {warning}.");
+            md.AppendLine();
+        }
+
+        md.AppendLine(CultureInfo.InvariantCulture, $"Cross-validation is {r.CrossValidation}.");
+        md.AppendLine();
         md.AppendLine("| how well won is told from lost | AUC |");
         md.AppendLine("| --- | ---: |");
         md.AppendLine(CultureInfo.InvariantCulture, $"| this model's composite | {Format.Auc(r.ModelAuc)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| logistic regression on which rules fired (5-fold CV): the most these rules can do | {Format.Auc(r.RulesRegressionCvAuc)} |");
-        md.AppendLine(CultureInfo.InvariantCulture, $"| logistic regression on the raw fields, no rules (5-fold CV, {r.RawFeatures} features from {r.RawFieldsUsed.Count} fields): a black-box yardstick | {Format.Auc(r.RawFieldsCvAuc)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| logistic regression on which rules fired (forward-chaining CV): the most these rules can do | {Format.Auc(r.RulesRegressionCvAuc)} |");
+        md.AppendLine(CultureInfo.InvariantCulture, $"| logistic regression on the raw fields, no rules (forward-chaining CV, {r.RawFeatures} features from {r.RawFieldsUsed.Count} fields): a black-box yardstick | {Format.Auc(r.RawFieldsCvAuc)} |");
         md.AppendLine();
+        if (r.LeakyFieldsLeftOut.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture,
+                $"The raw-field baseline leaves out {r.LeakyFieldsLeftOut.Count} field(s) model.json declares leaky (written during or after the sales process): {string.Join(", ", r.LeakyFieldsLeftOut)}. `--include-leaky` keeps them.");
+            md.AppendLine();
+        }
+
         md.AppendLine("MadKudu's benchmark: wins held by the top " + string.Join(", ", r.TopShares.Select(t => $"{t.Fraction * 100:0} %: {Format.Percent(t.ShareOfWins)}"))
             + $"; the top fifth converts {Format.Lift(r.TopVsBottomQuintile)} the bottom fifth.");
         md.AppendLine();
-        md.AppendLine("**Suggested points** (a weight's sign and size relative to its dimension's largest; rules that fired rarely keep theirs)");
+        md.AppendLine("**Suggested points** (a weight's sign and size relative to its dimension's largest; rules that fired on too few deals, or missed too few, keep theirs; a sign flip is shown but written only with --allow-sign-flips)");
         md.AppendLine();
         md.AppendLine("| rule | fired | win rate fired / not | lift | phi | points now | suggested | note |");
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -35,15 +58,44 @@ internal static class CalibrationMarkdown
                 $"| {s.Rule} | {Format.Count(st.Fired)} | {Format.Percent(st.WinRateFired)} / {Format.Percent(st.WinRateNotFired)} | {Format.Lift(st.Lift)} | {Format.Signed(st.Phi, "+0.00;-0.00;0")} | {s.CurrentPoints:0.##} | {suggested} | {s.Note} |");
         }
 
+        if (r.Tiers.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine("**Tiers with the points --write would write** (the same deals)");
+            md.AppendLine();
+            md.AppendLine("| tier | deals now | share now | deals suggested | share suggested |");
+            md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+            foreach (var t in r.Tiers)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Tier} | {Format.Count(t.Before)} | {Format.Percent(t.BeforeShare)} | {Format.Count(t.After)} | {Format.Percent(t.AfterShare)} |");
+            }
+        }
+
         md.AppendLine();
-        md.AppendLine("**Top-tier cut-offs** (composite at or above; what each asks of sales)");
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"**Top-tier cut-offs** up to the capacity of {r.Capacity * 100:0.#} % (composite at or above; equal scores are all in or all out, so the true share can be less than the row's; what each asks of sales)");
         md.AppendLine();
-        md.AppendLine("| top share | composite >= | deals | win rate (precision) | lift | deals / month |");
-        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: |");
+        md.AppendLine("| top share (at most) | composite >= | true share | deals | win rate (precision) | lift | deals / month |");
+        md.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var t in r.Thresholds)
         {
+            if (t.Cutoff is { } cutoff)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {t.Share * 100:0.#} % | {cutoff:0.#} | {Format.Percent(t.TrueShare)} | {Format.Count(t.Deals)} | {Format.Percent(t.WinRate)} | {Format.Lift(t.Lift)} | {(t.DealsPerMonth is { } m ? Format.Number(m) : "n/a (no dates)")} |");
+            }
+            else
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Share * 100:0.#} % | none | 0 % | 0 | n/a | n/a | n/a |");
+            }
+        }
+
+        var none = r.Thresholds.Where(t => t.Cutoff is null).ToList();
+        if (none.Count > 0)
+        {
+            md.AppendLine();
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {t.Share * 100:0} % | {t.Cutoff:0.#} | {Format.Count(t.Deals)} | {Format.Percent(t.WinRate)} | {Format.Lift(t.Lift)} | {(t.DealsPerMonth is { } m ? Format.Number(m) : "n/a (no dates)")} |");
+                $"No cut-off keeps the top tier within {string.Join(", ", none.Select(t => $"{t.Share * 100:0.#} %"))}: the highest score is shared by more deals than that, and a threshold takes all of them or none.");
         }
 
         Dispositions(md, r.Dispositions);

@@ -6,16 +6,23 @@ namespace RuleScoring.Replay.Calibration;
 /// <summary>
 /// L2-regularised logistic regression (ML.NET's L-BFGS trainer) on a table of float features
 /// with a won/lost label: cross-validated AUC, and the weights of a fit on all rows.
+/// The cross-validation is forward-chaining by time, not random k-fold: the rows, ordered by
+/// their point in time, are cut into <see cref="Folds"/> + 1 consecutive blocks, and fold k fits
+/// on blocks 1..k and is scored on block k + 1, so no fold learns from deals after those it is
+/// scored on (random folds do, and overstate what a change will do next quarter).
 /// </summary>
 internal static class LogisticFit
 {
-    private const int Folds = 5;
+    public const int Folds = 5;
     private const int Seed = 20261123;
 
-    /// <returns>The mean AUC over the folds, the standard error of that mean (from the folds' spread), and the weights.</returns>
-    public static (double? CvAuc, double CvAucError, IReadOnlyList<float> Weights) Fit(IReadOnlyList<float[]> features, IReadOnlyList<bool> won, bool normalise)
+    /// <returns>The mean AUC over the forward-chaining folds, the standard error of that mean (from the folds' spread), and the weights of a fit on all rows.</returns>
+    public static (double? CvAuc, double CvAucError, IReadOnlyList<float> Weights) Fit(IReadOnlyList<float[]> features, IReadOnlyList<bool> won, IReadOnlyList<DateTimeOffset> times, bool normalise)
     {
-        if (features.Count < Folds * 4 || won.All(w => w) || won.All(w => !w) || features[0].Length == 0)
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(won);
+        ArgumentNullException.ThrowIfNull(times);
+        if (features.Count < (Folds + 1) * 4 || won.All(w => w) || won.All(w => !w) || features[0].Length == 0)
         {
             return (null, double.PositiveInfinity, []);
         }
@@ -23,23 +30,66 @@ internal static class LogisticFit
         var ml = new MLContext(seed: Seed);
         var schema = SchemaDefinition.Create(typeof(Example));
         schema[nameof(Example.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, features[0].Length);
-        var data = ml.Data.LoadFromEnumerable(features.Select((f, i) => new Example { Label = won[i], Features = f }), schema);
+        IDataView Load(IEnumerable<int> rows) => ml.Data.LoadFromEnumerable(rows.Select(i => new Example { Label = won[i], Features = features[i] }).ToList(), schema);
         var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(nameof(Example.Label), nameof(Example.Features), l2Regularization: 1f);
-        if (normalise)
+        IEstimator<ITransformer> pipeline = normalise ? ml.Transforms.NormalizeMinMax(nameof(Example.Features)).Append(trainer) : trainer;
+
+        // Stable: rows with the same point in time keep their order in the data.
+        var order = Enumerable.Range(0, features.Count).OrderBy(i => times[i]).ToArray();
+        var aucs = new List<double>();
+        for (var fold = 1; fold <= Folds; fold++)
         {
-            var pipeline = ml.Transforms.NormalizeMinMax(nameof(Example.Features)).Append(trainer);
-            var (mean, error) = Summary(ml.BinaryClassification.CrossValidate(data, pipeline, Folds, nameof(Example.Label), seed: Seed).Select(r => r.Metrics.AreaUnderRocCurve));
-            return (mean, error, []);
+            var train = order[..Block(fold, order.Length)];
+            var test = order[Block(fold, order.Length)..Block(fold + 1, order.Length)];
+            if (!BothOutcomes(train, won) || !BothOutcomes(test, won))
+            {
+                continue;
+            }
+
+            var scored = pipeline.Fit(Load(train)).Transform(Load(test));
+            var scores = scored.GetColumn<float>("Score").ToArray();
+            aucs.Add(Auc(scores, test.Select(i => won[i]).ToArray()));
         }
 
-        var (cvAuc, cvError) = Summary(ml.BinaryClassification.CrossValidate(data, trainer, Folds, nameof(Example.Label), seed: Seed).Select(r => r.Metrics.AreaUnderRocCurve));
-        var model = trainer.Fit(data);
+        var (cvAuc, cvError) = aucs.Count < 2 ? ((double?)null, double.PositiveInfinity) : Summary(aucs);
+        if (normalise)
+        {
+            return (cvAuc, cvError, []);
+        }
+
+        var model = trainer.Fit(Load(Enumerable.Range(0, features.Count)));
         return (cvAuc, cvError, model.Model.SubModel.Weights.ToArray());
     }
 
-    private static (double Mean, double StandardError) Summary(IEnumerable<double> folds)
+    private static int Block(int index, int rows) => (int)((long)rows * index / (Folds + 1));
+
+    private static bool BothOutcomes(int[] rows, IReadOnlyList<bool> won) => rows.Any(i => won[i]) && rows.Any(i => !won[i]);
+
+    /// <summary>Mann-Whitney AUC with mid-ranks for tied scores.</summary>
+    private static double Auc(float[] scores, bool[] won)
     {
-        var values = folds.ToList();
+        var order = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();
+        double rankSumWon = 0;
+        for (var i = 0; i < order.Length;)
+        {
+            var j = i;
+            while (j < order.Length && scores[order[j]] == scores[order[i]])
+            {
+                j++;
+            }
+
+            var midRank = (i + 1 + j) / 2.0;
+            rankSumWon += midRank * order[i..j].Count(k => won[k]);
+            i = j;
+        }
+
+        var wins = won.Count(w => w);
+        var losses = won.Length - wins;
+        return (rankSumWon - wins * (wins + 1) / 2.0) / ((double)wins * losses);
+    }
+
+    private static (double Mean, double StandardError) Summary(IReadOnlyList<double> values)
+    {
         var mean = values.Average();
         var variance = values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1);
         return (mean, Math.Sqrt(variance / values.Count));

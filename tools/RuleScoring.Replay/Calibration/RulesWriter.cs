@@ -14,36 +14,16 @@ namespace RuleScoring.Replay.Calibration;
 /// </summary>
 internal static partial class RulesWriter
 {
-    public static IReadOnlyList<string> Write(string rulesDirectory, RuleSet rules, IReadOnlyList<RuleSuggestion> suggestions, CalibrationReport report, DateTimeOffset today)
+    public static IReadOnlyList<string> Write(string rulesDirectory, RuleSet rules, IReadOnlyList<RuleSuggestion> suggestions, CalibrationReport report, DateTimeOffset today,
+        bool allowSignFlips)
     {
-        var changed = suggestions.Where(s => s.Confident && s.SuggestedPoints != s.CurrentPoints).ToList();
+        var changed = suggestions.Where(s => s.Writes(allowSignFlips)).ToList();
         if (changed.Count == 0)
         {
             return [];
         }
 
-        var lines = new List<string>();
-        foreach (var group in changed.GroupBy(s => rules.ScoringRules.First(r => r.Name == s.Rule).File, StringComparer.Ordinal))
-        {
-            var path = Path.Combine(rulesDirectory, Path.GetFileName(group.Key));
-            var text = File.ReadAllText(path);
-            foreach (var suggestion in group)
-            {
-                var at = text.IndexOf($"\"RuleName\": \"{suggestion.Rule}\"", StringComparison.Ordinal);
-                var points = at < 0 ? Match.Empty : PointsValue().Match(text, at);
-                if (!points.Success)
-                {
-                    throw new InvalidOperationException($"{path}: cannot find the points of rule '{suggestion.Rule}' to rewrite; edit it by hand");
-                }
-
-                var value = points.Groups["value"];
-                text = text[..value.Index] + suggestion.SuggestedPoints.ToString("0.##", CultureInfo.InvariantCulture) + text[(value.Index + value.Length)..];
-                lines.Add($"{suggestion.Rule}: {suggestion.CurrentPoints:0.##} -> {suggestion.SuggestedPoints:0.##}");
-            }
-
-            File.WriteAllText(path, text);
-        }
-
+        var lines = RewritePoints(rulesDirectory, rulesDirectory, rules, changed);
         var model = Path.Combine(rulesDirectory, RuleSetLoader.ModelFile);
         var next = SemanticVersion.NextMinor(rules.Identity.Version);
         var modelText = File.ReadAllText(model);
@@ -66,6 +46,39 @@ internal static partial class RulesWriter
             var old = File.ReadAllText(changelog);
             var firstEntry = old.IndexOf("\n## ", StringComparison.Ordinal);
             File.WriteAllText(changelog, firstEntry < 0 ? old + Environment.NewLine + entry : old[..(firstEntry + 1)] + entry + old[(firstEntry + 1)..]);
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="from"/>'s rule files with the points of <paramref name="changed"/> into
+    /// <paramref name="to"/> (the same folder for --write, a scratch copy to score the suggestions),
+    /// touching nothing but each rule's "points" value.
+    /// </summary>
+    /// <returns>One "rule: old -> new" line per rule changed.</returns>
+    internal static List<string> RewritePoints(string from, string to, RuleSet rules, IReadOnlyCollection<RuleSuggestion> changed)
+    {
+        var lines = new List<string>();
+        foreach (var group in changed.GroupBy(s => rules.ScoringRules.First(r => r.Name == s.Rule).File, StringComparer.Ordinal))
+        {
+            var path = Path.Combine(from, Path.GetFileName(group.Key));
+            var text = File.ReadAllText(path);
+            foreach (var suggestion in group)
+            {
+                var at = text.IndexOf($"\"RuleName\": \"{suggestion.Rule}\"", StringComparison.Ordinal);
+                var points = at < 0 ? Match.Empty : PointsValue().Match(text, at);
+                if (!points.Success)
+                {
+                    throw new InvalidOperationException($"{path}: cannot find the points of rule '{suggestion.Rule}' to rewrite; edit it by hand");
+                }
+
+                var value = points.Groups["value"];
+                text = text[..value.Index] + suggestion.SuggestedPoints.ToString("0.##", CultureInfo.InvariantCulture) + text[(value.Index + value.Length)..];
+                lines.Add($"{suggestion.Rule}: {suggestion.CurrentPoints:0.##} -> {suggestion.SuggestedPoints:0.##}");
+            }
+
+            File.WriteAllText(Path.Combine(to, Path.GetFileName(group.Key)), text);
         }
 
         return lines;

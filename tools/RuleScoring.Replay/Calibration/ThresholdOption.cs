@@ -1,4 +1,8 @@
 namespace RuleScoring.Replay.Calibration;
 
-/// <summary>A composite cut-off that puts <see cref="Share"/> of deals in the top tier, and what it implies: precision (win rate), lift and monthly volume for sales.</summary>
-internal sealed record ThresholdOption(double Share, decimal Cutoff, int Deals, double WinRate, double Lift, double? DealsPerMonth);
+/// <summary>
+/// A composite cut-off for a top tier of at most <see cref="Share"/> of deals, and what it implies:
+/// the share it truly takes (equal scores go in together, so it can be less), precision (win rate),
+/// lift and monthly volume for sales. No cut-off when the highest group of equal scores alone is larger.
+/// </summary>
+internal sealed record ThresholdOption(double Share, decimal? Cutoff, double TrueShare, int Deals, double? WinRate, double? Lift, double? DealsPerMonth);
