@@ -50,6 +50,7 @@ internal static class MetricsBuilder
         IReadOnlyList<ReplayedCase> cases, Func<ReplayedCase, ReplayScore> card, IReadOnlyList<string> tierOrder)
     {
         var outcomes = Outcomes(cases, card);
+        var ranked = cases.Select(c => (card(c).Score, c.Case.Won)).ToList();
         var byTier = OutcomeMetrics.ByTier(outcomes, tierOrder);
         var topTier = byTier.FirstOrDefault(r => r.Group != "all" && r.Leads > 0)?.Group;
         var (low, high) = AucInterval(cases.Select(c => (card(c).Score, c.Case.Won)).ToArray());
@@ -64,12 +65,13 @@ internal static class MetricsBuilder
 
         return new VersionMetrics(side, source, rules.Identity.Name, rules.Identity.Version, rules.Identity.ShortHash,
             OutcomeMetrics.Auc(outcomes), low, high, byTier, OutcomeMetrics.ByCompositeBand(outcomes),
-            TopFractions.Select(f => new TopShare(f, OutcomeMetrics.ShareOfWinsInTop(outcomes, f))).ToList(),
+            TopFractions.Select(f => new TopShare(f, RankedShares.ShareOfWinsInTop(ranked, f))).ToList(),
             Mean(cases.Where(c => c.Case.Won).Select(c => (double)card(c).Score)), Mean(cases.Where(c => !c.Case.Won).Select(c => (double)card(c).Score)),
             RecentN, recentWon.Count == 0 ? null : recentWon.Average(), recentLost.Count == 0 ? null : recentLost.Average(),
             topTier, byTier.FirstOrDefault(r => r.Group == topTier)?.Lift,
             cases.Count(c => card(c).Mql), cases.Count(c => card(c).Sql),
-            ruleStats, ruleStats.Where(r => r.Fired == 0).Select(r => r.Rule).ToList(), errors);
+            ruleStats, ruleStats.Where(r => r.Fired == 0).Select(r => r.Rule).ToList(), errors,
+            RankedShares.LargestTie(ranked) is { } tie ? new TieGroup(tie.Score, tie.Share) : null);
     }
 
     private static List<ScoredOutcome> Outcomes(IEnumerable<ReplayedCase> cases, Func<ReplayedCase, ReplayScore> card) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using RuleScoring.Core.Outcomes;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 
@@ -112,19 +113,19 @@ internal static class HtmlReport
     private static string Gains(IReadOnlyList<ReplayedCase> cases)
     {
         const int size = 200;
-        var wins = Math.Max(1, cases.Count(c => c.Case.Won));
+        // Tied scores have no order: the curve runs straight across a tied group (RankedShares).
         string Line(Func<ReplayedCase, decimal> score)
         {
-            var ranked = cases.OrderByDescending(score).ThenBy(c => c.Case.Id, StringComparer.Ordinal).ToList();
-            var points = new StringBuilder("0,200");
-            var captured = 0;
-            var step = Math.Max(1, ranked.Count / 100);
-            for (var i = 0; i < ranked.Count; i++)
+            var points = new StringBuilder();
+            var curve = RankedShares.LiftCurve(cases.Select(c => (score(c), c.Case.Won)).ToList());
+            var drawn = -1.0;
+            for (var i = 0; i < curve.Count; i++)
             {
-                captured += ranked[i].Case.Won ? 1 : 0;
-                if ((i + 1) % step == 0 || i == ranked.Count - 1)
+                // At most about 200 points: one per half per cent of the deals, and the last.
+                if (curve[i].Share - drawn >= 0.005 || i == curve.Count - 1)
                 {
-                    points.Append(' ').Append(N((i + 1) / (double)ranked.Count * size)).Append(',').Append(N(size - captured / (double)wins * size));
+                    points.Append(points.Length == 0 ? "" : " ").Append(N(curve[i].Share * size)).Append(',').Append(N(size - curve[i].Captured * size));
+                    drawn = curve[i].Share;
                 }
             }
 

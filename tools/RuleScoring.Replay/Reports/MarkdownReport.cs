@@ -28,6 +28,12 @@ internal static class MarkdownReport
             : $"{Format.Count(r.Deals)} closed deals ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {r.AsOf}; "
                 + $"{Format.Count(r.SignalsLeftOut)} signals at or after their deal's point left out; {Format.Count(r.SkippedNoDate)} deals skipped (no date for the as-of); "
                 + $"{Format.Count(r.OpenOrNoDeal)} leads without a closed deal not replayed. Data: `{r.Data}`.");
+        if (Ties(r) is { } ties)
+        {
+            md.AppendLine();
+            md.AppendLine(ties);
+        }
+
         md.AppendLine();
         md.AppendLine("| metric | base | head | change |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
@@ -132,6 +138,15 @@ internal static class MarkdownReport
 
         md.AppendLine($"Full per-rule table, charts and every {r.Unit}'s two scores: report.html, report.json, {LeadsCsv.FileName(r.Level)}.");
         return md.ToString();
+    }
+
+    /// <summary>A warning when many deals share one score: ranked metrics then say little inside that group.</summary>
+    internal static string? Ties(ReplayReport r)
+    {
+        var large = new[] { r.Base, r.Head }.Where(v => v.LargestTie is { IsLarge: true }).ToList();
+        return large.Count == 0 ? null
+            : "**Ties:** " + string.Join("; ", large.Select(v => $"{Format.Percent(v.LargestTie!.Share)} of {r.Unit}s share one {r.ScoreName} ({Format.Number((double)v.LargestTie.Score)}) under {v.Side}"))
+                + ". Ranked metrics treat them as tied: a top-k share takes a tied group's wins in proportion, the lift curve runs straight across it, AUC counts a tied pair as half.";
     }
 
     private static string Side(VersionMetrics v) => $"{v.Side} `{v.RulesVersion}` ({v.RulesHash}, {v.Source})";
