@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RuleScoring.Core.Accounts;
+using RuleScoring.Core.Leads;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Versions;
 using RuleScoring.Replay.Data;
@@ -58,7 +59,9 @@ internal static class ReplayCommand
             DefaultValueFactory = _ => "lead",
         };
         level.AcceptOnlyFromAmong("lead", "account");
-        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level })
+        var from = new Option<string?>("--from") { Description = "Replay only deals whose point in time is on or after this date (out of sample after calibrate --train-until DATE)" };
+        var until = new Option<string?>("--until") { Description = "Replay only deals whose point in time is before this date" };
+        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level, from, until })
         {
             root.Add(option);
         }
@@ -68,7 +71,11 @@ internal static class ReplayCommand
             : Run(new Settings(parse.GetValue(@base)!, parse.GetValue(head), parse.GetValue(rules)!, parse.GetValue(db), parse.GetValue(data),
             parse.GetValue(asOf)!, parse.GetValue(segment), parse.GetValue(outDir)!,
             new Gate(parse.GetValue(gateAuc), parse.GetValue(gateLift), parse.GetValue(gateMql)),
-            parse.GetValue(level) == "account" ? ReplayLevel.Account : ReplayLevel.Lead), time, output, error));
+            parse.GetValue(level) == "account" ? ReplayLevel.Account : ReplayLevel.Lead)
+            {
+                From = parse.GetValue(from),
+                Until = parse.GetValue(until),
+            }, time, output, error));
     }
 
     private static int Usage(TextWriter error)
@@ -78,13 +85,26 @@ internal static class ReplayCommand
     }
 
     internal sealed record Settings(string Base, string? Head, string Rules, string? Db, string? Data, string AsOf, string? Segment, string Out, Gate Gate,
-        ReplayLevel Level = ReplayLevel.Lead);
+        ReplayLevel Level = ReplayLevel.Lead)
+    {
+        /// <summary>--from: only deals whose point in time is on or after it.</summary>
+        public string? From { get; init; }
+
+        /// <summary>--until: only deals whose point in time is before it.</summary>
+        public string? Until { get; init; }
+    }
 
     internal static int Run(Settings s, TimeProvider time, TextWriter output, TextWriter error)
     {
         if (!AsOfPolicy.TryParse(s.AsOf, out var policy, out var asOfError))
         {
             error.WriteLine(asOfError);
+            return 2;
+        }
+
+        if (!TryPeriod(s, out var period, out var periodError))
+        {
+            error.WriteLine(periodError);
             return 2;
         }
 
@@ -138,13 +158,16 @@ internal static class ReplayCommand
             var reading = new ProgressLine(error, "read");
             var headAccounts = s.Level == ReplayLevel.Account ? new AccountScorer(headRules.Rules) : null;
             var replayData = (headAccounts is null
-                ? ReplayDataLoader.Load(database, policy, s.Segment, reading.Report)
-                : ReplayDataLoader.LoadAccounts(database, policy, s.Segment, headAccounts.KeyOf, reading.Report)) with { Source = s.Data ?? s.Db! };
+                ? ReplayDataLoader.Load(database, policy, s.Segment, reading.Report, period)
+                : ReplayDataLoader.LoadAccounts(database, policy, s.Segment, headAccounts.KeyOf, reading.Report, period)) with { Source = s.Data ?? s.Db! };
             if (replayData.Cases.Count == 0)
             {
-                error.WriteLine($"{dbPath}: no closed (won/lost) deals with a date for '{s.AsOf}' to replay ({replayData.SkippedNoDate} skipped for want of a date"
-                    + (s.Level == ReplayLevel.Account ? $", {replayData.NoAccount} leads with a closed deal in no account" : "") + ")");
-                return 2;
+                // Nothing to compare is a failed check, not bad input: exit 1, with why.
+                var leftOut = replayData.LeftOut.Count == 0 ? "no closed (won/lost) deal in the data"
+                    : "every closed deal left out: " + string.Join(", ", replayData.LeftOut.Select(l => $"{Format.Count(l.Deals)} {l.Reason}"));
+                error.WriteLine($"replay: nothing to compare in {dbPath}: {leftOut}"
+                    + (s.Level == ReplayLevel.Account ? $"; {replayData.NoAccount} leads with a closed deal in no account" : ""));
+                return 1;
             }
 
             watch.Restart();
@@ -163,10 +186,16 @@ internal static class ReplayCommand
             LeadsCsv.Write(Path.Combine(s.Out, casesFile), cases, s.Level);
             output.Write(markdown);
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"replay: {cases.Count:N0} {(s.Level == ReplayLevel.Account ? "accounts" : "deals")} x 2 versions in {watch.Elapsed.TotalSeconds:N1} s; wrote {Path.Combine(s.Out, "report.md")}, report.json, report.html, {casesFile}"));
+                $"replay: {cases.Count:N0} {(s.Level == ReplayLevel.Account ? "accounts" : "deals")} x 2 versions in {watch.Elapsed.TotalSeconds:N1} s; wrote {Path.Combine(s.Out, "report.md")}, report.json, report.html, {casesFile}; {MarkdownReport.LeftOut(report).Replace("**", "", StringComparison.Ordinal)}"));
             foreach (var failure in report.GateFailures)
             {
                 error.WriteLine("gate failed: " + failure);
+            }
+
+            if (report.NothingToCompare is { } nothing)
+            {
+                error.WriteLine($"replay: nothing to compare: {nothing}");
+                return 1;
             }
 
             return report.GateFailures.Count == 0 ? 0 : 1;
@@ -176,6 +205,44 @@ internal static class ReplayCommand
             error.WriteLine(ex.Message);
             return 2;
         }
+    }
+
+    private static bool TryPeriod(Settings s, out ReplayPeriod period, out string error)
+    {
+        period = ReplayPeriod.All;
+        error = "";
+        DateTimeOffset? from = null, until = null;
+        foreach (var (name, text) in new[] { ("--from", s.From), ("--until", s.Until) })
+        {
+            if (text is null)
+            {
+                continue;
+            }
+
+            if (!Timestamps.TryParse(text, out var at))
+            {
+                error = $"{name} '{text}': use an ISO 8601 date, e.g. 2026-07-01";
+                return false;
+            }
+
+            if (name == "--from")
+            {
+                from = at;
+            }
+            else
+            {
+                until = at;
+            }
+        }
+
+        if (from >= until)
+        {
+            error = $"--from {s.From} is not before --until {s.Until}: no deal could be replayed";
+            return false;
+        }
+
+        period = new ReplayPeriod(from, until);
+        return true;
     }
 
     private static Func<ReplayCase, ReplayScore> Scorer(RuleVersion version, ReplayLevel level) => level == ReplayLevel.Account

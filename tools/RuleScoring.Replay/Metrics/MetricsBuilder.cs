@@ -39,7 +39,12 @@ internal static class MetricsBuilder
             .ToList();
         var won = cases.Count(c => c.Case.Won);
         return new ReplayReport(data.Source, asOf, cases.Count, won, cases.Count - won, data.SkippedNoDate, data.OpenOrNoDeal,
-            cases.Sum(c => c.Case.SignalsLeftOut), baseMetrics, headMetrics, tierOrder, migration, cases.Count(c => c.TierMoved), movers, segments, segmentColumn, [], data.Level, data.NoAccount);
+            cases.Sum(c => c.Case.SignalsLeftOut), baseMetrics, headMetrics, tierOrder, migration, cases.Count(c => c.TierMoved), movers, segments, segmentColumn, [], data.Level, data.NoAccount)
+        {
+            LeftOut = data.LeftOut,
+            AsOfFromLeadCreation = data.AsOfFromLeadCreation,
+            Period = data.Period.Describe(),
+        };
     }
 
     private static IReadOnlyList<(string Name, string Dimension, decimal Points)> ScoringRules(RuleSet rules, ReplayLevel level) => level == ReplayLevel.Account

@@ -13,6 +13,11 @@ internal static class Verdict
     {
         var auc = r.Head.Auc - r.Base.Auc;
         var lift = r.Head.TopTierLift - r.Base.TopTierLift;
+        if (r.NothingToCompare is { } nothing)
+        {
+            return $"**nothing to compare**: {nothing}.";
+        }
+
         var word = (auc, lift) switch
         {
             _ when r.TierMoved == 0 && auc is null or 0 => "no change",
