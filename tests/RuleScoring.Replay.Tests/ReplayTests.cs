@@ -113,7 +113,7 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
     }
 
     [Fact]
-    public void Replay_GateOnAuc_FailsWhenHeadSeparatesWonFromLostWorse()
+    public void Replay_GateOnAuc_FailsWhenHeadSeparatesWonFromLostWorse_ThoughTheVerdictSaysTheDropIsWithinNoise()
     {
         var @base = data.RulesCopy("gate-base");
         // Every intent rule worth 1 point: intent no longer tells buyers apart.
@@ -133,7 +133,11 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
         report.GetProperty("head").GetProperty("auc").GetDouble().ShouldBeLessThan(report.GetProperty("base").GetProperty("auc").GetDouble() - 0.01);
         code.ShouldBe(1);
         error.ShouldContain("gate failed: AUC fell");
-        output.ShouldContain("**worse**");
+        // 160 deals cannot tell a 0.03 drop from noise: the paired interval holds zero, so the verdict does not say "worse";
+        // what it can say is that tier A emptied and MQL volume fell.
+        output.ShouldContain("**volume moved**");
+        output.ShouldContain(", within noise)");
+        error.ShouldContain("gate failed: tier A emptied");
     }
 
     [Fact]

@@ -61,7 +61,12 @@ internal static class ReplayCommand
         level.AcceptOnlyFromAmong("lead", "account");
         var from = new Option<string?>("--from") { Description = "Replay only deals whose point in time is on or after this date (out of sample after calibrate --train-until DATE)" };
         var until = new Option<string?>("--until") { Description = "Replay only deals whose point in time is before this date" };
-        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level, from, until })
+        var volume = new Option<double>("--volume-tolerance")
+        {
+            Description = "How far MQL or SQL volume may move (a share of base's) before the verdict says volume moved, not 'about the same'",
+            DefaultValueFactory = _ => 0.2,
+        };
+        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level, from, until, volume })
         {
             root.Add(option);
         }
@@ -75,6 +80,7 @@ internal static class ReplayCommand
             {
                 From = parse.GetValue(from),
                 Until = parse.GetValue(until),
+                VolumeTolerance = parse.GetValue(volume),
             }, time, output, error));
     }
 
@@ -92,6 +98,9 @@ internal static class ReplayCommand
 
         /// <summary>--until: only deals whose point in time is before it.</summary>
         public string? Until { get; init; }
+
+        /// <summary>--volume-tolerance: the share MQL or SQL volume may move before the verdict says so.</summary>
+        public double VolumeTolerance { get; init; } = 0.2;
     }
 
     internal static int Run(Settings s, TimeProvider time, TextWriter output, TextWriter error)
@@ -105,6 +114,12 @@ internal static class ReplayCommand
         if (!TryPeriod(s, out var period, out var periodError))
         {
             error.WriteLine(periodError);
+            return 2;
+        }
+
+        if (s.VolumeTolerance is < 0 or > 10)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"--volume-tolerance {s.VolumeTolerance}: give a share of base's volume, e.g. 0.2 for 20 %"));
             return 2;
         }
 
@@ -175,6 +190,7 @@ internal static class ReplayCommand
             var cases = Replayer.Run(replayData.Cases, Scorer(baseRules, s.Level), Scorer(headRules, s.Level),
                 done => replaying.Report(done, replayData.Cases.Count));
             var report = MetricsBuilder.Build(replayData, cases, (baseRules.Source, baseRules.Rules), (headRules.Source, headRules.Rules), policy.Describe(), s.Segment);
+            report = report with { VolumeTolerance = s.VolumeTolerance };
             report = report with { GateFailures = s.Gate.Check(report) };
 
             Directory.CreateDirectory(s.Out);

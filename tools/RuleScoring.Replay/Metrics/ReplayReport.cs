@@ -32,6 +32,12 @@ internal sealed record ReplayReport(
 
     public double BaseRate => Deals == 0 ? 0 : Won / (double)Deals;
 
+    /// <summary>The paired bootstrap 95 % interval of head's AUC minus base's, over the same deals.</summary>
+    public ConfidenceInterval? PairedAucDifference { get; init; }
+
+    /// <summary>How far MQL or SQL volume may move (a share of base's) before the verdict says volume moved.</summary>
+    public double VolumeTolerance { get; init; } = 0.2;
+
     /// <summary>Closed deals not replayed, by reason (<see cref="SkippedNoDate"/> among them).</summary>
     public IReadOnlyList<LeftOutDeals> LeftOut { get; init; } = [];
 
