@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.RuleTests;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Versions;
 using RuleScoring.Replay.Data;
@@ -61,12 +62,13 @@ internal static class ReplayCommand
         level.AcceptOnlyFromAmong("lead", "account");
         var from = new Option<string?>("--from") { Description = "Replay only deals whose point in time is on or after this date (out of sample after calibrate --train-until DATE)" };
         var until = new Option<string?>("--until") { Description = "Replay only deals whose point in time is before this date" };
+        var ignoreTests = new Option<bool>("--ignore-rule-tests") { Description = "Replay a head that fails its own rule tests (tests/*.json) anyway; the report's headline says so" };
         var volume = new Option<double>("--volume-tolerance")
         {
             Description = "How far MQL or SQL volume may move (a share of base's) before the verdict says volume moved, not 'about the same'",
             DefaultValueFactory = _ => 0.2,
         };
-        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level, from, until, volume })
+        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level, from, until, volume, ignoreTests })
         {
             root.Add(option);
         }
@@ -81,6 +83,7 @@ internal static class ReplayCommand
                 From = parse.GetValue(from),
                 Until = parse.GetValue(until),
                 VolumeTolerance = parse.GetValue(volume),
+                IgnoreRuleTests = parse.GetValue(ignoreTests),
             }, time, output, error));
     }
 
@@ -101,6 +104,9 @@ internal static class ReplayCommand
 
         /// <summary>--volume-tolerance: the share MQL or SQL volume may move before the verdict says so.</summary>
         public double VolumeTolerance { get; init; } = 0.2;
+
+        /// <summary>--ignore-rule-tests: replay a head that fails its own rule tests, and say so.</summary>
+        public bool IgnoreRuleTests { get; init; }
     }
 
     internal static int Run(Settings s, TimeProvider time, TextWriter output, TextWriter error)
@@ -139,6 +145,19 @@ internal static class ReplayCommand
         {
             error.WriteLine(ex.Message);
             return 2;
+        }
+
+        // A head that breaks its own playbook promises is not a candidate: refuse it unless told otherwise.
+        var headTestFailures = RuleTestFailures(headRules);
+        if (headTestFailures.Count > 0 && !s.IgnoreRuleTests)
+        {
+            error.WriteLine($"replay: the head rules ({headRules.Source}) fail their own rule tests; fix them, or replay anyway with --ignore-rule-tests:");
+            foreach (var failure in headTestFailures)
+            {
+                error.WriteLine("  " + failure);
+            }
+
+            return 1;
         }
 
         if (s.Level == ReplayLevel.Account)
@@ -190,7 +209,7 @@ internal static class ReplayCommand
             var cases = Replayer.Run(replayData.Cases, Scorer(baseRules, s.Level), Scorer(headRules, s.Level),
                 done => replaying.Report(done, replayData.Cases.Count));
             var report = MetricsBuilder.Build(replayData, cases, (baseRules.Source, baseRules.Rules), (headRules.Source, headRules.Rules), policy.Describe(), s.Segment);
-            report = report with { VolumeTolerance = s.VolumeTolerance };
+            report = report with { VolumeTolerance = s.VolumeTolerance, HeadRuleTestFailures = headTestFailures };
             report = report with { GateFailures = s.Gate.Check(report) };
 
             Directory.CreateDirectory(s.Out);
@@ -221,6 +240,16 @@ internal static class ReplayCommand
             error.WriteLine(ex.Message);
             return 2;
         }
+    }
+
+    /// <summary>Each problem reading head's rule tests and each failing case, one line each ("tests/tiers.json:31: 'name': tier: expected A, got B").</summary>
+    private static List<string> RuleTestFailures(RuleVersion version)
+    {
+        var failures = version.Tests.Problems.Select(p => p.ToString()).ToList();
+        failures.AddRange(RuleTestRunner.Run(new LeadScorer(version.Rules), version.Tests.Cases)
+            .Where(r => !r.Passed)
+            .Select(r => $"{r.Case.File}{(r.Case.Line is { } line ? $":{line}" : "")}: '{r.Case.Name}': {string.Join("; ", r.Failures)}"));
+        return failures;
     }
 
     private static bool TryPeriod(Settings s, out ReplayPeriod period, out string error)

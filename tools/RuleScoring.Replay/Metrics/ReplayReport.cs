@@ -32,6 +32,9 @@ internal sealed record ReplayReport(
 
     public double BaseRate => Deals == 0 ? 0 : Won / (double)Deals;
 
+    /// <summary>Head's failing rule tests, one line each, when replayed anyway (--ignore-rule-tests).</summary>
+    public IReadOnlyList<string> HeadRuleTestFailures { get; init; } = [];
+
     /// <summary>The paired bootstrap 95 % interval of head's AUC minus base's, over the same deals.</summary>
     public ConfidenceInterval? PairedAucDifference { get; init; }
 

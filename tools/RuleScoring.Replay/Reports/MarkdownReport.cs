@@ -20,6 +20,12 @@ internal static class MarkdownReport
             md.AppendLine("**Gate failed:** " + string.Join("; ", r.GateFailures));
         }
 
+        if (r.HeadRuleTestFailures.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine($"**Head fails its own rule tests** ({r.HeadRuleTestFailures.Count}; replayed anyway with --ignore-rule-tests): " + string.Join("; ", r.HeadRuleTestFailures));
+        }
+
         md.AppendLine();
         md.AppendLine(r.Level == ReplayLevel.Account
             ? $"{Format.Count(r.Deals)} accounts with a closed deal ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), each at its first closed deal, {r.AsOf}, "
