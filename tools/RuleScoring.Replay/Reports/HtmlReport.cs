@@ -31,7 +31,15 @@ internal static class HtmlReport
             html.AppendLine($"<p style=\"color:{LostColour}\"><b>Gate failed:</b> {E(failure)}</p>");
         }
 
-        html.AppendLine($"<p>{Format.Count(r.Deals)} closed deals{(r.Level == ReplayLevel.Account ? " (one per account)" : "")} ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {E(r.AsOf)}. Base: {E(r.Base.Source)} ({E(r.Base.RulesHash)}); head: {E(r.Head.Source)} ({E(r.Head.RulesHash)}).</p>");
+        html.AppendLine($"<p>{Format.Count(r.Deals)} closed deals{(r.Level == ReplayLevel.Account ? " (one per account)" : "")} ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {E(r.AsOf)}{(r.Period is null ? "" : ", " + E(r.Period))}; {E(MarkdownReport.LeftOut(r).Replace("**", "", StringComparison.Ordinal))}. Base: {E(r.Base.Source)} ({E(r.Base.RulesHash)}); head: {E(r.Head.Source)} ({E(r.Head.RulesHash)}).</p>");
+        foreach (var note in new[] { r.HeadRuleTestFailures.Count > 0 ? $"Head fails its own rule tests (replayed anyway with --ignore-rule-tests): {string.Join("; ", r.HeadRuleTestFailures)}" : null, MarkdownReport.Ties(r)?.Replace("**", "", StringComparison.Ordinal) })
+        {
+            if (note is not null)
+            {
+                html.AppendLine($"<p>{E(note)}</p>");
+            }
+        }
+
 
         html.AppendLine("<figure><figcaption>Score distribution, won vs lost</figcaption>");
         html.AppendLine(Distribution(cases.Select(c => ((double)c.Base.Score, c.Case.Won)).ToList(), "base"));
