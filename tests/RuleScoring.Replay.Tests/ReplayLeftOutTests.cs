@@ -32,10 +32,10 @@ public sealed class ReplayLeftOutTests(ReplayFixture data) : IClassFixture<Repla
         leftOut.ShouldBe(new Dictionary<string, int>
         {
             ["closed before it was created"] = 1,
-            ["every signal of its lead at or after its point"] = 1,
+            ["every signal at or after its point"] = 1,
             ["point before its lead was created"] = 1,
         }, ignoreOrder: true);
-        output.ShouldContain("**3 deals left out**: 1 closed before it was created, 1 every signal of its lead at or after its point, 1 point before its lead was created");
+        output.ShouldContain("**3 deals left out**: 1 closed before it was created, 1 every signal at or after its point, 1 point before its lead was created");
         error.ShouldContain("3 deals left out");
         File.ReadAllLines(Path.Combine(outDir, "leads.csv")).Skip(1).Select(l => l.Split(',')[0]).ShouldBe(["L-1", "L-2", "L-3", "W-1"], ignoreOrder: true);
     }

@@ -33,6 +33,7 @@ public sealed class VerdictTests
         report.PairedAucDifference!.Low.ShouldBeGreaterThan(0);
         Verdict.Of(report).ShouldStartWith("**better**");
         Verdict.Of(report).ShouldContain($"paired 95 % CI {Format.Signed(report.PairedAucDifference.Low)} to {Format.Signed(report.PairedAucDifference.High)})");
+        Verdict.Of(report with { PairedAucDifference = new ConfidenceInterval(-0.02, -0.0002) }).ShouldContain("paired 95 % CI -0.020 to -0.000)", Case.Sensitive, "a clear interval never reads 'to 0'");
     }
 
     [Fact]

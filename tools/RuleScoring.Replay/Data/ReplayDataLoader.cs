@@ -19,7 +19,7 @@ internal static class ReplayDataLoader
     public const string ClosedBeforeCreated = "closed before it was created";
     public const string OutsidePeriod = "point outside --from/--until";
     public const string BeforeLead = "point before its lead was created";
-    public const string NoSignalKnown = "every signal of its lead at or after its point";
+    public const string NoSignalKnown = "every signal at or after its point";
 
     public static ReplayData Load(ScoreDatabase db, AsOfPolicy asOf, string? segmentColumn, Action<int, int>? progress = null, ReplayPeriod? period = null)
     {

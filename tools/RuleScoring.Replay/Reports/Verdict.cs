@@ -39,8 +39,8 @@ internal static class Verdict
             _ when volume.Count > 0 => "volume moved",
             _ => "about the same",
         };
-        var paired = r.PairedAucDifference is { } d
-            ? $"; paired 95 % CI {Format.Signed(d.Low)} to {Format.Signed(d.High)}{(d.Clear == 0 ? ", within noise" : Math.Abs(auc ?? 0) <= Noise ? ", too small to count" : "")}"
+        var paired = r.PairedAucDifference is { } d && word != "no change"
+            ? $"; paired 95 % CI {Bound(d.Low)} to {Bound(d.High)}{(d.Clear == 0 ? ", within noise" : Math.Abs(auc ?? 0) <= Noise ? ", too small to count" : "")}"
             : "";
         return $"**{word}**: AUC {Format.Auc(r.Base.Auc)} -> {Format.Auc(r.Head.Auc)} ({Format.Signed(auc)}{paired}), "
             + $"top tier lift {Format.Lift(r.Base.TopTierLift)} -> {Format.Lift(r.Head.TopTierLift)}, "
@@ -48,6 +48,11 @@ internal static class Verdict
             + $"{Format.Count(r.TierMoved)} of {Format.Count(r.Deals)} {(r.Level == ReplayLevel.Account ? "accounts" : "deals")} change tier."
             + (moved.Count == 0 ? "" : " Moved: " + string.Join("; ", moved) + ".");
     }
+
+    /// <summary>An interval bound: one that rounds to zero keeps its sign ("-0.000"), so a clear interval never reads "to 0".</summary>
+    private static string Bound(double value) => value != 0 && Math.Abs(value) < 0.0005
+        ? (value < 0 ? "-0.000" : "+0.000")
+        : Format.Signed(value);
 
     /// <summary>MQL / SQL volume that moved beyond the tolerance, in words (lead level: account tiers have no such flags).</summary>
     internal static List<string> VolumeMoved(ReplayReport r)
