@@ -92,9 +92,10 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
     {
         var folder = Path.Combine(data.Folder, "pit-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "leads.csv"), "lead_id,email,employees,industry,country,title\nP-1,vp@acme-logistics.com,300,Software,United States,VP Sales\n");
-        File.WriteAllText(Path.Combine(folder, "deals.csv"), "lead_id,outcome,created_at,closed_at\nP-1,won,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z\n");
-        File.WriteAllText(Path.Combine(folder, "signals.csv"), "lead_id,type,occurred_at\nP-1,pricing_view,2026-09-28T00:00:00Z\n");
+        // P-0, a lost deal, is there so there is something to compare.
+        File.WriteAllText(Path.Combine(folder, "leads.csv"), "lead_id,email,employees,industry,country,title\nP-1,vp@acme-logistics.com,300,Software,United States,VP Sales\nP-0,vp@acme-freight.com,300,Software,United States,VP Sales\n");
+        File.WriteAllText(Path.Combine(folder, "deals.csv"), "lead_id,outcome,created_at,closed_at\nP-1,won,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z\nP-0,lost,2026-10-01T00:00:00Z,2026-11-01T00:00:00Z\n");
+        File.WriteAllText(Path.Combine(folder, "signals.csv"), "lead_id,type,occurred_at\nP-1,pricing_view,2026-09-28T00:00:00Z\nP-0,pricing_view,2026-09-28T00:00:00Z\n");
         var rules = data.RulesCopy("pit");
         var without = data.Replay(rules, rules, data: folder);
         File.AppendAllText(Path.Combine(folder, "signals.csv"), "P-1,demo_request,2026-10-01T00:00:00Z\nP-1,trial_started,2026-10-20T00:00:00Z\n");
@@ -102,16 +103,17 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
         var with = data.Replay(rules, rules, data: folder);
 
         with.Code.ShouldBe(0, with.Error);
-        var before = File.ReadAllLines(Path.Combine(without.OutDirectory, "leads.csv"))[1];
-        var after = File.ReadAllLines(Path.Combine(with.OutDirectory, "leads.csv"))[1];
+        var before = File.ReadAllLines(Path.Combine(without.OutDirectory, "leads.csv")).Single(l => l.StartsWith("P-1,", StringComparison.Ordinal));
+        var after = File.ReadAllLines(Path.Combine(with.OutDirectory, "leads.csv")).Single(l => l.StartsWith("P-1,", StringComparison.Ordinal));
         after.Split(',')[4].ShouldBe("2", "the two signals at or after the deal's creation were left out");
         after.Split(',').Skip(5).ShouldBe(before.Split(',').Skip(5), "the replayed cards are the same with or without later signals");
         var closeMinus = data.Replay(rules, rules, asOf: "close-minus:5d", data: folder);
-        File.ReadAllLines(Path.Combine(closeMinus.OutDirectory, "leads.csv"))[1].Split(',')[4].ShouldBe("0", "5 days before close both signals had happened");
+        File.ReadAllLines(Path.Combine(closeMinus.OutDirectory, "leads.csv")).Single(l => l.StartsWith("P-1,", StringComparison.Ordinal)).Split(',')[4]
+            .ShouldBe("0", "5 days before close both signals had happened");
     }
 
     [Fact]
-    public void Replay_GateOnAuc_FailsWhenHeadSeparatesWonFromLostWorse()
+    public void Replay_GateOnAuc_FailsWhenHeadSeparatesWonFromLostWorse_ThoughTheVerdictSaysTheDropIsWithinNoise()
     {
         var @base = data.RulesCopy("gate-base");
         // Every intent rule worth 1 point: intent no longer tells buyers apart.
@@ -131,7 +133,11 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
         report.GetProperty("head").GetProperty("auc").GetDouble().ShouldBeLessThan(report.GetProperty("base").GetProperty("auc").GetDouble() - 0.01);
         code.ShouldBe(1);
         error.ShouldContain("gate failed: AUC fell");
-        output.ShouldContain("**worse**");
+        // 160 deals cannot tell a 0.03 drop from noise: the paired interval holds zero, so the verdict does not say "worse";
+        // what it can say is that tier A emptied and MQL volume fell.
+        output.ShouldContain("**volume moved**");
+        output.ShouldContain(", within noise)");
+        error.ShouldContain("gate failed: tier A emptied");
     }
 
     [Fact]
@@ -195,7 +201,13 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
         {
             Timestamps.TryParse(createdAt, out var asOf).ShouldBeTrue();
             var lead = db.Leads.Get(leadId)!.Lead;
-            lead = lead with { Signals = lead.Signals.Where(s => s.OccurredAt < asOf).ToArray() };
+            var known = lead with { Signals = lead.Signals.Where(s => s.OccurredAt < asOf).ToArray() };
+            if (lead.Signals.Count > 0 && known.Signals.Count == 0)
+            {
+                continue; // left out: nothing the lead did was known at the deal's creation
+            }
+
+            lead = known;
             if (@base.Score(lead, asOf).Tier?.Tier != head.Score(lead, asOf).Tier?.Tier)
             {
                 moved.Add(leadId);

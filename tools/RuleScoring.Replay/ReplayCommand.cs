@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RuleScoring.Core.Accounts;
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.RuleTests;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Versions;
 using RuleScoring.Replay.Data;
@@ -58,7 +60,15 @@ internal static class ReplayCommand
             DefaultValueFactory = _ => "lead",
         };
         level.AcceptOnlyFromAmong("lead", "account");
-        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level })
+        var from = new Option<string?>("--from") { Description = "Replay only deals whose point in time is on or after this date (out of sample after calibrate --train-until DATE)" };
+        var until = new Option<string?>("--until") { Description = "Replay only deals whose point in time is before this date" };
+        var ignoreTests = new Option<bool>("--ignore-rule-tests") { Description = "Replay a head that fails its own rule tests (tests/*.json) anyway; the report's headline says so" };
+        var volume = new Option<double>("--volume-tolerance")
+        {
+            Description = "How far MQL or SQL volume may move (a share of base's) before the verdict says volume moved, not 'about the same'",
+            DefaultValueFactory = _ => 0.2,
+        };
+        foreach (var option in new Option[] { @base, head, rules, db, data, asOf, segment, outDir, gateAuc, gateLift, gateMql, level, from, until, volume, ignoreTests })
         {
             root.Add(option);
         }
@@ -68,7 +78,13 @@ internal static class ReplayCommand
             : Run(new Settings(parse.GetValue(@base)!, parse.GetValue(head), parse.GetValue(rules)!, parse.GetValue(db), parse.GetValue(data),
             parse.GetValue(asOf)!, parse.GetValue(segment), parse.GetValue(outDir)!,
             new Gate(parse.GetValue(gateAuc), parse.GetValue(gateLift), parse.GetValue(gateMql)),
-            parse.GetValue(level) == "account" ? ReplayLevel.Account : ReplayLevel.Lead), time, output, error));
+            parse.GetValue(level) == "account" ? ReplayLevel.Account : ReplayLevel.Lead)
+            {
+                From = parse.GetValue(from),
+                Until = parse.GetValue(until),
+                VolumeTolerance = parse.GetValue(volume),
+                IgnoreRuleTests = parse.GetValue(ignoreTests),
+            }, time, output, error));
     }
 
     private static int Usage(TextWriter error)
@@ -78,13 +94,38 @@ internal static class ReplayCommand
     }
 
     internal sealed record Settings(string Base, string? Head, string Rules, string? Db, string? Data, string AsOf, string? Segment, string Out, Gate Gate,
-        ReplayLevel Level = ReplayLevel.Lead);
+        ReplayLevel Level = ReplayLevel.Lead)
+    {
+        /// <summary>--from: only deals whose point in time is on or after it.</summary>
+        public string? From { get; init; }
+
+        /// <summary>--until: only deals whose point in time is before it.</summary>
+        public string? Until { get; init; }
+
+        /// <summary>--volume-tolerance: the share MQL or SQL volume may move before the verdict says so.</summary>
+        public double VolumeTolerance { get; init; } = 0.2;
+
+        /// <summary>--ignore-rule-tests: replay a head that fails its own rule tests, and say so.</summary>
+        public bool IgnoreRuleTests { get; init; }
+    }
 
     internal static int Run(Settings s, TimeProvider time, TextWriter output, TextWriter error)
     {
         if (!AsOfPolicy.TryParse(s.AsOf, out var policy, out var asOfError))
         {
             error.WriteLine(asOfError);
+            return 2;
+        }
+
+        if (!TryPeriod(s, out var period, out var periodError))
+        {
+            error.WriteLine(periodError);
+            return 2;
+        }
+
+        if (s.VolumeTolerance is < 0 or > 10)
+        {
+            error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"--volume-tolerance {s.VolumeTolerance}: give a share of base's volume, e.g. 0.2 for 20 %"));
             return 2;
         }
 
@@ -104,6 +145,19 @@ internal static class ReplayCommand
         {
             error.WriteLine(ex.Message);
             return 2;
+        }
+
+        // A head that breaks its own playbook promises is not a candidate: refuse it unless told otherwise.
+        var headTestFailures = RuleTestFailures(headRules);
+        if (headTestFailures.Count > 0 && !s.IgnoreRuleTests)
+        {
+            error.WriteLine($"replay: the head rules ({headRules.Source}) fail their own rule tests; fix them, or replay anyway with --ignore-rule-tests:");
+            foreach (var failure in headTestFailures)
+            {
+                error.WriteLine("  " + failure);
+            }
+
+            return 1;
         }
 
         if (s.Level == ReplayLevel.Account)
@@ -138,13 +192,16 @@ internal static class ReplayCommand
             var reading = new ProgressLine(error, "read");
             var headAccounts = s.Level == ReplayLevel.Account ? new AccountScorer(headRules.Rules) : null;
             var replayData = (headAccounts is null
-                ? ReplayDataLoader.Load(database, policy, s.Segment, reading.Report)
-                : ReplayDataLoader.LoadAccounts(database, policy, s.Segment, headAccounts.KeyOf, reading.Report)) with { Source = s.Data ?? s.Db! };
+                ? ReplayDataLoader.Load(database, policy, s.Segment, reading.Report, period)
+                : ReplayDataLoader.LoadAccounts(database, policy, s.Segment, headAccounts.KeyOf, reading.Report, period)) with { Source = s.Data ?? s.Db! };
             if (replayData.Cases.Count == 0)
             {
-                error.WriteLine($"{dbPath}: no closed (won/lost) deals with a date for '{s.AsOf}' to replay ({replayData.SkippedNoDate} skipped for want of a date"
-                    + (s.Level == ReplayLevel.Account ? $", {replayData.NoAccount} leads with a closed deal in no account" : "") + ")");
-                return 2;
+                // Nothing to compare is a failed check, not bad input: exit 1, with why.
+                var leftOut = replayData.LeftOut.Count == 0 ? "no closed (won/lost) deal in the data"
+                    : "every closed deal left out: " + string.Join(", ", replayData.LeftOut.Select(l => $"{Format.Count(l.Deals)} {l.Reason}"));
+                error.WriteLine($"replay: nothing to compare in {dbPath}: {leftOut}"
+                    + (s.Level == ReplayLevel.Account ? $"; {replayData.NoAccount} leads with a closed deal in no account" : ""));
+                return 1;
             }
 
             watch.Restart();
@@ -152,6 +209,7 @@ internal static class ReplayCommand
             var cases = Replayer.Run(replayData.Cases, Scorer(baseRules, s.Level), Scorer(headRules, s.Level),
                 done => replaying.Report(done, replayData.Cases.Count));
             var report = MetricsBuilder.Build(replayData, cases, (baseRules.Source, baseRules.Rules), (headRules.Source, headRules.Rules), policy.Describe(), s.Segment);
+            report = report with { VolumeTolerance = s.VolumeTolerance, HeadRuleTestFailures = headTestFailures };
             report = report with { GateFailures = s.Gate.Check(report) };
 
             Directory.CreateDirectory(s.Out);
@@ -163,10 +221,16 @@ internal static class ReplayCommand
             LeadsCsv.Write(Path.Combine(s.Out, casesFile), cases, s.Level);
             output.Write(markdown);
             error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"replay: {cases.Count:N0} {(s.Level == ReplayLevel.Account ? "accounts" : "deals")} x 2 versions in {watch.Elapsed.TotalSeconds:N1} s; wrote {Path.Combine(s.Out, "report.md")}, report.json, report.html, {casesFile}"));
+                $"replay: {cases.Count:N0} {(s.Level == ReplayLevel.Account ? "accounts" : "deals")} x 2 versions in {watch.Elapsed.TotalSeconds:N1} s; wrote {Path.Combine(s.Out, "report.md")}, report.json, report.html, {casesFile}; {MarkdownReport.LeftOut(report).Replace("**", "", StringComparison.Ordinal)}"));
             foreach (var failure in report.GateFailures)
             {
                 error.WriteLine("gate failed: " + failure);
+            }
+
+            if (report.NothingToCompare is { } nothing)
+            {
+                error.WriteLine($"replay: nothing to compare: {nothing}");
+                return 1;
             }
 
             return report.GateFailures.Count == 0 ? 0 : 1;
@@ -176,6 +240,54 @@ internal static class ReplayCommand
             error.WriteLine(ex.Message);
             return 2;
         }
+    }
+
+    /// <summary>Each problem reading head's rule tests and each failing case, one line each ("tests/tiers.json:31: 'name': tier: expected A, got B").</summary>
+    private static List<string> RuleTestFailures(RuleVersion version)
+    {
+        var failures = version.Tests.Problems.Select(p => p.ToString()).ToList();
+        failures.AddRange(RuleTestRunner.Run(new LeadScorer(version.Rules), version.Tests.Cases)
+            .Where(r => !r.Passed)
+            .Select(r => $"{r.Case.File}{(r.Case.Line is { } line ? $":{line}" : "")}: '{r.Case.Name}': {string.Join("; ", r.Failures)}"));
+        return failures;
+    }
+
+    private static bool TryPeriod(Settings s, out ReplayPeriod period, out string error)
+    {
+        period = ReplayPeriod.All;
+        error = "";
+        DateTimeOffset? from = null, until = null;
+        foreach (var (name, text) in new[] { ("--from", s.From), ("--until", s.Until) })
+        {
+            if (text is null)
+            {
+                continue;
+            }
+
+            if (!Timestamps.TryParse(text, out var at))
+            {
+                error = $"{name} '{text}': use an ISO 8601 date, e.g. 2026-07-01";
+                return false;
+            }
+
+            if (name == "--from")
+            {
+                from = at;
+            }
+            else
+            {
+                until = at;
+            }
+        }
+
+        if (from >= until)
+        {
+            error = $"--from {s.From} is not before --until {s.Until}: no deal could be replayed";
+            return false;
+        }
+
+        period = new ReplayPeriod(from, until);
+        return true;
     }
 
     private static Func<ReplayCase, ReplayScore> Scorer(RuleVersion version, ReplayLevel level) => level == ReplayLevel.Account

@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
+using RuleScoring.Core.RuleTests;
 
 namespace RuleScoring.Core.Versions;
 
@@ -84,6 +85,6 @@ public static class RulesSource
                 + string.Join(Environment.NewLine, result.Errors.Select(p => "  " + p)));
         }
 
-        return new RuleVersion(source, rules, ChangelogReader.Read(folder));
+        return new RuleVersion(source, rules, ChangelogReader.Read(folder)) { Tests = RuleTestReader.Read(folder, rules) };
     }
 }

@@ -47,21 +47,33 @@ internal sealed record AsOfPolicy(string Name, TimeSpan BeforeClose = default, D
         return false;
     }
 
-    /// <summary>The as-of time for one deal, or null when the data lacks the date this policy needs.</summary>
-    public DateTimeOffset? For(DateTimeOffset? dealCreated, DateTimeOffset? dealClosed, DateTimeOffset? firstDisposition) => Name switch
+    /// <summary>
+    /// The as-of time for one deal, or null when the data lacks the date this policy needs. A deal
+    /// without a creation date (a won-deals export often has none) is scored as of its lead's
+    /// creation under created and handoff: the earliest point the lead is known to have existed.
+    /// </summary>
+    public DateTimeOffset? For(DateTimeOffset? dealCreated, DateTimeOffset? dealClosed, DateTimeOffset? firstDisposition, DateTimeOffset? leadCreated = null) => Name switch
     {
         _ when Fixed is { } at => at,
-        Created => dealCreated,
-        Handoff => firstDisposition ?? dealCreated,
+        Created => dealCreated ?? leadCreated,
+        Handoff => firstDisposition ?? dealCreated ?? leadCreated,
         _ => dealClosed - BeforeClose,
+    };
+
+    /// <summary>True when <see cref="For"/> takes the lead's creation because the deal has no date of its own for this policy.</summary>
+    public bool FallsBackToLead(DateTimeOffset? dealCreated, DateTimeOffset? firstDisposition, DateTimeOffset? leadCreated) => Fixed is null && leadCreated is not null && Name switch
+    {
+        Created => dealCreated is null,
+        Handoff => firstDisposition is null && dealCreated is null,
+        _ => false,
     };
 
     /// <summary>What a reader of the report needs to know about this policy.</summary>
     public string Describe() => Name switch
     {
         _ when Fixed is not null => $"every deal as of {Name}",
-        Created => "each deal as of its creation",
-        Handoff => "each deal as of its first sales disposition (else its creation)",
+        Created => "each deal as of its creation (else its lead's)",
+        Handoff => "each deal as of its first sales disposition (else its creation, else its lead's)",
         _ => $"each deal {BeforeClose.TotalDays:0} days before it closed",
     };
 }

@@ -11,6 +11,7 @@ internal static class MetricsBuilder
     public static readonly double[] TopFractions = [0.15, 0.25, 0.35];
     private const int RecentN = 50;
     private const int Resamples = 200;
+    private const int PairedResamples = 500;
 
     public static ReplayReport Build(ReplayData data, IReadOnlyList<ReplayedCase> cases, (string Source, RuleSet Rules) @base, (string Source, RuleSet Rules) head,
         string asOf, string? segmentColumn)
@@ -39,7 +40,13 @@ internal static class MetricsBuilder
             .ToList();
         var won = cases.Count(c => c.Case.Won);
         return new ReplayReport(data.Source, asOf, cases.Count, won, cases.Count - won, data.SkippedNoDate, data.OpenOrNoDeal,
-            cases.Sum(c => c.Case.SignalsLeftOut), baseMetrics, headMetrics, tierOrder, migration, cases.Count(c => c.TierMoved), movers, segments, segmentColumn, [], data.Level, data.NoAccount);
+            cases.Sum(c => c.Case.SignalsLeftOut), baseMetrics, headMetrics, tierOrder, migration, cases.Count(c => c.TierMoved), movers, segments, segmentColumn, [], data.Level, data.NoAccount)
+        {
+            PairedAucDifference = PairedAucDifference(cases.Select(c => (c.Base.Score, c.Head.Score, c.Case.Won)).ToList()),
+            LeftOut = data.LeftOut,
+            AsOfFromLeadCreation = data.AsOfFromLeadCreation,
+            Period = data.Period.Describe(),
+        };
     }
 
     private static IReadOnlyList<(string Name, string Dimension, decimal Points)> ScoringRules(RuleSet rules, ReplayLevel level) => level == ReplayLevel.Account
@@ -50,6 +57,7 @@ internal static class MetricsBuilder
         IReadOnlyList<ReplayedCase> cases, Func<ReplayedCase, ReplayScore> card, IReadOnlyList<string> tierOrder)
     {
         var outcomes = Outcomes(cases, card);
+        var ranked = cases.Select(c => (card(c).Score, c.Case.Won)).ToList();
         var byTier = OutcomeMetrics.ByTier(outcomes, tierOrder);
         var topTier = byTier.FirstOrDefault(r => r.Group != "all" && r.Leads > 0)?.Group;
         var (low, high) = AucInterval(cases.Select(c => (card(c).Score, c.Case.Won)).ToArray());
@@ -64,12 +72,13 @@ internal static class MetricsBuilder
 
         return new VersionMetrics(side, source, rules.Identity.Name, rules.Identity.Version, rules.Identity.ShortHash,
             OutcomeMetrics.Auc(outcomes), low, high, byTier, OutcomeMetrics.ByCompositeBand(outcomes),
-            TopFractions.Select(f => new TopShare(f, OutcomeMetrics.ShareOfWinsInTop(outcomes, f))).ToList(),
+            TopFractions.Select(f => new TopShare(f, RankedShares.ShareOfWinsInTop(ranked, f))).ToList(),
             Mean(cases.Where(c => c.Case.Won).Select(c => (double)card(c).Score)), Mean(cases.Where(c => !c.Case.Won).Select(c => (double)card(c).Score)),
             RecentN, recentWon.Count == 0 ? null : recentWon.Average(), recentLost.Count == 0 ? null : recentLost.Average(),
             topTier, byTier.FirstOrDefault(r => r.Group == topTier)?.Lift,
             cases.Count(c => card(c).Mql), cases.Count(c => card(c).Sql),
-            ruleStats, ruleStats.Where(r => r.Fired == 0).Select(r => r.Rule).ToList(), errors);
+            ruleStats, ruleStats.Where(r => r.Fired == 0).Select(r => r.Rule).ToList(), errors,
+            RankedShares.LargestTie(ranked) is { } tie ? new TieGroup(tie.Score, tie.Share) : null);
     }
 
     private static List<ScoredOutcome> Outcomes(IEnumerable<ReplayedCase> cases, Func<ReplayedCase, ReplayScore> card) =>
@@ -138,6 +147,75 @@ internal static class MetricsBuilder
 
         aucs.Sort();
         return aucs.Count == 0 ? (null, null) : (aucs[(int)(aucs.Count * 0.025)], aucs[Math.Min(aucs.Count - 1, (int)(aucs.Count * 0.975))]);
+    }
+
+    /// <summary>
+    /// A 95 % paired bootstrap interval for head's AUC minus base's: each resample draws deals
+    /// with replacement and scores the same draw under both versions, so what the deals have in
+    /// common cancels out and only the change is measured (500 seeded resamples; binned per
+    /// score, linear in the deals, as <see cref="AucInterval"/>).
+    /// </summary>
+    internal static ConfidenceInterval? PairedAucDifference(IReadOnlyList<(decimal Base, decimal Head, bool Won)> deals)
+    {
+        if (deals.Count == 0 || deals.All(d => d.Won) || deals.All(d => !d.Won))
+        {
+            return null;
+        }
+
+        var baseBins = Bins(deals.Select(d => d.Base).ToList());
+        var headBins = Bins(deals.Select(d => d.Head).ToList());
+        var random = new Random(20261204);
+        var differences = new List<double>(PairedResamples);
+        var baseWon = new long[baseBins.Count];
+        var baseLost = new long[baseBins.Count];
+        var headWon = new long[headBins.Count];
+        var headLost = new long[headBins.Count];
+        for (var r = 0; r < PairedResamples; r++)
+        {
+            Array.Clear(baseWon);
+            Array.Clear(baseLost);
+            Array.Clear(headWon);
+            Array.Clear(headLost);
+            for (var i = 0; i < deals.Count; i++)
+            {
+                var pick = random.Next(deals.Count);
+                // The same deal counts under both versions, each in the bin of its own score.
+                var (underBase, underHead) = deals[pick].Won ? (baseWon, headWon) : (baseLost, headLost);
+                underBase[baseBins.Bin[pick]]++;
+                underHead[headBins.Bin[pick]]++;
+            }
+
+            if (BinnedAuc(baseWon, baseLost) is { } b && BinnedAuc(headWon, headLost) is { } h)
+            {
+                differences.Add(h - b);
+            }
+        }
+
+        differences.Sort();
+        return differences.Count == 0 ? null
+            : new ConfidenceInterval(differences[(int)(differences.Count * 0.025)], differences[Math.Min(differences.Count - 1, (int)(differences.Count * 0.975))]);
+    }
+
+    private static (int Count, int[] Bin) Bins(IReadOnlyList<decimal> scores)
+    {
+        var distinct = scores.Distinct().Order().ToArray();
+        return (distinct.Length, scores.Select(s => Array.BinarySearch(distinct, s)).ToArray());
+    }
+
+    /// <summary>P(won outscores lost) + half the ties, from counts per score bin (lowest first).</summary>
+    private static double? BinnedAuc(long[] won, long[] lost)
+    {
+        double lostBelow = 0, pairs = 0;
+        long totalWon = 0, totalLost = 0;
+        for (var b = 0; b < won.Length; b++)
+        {
+            pairs += won[b] * (lostBelow + lost[b] / 2.0);
+            lostBelow += lost[b];
+            totalWon += won[b];
+            totalLost += lost[b];
+        }
+
+        return totalWon > 0 && totalLost > 0 ? pairs / ((double)totalWon * totalLost) : null;
     }
 
     private static List<string> ReasonChanges(ReplayScore @base, ReplayScore head)

@@ -26,4 +26,5 @@ internal sealed record VersionMetrics(
     int Sql,
     IReadOnlyList<RuleStats> Rules,
     IReadOnlyList<string> NeverFired,
-    IReadOnlyDictionary<string, int> ErrorsByRule);
+    IReadOnlyDictionary<string, int> ErrorsByRule,
+    TieGroup? LargestTie = null);

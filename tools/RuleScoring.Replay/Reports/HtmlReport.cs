@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using RuleScoring.Core.Outcomes;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 
@@ -30,7 +31,15 @@ internal static class HtmlReport
             html.AppendLine($"<p style=\"color:{LostColour}\"><b>Gate failed:</b> {E(failure)}</p>");
         }
 
-        html.AppendLine($"<p>{Format.Count(r.Deals)} closed deals{(r.Level == ReplayLevel.Account ? " (one per account)" : "")} ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {E(r.AsOf)}. Base: {E(r.Base.Source)} ({E(r.Base.RulesHash)}); head: {E(r.Head.Source)} ({E(r.Head.RulesHash)}).</p>");
+        html.AppendLine($"<p>{Format.Count(r.Deals)} closed deals{(r.Level == ReplayLevel.Account ? " (one per account)" : "")} ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {E(r.AsOf)}{(r.Period is null ? "" : ", " + E(r.Period))}; {E(MarkdownReport.LeftOut(r).Replace("**", "", StringComparison.Ordinal))}. Base: {E(r.Base.Source)} ({E(r.Base.RulesHash)}); head: {E(r.Head.Source)} ({E(r.Head.RulesHash)}).</p>");
+        foreach (var note in new[] { r.HeadRuleTestFailures.Count > 0 ? $"Head fails its own rule tests (replayed anyway with --ignore-rule-tests): {string.Join("; ", r.HeadRuleTestFailures)}" : null, MarkdownReport.Ties(r)?.Replace("**", "", StringComparison.Ordinal) })
+        {
+            if (note is not null)
+            {
+                html.AppendLine($"<p>{E(note)}</p>");
+            }
+        }
+
 
         html.AppendLine("<figure><figcaption>Score distribution, won vs lost</figcaption>");
         html.AppendLine(Distribution(cases.Select(c => ((double)c.Base.Score, c.Case.Won)).ToList(), "base"));
@@ -112,19 +121,19 @@ internal static class HtmlReport
     private static string Gains(IReadOnlyList<ReplayedCase> cases)
     {
         const int size = 200;
-        var wins = Math.Max(1, cases.Count(c => c.Case.Won));
+        // Tied scores have no order: the curve runs straight across a tied group (RankedShares).
         string Line(Func<ReplayedCase, decimal> score)
         {
-            var ranked = cases.OrderByDescending(score).ThenBy(c => c.Case.Id, StringComparer.Ordinal).ToList();
-            var points = new StringBuilder("0,200");
-            var captured = 0;
-            var step = Math.Max(1, ranked.Count / 100);
-            for (var i = 0; i < ranked.Count; i++)
+            var points = new StringBuilder();
+            var curve = RankedShares.LiftCurve(cases.Select(c => (score(c), c.Case.Won)).ToList());
+            var drawn = -1.0;
+            for (var i = 0; i < curve.Count; i++)
             {
-                captured += ranked[i].Case.Won ? 1 : 0;
-                if ((i + 1) % step == 0 || i == ranked.Count - 1)
+                // At most about 200 points: one per half per cent of the deals, and the last.
+                if (curve[i].Share - drawn >= 0.005 || i == curve.Count - 1)
                 {
-                    points.Append(' ').Append(N((i + 1) / (double)ranked.Count * size)).Append(',').Append(N(size - captured / (double)wins * size));
+                    points.Append(points.Length == 0 ? "" : " ").Append(N(curve[i].Share * size)).Append(',').Append(N(size - curve[i].Captured * size));
+                    drawn = curve[i].Share;
                 }
             }
 

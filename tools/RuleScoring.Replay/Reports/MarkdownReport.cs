@@ -20,14 +20,26 @@ internal static class MarkdownReport
             md.AppendLine("**Gate failed:** " + string.Join("; ", r.GateFailures));
         }
 
+        if (r.HeadRuleTestFailures.Count > 0)
+        {
+            md.AppendLine();
+            md.AppendLine($"**Head fails its own rule tests** ({r.HeadRuleTestFailures.Count}; replayed anyway with --ignore-rule-tests): " + string.Join("; ", r.HeadRuleTestFailures));
+        }
+
         md.AppendLine();
         md.AppendLine(r.Level == ReplayLevel.Account
             ? $"{Format.Count(r.Deals)} accounts with a closed deal ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), each at its first closed deal, {r.AsOf}, "
-                + $"scored from every contact known then; {Format.Count(r.SignalsLeftOut)} signals at or after the deal's point left out; {Format.Count(r.SkippedNoDate)} accounts skipped (no date for the as-of); "
+                + $"scored from every contact known then{(r.Period is null ? "" : ", " + r.Period)}; {Format.Count(r.SignalsLeftOut)} signals at or after the deal's point left out; {LeftOut(r)}; "
                 + $"{Format.Count(r.NoAccount)} leads with a closed deal in no account (free mail or no domain) and {Format.Count(r.OpenOrNoDeal)} accounts without a closed deal not replayed. Data: `{r.Data}`."
-            : $"{Format.Count(r.Deals)} closed deals ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {r.AsOf}; "
-                + $"{Format.Count(r.SignalsLeftOut)} signals at or after their deal's point left out; {Format.Count(r.SkippedNoDate)} deals skipped (no date for the as-of); "
+            : $"{Format.Count(r.Deals)} closed deals ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {r.AsOf}{(r.Period is null ? "" : ", " + r.Period)}; "
+                + $"{Format.Count(r.SignalsLeftOut)} signals at or after their deal's point left out; {LeftOut(r)}; "
                 + $"{Format.Count(r.OpenOrNoDeal)} leads without a closed deal not replayed. Data: `{r.Data}`.");
+        if (Ties(r) is { } ties)
+        {
+            md.AppendLine();
+            md.AppendLine(ties);
+        }
+
         md.AppendLine();
         md.AppendLine("| metric | base | head | change |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
@@ -132,6 +144,26 @@ internal static class MarkdownReport
 
         md.AppendLine($"Full per-rule table, charts and every {r.Unit}'s two scores: report.html, report.json, {LeadsCsv.FileName(r.Level)}.");
         return md.ToString();
+    }
+
+    /// <summary>"2 deals left out: 1 closed before it was created, 1 ...", and how many were scored as of their lead's creation.</summary>
+    internal static string LeftOut(ReplayReport r)
+    {
+        var total = r.LeftOut.Sum(l => l.Deals);
+        var text = total == 0 ? "no closed deal left out"
+            : $"**{Format.Count(total)} {(r.Level == ReplayLevel.Account ? "accounts' first deals" : "deals")} left out**: "
+                + string.Join(", ", r.LeftOut.Select(l => $"{Format.Count(l.Deals)} {l.Reason}"));
+        return r.AsOfFromLeadCreation == 0 ? text
+            : text + $"; {Format.Count(r.AsOfFromLeadCreation)} scored as of their lead's creation (the deal has no creation date)";
+    }
+
+    /// <summary>A warning when many deals share one score: ranked metrics then say little inside that group.</summary>
+    internal static string? Ties(ReplayReport r)
+    {
+        var large = new[] { r.Base, r.Head }.Where(v => v.LargestTie is { IsLarge: true }).ToList();
+        return large.Count == 0 ? null
+            : "**Ties:** " + string.Join("; ", large.Select(v => $"{Format.Percent(v.LargestTie!.Share)} of {r.Unit}s share one {r.ScoreName} ({Format.Number((double)v.LargestTie.Score)}) under {v.Side}"))
+                + ". Ranked metrics treat them as tied: a top-k share takes a tied group's wins in proportion, the lift curve runs straight across it, AUC counts a tied pair as half.";
     }
 
     private static string Side(VersionMetrics v) => $"{v.Side} `{v.RulesVersion}` ({v.RulesHash}, {v.Source})";
