@@ -20,37 +20,7 @@ public static class OutcomeMetrics
     public static double? Auc(IEnumerable<ScoredOutcome> outcomes)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        var closed = outcomes.Where(o => o.Closed).OrderBy(o => o.Composite).ToList();
-        var won = closed.Count(o => o.Outcome == DealOutcome.Won);
-        var lost = closed.Count - won;
-        if (won == 0 || lost == 0)
-        {
-            return null;
-        }
-
-        // Mann-Whitney U with mid-ranks for ties: O(n log n), so a million leads is fine.
-        double rankSumWon = 0;
-        for (var i = 0; i < closed.Count;)
-        {
-            var j = i;
-            while (j < closed.Count && closed[j].Composite == closed[i].Composite)
-            {
-                j++;
-            }
-
-            var midRank = (i + 1 + j) / 2.0;
-            for (var k = i; k < j; k++)
-            {
-                if (closed[k].Outcome == DealOutcome.Won)
-                {
-                    rankSumWon += midRank;
-                }
-            }
-
-            i = j;
-        }
-
-        return (rankSumWon - won * (won + 1) / 2.0) / ((double)won * lost);
+        return RankedShares.Auc(outcomes.Where(o => o.Closed).Select(o => (o.Composite, o.Outcome == DealOutcome.Won)).ToList());
     }
 
     /// <summary>Conversion per tier, in the order given (e.g. A, B, C, D), then a total row.</summary>
@@ -81,12 +51,12 @@ public static class OutcomeMetrics
     /// The share of all wins held by the top <paramref name="fraction"/> of leads by composite
     /// (MadKudu's benchmark: a good model puts most conversions in its top 15-35 %). Tied scores
     /// are tied: when the cut falls inside a group of equal scores, that group counts
-    /// proportionally (<see cref="TiedRanking.ShareInTop"/>), never in lead-id order.
+    /// proportionally (<see cref="RankedShares.ShareOfWinsInTop(IReadOnlyCollection{ScoredOutcome}, double)"/>), never in lead-id order.
     /// </summary>
     public static double? ShareOfWinsInTop(IReadOnlyCollection<ScoredOutcome> outcomes, double fraction)
     {
         ArgumentNullException.ThrowIfNull(outcomes);
-        return TiedRanking.ShareInTop(outcomes, o => o.Composite, o => o.Outcome == DealOutcome.Won, fraction);
+        return RankedShares.ShareOfWinsInTop(outcomes, fraction);
     }
 
     /// <summary>

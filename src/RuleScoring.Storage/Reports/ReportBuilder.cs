@@ -72,7 +72,9 @@ public sealed class ReportBuilder(ScoreDatabase db)
         var bandsNote = bands.Quantile ? "quantile bands, model.json"
             : fellBack ? $"quantile bands: every score fell in one of the bands at {string.Join(", ", bands.Edges.Select(e => e.ToString(System.Globalization.CultureInfo.InvariantCulture)))}"
             : null;
-        var tie = TiedRanking.LargestTie(outcomes, o => o.Composite);
+        var tie = RankedShares.LargestTie(outcomes.Select(o => (o.Composite, false)).ToList()) is { } largest
+            ? (largest.Score, Count: (int)Math.Round(largest.Share * outcomes.Count))
+            : ((decimal Score, int Count)?)null;
         return new ScoreReport(rules, tiers, scored, unscored,
             OutcomeMetrics.ByTier(outcomes, tierOrder), OutcomeMetrics.ByCompositeBand(outcomes, bandList), OutcomeMetrics.Auc(outcomes),
             TopShares.Select(share => (share, OutcomeMetrics.ShareOfWinsInTop(outcomes, share))).ToList(),

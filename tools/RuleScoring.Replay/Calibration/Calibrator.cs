@@ -145,7 +145,7 @@ internal static class Calibrator
         return shares.Select(share =>
         {
             // A threshold takes a whole group of equal scores or none of it: the highest cut-off that stays within the share.
-            var (cutoff, deals) = TiedRanks.CutoffWithin(scores, share);
+            var (cutoff, deals) = RankedShares.CutoffWithin(scores, share);
             if (cutoff is null)
             {
                 return new ThresholdOption(share, null, 0, 0, null, null, months is null ? null : 0);
@@ -181,8 +181,8 @@ internal static class Calibrator
 
         // Tied scores share the fifth they straddle: ordering them by lead id would make a model of ties.
         var deals = outcomes.Select(o => (o.Composite, o.Outcome == DealOutcome.Won)).ToList();
-        var top = TiedRanks.WinsAtTheEnd(deals, fifth, highest: true) / fifth;
-        var bottom = TiedRanks.WinsAtTheEnd(deals, fifth, highest: false) / fifth;
+        var top = RankedShares.WinsAtTheEnd(deals, fifth, highest: true) / fifth;
+        var bottom = RankedShares.WinsAtTheEnd(deals, fifth, highest: false) / fifth;
         return bottom == 0 ? null : top / bottom;
     }
 }

@@ -1,8 +1,7 @@
 using RuleScoring.Core.Outcomes;
 
-namespace RuleScoring.Replay.Tests.Outcomes;
+namespace RuleScoring.Core.Tests.Outcomes;
 
-// Core's RankedShares is tested here, beside the replay that motivated it, so the replay engineer builds one test project.
 public sealed class RankedSharesTests
 {
     private static List<(decimal Score, bool Won)> AllEqual(int n, int wins) =>
@@ -50,14 +49,18 @@ public sealed class RankedSharesTests
     }
 
     [Fact]
-    public void Auc_TiedPairsCountHalf_MatchesMidRankOutcomeMetrics()
+    public void Auc_TiedPairsCountHalf_MatchesCountingEveryPair()
     {
         RankedShares.Auc(AllEqual(50, 20))!.Value.ShouldBe(0.5, 1e-12);
         var random = new Random(5);
         var scored = Enumerable.Range(0, 500).Select(i => ((decimal)random.Next(0, 8), random.NextDouble() < 0.4)).ToList();
-        var midRank = OutcomeMetrics.Auc(scored.Select((s, i) => new ScoredOutcome($"L{i}", s.Item1, "-", s.Item2 ? DealOutcome.Won : DealOutcome.Lost)))!.Value;
+        // The definition, pair by pair: a won item above a lost one is 1, level with it 1/2.
+        var won = scored.Where(s => s.Item2).Select(s => s.Item1).ToList();
+        var lost = scored.Where(s => !s.Item2).Select(s => s.Item1).ToList();
+        var byPairs = won.Sum(w => lost.Sum(l => w > l ? 1.0 : w == l ? 0.5 : 0)) / ((double)won.Count * lost.Count);
 
-        RankedShares.Auc(scored)!.Value.ShouldBe(midRank, 1e-12);
+        RankedShares.Auc(scored)!.Value.ShouldBe(byPairs, 1e-12);
+        OutcomeMetrics.Auc(scored.Select((s, i) => new ScoredOutcome($"L{i}", s.Item1, "-", s.Item2 ? DealOutcome.Won : DealOutcome.Lost)))!.Value.ShouldBe(byPairs, 1e-12);
         RankedShares.Auc(AllEqual(10, 10)).ShouldBeNull();
     }
 

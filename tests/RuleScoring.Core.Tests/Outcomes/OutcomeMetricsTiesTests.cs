@@ -2,7 +2,7 @@ using RuleScoring.Core.Outcomes;
 
 namespace RuleScoring.Core.Tests.Outcomes;
 
-public sealed class TiedRankingTests
+public sealed class OutcomeMetricsTiesTests
 {
     private static ScoredOutcome Lead(string id, decimal composite, DealOutcome outcome) => new(id, composite, "C", outcome);
 
@@ -36,7 +36,7 @@ public sealed class TiedRankingTests
     [Fact]
     public void LargestTie_IsTheMostSharedScore()
     {
-        TiedRanking.LargestTie([1m, 2m, 2m, 3m, 3m, 3m], s => s).ShouldBe((3m, 3));
-        TiedRanking.LargestTie(Array.Empty<decimal>(), s => s).ShouldBeNull();
+        RankedShares.LargestTie([(1m, false), (2m, true), (2m, false), (3m, false), (3m, true), (3m, false)]).ShouldBe((3m, 0.5));
+        RankedShares.LargestTie([]).ShouldBeNull();
     }
 }
