@@ -39,6 +39,9 @@ public static partial class RuleSetLoader
         RespectNullableAnnotations = true,
     };
 
+    /// <summary>The most rules one workflow file may hold (the shipped model's largest has under 40).</summary>
+    public const int MaxRulesPerWorkflow = 500;
+
     /// <summary>Loads and validates; throws <see cref="RuleSetException"/> listing every error when the folder is not usable.</summary>
     public static RuleSet Load(string directory)
     {
@@ -375,6 +378,14 @@ public static partial class RuleSetLoader
             if (doc.WorkflowName != workflowName)
             {
                 Error(file, LineOf(file, "\"WorkflowName\""), null, $"WorkflowName is \"{doc.WorkflowName}\"; in {file} it must be \"{workflowName}\"");
+            }
+
+            // Each rule is parsed, guarded, compiled and run on every lead: a workflow of tens of
+            // thousands is a way to stall validate and every tick, not a model anyone reviews.
+            if (doc.Rules.Length > MaxRulesPerWorkflow)
+            {
+                Error(file, LineOf(file, "\"Rules\""), null, $"{doc.Rules.Length:N0} rules, over the {MaxRulesPerWorkflow:N0} a workflow may hold");
+                return null;
             }
 
             var engineRules = new List<Rule>();

@@ -72,6 +72,24 @@ public sealed class RulesFolderFilesTests
         result.Errors.ShouldContain(p => p.File == "fit.json" && p.Message.Contains("over the 1,024 KB a rules file may hold", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validate_WorkflowWithMoreRulesThanTheCap_IsRefusedBeforeCompilingThem()
+    {
+        using var rules = new RulesCopy().EditJson("fit.json", w =>
+        {
+            var list = w["Rules"]!.AsArray();
+            for (var i = list.Count; i <= RuleSetLoader.MaxRulesPerWorkflow; i++)
+            {
+                list.Add(System.Text.Json.Nodes.JsonNode.Parse($$"""{ "RuleName": "fit.copy_{{i}}", "Expression": "lead.Employees >= {{i}}", "Properties": { "points": 1, "reason": "copy" } }"""));
+            }
+        });
+
+        var result = RuleSetLoader.Validate(rules.Directory);
+
+        result.Errors.ShouldContain(p => p.File == "fit.json" && p.Message.Contains($"over the {RuleSetLoader.MaxRulesPerWorkflow:N0} a workflow may hold", StringComparison.Ordinal));
+        result.Errors.ShouldNotContain(p => p.Rule != null && p.Rule.StartsWith("fit.copy_", StringComparison.Ordinal), "the rules are not read one by one");
+    }
+
     [SkippableFact]
     public async Task RuleTests_TestFileLinkedToDevZero_IsAProblemNamingTheFile()
     {
