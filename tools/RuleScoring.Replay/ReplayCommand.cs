@@ -191,9 +191,9 @@ internal static class ReplayCommand
             var watch = Stopwatch.StartNew();
             var reading = new ProgressLine(error, "read");
             var headAccounts = s.Level == ReplayLevel.Account ? new AccountScorer(headRules.Rules) : null;
-            var replayData = deals.Counting((headAccounts is null
+            var replayData = (headAccounts is null
                 ? ReplayDataLoader.Load(database, policy, s.Segment, reading.Report, period)
-                : ReplayDataLoader.LoadAccounts(database, policy, s.Segment, headAccounts.KeyOf, reading.Report, period)) with { Source = s.Data ?? s.Db! });
+                : ReplayDataLoader.LoadAccounts(database, policy, s.Segment, headAccounts.KeyOf, reading.Report, period)) with { Source = s.Data ?? s.Db! };
             if (replayData.Cases.Count == 0)
             {
                 // Nothing to compare is a failed check, not bad input: exit 1, with why.

@@ -100,7 +100,7 @@ internal static class CalibrateCommand
                 return 2;
             }
 
-            var replayData = deals.Counting(ReplayDataLoader.Load(deals.Database, policy, null, new ProgressLine(error, "read").Report) with { Source = settings.Data ?? settings.Db! });
+            var replayData = ReplayDataLoader.Load(deals.Database, policy, null, new ProgressLine(error, "read").Report) with { Source = settings.Data ?? settings.Db! };
             if (replayData.Cases.Count == 0)
             {
                 error.WriteLine($"no closed (won/lost) deals with a date for '{settings.AsOf}' to calibrate on");

@@ -19,18 +19,6 @@ internal sealed class DealSource : IDisposable
 
     public ScoreDatabase Database { get; }
 
-    /// <summary>Deal rows of --data that the import refused (each printed with its line): left out, and counted in the headline.</summary>
-    public int RejectedDeals { get; private init; }
-
-    /// <summary><paramref name="data"/>'s left-out deals with the rows the import refused added, so the headline counts every deal of the file.</summary>
-    public ReplayData Counting(ReplayData data) => RejectedDeals == 0
-        ? data
-        : data with
-        {
-            LeftOut = [.. data.LeftOut.Append(new LeftOutDeals(ReplayDataLoader.RejectedAtImport, RejectedDeals))
-                .OrderByDescending(l => l.Deals).ThenBy(l => l.Reason, StringComparer.Ordinal)],
-        };
-
     /// <summary>Null (with the reason written to <paramref name="error"/>) when the folder lacks the files.</summary>
     public static DealSource? Open(string? db, string? data, TimeProvider time, TextWriter error)
     {
@@ -48,7 +36,6 @@ internal sealed class DealSource : IDisposable
         var scratch = Directory.CreateTempSubdirectory("rulescore-deals-").FullName;
         var database = ScoreDatabase.Open(Path.Combine(scratch, "deals.db"), time);
         var importer = new Importer(database);
-        var rejectedDeals = 0;
         foreach (var (kind, file) in new[] { (ImportKind.Leads, "leads.csv"), (ImportKind.Signals, "signals.csv"), (ImportKind.Deals, "deals.csv"), (ImportKind.Dispositions, "dispositions.csv") })
         {
             var path = Path.Combine(data, file);
@@ -65,14 +52,13 @@ internal sealed class DealSource : IDisposable
                     error.WriteLine($"{path}:{row.Line}: {row.Reason}");
                 }
             });
-            rejectedDeals += kind == ImportKind.Deals ? (int)result.Counts.Rejected : 0;
             if (result.Counts.Rejected > 0)
             {
                 error.WriteLine($"{path}: {result.Counts.Rejected:N0} rows rejected and left out (the first ones above)");
             }
         }
 
-        return new DealSource(database, scratch) { RejectedDeals = rejectedDeals };
+        return new DealSource(database, scratch);
     }
 
     public void Dispose()

@@ -20,7 +20,6 @@ internal static class ReplayDataLoader
     public const string OutsidePeriod = "point outside --from/--until";
     public const string BeforeLead = "point before its lead was created";
     public const string NoSignalKnown = "every signal at or after its point";
-    public const string RejectedAtImport = "rejected at import (each named above with its line)";
 
     public static ReplayData Load(ScoreDatabase db, AsOfPolicy asOf, string? segmentColumn, Action<int, int>? progress = null, ReplayPeriod? period = null)
     {
