@@ -31,6 +31,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             RunCommand.Create(time, output, error),
             Replay.ReplayCommand.CreateSubcommand(time, output, error),
             Replay.Calibration.CalibrateCommand.Create(time, output, error),
+            Replay.Adapters.ConvertCommand.Create(output, error),
         };
 
         var parsed = root.Parse(args);

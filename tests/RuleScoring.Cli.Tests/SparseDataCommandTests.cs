@@ -75,6 +75,28 @@ public sealed class SparseDataCommandTests
         output.ShouldContain("): ranked figures treat them as tied");
     }
 
+    [Fact]
+    public async Task Report_LeadsLeftOutOfConversion_SaysWhyForEach()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "left-out.db");
+        // S-1 and S-2 are scored before their deals open; L-1's deal opens before the only rescore
+        // (a backfilled history); L-2 is created after it and never scored.
+        var leads = "S-1,Software,300,United States,2026-09-01T09:00:00Z\nS-2,Software,300,United States,2026-09-01T09:00:00Z\n"
+            + "L-1,Software,300,United States,2026-09-01T09:00:00Z\nL-2,Software,300,United States,2026-10-10T09:00:00Z\n";
+        var deals = "S-1,won,2026-09-20T09:00:00Z,2026-10-20T09:00:00Z\nS-2,lost,2026-09-20T09:00:00Z,2026-10-20T09:00:00Z\n"
+            + "L-1,won,2026-09-05T09:00:00Z,2026-10-01T09:00:00Z\nL-2,lost,2026-10-11T09:00:00Z,2026-10-20T09:00:00Z\n";
+        (await CliRun.RunAsync("import", "leads", dir.Write("leads.csv", "lead_id,industry,employees,country,created_at\n" + leads), "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("import", "deals", dir.Write("deals.csv", "lead_id,outcome,created_at,closed_at\n" + deals), "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", "2026-09-15T12:00:00Z")).ExitCode.ShouldBe(0);
+
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", db);
+
+        code.ShouldBe(0, error);
+        output.ShouldContain("  2 lead(s) with a deal are left out of conversion: 1 first scored after the deal opened (");
+        output.ShouldContain("; 1 never scored under these rules (created after the last rescore, or scored under other rules only).");
+    }
+
     private static int Count(string output, string line) => output.Split('\n').Count(l => l.StartsWith(line, StringComparison.Ordinal));
 
     private static void Line(string output, bool expected, string line) =>

@@ -186,6 +186,7 @@ public sealed class CalibrateTrustTests : IDisposable
         deals.ShouldContain(d => d.At.Date == new DateTime(2026, 7, 31), "the test needs deals on the day itself");
         var holdout = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "calibration.json"))).RootElement.GetProperty("holdout");
         holdout.GetProperty("train_deals").GetInt32().ShouldBe(deals.Count(d => d.At < new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero)));
+        output.ToString().ShouldContain("Replay the same held-out deals with `--from 2026-08-01`", Case.Sensitive, "--from 2026-07-31 would replay the training day's deals too");
         bad.ShouldBe(2);
         error.ToString().ShouldContain("--train-until \"end of July\" is not a date");
     }

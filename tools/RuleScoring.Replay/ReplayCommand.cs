@@ -194,6 +194,12 @@ internal static class ReplayCommand
             var replayData = (headAccounts is null
                 ? ReplayDataLoader.Load(database, policy, s.Segment, reading.Report, period)
                 : ReplayDataLoader.LoadAccounts(database, policy, s.Segment, headAccounts.KeyOf, reading.Report, period)) with { Source = s.Data ?? s.Db! };
+            replayData = replayData with
+            {
+                LeftOut = ReplayDataLoader.WithRejected(replayData.LeftOut, deals.RejectedDeals),
+                // Their leads are in the store without a deal, yet had a closed one in the file.
+                OpenOrNoDeal = Math.Max(0, replayData.OpenOrNoDeal - deals.RejectedDeals.Sum(d => d.Deals)),
+            };
             if (replayData.Cases.Count == 0)
             {
                 // Nothing to compare is a failed check, not bad input: exit 1, with why.

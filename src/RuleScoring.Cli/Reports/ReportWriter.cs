@@ -53,7 +53,7 @@ internal static class ReportWriter
         }
         if (report.DealsWithoutPriorScore > 0)
         {
-            output.WriteLine($"  {N(report.DealsWithoutPriorScore)} lead(s) with a deal had no score before it opened and are left out of conversion.");
+            output.WriteLine($"  {N(report.DealsWithoutPriorScore)} lead(s) with a deal are left out of conversion: {LeftOutWhy(report)}.");
         }
 
         output.WriteLine();
@@ -86,6 +86,25 @@ internal static class ReportWriter
                     s.Tier, N(s.Tasks), N(s.WorkedInTime), N(s.WorkedLate), N(s.Breached), N(s.OpenInTime), Percent(s.Compliance),
                 }));
         }
+    }
+
+    // Conversion is judged on a score from before the deal opened; a backfilled history (one
+    // rescore after the deals) has none, and the way out is an earlier rescore or a replay.
+    private static string LeftOutWhy(ScoreReport report)
+    {
+        var after = report.DealsWithoutPriorScore - report.DealsNeverScored;
+        var reasons = new List<string>();
+        if (after > 0)
+        {
+            reasons.Add($"{N(after)} first scored after the deal opened (a score from then has seen the deal; rescore --as-of a date before the deals, or replay, which scores each deal as of its opening)");
+        }
+
+        if (report.DealsNeverScored > 0)
+        {
+            reasons.Add($"{N(report.DealsNeverScored)} never scored under these rules (created after the last rescore, or scored under other rules only)");
+        }
+
+        return string.Join("; ", reasons);
     }
 
     private static void Conversion(TextWriter output, IReadOnlyList<ConversionRow> rows, long dealsWithoutPriorScore)

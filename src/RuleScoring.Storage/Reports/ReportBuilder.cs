@@ -66,6 +66,11 @@ public sealed class ReportBuilder(ScoreDatabase db)
             WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.lead_id = d.lead_id AND s.rules_hash = @rulesHash
                               AND (d.created_at IS NULL OR s.as_of <= d.created_at))
             """, new { rulesHash });
+        var dealsNeverScored = connection.ExecuteScalar<long>(
+            """
+            SELECT COUNT(DISTINCT d.lead_id) FROM deals d
+            WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.lead_id = d.lead_id AND s.rules_hash = @rulesHash)
+            """, new { rulesHash });
 
         var tierOrder = tiers.Select(t => t.Tier).Order(StringComparer.Ordinal).ToList();
         var bandList = ScoreBands.For(outcomes.Select(o => o.Composite).ToList(), bands, out var fellBack);
@@ -81,6 +86,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
             dealsWithoutPriorScore, Dispositions(rulesHash), Sla(rulesHash, now))
         {
             BandsNote = bandsNote,
+            DealsNeverScored = dealsNeverScored,
             LargestTie = tie is { Count: > 1 } t && t.Count >= LargeTieShare * outcomes.Count ? (t.Score, t.Count) : null,
         };
     }

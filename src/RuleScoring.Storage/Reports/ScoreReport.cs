@@ -20,6 +20,13 @@ public sealed record ScoreReport(
     IReadOnlyList<DispositionRow> Dispositions,
     IReadOnlyList<SlaRow> Sla)
 {
+    /// <summary>
+    /// Of <see cref="DealsWithoutPriorScore"/>, the leads with no score at all under these rules
+    /// (created after the last rescore, or scored only under other rules); the rest were first
+    /// scored after their deal opened.
+    /// </summary>
+    public long DealsNeverScored { get; init; }
+
     /// <summary>How the composite bands were chosen when not model.json's fixed edges (quantile, asked for or as a fallback).</summary>
     public string? BandsNote { get; init; }
 

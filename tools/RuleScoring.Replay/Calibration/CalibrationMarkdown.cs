@@ -18,7 +18,8 @@ internal static class CalibrationMarkdown
         {
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"**Out of sample by time**: fitted on {Format.Count(h.TrainDeals)} deals up to {h.TrainUntil:yyyy-MM-dd} ({h.TrainFrom:yyyy-MM-dd} to {h.TrainTo:yyyy-MM-dd}); held out {Format.Count(h.HeldDeals)} later deals ({h.HeldFrom:yyyy-MM-dd} to {h.HeldTo:yyyy-MM-dd}, {Format.Count(h.HeldWon)} won). "
-                + $"AUC on the held-out deals: current points {Format.Auc(h.CurrentAuc)}, suggested points {Format.Auc(h.SuggestedAuc)}.");
+                + $"AUC on the held-out deals: current points {Format.Auc(h.CurrentAuc)}, suggested points {Format.Auc(h.SuggestedAuc)}. "
+                + $"Replay the same held-out deals with `--from {ReplayFrom(h.TrainUntil)}`.");
             md.AppendLine();
         }
 
@@ -120,5 +121,15 @@ internal static class CalibrationMarkdown
             md.AppendLine(CultureInfo.InvariantCulture,
                 $"| {(ReferenceEquals(row, all) ? "**all**" : row.Tier)} | {Format.Count(row.Total)} | {Format.Count(row.Accepted)} | {Format.Count(row.Rejected)} | {Format.Percent(row.FalsePositiveRate)} | {string.Join("; ", row.TopRejectionReasons.Select(x => $"{x.Reason} ({Format.Count(x.Count)})"))} |");
         }
+    }
+
+    // A bare --train-until date trains on the whole day, so the held-out deals start the next
+    // instant: replay --from that day, not the training date, or day D's deals are in both.
+    private static string ReplayFrom(DateTimeOffset trainUntil)
+    {
+        var next = trainUntil.AddTicks(1).ToUniversalTime();
+        return next.TimeOfDay == TimeSpan.Zero
+            ? next.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : next.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFFZ", CultureInfo.InvariantCulture);
     }
 }

@@ -19,6 +19,13 @@ internal sealed class DealSource : IDisposable
 
     public ScoreDatabase Database { get; }
 
+    /// <summary>
+    /// Deal rows of --data that the import rejected, by reason: import refuses a deal closed
+    /// before it was created, so the replay never sees it and must count it among the deals it
+    /// left out itself (a database given with --db was imported, and its rejects named, before).
+    /// </summary>
+    public IReadOnlyList<LeftOutDeals> RejectedDeals { get; private init; } = [];
+
     /// <summary>Null (with the reason written to <paramref name="error"/>) when the folder lacks the files.</summary>
     public static DealSource? Open(string? db, string? data, TimeProvider time, TextWriter error)
     {
@@ -36,6 +43,7 @@ internal sealed class DealSource : IDisposable
         var scratch = Directory.CreateTempSubdirectory("rulescore-deals-").FullName;
         var database = ScoreDatabase.Open(Path.Combine(scratch, "deals.db"), time);
         var importer = new Importer(database);
+        var rejectedDeals = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (kind, file) in new[] { (ImportKind.Leads, "leads.csv"), (ImportKind.Signals, "signals.csv"), (ImportKind.Deals, "deals.csv"), (ImportKind.Dispositions, "dispositions.csv") })
         {
             var path = Path.Combine(data, file);
@@ -47,6 +55,13 @@ internal sealed class DealSource : IDisposable
             var shown = 0;
             var result = importer.Import(path, new ImportOptions(kind), row =>
             {
+                if (kind == ImportKind.Deals)
+                {
+                    var reason = row.Reason.EndsWith("a deal cannot close before it is created", StringComparison.Ordinal)
+                        ? ReplayDataLoader.ClosedBeforeCreated : "rejected by import (see its lines)";
+                    rejectedDeals[reason] = rejectedDeals.GetValueOrDefault(reason) + 1;
+                }
+
                 if (shown++ < 5)
                 {
                     error.WriteLine($"{path}:{row.Line}: {row.Reason}");
@@ -58,7 +73,7 @@ internal sealed class DealSource : IDisposable
             }
         }
 
-        return new DealSource(database, scratch);
+        return new DealSource(database, scratch) { RejectedDeals = rejectedDeals.Select(p => new LeftOutDeals(p.Key, p.Value)).ToList() };
     }
 
     public void Dispose()

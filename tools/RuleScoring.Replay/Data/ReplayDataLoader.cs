@@ -76,6 +76,10 @@ internal static class ReplayDataLoader
         _ => null,
     };
 
+    /// <summary>The loader's left-out deals with the deal rows import rejected (--data), one count per reason.</summary>
+    public static IReadOnlyList<LeftOutDeals> WithRejected(IReadOnlyList<LeftOutDeals> leftOut, IReadOnlyList<LeftOutDeals> rejected) =>
+        rejected.Count == 0 ? leftOut : Counted(leftOut.Concat(rejected).GroupBy(l => l.Reason, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(l => l.Deals), StringComparer.Ordinal));
+
     private static List<LeftOutDeals> Counted(Dictionary<string, int> leftOut) =>
         leftOut.Select(p => new LeftOutDeals(p.Key, p.Value)).OrderByDescending(l => l.Deals).ThenBy(l => l.Reason, StringComparer.Ordinal).ToList();
 

@@ -21,8 +21,14 @@ internal static class MetricsBuilder
             .GroupBy(t => t.Item1, StringComparer.Ordinal)
             .OrderByDescending(g => g.Average(t => t.Item2)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key).ToList();
-        var baseMetrics = ForVersion("base", @base.Source, @base.Rules, ScoringRules(@base.Rules, data.Level), cases, c => c.Base, tierOrder);
-        var headMetrics = ForVersion("head", head.Source, head.Rules, ScoringRules(head.Rules, data.Level), cases, c => c.Head, tierOrder);
+        // One set of bands for both versions (rows side by side), from head's model.json like
+        // report's, cut over both versions' scores so a quantile band means the same on each side.
+        var bands = ScoreBands.For(cases.SelectMany(c => new[] { c.Base.Score, c.Head.Score }).ToList(), head.Rules.Bands, out var fellBack);
+        var bandsNote = head.Rules.Bands.Quantile ? "quantile bands, head's model.json"
+            : fellBack ? $"quantile bands: every score fell in one of the bands at {string.Join(", ", head.Rules.Bands.Edges.Select(e => e.ToString(CultureInfo.InvariantCulture)))}"
+            : null;
+        var baseMetrics = ForVersion("base", @base.Source, @base.Rules, ScoringRules(@base.Rules, data.Level), cases, c => c.Base, tierOrder, bands);
+        var headMetrics = ForVersion("head", head.Source, head.Rules, ScoringRules(head.Rules, data.Level), cases, c => c.Head, tierOrder, bands);
 
         var migration = cases.GroupBy(c => (c.BaseTier, c.HeadTier))
             .Select(g => new MigrationCell(g.Key.BaseTier, g.Key.HeadTier, g.Count(), g.Count(c => c.Case.Won)))
@@ -46,6 +52,7 @@ internal static class MetricsBuilder
             LeftOut = data.LeftOut,
             AsOfFromLeadCreation = data.AsOfFromLeadCreation,
             Period = data.Period.Describe(),
+            BandsNote = bandsNote,
         };
     }
 
@@ -54,7 +61,7 @@ internal static class MetricsBuilder
         : RuleStatsCalculator.LeadRules(rules);
 
     private static VersionMetrics ForVersion(string side, string source, RuleSet rules, IReadOnlyList<(string Name, string Dimension, decimal Points)> scoringRules,
-        IReadOnlyList<ReplayedCase> cases, Func<ReplayedCase, ReplayScore> card, IReadOnlyList<string> tierOrder)
+        IReadOnlyList<ReplayedCase> cases, Func<ReplayedCase, ReplayScore> card, IReadOnlyList<string> tierOrder, IReadOnlyList<ScoreBand> bands)
     {
         var outcomes = Outcomes(cases, card);
         var ranked = cases.Select(c => (card(c).Score, c.Case.Won)).ToList();
@@ -71,7 +78,7 @@ internal static class MetricsBuilder
         var ruleStats = RuleStatsCalculator.Compute(scoringRules, cases.Select(c => (card(c).Reasons.Select(r => r.Code), c.Case.Won)).ToList(), errors);
 
         return new VersionMetrics(side, source, rules.Identity.Name, rules.Identity.Version, rules.Identity.ShortHash,
-            OutcomeMetrics.Auc(outcomes), low, high, byTier, OutcomeMetrics.ByCompositeBand(outcomes),
+            OutcomeMetrics.Auc(outcomes), low, high, byTier, OutcomeMetrics.ByCompositeBand(outcomes, bands),
             TopFractions.Select(f => new TopShare(f, RankedShares.ShareOfWinsInTop(ranked, f))).ToList(),
             Mean(cases.Where(c => c.Case.Won).Select(c => (double)card(c).Score)), Mean(cases.Where(c => !c.Case.Won).Select(c => (double)card(c).Score)),
             RecentN, recentWon.Count == 0 ? null : recentWon.Average(), recentLost.Count == 0 ? null : recentLost.Average(),

@@ -47,6 +47,9 @@ internal sealed record ReplayReport(
     /// <summary>Replayed deals scored as of their lead's creation: the deal has no creation date.</summary>
     public int AsOfFromLeadCreation { get; init; }
 
+    /// <summary>How the score bands were chosen when not head's fixed edges (quantile, asked for or as a fallback).</summary>
+    public string? BandsNote { get; init; }
+
     /// <summary>The --from / --until period in words, or null for every deal.</summary>
     public string? Period { get; init; }
 

@@ -64,7 +64,7 @@ internal static class MarkdownReport
         md.AppendLine("**Conversion by tier** (win rate, lift over the base rate)");
         md.AppendLine();
         Conversion(md, "tier", r.Base.ByTier, r.Head.ByTier);
-        md.AppendLine($"**Conversion by {r.ScoreName} band**");
+        md.AppendLine($"**Conversion by {r.ScoreName} band**{(r.BandsNote is { } note ? $" ({note})" : "")}");
         md.AppendLine();
         Conversion(md, "band", r.Base.ByBand, r.Head.ByBand);
 
