@@ -17,7 +17,10 @@ for tool in curl jq python3; do command -v $tool >/dev/null || { echo "$tool is 
 work=$(mktemp -d /tmp/rulescoring-hostile-XXXXXX)
 worker=""
 cleanup() {
-  [ -n "$worker" ] && kill "$worker" 2>/dev/null && wait "$worker" 2>/dev/null
+  if [ -n "$worker" ]; then
+    kill "$worker" 2>/dev/null || true
+    wait "$worker" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
