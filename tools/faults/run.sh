@@ -5,7 +5,8 @@
 # the file, and changes nothing; then a real full disk (a 3 MB tmpfs) and a real read-only mount:
 # import and rescore exit 2 naming the file and what happened, the file stays intact with every
 # earlier row. (Mounting needs root; where it is refused those two skip with the reason.) The fuzz
-# run over importers, lead JSON and rules is tools/faults/fuzz.sh.
+# run over importers, lead JSON and rules is tools/faults/fuzz.sh; a hostile rules folder hot-reloaded
+# into a running worker is tools/faults/hostile-reload.sh.
 # usage: tools/faults/run.sh [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -361,7 +361,7 @@ public static class WorkerApi
                 hash = active.Identity.Hash,
                 activated_at = active.Activation.ActivatedAt,
             },
-            rules_rejected = rules.Rejected is { } rejected ? new { at = rejected.At, problems = rejected.Problems } : null,
+            rules_rejected = rules.Rejected is { } rejected ? new { version = rejected.Version, at = rejected.At, problems = rejected.Problems } : null,
             ticks,
             last_tick = lastTick,
             last_error = lastError is null ? null : new { at = lastErrorAt, message = lastError },

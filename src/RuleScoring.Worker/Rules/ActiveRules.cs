@@ -69,9 +69,10 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
 
         if (problems.Count > 0 || result.RuleSet is null || scorer is null)
         {
-            _rejected = new RejectedRules(time.GetUtcNow(), problems);
+            var version = result.RuleSet?.Identity.Version ?? DeclaredVersion(Directory);
+            _rejected = new RejectedRules(time.GetUtcNow(), version, problems);
             var keeping = _current is { } kept ? $"{kept.Identity.Version} ({kept.Identity.ShortHash})" : "none: nothing is scored until the rules are fixed";
-            LogRejected(log, Directory, problems.Count, keeping);
+            LogRejected(log, version ?? "(model.json unreadable)", Directory, problems.Count, keeping);
             foreach (var problem in problems)
             {
                 LogProblem(log, problem);
@@ -113,11 +114,29 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
         return RulesRefresh.Activated;
     }
 
+    /// <summary>The version model.json declares when the set did not load as a whole; null when model.json cannot be read.</summary>
+    private static string? DeclaredVersion(string directory)
+    {
+        if (!RulesFile.TryReadText(directory, RuleSetLoader.ModelFile, out var text, out _))
+        {
+            return null;
+        }
+
+        try
+        {
+            return System.Text.Json.Nodes.JsonNode.Parse(text)?["version"] is System.Text.Json.Nodes.JsonValue value && value.TryGetValue<string>(out var version) ? version : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
     private static string Describe(RuleChange change) =>
         $"{change.Area} {change.Subject} {change.Field}: {change.Before ?? "(none)"} -> {change.After ?? "(none)"} [{ChangeClasses.Key(change.Class)}]";
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Rules in {Directory} rejected with {ProblemCount} problem(s); active version stays {Active}")]
-    private static partial void LogRejected(ILogger logger, string directory, int problemCount, string active);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Rules {RejectedVersion} in {Directory} rejected with {ProblemCount} problem(s); active version stays {Active}")]
+    private static partial void LogRejected(ILogger logger, string rejectedVersion, string directory, int problemCount, string active);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Rules problem: {Problem}")]
     private static partial void LogProblem(ILogger logger, string problem);
