@@ -78,6 +78,9 @@ public sealed class WalkthroughTests
         Quoted(replay, "| AUC won vs lost (95 % CI) | 0.495 (0.478-0.516) | 0.494 (0.477-0.514) | -0.001 |");
         var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(replayOut, "report.json"))).RootElement;
         json.GetProperty("deals").GetInt32().ShouldBe(3062, "calibrate's held-out deals and replay's --from deals are the same deals");
+        json.GetProperty("base").GetProperty("largest_tie").GetProperty("share").GetDouble().ShouldBe(0.119, 0.0005, "the doc quotes 11.9 %");
+        json.GetProperty("head").GetProperty("largest_tie").GetProperty("share").GetDouble().ShouldBe(0.144, 0.0005, "the doc quotes 14.4 %");
+        doc.ShouldContain("11.9 % of the deals under base (composite 63)");
     }
 
     private static string? SharedData(string name)
