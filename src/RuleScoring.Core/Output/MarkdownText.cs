@@ -42,6 +42,11 @@ public static class MarkdownText
                 case '\r' or '\n':
                     md.Append(' ');
                     break;
+                // Between two letters or digits an underscore can neither open nor close emphasis
+                // (CommonMark's flanking rules): rule names like intent.demo_request stay readable.
+                case '_' when i > 0 && i + 1 < value.Length && char.IsLetterOrDigit(value[i - 1]) && char.IsLetterOrDigit(value[i + 1]):
+                    md.Append(c);
+                    break;
                 default:
                     if (Escaped.Contains(c, StringComparison.Ordinal))
                     {

@@ -13,7 +13,8 @@ public sealed class MarkdownTextTests
     [InlineData("![x](http://t/p.png)", "!\\[x\\](http://t/p.png)")]
     [InlineData("`code`", "\\`code\\`")]
     [InlineData("back\\| slash", "back\\\\\\| slash")]
-    [InlineData("demo_request *now*", "demo\\_request \\*now\\*")]
+    [InlineData("demo_request *now*", "demo_request \\*now\\*")]
+    [InlineData("_x_ a_ _b", "\\_x\\_ a\\_ \\_b")]
     [InlineData("=HYPERLINK(\"http://x\")", "=HYPERLINK(\"http://x\")")]
     [InlineData(null, "")]
     public void Text_EscapesHtmlTableBreakersAndMarkdown(string? value, string expected)
