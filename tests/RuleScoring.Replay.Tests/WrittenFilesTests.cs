@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Core.Output;
+using RuleScoring.Replay.Calibration;
 using RuleScoring.Tests.Output;
 
 namespace RuleScoring.Replay.Tests;
@@ -7,7 +9,7 @@ namespace RuleScoring.Replay.Tests;
 /// Issue 17 item 7: lead ids and segments from a CRM export flow into every file replay writes;
 /// a spreadsheet must not run them as formulas, and a pull-request comment must not render them as HTML.
 /// </summary>
-public sealed class WrittenFilesTests(ReplayFixture data) : IClassFixture<ReplayFixture>
+public sealed class WrittenFilesTests(CalibrationFixture data) : IClassFixture<CalibrationFixture>
 {
     private const string Img = "<img src=x onerror=alert(1)>";
     private const string Hyperlink = "=HYPERLINK(\"http://x\")";
@@ -55,6 +57,32 @@ public sealed class WrittenFilesTests(ReplayFixture data) : IClassFixture<Replay
         html.ShouldNotContain("<b>enterprise");
         html.ShouldContain("&lt;img src=x onerror=alert(1)&gt;");
         html.ShouldNotContain("&amp;lt;", customMessage: "the markdown's escapes are undone before HTML-encoding, not encoded twice");
+    }
+
+    [Fact]
+    public void Calibrate_HostileRejectionReasons_AreEscapedInCalibrationMd()
+    {
+        var folder = Path.Combine(data.Folder, "hostile-cal-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(data.DataDirectory, "*.csv"))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        var dispositions = CsvRows.Read(Path.Combine(folder, "dispositions.csv"));
+        var reason = Array.IndexOf(dispositions[0], "reason");
+        File.WriteAllLines(Path.Combine(folder, "dispositions.csv"), dispositions.Select((row, i) =>
+            QuoteAll([.. row.Select((cell, c) => i > 0 && c == reason && cell.Length > 0 ? Img + " | " + Hyperlink : cell)])));
+        var outDir = Path.Combine(data.Folder, "cal-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = CalibrateCommand.Run(new CalibrateSettings(data.RulesCopy("hostile-cal"), null, folder, MinFired: 20, OutDir: outDir), new FakeTimeProvider(ReplayFixture.End), output, error);
+
+        code.ShouldBe(0, error.ToString());
+        var md = File.ReadAllText(Path.Combine(outDir, "calibration.md"));
+        md.ShouldNotContain("<img");
+        md.ShouldContain("&lt;img src=x onerror=alert(1)&gt; \\| =HYPERLINK(\"http://x\")", customMessage: "the rejection reason, escaped, in the dispositions table");
     }
 
     private static string QuoteAll(params string[] fields) => string.Join(',', fields.Select(f => "\"" + f.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
