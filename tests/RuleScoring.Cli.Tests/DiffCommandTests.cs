@@ -65,7 +65,7 @@ public sealed class DiffCommandTests
 
         var diff = await CliRun.RunAsync("diff", "--base", "main", "--rules", repo.Rules, "--format", "markdown");
         diff.Output.ShouldContain("| sales | MQL/SQL or tier thresholds | ✅ Marco Reyes |");
-        diff.Output.ShouldContain("AUC 0.71 -> 0.74");
+        diff.Output.ShouldContain("AUC 0.71 -&gt; 0.74", customMessage: "the changelog's text, escaped: it renders as ->");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RuleScoring.Core.Output;
 
 namespace RuleScoring.SampleData;
 
@@ -8,7 +9,7 @@ public sealed record SampleCounts(long Leads, long Signals, long Deals, long Dis
 
 /// <summary>
 /// Writes generated leads as the CSV files of the data contract (DESIGN.md, "Data in and out"):
-/// leads.csv, signals.csv, deals.csv and dispositions.csv, UTF-8, RFC 4180 quoting, ISO 8601
+/// leads.csv, signals.csv, deals.csv and dispositions.csv, UTF-8, RFC 4180 quoting and formula neutralisation (<see cref="CsvText"/>), ISO 8601
 /// UTC timestamps. Streams: nothing but the current lead is held in memory.
 /// </summary>
 public static class SampleCsvWriter
@@ -85,23 +86,10 @@ public static class SampleCsvWriter
                 writer.Write(',');
             }
 
-            Field(writer, fields[i]);
+            writer.Write(CsvText.Field(fields[i]));
         }
 
         writer.Write('\n');
-    }
-
-    private static void Field(StreamWriter writer, string value)
-    {
-        if (value.AsSpan().IndexOfAny(",\"\r\n") < 0)
-        {
-            writer.Write(value);
-            return;
-        }
-
-        writer.Write('"');
-        writer.Write(value.Replace("\"", "\"\"", StringComparison.Ordinal));
-        writer.Write('"');
     }
 
     private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

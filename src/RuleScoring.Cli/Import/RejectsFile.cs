@@ -1,10 +1,11 @@
 using System.Globalization;
+using RuleScoring.Core.Output;
 using RuleScoring.Storage.Import;
 
 namespace RuleScoring.Cli.Import;
 
 /// <summary>
-/// FILE.rejects.csv: line, reason, record. Created on the first rejected row only, so a clean
+/// FILE.rejects.csv: line, reason, record (cells written by <see cref="CsvText"/>: a record that starts like a formula reads back with a leading '). Created on the first rejected row only, so a clean
 /// import leaves no file; a stale one from an earlier run is removed first so it cannot mislead.
 /// </summary>
 internal sealed class RejectsFile(string path) : IDisposable
@@ -35,7 +36,7 @@ internal sealed class RejectsFile(string path) : IDisposable
             }
 
             Count++;
-            _writer.WriteLine($"{row.Line.ToString(CultureInfo.InvariantCulture)},{Quote(row.Reason)},{Quote(row.Record)}");
+            _writer.WriteLine($"{row.Line.ToString(CultureInfo.InvariantCulture)},{CsvText.Field(row.Reason)},{CsvText.Field(row.Record)}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -44,7 +45,4 @@ internal sealed class RejectsFile(string path) : IDisposable
     }
 
     public void Dispose() => _writer?.Dispose();
-
-    private static string Quote(string value) =>
-        value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using RuleScoring.Core.Governance;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Versions;
 
@@ -39,9 +40,9 @@ internal static class DiffWriter
     private static void Markdown(TextWriter o, GovernanceReview review, RuleVersion @base, RuleVersion head)
     {
         var diff = review.Diff;
-        o.WriteLine($"### {Headline(review)}");
+        o.WriteLine($"### {MarkdownText.Text(Headline(review))}");
         o.WriteLine();
-        o.WriteLine($"`{diff.Head.Name}` · base {Escape(@base.Source)}: {diff.Base.Version} (`{diff.Base.ShortHash}`) · head {Escape(head.Source)}: {diff.Head.Version} (`{diff.Head.ShortHash}`)");
+        o.WriteLine($"{MarkdownText.Code(diff.Head.Name)} · base {MarkdownText.Text(@base.Source)}: {MarkdownText.Text(diff.Base.Version)} (`{diff.Base.ShortHash}`) · head {MarkdownText.Text(head.Source)}: {MarkdownText.Text(diff.Head.Version)} (`{diff.Head.ShortHash}`)");
         foreach (var area in diff.Changes.GroupBy(c => c.Area).OrderBy(g => g.Key))
         {
             o.WriteLine();
@@ -51,14 +52,14 @@ internal static class DiffWriter
             o.WriteLine("| --- | --- | --- | --- | --- |");
             foreach (var change in area)
             {
-                o.WriteLine($"| {Code(change.Subject)} | {change.Field} | {Value(change, change.Before)} | {Value(change, change.After)} | {ClassLabel(review, change.Class)} |");
+                o.WriteLine($"| {MarkdownText.Code(change.Subject)} | {MarkdownText.Text(change.Field)} | {Value(change, change.Before)} | {Value(change, change.After)} | {MarkdownText.Text(ClassLabel(review, change.Class))} |");
             }
         }
 
         if (review.Requirements.Count > 0)
         {
             o.WriteLine();
-            var where = review.Entry is { } entry ? $"entry {entry.Version} of {head.Changelog.File}" : $"no {head.Changelog.File} entry for {diff.Head.Version} yet";
+            var where = MarkdownText.Text(review.Entry is { } entry ? $"entry {entry.Version} of {head.Changelog.File}" : $"no {head.Changelog.File} entry for {diff.Head.Version} yet");
             o.WriteLine($"**Approvals** (the base's governance policy; {where})");
             o.WriteLine();
             o.WriteLine("| needs | for | found |");
@@ -68,9 +69,9 @@ internal static class DiffWriter
                 // One role per row reads best as just the approver's name; an "n of" row needs the roles too.
                 var names = string.Join(", ", requirement.Found.Select(a => requirement.Roles.Count == 1 ? a.Name : a.ToString()));
                 var found = requirement.Met
-                    ? "✅ " + Escape(names)
-                    : "❌ missing" + (requirement.Found.Count > 0 ? " (so far: " + Escape(names) + ")" : "");
-                o.WriteLine($"| {Escape(requirement.Describe())} | {Escape(string.Join(", ", requirement.NeededFor.Select(c => ClassLabel(review, c))))} | {found} |");
+                    ? "✅ " + MarkdownText.Text(names)
+                    : "❌ missing" + (requirement.Found.Count > 0 ? " (so far: " + MarkdownText.Text(names) + ")" : "");
+                o.WriteLine($"| {MarkdownText.Text(requirement.Describe())} | {MarkdownText.Text(string.Join(", ", requirement.NeededFor.Select(c => ClassLabel(review, c))))} | {found} |");
             }
         }
 
@@ -81,21 +82,21 @@ internal static class DiffWriter
             o.WriteLine();
             if (review.Passed && diff.ContentChanged)
             {
-                o.WriteLine($"- ✅ version {diff.Base.Version} → {diff.Head.Version}; {head.Changelog.File} entry {diff.Head.Version} carries the approvals");
+                o.WriteLine($"- ✅ {MarkdownText.Text($"version {diff.Base.Version} → {diff.Head.Version}; {head.Changelog.File} entry {diff.Head.Version} carries the approvals")}");
             }
 
             foreach (var problem in review.Problems)
             {
                 var mark = problem.Severity == RuleProblemSeverity.Error ? "❌" : "⚠️";
                 var where = problem.Line is { } line ? $"{problem.File}:{line}" : problem.File;
-                o.WriteLine($"- {mark} {Escape(where)}: {Escape(problem.Message)}");
+                o.WriteLine($"- {mark} {MarkdownText.Text(where)}: {MarkdownText.Text(problem.Message)}");
             }
         }
 
         if (review.Entry?.Replay is { Length: > 0 } replay)
         {
             o.WriteLine();
-            o.WriteLine($"**Replay** (from the changelog): {Escape(replay)}");
+            o.WriteLine($"**Replay** (from the changelog): {MarkdownText.Text(replay)}");
         }
     }
 
@@ -270,20 +271,5 @@ internal static class DiffWriter
 
     /// <summary>Expressions read best as code; everything else as (escaped) text.</summary>
     private static string Value(RuleChange change, string? value) =>
-        value is null ? "—" : change.Field is "expression" or "threshold" ? Code(value) : Escape(value);
-
-    private static string Code(string text)
-    {
-        var fence = text.Contains('`', StringComparison.Ordinal) ? "``" : "`";
-        var pad = fence.Length > 1 ? " " : "";
-        return fence + pad + text.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ") + pad + fence;
-    }
-
-    private static string Escape(string text) =>
-        text.Replace("\\", "\\\\", StringComparison.Ordinal)
-            .Replace("|", "\\|", StringComparison.Ordinal)
-            .Replace("<", "&lt;", StringComparison.Ordinal)
-            .Replace("*", "\\*", StringComparison.Ordinal)
-            .Replace("_", "\\_", StringComparison.Ordinal)
-            .ReplaceLineEndings(" ");
+        value is null ? "—" : change.Field is "expression" or "threshold" ? MarkdownText.Code(value) : MarkdownText.Text(value);
 }

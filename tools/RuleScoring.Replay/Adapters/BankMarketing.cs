@@ -1,5 +1,5 @@
 using System.Globalization;
-using RuleScoring.Replay.Reports;
+using RuleScoring.Core.Output;
 
 namespace RuleScoring.Replay.Adapters;
 
@@ -29,8 +29,8 @@ internal static class BankMarketing
         {
             var id = "bank-" + line.ToString(CultureInfo.InvariantCulture);
             var values = columns.Select(c => row[c].Trim()).Select((v, i) => Profile[i] == "pdays" && v == "999" ? "" : v == "unknown" ? "" : v);
-            leads.WriteLine(Csv.Line(values.Prepend(id)));
-            deals.WriteLine(Csv.Line([id, row[outcome].Trim() switch
+            leads.WriteLine(CsvText.Line(values.Prepend(id)));
+            deals.WriteLine(CsvText.Line([id, row[outcome].Trim() switch
             {
                 "yes" => "won",
                 "no" => "lost",

@@ -1,4 +1,4 @@
-using RuleScoring.Replay.Reports;
+using RuleScoring.Core.Output;
 
 namespace RuleScoring.Replay.Adapters;
 
@@ -41,10 +41,10 @@ internal static class CrmSalesOpportunities
                 "Engaging" or "Prospecting" => "open",
                 var other => throw new AdapterException($"{pipeline.File}:{line}: deal_stage '{other}' is not Won, Lost, Engaging or Prospecting"),
             };
-            leads.WriteLine(Csv.Line([id, Field("account"), Account("sector").Replace("technolgy", "technology", StringComparison.Ordinal), Account("employees"),
+            leads.WriteLine(CsvText.Line([id, Field("account"), Account("sector").Replace("technolgy", "technology", StringComparison.Ordinal), Account("employees"),
                 Account("revenue"), Account("office_location"), Account("year_established"), account is null ? "" : Account("subsidiary_of").Length > 0 ? "yes" : "no",
                 Field("product"), product[products.Column("series")], product[products.Column("sales_price")], Field("engage_date")]));
-            deals.WriteLine(Csv.Line([id, id, outcome, Field("engage_date"), Field("close_date"), product[products.Column("series")]]));
+            deals.WriteLine(CsvText.Line([id, id, outcome, Field("engage_date"), Field("close_date"), product[products.Column("series")]]));
             count++;
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RuleScoring.Core.Output;
 using RuleScoring.Replay.Reports;
 
 namespace RuleScoring.Replay.Calibration;
@@ -10,9 +11,9 @@ internal static class CalibrationMarkdown
     public static string Write(CalibrationReport r)
     {
         var md = new StringBuilder();
-        md.AppendLine(CultureInfo.InvariantCulture, $"## Calibration of `{r.RulesVersion}` ({r.Rules}) on {Format.Count(r.Deals)} closed deals");
+        md.AppendLine(CultureInfo.InvariantCulture, $"## Calibration of {MarkdownText.Code(r.RulesVersion)} ({MarkdownText.Text(r.Rules)}) on {Format.Count(r.Deals)} closed deals");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{Format.Count(r.Won)} won (base rate {Format.Percent(r.Deals == 0 ? null : r.Won / (double)r.Deals)}), {r.AsOf}. Data: `{r.Data}`.");
+        md.AppendLine(CultureInfo.InvariantCulture, $"{Format.Count(r.Won)} won (base rate {Format.Percent(r.Deals == 0 ? null : r.Won / (double)r.Deals)}), {r.AsOf}. Data: {MarkdownText.Code(r.Data)}.");
         md.AppendLine();
         if (r.Holdout is { } h)
         {
@@ -25,7 +26,7 @@ internal static class CalibrationMarkdown
 
         foreach (var warning in r.Warnings)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"**Warning**: {warning}.");
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Warning**: {MarkdownText.Text(warning)}.");
             md.AppendLine();
         }
 
@@ -40,7 +41,7 @@ internal static class CalibrationMarkdown
         if (r.LeakyFieldsLeftOut.Count > 0)
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"The raw-field baseline leaves out {r.LeakyFieldsLeftOut.Count} field(s) model.json declares leaky (written during or after the sales process): {string.Join(", ", r.LeakyFieldsLeftOut)}. `--include-leaky` keeps them.");
+                $"The raw-field baseline leaves out {r.LeakyFieldsLeftOut.Count} field(s) model.json declares leaky (written during or after the sales process): {string.Join(", ", r.LeakyFieldsLeftOut.Select(MarkdownText.Text))}. `--include-leaky` keeps them.");
             md.AppendLine();
         }
 
@@ -56,7 +57,7 @@ internal static class CalibrationMarkdown
             var st = r.Stats.First(x => x.Rule == s.Rule);
             var suggested = s.Confident && s.SuggestedPoints != s.CurrentPoints ? $"**{s.SuggestedPoints:0.##}**" : s.SuggestedPoints.ToString("0.##", CultureInfo.InvariantCulture);
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.Rule} | {Format.Count(st.Fired)} | {Format.Percent(st.WinRateFired)} / {Format.Percent(st.WinRateNotFired)} | {Format.Lift(st.Lift)} | {Format.Signed(st.Phi, "+0.00;-0.00;0")} | {s.CurrentPoints:0.##} | {suggested} | {s.Note} |");
+                $"| {MarkdownText.Text(s.Rule)} | {Format.Count(st.Fired)} | {Format.Percent(st.WinRateFired)} / {Format.Percent(st.WinRateNotFired)} | {Format.Lift(st.Lift)} | {Format.Signed(st.Phi, "+0.00;-0.00;0")} | {s.CurrentPoints:0.##} | {suggested} | {MarkdownText.Text(s.Note)} |");
         }
 
         if (r.Tiers.Count > 0)
@@ -68,7 +69,7 @@ internal static class CalibrationMarkdown
             md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
             foreach (var t in r.Tiers)
             {
-                md.AppendLine(CultureInfo.InvariantCulture, $"| {t.Tier} | {Format.Count(t.Before)} | {Format.Percent(t.BeforeShare)} | {Format.Count(t.After)} | {Format.Percent(t.AfterShare)} |");
+                md.AppendLine(CultureInfo.InvariantCulture, $"| {MarkdownText.Text(t.Tier)} | {Format.Count(t.Before)} | {Format.Percent(t.BeforeShare)} | {Format.Count(t.After)} | {Format.Percent(t.AfterShare)} |");
             }
         }
 
@@ -119,7 +120,7 @@ internal static class CalibrationMarkdown
         foreach (var row in d.ByTier.Append(all))
         {
             md.AppendLine(CultureInfo.InvariantCulture,
-                $"| {(ReferenceEquals(row, all) ? "**all**" : row.Tier)} | {Format.Count(row.Total)} | {Format.Count(row.Accepted)} | {Format.Count(row.Rejected)} | {Format.Percent(row.FalsePositiveRate)} | {string.Join("; ", row.TopRejectionReasons.Select(x => $"{x.Reason} ({Format.Count(x.Count)})"))} |");
+                $"| {(ReferenceEquals(row, all) ? "**all**" : MarkdownText.Text(row.Tier))} | {Format.Count(row.Total)} | {Format.Count(row.Accepted)} | {Format.Count(row.Rejected)} | {Format.Percent(row.FalsePositiveRate)} | {string.Join("; ", row.TopRejectionReasons.Select(x => $"{MarkdownText.Text(x.Reason)} ({Format.Count(x.Count)})"))} |");
         }
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using RuleScoring.Core.Governance;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 
 namespace RuleScoring.Replay.Calibration;
@@ -39,7 +40,7 @@ internal static partial class RulesWriter
             var entry = new StringBuilder()
                 .AppendLine(CultureInfo.InvariantCulture, $"## {next} — {today:yyyy-MM-dd}")
                 .AppendLine(CultureInfo.InvariantCulture, $"Points recalibrated from {report.Deals:N0} closed deals ({report.Won:N0} won) by `rulescore calibrate` (regularised logistic regression on which rules fired):")
-                .AppendJoin(Environment.NewLine, lines.Select(l => "- " + l)).AppendLine()
+                .AppendJoin(Environment.NewLine, changed.Select(c => string.Create(CultureInfo.InvariantCulture, $"- {MarkdownText.Code(c.Rule)}: {c.CurrentPoints:0.##} -> {c.SuggestedPoints:0.##}"))).AppendLine()
                 .AppendLine("Approved-by: ")
                 .AppendLine("Replay: run `rulescore replay --base <this branch's base>` and paste its headline here.")
                 .AppendLine();

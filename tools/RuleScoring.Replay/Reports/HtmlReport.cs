@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
@@ -185,16 +186,17 @@ internal static class HtmlReport
         return html.Append(inTable ? "</table>" : "").ToString();
     }
 
+    /// <summary>Our bold markers become &lt;b&gt;; everything else is shown as the markdown reader sees it (escapes undone), then HTML-encoded.</summary>
     private static string Inline(string text)
     {
-        var encoded = E(text);
-        var parts = encoded.Split("**");
+        var parts = text.Split("**");
         var result = new StringBuilder();
         for (var i = 0; i < parts.Length; i++)
         {
-            result.Append(i % 2 == 1 ? $"<b>{parts[i]}</b>" : parts[i]);
+            var part = E(MarkdownText.Plain(parts[i]));
+            result.Append(i % 2 == 1 ? $"<b>{part}</b>" : part);
         }
 
-        return result.ToString().Replace("`", "", StringComparison.Ordinal);
+        return result.ToString();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
@@ -17,23 +18,23 @@ internal static class MarkdownReport
         if (r.GateFailures.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine("**Gate failed:** " + string.Join("; ", r.GateFailures));
+            md.AppendLine("**Gate failed:** " + string.Join("; ", r.GateFailures.Select(MarkdownText.Text)));
         }
 
         if (r.HeadRuleTestFailures.Count > 0)
         {
             md.AppendLine();
-            md.AppendLine($"**Head fails its own rule tests** ({r.HeadRuleTestFailures.Count}; replayed anyway with --ignore-rule-tests): " + string.Join("; ", r.HeadRuleTestFailures));
+            md.AppendLine($"**Head fails its own rule tests** ({r.HeadRuleTestFailures.Count}; replayed anyway with --ignore-rule-tests): " + string.Join("; ", r.HeadRuleTestFailures.Select(MarkdownText.Text)));
         }
 
         md.AppendLine();
         md.AppendLine(r.Level == ReplayLevel.Account
             ? $"{Format.Count(r.Deals)} accounts with a closed deal ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), each at its first closed deal, {r.AsOf}, "
                 + $"scored from every contact known then{(r.Period is null ? "" : ", " + r.Period)}; {Format.Count(r.SignalsLeftOut)} signals at or after the deal's point left out; {LeftOut(r)}; "
-                + $"{Format.Count(r.NoAccount)} leads with a closed deal in no account (free mail or no domain) and {Format.Count(r.OpenOrNoDeal)} accounts without a closed deal not replayed. Data: `{r.Data}`."
+                + $"{Format.Count(r.NoAccount)} leads with a closed deal in no account (free mail or no domain) and {Format.Count(r.OpenOrNoDeal)} accounts without a closed deal not replayed. Data: {MarkdownText.Code(r.Data)}."
             : $"{Format.Count(r.Deals)} closed deals ({Format.Count(r.Won)} won, base rate {Format.Percent(r.BaseRate)}), {r.AsOf}{(r.Period is null ? "" : ", " + r.Period)}; "
                 + $"{Format.Count(r.SignalsLeftOut)} signals at or after their deal's point left out; {LeftOut(r)}; "
-                + $"{Format.Count(r.OpenOrNoDeal)} leads without a closed deal not replayed. Data: `{r.Data}`.");
+                + $"{Format.Count(r.OpenOrNoDeal)} leads without a closed deal not replayed. Data: {MarkdownText.Code(r.Data)}.");
         if (Ties(r) is { } ties)
         {
             md.AppendLine();
@@ -44,7 +45,7 @@ internal static class MarkdownReport
         md.AppendLine("| metric | base | head | change |");
         md.AppendLine("| --- | ---: | ---: | ---: |");
         md.AppendLine($"| AUC won vs lost (95 % CI) | {Format.Auc(r.Base.Auc)} ({Format.Auc(r.Base.AucLow)}-{Format.Auc(r.Base.AucHigh)}) | {Format.Auc(r.Head.Auc)} ({Format.Auc(r.Head.AucLow)}-{Format.Auc(r.Head.AucHigh)}) | {Format.Signed(r.Head.Auc - r.Base.Auc)} |");
-        md.AppendLine($"| top tier lift ({r.Base.TopTier} / {r.Head.TopTier}) | {Format.Lift(r.Base.TopTierLift)} | {Format.Lift(r.Head.TopTierLift)} | {Format.Signed(r.Head.TopTierLift - r.Base.TopTierLift, "+0.00;-0.00;0")} |");
+        md.AppendLine($"| top tier lift ({MarkdownText.Text(r.Base.TopTier)} / {MarkdownText.Text(r.Head.TopTier)}) | {Format.Lift(r.Base.TopTierLift)} | {Format.Lift(r.Head.TopTierLift)} | {Format.Signed(r.Head.TopTierLift - r.Base.TopTierLift, "+0.00;-0.00;0")} |");
         for (var i = 0; i < r.Base.TopShares.Count; i++)
         {
             md.AppendLine($"| wins held by the top {r.Base.TopShares[i].Fraction * 100:0} % | {Format.Percent(r.Base.TopShares[i].ShareOfWins)} | {Format.Percent(r.Head.TopShares[i].ShareOfWins)} | {Format.Signed((r.Head.TopShares[i].ShareOfWins - r.Base.TopShares[i].ShareOfWins) * 100, "+0.0;-0.0;0")} pt |");
@@ -70,14 +71,14 @@ internal static class MarkdownReport
 
         md.AppendLine("**Tier migration** (rows: base, columns: head; deals and their win rate)");
         md.AppendLine();
-        md.AppendLine("| base \\ head | " + string.Join(" | ", r.TierOrder) + " |");
+        md.AppendLine("| base \\ head | " + string.Join(" | ", r.TierOrder.Select(MarkdownText.Text)) + " |");
         md.AppendLine("| --- |" + string.Concat(r.TierOrder.Select(_ => " ---: |")));
         foreach (var from in r.TierOrder)
         {
             var cells = r.TierOrder.Select(to => r.Migration.FirstOrDefault(m => m.BaseTier == from && m.HeadTier == to) is { } m
                 ? $"{(from == to ? Format.Count(m.Deals) : $"**{Format.Count(m.Deals)}**")} ({Format.Percent(m.Won / (double)m.Deals)})"
                 : "");
-            md.AppendLine($"| {from} | " + string.Join(" | ", cells) + " |");
+            md.AppendLine($"| {MarkdownText.Text(from)} | " + string.Join(" | ", cells) + " |");
         }
 
         md.AppendLine();
@@ -96,7 +97,7 @@ internal static class MarkdownReport
             {
                 var b = r.Base.Rules.FirstOrDefault(x => x.Rule == rule);
                 var h = r.Head.Rules.FirstOrDefault(x => x.Rule == rule);
-                md.AppendLine($"| {rule} | {b?.Points.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} -> {h?.Points.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} | {Format.Percent(b?.FireRate)} -> {Format.Percent(h?.FireRate)} | {Format.Percent((h ?? b)!.WinRateFired)} / {Format.Percent((h ?? b)!.WinRateNotFired)} | {Format.Lift((h ?? b)!.Lift)} | {Format.Signed((h ?? b)!.Phi, "+0.00;-0.00;0")} |");
+                md.AppendLine($"| {MarkdownText.Text(rule)} | {b?.Points.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} -> {h?.Points.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture) ?? "-"} | {Format.Percent(b?.FireRate)} -> {Format.Percent(h?.FireRate)} | {Format.Percent((h ?? b)!.WinRateFired)} / {Format.Percent((h ?? b)!.WinRateNotFired)} | {Format.Lift((h ?? b)!.Lift)} | {Format.Signed((h ?? b)!.Phi, "+0.00;-0.00;0")} |");
             }
 
             md.AppendLine();
@@ -104,7 +105,7 @@ internal static class MarkdownReport
 
         if (r.Head.NeverFired.Count > 0)
         {
-            md.AppendLine($"**Never fired under head** ({r.Head.NeverFired.Count}): {string.Join(", ", r.Head.NeverFired)}");
+            md.AppendLine($"**Never fired under head** ({r.Head.NeverFired.Count}): {string.Join(", ", r.Head.NeverFired.Select(MarkdownText.Text))}");
             md.AppendLine();
         }
 
@@ -122,7 +123,7 @@ internal static class MarkdownReport
             md.AppendLine("| --- | --- | ---: | ---: | --- |");
             foreach (var m in r.BiggestMovers)
             {
-                md.AppendLine($"| {m.Id} | {(m.Won ? "won" : "lost")} | {Format.Number((double)m.BaseScore)} {m.BaseTier} | {Format.Number((double)m.HeadScore)} {m.HeadTier} | {string.Join("; ", m.ReasonChanges)} |");
+                md.AppendLine($"| {MarkdownText.Text(m.Id)} | {(m.Won ? "won" : "lost")} | {Format.Number((double)m.BaseScore)} {MarkdownText.Text(m.BaseTier)} | {Format.Number((double)m.HeadScore)} {MarkdownText.Text(m.HeadTier)} | {MarkdownText.Text(string.Join("; ", m.ReasonChanges))} |");
             }
 
             md.AppendLine();
@@ -130,13 +131,13 @@ internal static class MarkdownReport
 
         if (r.Segments.Count > 0)
         {
-            md.AppendLine($"**By {r.SegmentColumn}**");
+            md.AppendLine($"**By {MarkdownText.Text(r.SegmentColumn)}**");
             md.AppendLine();
             md.AppendLine("| segment | deals | won | AUC base | AUC head | top tier lift base | head |");
             md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
             foreach (var s in r.Segments)
             {
-                md.AppendLine($"| {s.Segment} | {Format.Count(s.Deals)} | {Format.Count(s.Won)} | {Format.Auc(s.BaseAuc)} | {Format.Auc(s.HeadAuc)} | {Format.Lift(s.BaseTopTierLift)} | {Format.Lift(s.HeadTopTierLift)} |");
+                md.AppendLine($"| {MarkdownText.Text(s.Segment)} | {Format.Count(s.Deals)} | {Format.Count(s.Won)} | {Format.Auc(s.BaseAuc)} | {Format.Auc(s.HeadAuc)} | {Format.Lift(s.BaseTopTierLift)} | {Format.Lift(s.HeadTopTierLift)} |");
             }
 
             md.AppendLine();
@@ -166,9 +167,9 @@ internal static class MarkdownReport
                 + ". Ranked metrics treat them as tied: a top-k share takes a tied group's wins in proportion, the lift curve runs straight across it, AUC counts a tied pair as half.";
     }
 
-    private static string Side(VersionMetrics v) => $"{v.Side} `{v.RulesVersion}` ({v.RulesHash}, {v.Source})";
+    private static string Side(VersionMetrics v) => $"{v.Side} {MarkdownText.Code(v.RulesVersion)} ({MarkdownText.Text(v.RulesHash)}, {MarkdownText.Text(v.Source)})";
 
-    private static string Errors(VersionMetrics v) => v.ErrorsByRule.Count == 0 ? "none" : string.Join(", ", v.ErrorsByRule.Select(e => $"{e.Key} x{e.Value}"));
+    private static string Errors(VersionMetrics v) => v.ErrorsByRule.Count == 0 ? "none" : string.Join(", ", v.ErrorsByRule.Select(e => $"{MarkdownText.Text(e.Key)} x{e.Value}"));
 
     private static void Conversion(StringBuilder md, string label, IReadOnlyList<ConversionRow> @base, IReadOnlyList<ConversionRow> head)
     {
@@ -182,7 +183,7 @@ internal static class MarkdownReport
                 continue;
             }
 
-            md.AppendLine($"| {b.Group} | {Format.Count(b.Leads)} | {Format.Percent(b.Conversion)} | {Format.Lift(b.Lift)} | {Format.Count(h.Leads)} | {Format.Percent(h.Conversion)} | {Format.Lift(h.Lift)} |");
+            md.AppendLine($"| {MarkdownText.Text(b.Group)} | {Format.Count(b.Leads)} | {Format.Percent(b.Conversion)} | {Format.Lift(b.Lift)} | {Format.Count(h.Leads)} | {Format.Percent(h.Conversion)} | {Format.Lift(h.Lift)} |");
         }
 
         md.AppendLine();
