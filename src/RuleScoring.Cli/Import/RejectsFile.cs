@@ -4,7 +4,9 @@ using RuleScoring.Storage.Import;
 namespace RuleScoring.Cli.Import;
 
 /// <summary>
-/// FILE.rejects.csv: line, reason, record. Created on the first rejected row only, so a clean
+/// FILE.rejects.csv. From a CSV file: a reject_reason column (line and reason), then the row's
+/// columns whole, so the file can be fixed and imported again; from JSON lines: line, reason,
+/// record. Created on the first rejected row only, so a clean
 /// import leaves no file; a stale one from an earlier run is removed first so it cannot mislead.
 /// </summary>
 internal sealed class RejectsFile(string path) : IDisposable
@@ -31,11 +33,13 @@ internal sealed class RejectsFile(string path) : IDisposable
             if (_writer is null)
             {
                 _writer = new StreamWriter(Path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-                _writer.WriteLine("line,reason,record");
+                _writer.WriteLine(row.Columns is null ? "line,reason,record" : string.Join(',', new[] { RejectedRow.ReasonColumn }.Concat(row.Columns).Select(Quote)));
             }
 
             Count++;
-            _writer.WriteLine($"{row.Line.ToString(CultureInfo.InvariantCulture)},{Quote(row.Reason)},{Quote(row.Record)}");
+            var line = row.Line.ToString(CultureInfo.InvariantCulture);
+            _writer.WriteLine(row.Values is null ? $"{line},{Quote(row.Reason)},{Quote(row.Record)}"
+                : string.Join(',', new[] { $"line {line}: {row.Reason}" }.Concat(row.Values).Select(Quote)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
