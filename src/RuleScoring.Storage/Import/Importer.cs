@@ -38,7 +38,14 @@ public sealed class Importer(ScoreDatabase db)
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            // UTF-16 (a byte order mark says so) reads as before; anything else is UTF-8 whose
+            // invalid bytes are marked, to reject their record rather than replace them in silence.
+            Span<byte> bom = stackalloc byte[2];
+            var utf16 = stream.ReadAtLeast(bom, 2, throwOnEndOfStream: false) == 2 && bom[0] + bom[1] == 0xFF + 0xFE && bom[0] != bom[1];
+            stream.Position = 0;
+            using var reader = utf16
+                ? new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16)
+                : new StreamReader(stream, InvalidUtf8.Encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
             return Import(reader, path, options with { Format = format }, onReject, onProgress);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -122,7 +129,8 @@ public sealed class Importer(ScoreDatabase db)
             while (next() is { } record)
             {
                 _read++;
-                var row = mapper.Map(record, out var error);
+                var error = Unreadable(record);
+                var row = error is null ? mapper.Map(record, out error) : null;
                 if (row is not null && options.Mapping is { ByDomain: true })
                 {
                     (var signal, var domain, error) = RowParser.ParseDomainSignal(row, _now);
@@ -183,6 +191,19 @@ public sealed class Importer(ScoreDatabase db)
             }
             notes.AddRange(_oddities.Notes());
             return new ImportResult(counts, notes);
+        }
+
+        /// <summary>Bytes that are not UTF-8, or a NUL: text no CRM means, so the record is rejected rather than stored altered.</summary>
+        private static string? Unreadable(SourceRecord record)
+        {
+            if (record.Raw.Contains(InvalidUtf8.Mark, StringComparison.Ordinal))
+            {
+                return "bytes that are not UTF-8 (save the file as UTF-8; a Latin-1 or cut multi-byte character?)";
+            }
+
+            return record.Raw.Contains('\0', StringComparison.Ordinal) || record.Values.Any(v => v.Contains('\0', StringComparison.Ordinal))
+                ? "a NUL byte (\\0) in the record: not text"
+                : null;
         }
 
         private ImportCounts Counts() => new(_read, _inserted, _updated, _duplicate, _rejected, db.Time.GetElapsedTime(_started));

@@ -78,9 +78,17 @@ internal static class RowParser
 
     private static LeadWrite Lead(string leadId, Dictionary<string, string> row, DateTimeOffset now)
     {
-        if (Get(row, "employees") is { } employees && !int.TryParse(employees, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        if (Get(row, "employees") is { } employees)
         {
-            throw new FormatException($"employees \"{employees}\" is not a whole number");
+            if (!int.TryParse(employees, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count))
+            {
+                throw new FormatException($"employees \"{employees}\" is not a whole number");
+            }
+
+            if (count < 0)
+            {
+                throw new FormatException($"employees \"{employees}\" is negative: a count of people cannot be below 0");
+            }
         }
 
         var createdAt = Time(row, "created_at");
