@@ -74,6 +74,42 @@ public sealed class ImportCommandTests
     }
 
     [Fact]
+    public async Task Import_SignalsOfATypeTheModelDoesNotList_AreRejectedWithTheirLine_AsTheApiRefusesThem()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "test.db");
+        var (leads, _) = SampleCsv.Write(dir);
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+        var signals = dir.Write("signals.csv", "lead_id,type,occurred_at\nL-1001,PRICING_VIEW,2026-11-19\nL-1001,made_up_type,2026-11-18\n");
+
+        var (code, output, _) = await CliRun.RunAsync("import", "signals", signals, "--db", db, "--rules", CliRun.Rules);
+
+        code.ShouldBe(1);
+        output.ShouldContain("inserted 1, updated 0, duplicate 0, rejected 1");
+        var rejects = await File.ReadAllLinesAsync(signals + ".rejects.csv");
+        rejects[1].ShouldStartWith("line 3: type 'made_up_type' is not a signal type of the active model (rules/model.json lists ");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT type FROM signals WHERE occurred_at LIKE '2026-11-19%'";
+        (await query.ExecuteScalarAsync()).ShouldBe("pricing_view");
+    }
+
+    [Fact]
+    public async Task Import_SignalsWithoutARulesFolder_SaysTypesAreNotChecked()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "test.db");
+        var (leads, signals) = SampleCsv.Write(dir);
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+
+        var (code, output, _) = await CliRun.RunAsync("import", "signals", signals, "--db", db, "--rules", Path.Combine(dir.Path, "no-rules"));
+
+        code.ShouldBe(0);
+        output.ShouldContain("so signal types are not checked against a model's catalogue (pass --rules FOLDER)");
+    }
+
+    [Fact]
     public async Task Import_CleanFile_Exits0_AndRemovesAStaleRejectsFile()
     {
         using var dir = new TempDir();

@@ -133,7 +133,7 @@ public sealed class Importer(ScoreDatabase db)
                 var row = error is null ? mapper.Map(record, out error) : null;
                 if (row is not null && options.Mapping is { ByDomain: true })
                 {
-                    (var signal, var domain, error) = RowParser.ParseDomainSignal(row, _now);
+                    (var signal, var domain, error) = RowParser.ParseDomainSignal(row, _now, options.SignalTypes);
                     if (signal is not null)
                     {
                         _pending.Add(new Pending(record, "", signal, domain));
@@ -141,7 +141,7 @@ public sealed class Importer(ScoreDatabase db)
                 }
                 else if (row is not null)
                 {
-                    (var write, var leadId, error) = RowParser.Parse(options.Kind, row, _now);
+                    (var write, var leadId, error) = RowParser.Parse(options.Kind, row, _now, options.SignalTypes);
                     if (write is not null)
                     {
                         _pending.Add(new Pending(record, leadId!, write));
