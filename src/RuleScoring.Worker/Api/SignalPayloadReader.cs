@@ -63,7 +63,9 @@ internal static class SignalPayloadReader
             }
             else if (!Timestamps.TryParse(occurred, out occurredAt))
             {
-                errors.Add(new FieldError(i, "occurred_at", $"\"{occurred}\" is not an ISO 8601 timestamp (e.g. 2026-11-20T14:05:00Z)"));
+                errors.Add(new FieldError(i, "occurred_at", Timestamps.OffsetProblem(occurred) is { } offset
+                    ? $"\"{occurred}\" has a {offset}"
+                    : $"\"{occurred}\" is not an ISO 8601 timestamp (e.g. 2026-11-20T14:05:00Z)"));
             }
 
             double? value = null;
