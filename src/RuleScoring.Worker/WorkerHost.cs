@@ -68,7 +68,11 @@ public static class WorkerHost
         // A bad address or port is reported by the options validator at start, with the other settings.
         if (settings.Http && IPAddress.TryParse(settings.ListenAddress, out var address) && settings.Port is >= 0 and <= 65_535)
         {
-            builder.WebHost.ConfigureKestrel(k => k.Listen(address, settings.Port));
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                k.Listen(address, settings.Port);
+                k.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes;
+            });
         }
         else if (!settings.Http)
         {

@@ -40,6 +40,10 @@ public sealed class WorkerOptions
     /// </summary>
     public string? ApiKeyFile { get; set; }
 
+    /// <summary>The largest request body the API reads; a bigger one is answered 413 with the limit in a JSON body.</summary>
+    [System.ComponentModel.DataAnnotations.Range(1024, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 30_000_000;
+
     /// <summary>Where the rolling log files go (one per day, compact JSON lines).</summary>
     public string LogDirectory { get; set; } = "logs";
 }

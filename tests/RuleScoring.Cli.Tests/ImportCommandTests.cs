@@ -28,17 +28,85 @@ public sealed class ImportCommandTests
         output.ShouldContain($"{deals}: read 7, inserted 3, updated 0, duplicate 0, rejected 4");
         output.ShouldContain(deals + ".rejects.csv");
         var rejects = await File.ReadAllLinesAsync(deals + ".rejects.csv");
-        rejects[0].ShouldBe("line,reason,record");
-        rejects[1].ShouldBe("3,lead_id is missing or empty,\",O2,lost,2026-01-06,2026-02-01,5000,smb\"");
-        rejects[2].ShouldStartWith("4,\"created_at \"\"05/01/2026\"\" is not an ISO 8601 timestamp");
-        rejects[3].ShouldStartWith("5,\"outcome \"\"pending\"\" is not one of won, lost, open\"");
-        rejects[4].ShouldStartWith("6,\"expected 7 fields (as in the header), found 4\"");
+        rejects[0].ShouldBe("reject_reason,lead_id,opportunity_id,outcome,created_at,closed_at,amount,segment");
+        rejects[1].ShouldBe("line 3: lead_id is missing or empty,,O2,lost,2026-01-06,2026-02-01,5000,smb");
+        rejects[2].ShouldStartWith("\"line 4: created_at \"\"05/01/2026\"\" is not an ISO 8601 timestamp");
+        rejects[2].ShouldEndWith(",L-1003,O3,won,05/01/2026,2026-03-01,8000,smb");
+        rejects[3].ShouldStartWith("\"line 5: outcome \"\"pending\"\" is not one of won, lost, open\"");
+        rejects[4].ShouldBe("\"line 6: expected 7 fields (as in the header), found 4\",L-1005,O5,open,2026-01-08");
         rejects.Length.ShouldBe(5);
 
         var again = await CliRun.RunAsync("import", "deals", deals, "--db", db);
 
         again.ExitCode.ShouldBe(1);
         again.Output.ShouldContain("read 7, inserted 0, updated 0, duplicate 3, rejected 4");
+    }
+
+    [Fact]
+    public async Task Import_RejectsFileFixedByHand_ImportsAgain_AndItsRowsLand()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "test.db");
+        var (leads, _) = SampleCsv.Write(dir);
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+        var deals = dir.Write("deals.csv",
+            "lead_id,opportunity_id,outcome,created_at,closed_at,amount,segment\n" +
+            "L-1001,O1,won,2026-01-05,2026-03-01,12000,mid-market\n" +
+            "L-1003,O3,won,05/01/2026,2026-03-01,8000,\"Enterprise, \"\"EMEA\"\"\nnorth\"\n" + // the error is before a quoted, multi-line cell
+            "L-1004,O4,pending,2026-01-07,,3000,smb\n");
+        (await CliRun.RunAsync("import", "deals", deals, "--db", db)).ExitCode.ShouldBe(1);
+        var rejects = deals + ".rejects.csv";
+        var text = await File.ReadAllTextAsync(rejects);
+        text.ShouldContain(",L-1003,O3,won,05/01/2026,2026-03-01,8000,\"Enterprise, \"\"EMEA\"\"\nnorth\"\n");
+
+        await File.WriteAllTextAsync(rejects, text.Replace("05/01/2026", "2026-01-05", StringComparison.Ordinal).Replace(",pending,", ",open,", StringComparison.Ordinal));
+        var (code, output, error) = await CliRun.RunAsync("import", "deals", rejects, "--db", db);
+
+        error.ShouldBeEmpty();
+        code.ShouldBe(0);
+        output.ShouldContain("read 2, inserted 2, updated 0, duplicate 0, rejected 0");
+        output.ShouldNotContain("ignored column");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT segment FROM deals WHERE deal_id = 'O3'";
+        (await query.ExecuteScalarAsync()).ShouldBe("Enterprise, \"EMEA\"\nnorth");
+    }
+
+    [Fact]
+    public async Task Import_SignalsOfATypeTheModelDoesNotList_AreRejectedWithTheirLine_AsTheApiRefusesThem()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "test.db");
+        var (leads, _) = SampleCsv.Write(dir);
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+        var signals = dir.Write("signals.csv", "lead_id,type,occurred_at\nL-1001,PRICING_VIEW,2026-11-19\nL-1001,made_up_type,2026-11-18\n");
+
+        var (code, output, _) = await CliRun.RunAsync("import", "signals", signals, "--db", db, "--rules", CliRun.Rules);
+
+        code.ShouldBe(1);
+        output.ShouldContain("inserted 1, updated 0, duplicate 0, rejected 1");
+        var rejects = await File.ReadAllLinesAsync(signals + ".rejects.csv");
+        rejects[1].ShouldStartWith("line 3: type 'made_up_type' is not a signal type of the active model (rules/model.json lists ");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        await connection.OpenAsync();
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT type FROM signals WHERE occurred_at LIKE '2026-11-19%'";
+        (await query.ExecuteScalarAsync()).ShouldBe("pricing_view");
+    }
+
+    [Fact]
+    public async Task Import_SignalsWithoutARulesFolder_SaysTypesAreNotChecked()
+    {
+        using var dir = new TempDir();
+        var db = Path.Combine(dir.Path, "test.db");
+        var (leads, signals) = SampleCsv.Write(dir);
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+
+        var (code, output, _) = await CliRun.RunAsync("import", "signals", signals, "--db", db, "--rules", Path.Combine(dir.Path, "no-rules"));
+
+        code.ShouldBe(0);
+        output.ShouldContain("so signal types are not checked against a model's catalogue (pass --rules FOLDER)");
     }
 
     [Fact]

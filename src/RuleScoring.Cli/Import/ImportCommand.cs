@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using RuleScoring.Core.Rules;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Import;
 
@@ -23,19 +24,21 @@ internal static class ImportCommand
         var inputFormat = new Option<ImportFormat>("--input-format") { Description = "auto (by extension), csv or jsonl", DefaultValueFactory = _ => ImportFormat.Auto };
         var batchSize = new Option<int>("--batch-size") { Description = "Rows per transaction", DefaultValueFactory = _ => 20_000 };
         var db = CommonOptions.Db();
+        var rules = CommonOptions.Rules();
+        rules.Description = "The rules folder whose model.json lists the signal types a signals file may use";
         var command = new Command("import", "Import leads, signals, deals or dispositions from CSV or JSONL; bad rows go to a rejects file")
         {
-            kind, file, map, rejects, delimiter, inputFormat, batchSize, db,
+            kind, file, map, rejects, delimiter, inputFormat, batchSize, db, rules,
         };
 
         command.SetAction(parse => Run(
             Enum.Parse<ImportKind>(parse.GetValue(kind)!, ignoreCase: true), parse.GetValue(file)!, parse.GetValue(map), parse.GetValue(rejects),
-            parse.GetValue(delimiter)!, parse.GetValue(inputFormat), parse.GetValue(batchSize), parse.GetValue(db)!, time, output, error));
+            parse.GetValue(delimiter)!, parse.GetValue(inputFormat), parse.GetValue(batchSize), parse.GetValue(db)!, parse.GetValue(rules)!, time, output, error));
         return command;
     }
 
     private static int Run(ImportKind kind, string file, string? mapPath, string? rejectsPath, string delimiterText, ImportFormat format, int batchSize,
-        string dbPath, TimeProvider time, TextWriter output, TextWriter error)
+        string dbPath, string rulesDir, TimeProvider time, TextWriter output, TextWriter error)
     {
         if (ParseDelimiter(delimiterText) is not { } delimiter)
         {
@@ -55,6 +58,32 @@ internal static class ImportCommand
             return ExitCodes.InputError;
         }
 
+        IReadOnlySet<string>? signalTypes = null;
+        if (kind == ImportKind.Signals)
+        {
+            if (!Directory.Exists(rulesDir))
+            {
+                // Said, not skipped in silence: without a model there is no catalogue to hold types to.
+                output.WriteLine($"{file}: no rules folder at {rulesDir}, so signal types are not checked against a model's catalogue (pass --rules FOLDER); they are stored lower-cased");
+            }
+            else
+            {
+                var loaded = RuleSetLoader.Validate(rulesDir);
+                if (loaded.RuleSet is null)
+                {
+                    error.WriteLine($"{rulesDir}: the rules do not load, so signal types cannot be checked (run rulescore validate --rules {rulesDir}):");
+                    foreach (var problem in loaded.Errors.Take(5))
+                    {
+                        error.WriteLine("  " + problem);
+                    }
+
+                    return ExitCodes.InputError;
+                }
+
+                signalTypes = loaded.RuleSet.SignalCatalogue.Keys.ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
         var name = kind.ToString().ToLowerInvariant();
         using var rejects = new RejectsFile(rejectsPath ?? file + ".rejects.csv");
         try
@@ -63,7 +92,7 @@ internal static class ImportCommand
             using var database = ScoreDatabase.Open(dbPath, time, verify: true);
             rejects.RemoveStale();
             var clock = new ProgressClock(time);
-            var result = new Importer(database).Import(file, new ImportOptions(kind, format, delimiter, mapping, batchSize), rejects.Write, counts =>
+            var result = new Importer(database).Import(file, new ImportOptions(kind, format, delimiter, mapping, batchSize, signalTypes), rejects.Write, counts =>
             {
                 if (clock.Due())
                 {

@@ -5,7 +5,9 @@ using RuleScoring.Storage.Import;
 namespace RuleScoring.Cli.Import;
 
 /// <summary>
-/// FILE.rejects.csv: line, reason, record (cells written by <see cref="CsvText"/>: a record that starts like a formula reads back with a leading '). Created on the first rejected row only, so a clean
+/// FILE.rejects.csv. From a CSV file: a reject_reason column (line and reason), then the row's
+/// columns whole, so the file can be fixed and imported again; from JSON lines: line, reason,
+/// record. Cells go through <see cref="CsvText"/>: one that starts like a formula reads back with a leading '. Created on the first rejected row only, so a clean
 /// import leaves no file; a stale one from an earlier run is removed first so it cannot mislead.
 /// </summary>
 internal sealed class RejectsFile(string path) : IDisposable
@@ -32,11 +34,13 @@ internal sealed class RejectsFile(string path) : IDisposable
             if (_writer is null)
             {
                 _writer = new StreamWriter(Path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-                _writer.WriteLine("line,reason,record");
+                _writer.WriteLine(row.Columns is null ? "line,reason,record" : string.Join(',', new[] { RejectedRow.ReasonColumn }.Concat(row.Columns).Select(CsvText.Field)));
             }
 
             Count++;
-            _writer.WriteLine($"{row.Line.ToString(CultureInfo.InvariantCulture)},{CsvText.Field(row.Reason)},{CsvText.Field(row.Record)}");
+            var line = row.Line.ToString(CultureInfo.InvariantCulture);
+            _writer.WriteLine(row.Values is null ? $"{line},{CsvText.Field(row.Reason)},{CsvText.Field(row.Record)}"
+                : string.Join(',', new[] { $"line {line}: {row.Reason}" }.Concat(row.Values).Select(CsvText.Field)));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -6,8 +6,8 @@ namespace RuleScoring.Storage.Import;
 /// <summary>
 /// Streams RFC 4180 records: quoted fields with "" for a quote, delimiters and line breaks
 /// inside quotes, CRLF or LF line ends, a leading BOM. Each record knows the physical line it
-/// starts on. A record that cannot be parsed comes back with an error and reading goes on at
-/// the next line; memory stays bounded by <see cref="MaxRecordChars"/> whatever the input.
+/// starts on. A record that cannot be parsed comes back with an error and reading goes on after
+/// its true end (past any quoted field it opened); memory stays bounded by <see cref="MaxRecordChars"/> whatever the input.
 /// </summary>
 public sealed class CsvRecordReader
 {
@@ -72,38 +72,45 @@ public sealed class CsvRecordReader
             {
                 if (state == State.Quoted)
                 {
-                    error = $"a quoted field opened on line {quoteLine} is never closed";
-                }
-
-                break;
-            }
-
-            if (_raw.Length >= MaxRecordChars)
-            {
-                error = $"record is longer than {MaxRecordChars.ToString("N0", CultureInfo.InvariantCulture)} characters"
-                    + (state == State.Quoted ? $" (a quote opened on line {quoteLine} is never closed?)" : "");
-                if (c is '\r' or '\n')
-                {
-                    EndLine(c);
-                }
-                else
-                {
-                    SkipRestOfLine();
+                    error = error is null
+                        ? $"a quoted field opened on line {quoteLine} is never closed"
+                        : $"{error}; a quoted field opened on line {quoteLine} is never closed, so the rest of the file is inside it";
                 }
 
                 break;
             }
 
             var ch = (char)c;
-            if (state == State.Quoted)
+            if (error is null && _raw.Length >= MaxRecordChars)
+            {
+                error = $"record is longer than {MaxRecordChars.ToString("N0", CultureInfo.InvariantCulture)} characters";
+            }
+
+            // Once the record is bad, reading goes on to its true end (the closing quote and the
+            // record separator), so nothing inside a quoted field ever becomes a row of its own.
+            // The raw text stays capped, for the rejects file.
+            var keep = error is null;
+            if (_raw.Length < MaxRecordChars && (state == State.Quoted || ch is not ('\r' or '\n')))
             {
                 _raw.Append(ch);
+            }
+
+            if (state == State.Quoted)
+            {
                 if (ch == '"')
                 {
                     if (Peek() == '"')
                     {
-                        _raw.Append((char)Take());
-                        _field.Append('"');
+                        Take();
+                        if (_raw.Length < MaxRecordChars)
+                        {
+                            _raw.Append('"');
+                        }
+
+                        if (keep)
+                        {
+                            _field.Append('"');
+                        }
                     }
                     else
                     {
@@ -112,7 +119,11 @@ public sealed class CsvRecordReader
                 }
                 else
                 {
-                    _field.Append(ch);
+                    if (keep)
+                    {
+                        _field.Append(ch);
+                    }
+
                     if (ch == '\n' || (ch == '\r' && Peek() != '\n'))
                     {
                         _line++;
@@ -130,13 +141,15 @@ public sealed class CsvRecordReader
 
             if (ch == _delimiter)
             {
-                _raw.Append(ch);
-                EndField();
+                if (keep)
+                {
+                    EndField();
+                }
+
                 state = State.FieldStart;
                 continue;
             }
 
-            _raw.Append(ch);
             switch (state)
             {
                 case State.FieldStart when ch == '"':
@@ -146,18 +159,18 @@ public sealed class CsvRecordReader
                 case State.FieldStart:
                 case State.Unquoted:
                     // A stray quote inside an unquoted field is kept as text, as most CRMs write it.
-                    _field.Append(ch);
+                    if (keep)
+                    {
+                        _field.Append(ch);
+                    }
+
                     state = State.Unquoted;
                     break;
                 case State.AfterQuote:
-                    error = $"unexpected '{ch}' after the closing quote of field {_fields.Count + 1} (a quote inside a quoted field must be doubled: \"\")";
-                    SkipRestOfLine();
+                    // Read on as unquoted text: a quote later in this field is not a new field's.
+                    error ??= $"unexpected '{ch}' after the closing quote of field {_fields.Count + 1} (a quote inside a quoted field must be doubled: \"\")";
+                    state = State.Unquoted;
                     break;
-            }
-
-            if (error is not null)
-            {
-                break;
             }
         }
 
@@ -186,21 +199,6 @@ public sealed class CsvRecordReader
         }
 
         _line++;
-    }
-
-    private void SkipRestOfLine()
-    {
-        int c;
-        do
-        {
-            c = Take();
-        }
-        while (c >= 0 && c is not ('\r' or '\n'));
-
-        if (c >= 0)
-        {
-            EndLine(c);
-        }
     }
 
     private int Peek()

@@ -38,7 +38,14 @@ public sealed class Importer(ScoreDatabase db)
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            // UTF-16 (a byte order mark says so) reads as before; anything else is UTF-8 whose
+            // invalid bytes are marked, to reject their record rather than replace them in silence.
+            Span<byte> bom = stackalloc byte[2];
+            var utf16 = stream.ReadAtLeast(bom, 2, throwOnEndOfStream: false) == 2 && bom[0] + bom[1] == 0xFF + 0xFE && bom[0] != bom[1];
+            stream.Position = 0;
+            using var reader = utf16
+                ? new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16)
+                : new StreamReader(stream, InvalidUtf8.Encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
             return Import(reader, path, options with { Format = format }, onReject, onProgress);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -85,6 +92,8 @@ public sealed class Importer(ScoreDatabase db)
         private readonly HashSet<string> _domainsWithoutLeads = new(StringComparer.Ordinal);
         private readonly HashSet<string> _leadsReached = new(StringComparer.Ordinal);
         private readonly ImportOddities _oddities = new();
+        private IReadOnlyList<string>? _columns;
+        private int _reasonIndex = -1;
 
         public ImportResult Execute()
         {
@@ -100,6 +109,8 @@ public sealed class Importer(ScoreDatabase db)
                 var header = csv.Read() ?? throw new ImportException(
                     $"{source}: the file is empty; a CSV needs a header row naming its columns ({string.Join(", ", ImportContract.Required(options.Kind))}, ...)");
                 mapper.SetHeader(header);
+                _reasonIndex = header.Values.ToList().FindIndex(v => v.Trim().Equals(RejectedRow.ReasonColumn, StringComparison.OrdinalIgnoreCase));
+                _columns = Without(header.Values);
                 next = csv.Read;
             }
 
@@ -118,27 +129,28 @@ public sealed class Importer(ScoreDatabase db)
             while (next() is { } record)
             {
                 _read++;
-                var row = mapper.Map(record, out var error);
+                var error = Unreadable(record);
+                var row = error is null ? mapper.Map(record, out error) : null;
                 if (row is not null && options.Mapping is { ByDomain: true })
                 {
-                    (var signal, var domain, error) = RowParser.ParseDomainSignal(row, _now);
+                    (var signal, var domain, error) = RowParser.ParseDomainSignal(row, _now, options.SignalTypes);
                     if (signal is not null)
                     {
-                        _pending.Add(new Pending(record.Line, record.Raw, "", signal, domain));
+                        _pending.Add(new Pending(record, "", signal, domain));
                     }
                 }
                 else if (row is not null)
                 {
-                    (var write, var leadId, error) = RowParser.Parse(options.Kind, row, _now);
+                    (var write, var leadId, error) = RowParser.Parse(options.Kind, row, _now, options.SignalTypes);
                     if (write is not null)
                     {
-                        _pending.Add(new Pending(record.Line, record.Raw, leadId!, write));
+                        _pending.Add(new Pending(record, leadId!, write));
                     }
                 }
 
                 if (error is not null)
                 {
-                    Reject(record.Line, error, record.Raw);
+                    Reject(record, error);
                 }
 
                 if (_pending.Count >= options.BatchSize)
@@ -181,13 +193,39 @@ public sealed class Importer(ScoreDatabase db)
             return new ImportResult(counts, notes);
         }
 
+        /// <summary>Bytes that are not UTF-8, or a NUL: text no CRM means, so the record is rejected rather than stored altered.</summary>
+        private static string? Unreadable(SourceRecord record)
+        {
+            if (record.Raw.Contains(InvalidUtf8.Mark, StringComparison.Ordinal))
+            {
+                return "bytes that are not UTF-8 (save the file as UTF-8; a Latin-1 or cut multi-byte character?)";
+            }
+
+            return record.Raw.Contains('\0', StringComparison.Ordinal) || record.Values.Any(v => v.Contains('\0', StringComparison.Ordinal))
+                ? "a NUL byte (\\0) in the record: not text"
+                : null;
+        }
+
         private ImportCounts Counts() => new(_read, _inserted, _updated, _duplicate, _rejected, db.Time.GetElapsedTime(_started));
 
-        private void Reject(long line, string reason, string raw)
+        private void Reject(SourceRecord record, string reason)
         {
             _rejected++;
-            _rejects.Add(new RejectedRow(line, reason, raw.Length > MaxRejectedRecordChars ? raw[..MaxRejectedRecordChars] + "…" : raw));
+            var raw = record.Raw;
+            IReadOnlyList<string>? values = null;
+            if (_columns is not null)
+            {
+                // A record that is not CSV keeps its text in one cell, and never as many cells as
+                // the header, so the rejects file imported unfixed rejects it again.
+                values = record.Error is null ? Without(record.Values) : _columns.Count == 1 ? [raw, ""] : [raw];
+            }
+
+            _rejects.Add(new RejectedRow(record.Line, reason, raw.Length > MaxRejectedRecordChars ? raw[..MaxRejectedRecordChars] + "…" : raw, _columns, values));
         }
+
+        /// <summary>The fields without the reject_reason column of a rejects file being imported again.</summary>
+        private IReadOnlyList<string> Without(IReadOnlyList<string> values) =>
+            _reasonIndex < 0 || values.Count != (_columns?.Count ?? values.Count - 1) + 1 ? values : [.. values.Take(_reasonIndex), .. values.Skip(_reasonIndex + 1)];
 
         private void Flush()
         {
@@ -232,7 +270,7 @@ public sealed class Importer(ScoreDatabase db)
                 var known = LeadWrites.CreatedAt(db, transaction, rows.Select(p => p.LeadId));
                 foreach (var unknown in rows.Where(p => !known.ContainsKey(p.LeadId)))
                 {
-                    Reject(unknown.Line, $"lead_id \"{unknown.LeadId}\" is not in the database (import the leads first)", unknown.Raw);
+                    Reject(unknown.Source, $"lead_id \"{unknown.LeadId}\" is not in the database (import the leads first)");
                 }
 
                 rows = CheckAgainstStored(transaction, rows.Where(p => known.ContainsKey(p.LeadId)).ToList(), known);
@@ -313,8 +351,8 @@ public sealed class Importer(ScoreDatabase db)
                 if (stored is not null && stored.LeadId != deal.LeadId)
                 {
                     _oddities.Rejected(ImportOddities.DealOfAnotherLead, row.Line);
-                    Reject(row.Line, $"opportunity_id \"{deal.OpportunityId}\" belongs to lead \"{stored.LeadId}\", not \"{deal.LeadId}\": " +
-                                     "a deal is never moved between leads (correct the row, or the lead of the stored deal)", row.Raw);
+                    Reject(row.Source, $"opportunity_id \"{deal.OpportunityId}\" belongs to lead \"{stored.LeadId}\", not \"{deal.LeadId}\": " +
+                                     "a deal is never moved between leads (correct the row, or the lead of the stored deal)");
                     continue;
                 }
 
@@ -324,8 +362,8 @@ public sealed class Importer(ScoreDatabase db)
                 if (closedAt < createdAt)
                 {
                     _oddities.Rejected(ImportOddities.ClosedBeforeCreated, row.Line);
-                    Reject(row.Line, $"closed_at {Timestamps.Format(closedAt.Value)} is before created_at {Timestamps.Format(createdAt.Value)}" +
-                                     $"{(deal.CreatedAt is null ? " (stored)" : deal.ClosedAt is null ? " (closed_at stored)" : "")}: a deal cannot close before it is created", row.Raw);
+                    Reject(row.Source, $"closed_at {Timestamps.Format(closedAt.Value)} is before created_at {Timestamps.Format(createdAt.Value)}" +
+                                     $"{(deal.CreatedAt is null ? " (stored)" : deal.ClosedAt is null ? " (closed_at stored)" : "")}: a deal cannot close before it is created");
                     continue;
                 }
 
@@ -371,7 +409,7 @@ public sealed class Importer(ScoreDatabase db)
                 {
                     _domainRowsWithoutLeads++;
                     _domainsWithoutLeads.Add(row.Domain!);
-                    Reject(row.Line, $"domain \"{row.Domain}\" has no leads in the database (no lead has it as domain or email domain): nothing to attach the signal to", row.Raw);
+                    Reject(row.Source, $"domain \"{row.Domain}\" has no leads in the database (no lead has it as domain or email domain): nothing to attach the signal to");
                 }
             }
 
@@ -417,6 +455,9 @@ public sealed class Importer(ScoreDatabase db)
             return byDomain;
         }
 
-        private sealed record Pending(long Line, string Raw, string LeadId, object Write, string? Domain = null);
+        private sealed record Pending(SourceRecord Source, string LeadId, object Write, string? Domain = null)
+        {
+            public long Line => Source.Line;
+        }
     }
 }

@@ -137,10 +137,12 @@ internal sealed class RowMapper
 
         var source = sourceName.Trim();
         string? target;
-        if (source.Length == 0)
+        if (source.Length == 0 || source.Equals(RejectedRow.ReasonColumn, StringComparison.OrdinalIgnoreCase))
         {
-            // An unnamed column (a trailing comma on every line) carries nothing to keep.
-            target = null;
+            // An unnamed column (a trailing comma on every line) carries nothing to keep, nor
+            // does the reason column of a rejects file being imported again once fixed.
+            _resolved[sourceName] = null;
+            return null;
         }
         else if (_mapping is not null && _mapping.Ignore.Contains(source))
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Rules;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Outcomes;
@@ -14,7 +15,7 @@ internal static class RowParser
     private static readonly HashSet<string> LeadColumnsNotAttributes = new(["lead_id", "created_at"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A write record (LeadWrite, SignalWrite, DealWrite or DispositionWrite) and its lead id, or an error.</summary>
-    public static (object? Row, string? LeadId, string? Error) Parse(ImportKind kind, Dictionary<string, string> row, DateTimeOffset now)
+    public static (object? Row, string? LeadId, string? Error) Parse(ImportKind kind, Dictionary<string, string> row, DateTimeOffset now, IReadOnlySet<string>? signalTypes)
     {
         var leadId = Get(row, "lead_id");
         if (leadId is null)
@@ -27,7 +28,7 @@ internal static class RowParser
             object write = kind switch
             {
                 ImportKind.Leads => Lead(leadId, row, now),
-                ImportKind.Signals => Signal(leadId, row, now),
+                ImportKind.Signals => Signal(leadId, row, now, signalTypes),
                 ImportKind.Deals => Deal(leadId, row, now),
                 ImportKind.Dispositions => Disposition(leadId, row, now),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
@@ -46,7 +47,7 @@ internal static class RowParser
     /// type, domain, topic and time, so re-importing the feed (or a restated score for the same
     /// week and topic) adds nothing.
     /// </summary>
-    public static (SignalWrite? Row, string? Domain, string? Error) ParseDomainSignal(Dictionary<string, string> row, DateTimeOffset now)
+    public static (SignalWrite? Row, string? Domain, string? Error) ParseDomainSignal(Dictionary<string, string> row, DateTimeOffset now, IReadOnlySet<string>? signalTypes)
     {
         var domain = Get(row, "domain") is { } d ? AccountKey.NormaliseDomain(d) : null;
         if (domain is null)
@@ -61,7 +62,7 @@ internal static class RowParser
 
         try
         {
-            var type = Get(row, "type") ?? throw new FormatException("type is missing or empty");
+            var type = Type(row, signalTypes);
             var occurredAt = Time(row, "occurred_at") ?? throw new FormatException("occurred_at is missing or empty");
             var value = Number(row, "value");
             var topic = Get(row, "topic");
@@ -78,24 +79,39 @@ internal static class RowParser
 
     private static LeadWrite Lead(string leadId, Dictionary<string, string> row, DateTimeOffset now)
     {
-        if (Get(row, "employees") is { } employees && !int.TryParse(employees, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        if (Get(row, "employees") is { } employees)
         {
-            throw new FormatException($"employees \"{employees}\" is not a whole number");
+            if (!int.TryParse(employees, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count))
+            {
+                throw new FormatException($"employees \"{employees}\" is not a whole number");
+            }
+
+            if (count < 0)
+            {
+                throw new FormatException($"employees \"{employees}\" is negative: a count of people cannot be below 0");
+            }
         }
 
         var createdAt = Time(row, "created_at");
         return new LeadWrite(leadId, AttributesJson.Write(row.Where(c => !LeadColumnsNotAttributes.Contains(c.Key))), createdAt, now);
     }
 
-    private static SignalWrite Signal(string leadId, Dictionary<string, string> row, DateTimeOffset now)
+    private static SignalWrite Signal(string leadId, Dictionary<string, string> row, DateTimeOffset now, IReadOnlySet<string>? signalTypes)
     {
-        var type = Get(row, "type") ?? throw new FormatException("type is missing or empty");
+        var type = Type(row, signalTypes);
         var occurredAt = Time(row, "occurred_at") ?? throw new FormatException("occurred_at is missing or empty");
         var value = Number(row, "value");
         var eventId = Get(row, "event_id");
         var topic = Get(row, "topic");
         var source = Get(row, "source");
         return new SignalWrite(leadId, SignalKey.For(eventId, type, occurredAt, topic, value, source), type, occurredAt, eventId, topic, value, source, now);
+    }
+
+    /// <summary>The signal type as the API takes it: in the model's catalogue once lower-cased, and stored lower-cased.</summary>
+    private static string Type(Dictionary<string, string> row, IReadOnlySet<string>? signalTypes)
+    {
+        var type = Get(row, "type") ?? throw new FormatException("type is missing or empty");
+        return signalTypes is not null && SignalTypes.Problem(type, signalTypes) is { } unknown ? throw new FormatException("type " + unknown) : SignalTypes.Normalise(type);
     }
 
     private static DealWrite Deal(string leadId, Dictionary<string, string> row, DateTimeOffset now)

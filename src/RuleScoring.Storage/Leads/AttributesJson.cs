@@ -40,6 +40,47 @@ internal static class AttributesJson
         return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
+    /// <summary>
+    /// <paramref name="stored"/> with the keys of <paramref name="incoming"/> set (what
+    /// json_patch does, in linear time), keys sorted; <paramref name="changed"/> says whether a
+    /// value was added or differs, compared as JSON values, not as text.
+    /// </summary>
+    public static string Merge(string stored, string incoming, out bool changed)
+    {
+        using var storedDoc = JsonDocument.Parse(stored);
+        using var incomingDoc = JsonDocument.Parse(incoming);
+        var merged = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in storedDoc.RootElement.EnumerateObject())
+        {
+            merged[property.Name] = property.Value;
+        }
+
+        changed = false;
+        foreach (var property in incomingDoc.RootElement.EnumerateObject())
+        {
+            if (!merged.TryGetValue(property.Name, out var old) || !JsonElement.DeepEquals(old, property.Value))
+            {
+                changed = true;
+                merged[property.Name] = property.Value;
+            }
+        }
+
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, Options))
+        {
+            w.WriteStartObject();
+            foreach (var (key, value) in merged)
+            {
+                w.WritePropertyName(key);
+                value.WriteTo(w);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
     public static Dictionary<string, string> Read(string json)
     {
         var attributes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);

@@ -39,16 +39,19 @@ internal static class LeadWrites
             return default;
         }
 
+        if (db.Kind == StoreKind.Sqlite)
+        {
+            return UpsertLeadsSqlite(db, transaction, rows);
+        }
+
         var existing = ExistingLeads(db, transaction, rows.Select(r => r.LeadId));
         var inserted = rows.Select(r => r.LeadId).Where(id => !existing.Contains(id)).Distinct(StringComparer.Ordinal).Count();
-        // Attributes are stored in the database's own JSON rendering (SQLite's json(), PostgreSQL's
-        // jsonb text), so merging the batch into an unchanged lead compares equal as text.
-        var (normalised, merged) = db.Kind == StoreKind.Postgres
-            ? ("@Attributes::jsonb::text", "(leads.attributes::jsonb || excluded.attributes::jsonb)::text")
-            : ("json(@Attributes)", "json_patch(leads.attributes, excluded.attributes)");
+        // Attributes are stored in PostgreSQL's own jsonb rendering, so merging the batch into an
+        // unchanged lead compares equal as text (jsonb || merges two sorted key lists: linear).
+        const string merged = "(leads.attributes::jsonb || excluded.attributes::jsonb)::text";
         var changed = db.Connection.Execute($"""
             INSERT INTO leads (lead_id, attributes, created_at, first_seen_at, updated_at)
-            VALUES (@LeadId, {normalised}, @CreatedAt, @Now, @Now)
+            VALUES (@LeadId, @Attributes::jsonb::text, @CreatedAt, @Now, @Now)
             ON CONFLICT (lead_id) DO UPDATE SET
                 attributes = {merged},
                 {SqlMerge.Set("leads", "created_at")},
@@ -57,6 +60,46 @@ internal static class LeadWrites
             """, rows, transaction);
         return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
     }
+
+    /// <summary>
+    /// SQLite's json_patch looks each key of the patch up in the target one by one (quadratic:
+    /// a 60,000-column lead took 39 s to import again), so the merge happens here, in linear
+    /// time, against the stored attributes read in the same transaction (SQLite has one writer).
+    /// </summary>
+    private static WriteCounts UpsertLeadsSqlite(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<LeadWrite> rows)
+    {
+        var current = db.Connection.Query<(string LeadId, string Attributes)>(
+            $"SELECT lead_id, attributes FROM leads WHERE {db.Dialect.In("lead_id", "@Ids")}",
+            new { Ids = db.Dialect.List(rows.Select(r => r.LeadId).Distinct(StringComparer.Ordinal)) }, transaction)
+            .ToDictionary(r => r.LeadId, r => r.Attributes, StringComparer.Ordinal);
+        var inserted = rows.Select(r => r.LeadId).Where(id => !current.ContainsKey(id)).Distinct(StringComparer.Ordinal).Count();
+        var writes = new List<MergedLeadWrite>(rows.Count);
+        foreach (var row in rows)
+        {
+            var attributes = row.Attributes;
+            var changed = true;
+            if (current.TryGetValue(row.LeadId, out var stored))
+            {
+                attributes = AttributesJson.Merge(stored, row.Attributes, out changed);
+            }
+
+            current[row.LeadId] = attributes;
+            writes.Add(new MergedLeadWrite(row.LeadId, attributes, changed, row.CreatedAt, row.Now));
+        }
+
+        var written = db.Connection.Execute($"""
+            INSERT INTO leads (lead_id, attributes, created_at, first_seen_at, updated_at)
+            VALUES (@LeadId, json(@Attributes), @CreatedAt, @Now, @Now)
+            ON CONFLICT (lead_id) DO UPDATE SET
+                attributes = excluded.attributes,
+                {SqlMerge.Set("leads", "created_at")},
+                updated_at = excluded.updated_at
+            WHERE @Changed OR {SqlMerge.Changes("leads", "created_at")}
+            """, writes, transaction);
+        return new WriteCounts(inserted, written - inserted, rows.Count - written);
+    }
+
+    private sealed record MergedLeadWrite(string LeadId, string Attributes, bool Changed, DateTimeOffset? CreatedAt, DateTimeOffset Now);
 
     /// <summary>Inserts signals whose (lead, event key) is new; the rest are duplicates. Leads must exist.</summary>
     public static WriteCounts InsertSignals(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<SignalWrite> rows)

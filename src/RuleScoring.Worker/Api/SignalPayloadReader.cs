@@ -1,3 +1,4 @@
+using RuleScoring.Core.Rules;
 using System.Globalization;
 using System.Text.Json;
 using RuleScoring.Core.Leads;
@@ -13,7 +14,7 @@ internal static class SignalPayloadReader
 {
     private static readonly HashSet<string> Fields = ["lead_id", "type", "occurred_at", "event_id", "topic", "value", "source"];
 
-    public static (IReadOnlyList<(string LeadId, Signal Signal)> Signals, IReadOnlyList<FieldError> Errors) Read(JsonElement root, IReadOnlyCollection<string> knownTypes)
+    public static (IReadOnlyList<(string LeadId, Signal Signal)> Signals, IReadOnlyList<FieldError> Errors) Read(JsonElement root, IReadOnlySet<string> knownTypes)
     {
         var items = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
         var signals = new List<(string, Signal)>(items.Count);
@@ -49,9 +50,9 @@ internal static class SignalPayloadReader
             {
                 errors.Add(new FieldError(i, "type", "required"));
             }
-            else if (!knownTypes.Contains(type.Trim()))
+            else if (SignalTypes.Problem(type, knownTypes) is { } unknown)
             {
-                errors.Add(new FieldError(i, "type", $"'{type}' is not a signal type of the active model (rules/model.json lists {knownTypes.Count})"));
+                errors.Add(new FieldError(i, "type", unknown));
             }
 
             var occurred = Text(item, "occurred_at", i, errors);
@@ -62,7 +63,9 @@ internal static class SignalPayloadReader
             }
             else if (!Timestamps.TryParse(occurred, out occurredAt))
             {
-                errors.Add(new FieldError(i, "occurred_at", $"\"{occurred}\" is not an ISO 8601 timestamp (e.g. 2026-11-20T14:05:00Z)"));
+                errors.Add(new FieldError(i, "occurred_at", Timestamps.OffsetProblem(occurred) is { } offset
+                    ? $"\"{occurred}\" has a {offset}"
+                    : $"\"{occurred}\" is not an ISO 8601 timestamp (e.g. 2026-11-20T14:05:00Z)"));
             }
 
             double? value = null;
@@ -87,7 +90,7 @@ internal static class SignalPayloadReader
             var source = Text(item, "source", i, errors);
             if (errors.Count == before)
             {
-                signals.Add((leadId!.Trim(), new Signal(type!.Trim(), occurredAt, eventId, topic, value, source)));
+                signals.Add((leadId!.Trim(), new Signal(SignalTypes.Normalise(type!), occurredAt, eventId, topic, value, source)));
             }
         }
 

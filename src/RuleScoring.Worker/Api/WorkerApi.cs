@@ -2,11 +2,13 @@ using System.Data.Common;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Scores;
@@ -97,10 +99,10 @@ public static class WorkerApi
             return Results.Json(new { error = "no valid rules are active yet; signals cannot be checked against the model" }, Json, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        var (body, parseError) = await ReadJson(request).ConfigureAwait(false);
+        var (body, refused) = await ReadJson(request).ConfigureAwait(false);
         if (body is null)
         {
-            return BadRequest([new FieldError(0, "", parseError!)]);
+            return refused!;
         }
 
         using (body)
@@ -132,8 +134,12 @@ public static class WorkerApi
 
     private static async Task<IResult> PostLeads(HttpRequest request, TickTrigger trigger, IOptions<WorkerOptions> options, TimeProvider time)
     {
-        using var reader = new StreamReader(request.Body);
-        var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        var (text, refused) = await ReadText(request).ConfigureAwait(false);
+        if (text is null)
+        {
+            return refused!;
+        }
+
         var records = LeadJsonReader.Read(text);
         if (records.Count == 0)
         {
@@ -270,10 +276,10 @@ public static class WorkerApi
         var at = time.GetUtcNow();
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
-            var (body, parseError) = await ReadJson(request).ConfigureAwait(false);
+            var (body, refused) = await ReadJson(request).ConfigureAwait(false);
             if (body is null)
             {
-                return BadRequest([new FieldError(0, "", parseError!)]);
+                return refused!;
             }
 
             using (body)
@@ -293,10 +299,16 @@ public static class WorkerApi
                                 by = p.Value.GetString();
                                 break;
                             case "at" when p.Value.ValueKind == JsonValueKind.String && Timestamps.TryParse(p.Value.GetString(), out var parsed):
+                                if (WorkedAtProblem(parsed, time.GetUtcNow()) is { } problem)
+                                {
+                                    errors.Add(new FieldError(0, "at", $"{p.Value.GetRawText()} {problem}"));
+                                }
+
                                 at = parsed;
                                 break;
                             case "at":
-                                errors.Add(new FieldError(0, "at", $"{p.Value.GetRawText()} is not an ISO 8601 timestamp"));
+                                errors.Add(new FieldError(0, "at", $"{p.Value.GetRawText()} " +
+                                    (Timestamps.OffsetProblem(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : null) is { } offset ? "has a " + offset : "is not an ISO 8601 timestamp")));
                                 break;
                             default:
                                 errors.Add(new FieldError(0, p.Name, "unknown field (send by and/or at)"));
@@ -321,6 +333,17 @@ public static class WorkerApi
         var closed = db.Sla.MarkWorked(leadId, at, by);
         return Results.Json(new { lead_id = leadId, closed }, Json);
     }
+
+    /// <summary>
+    /// A lead is worked now or in the past: a time more than a day ahead of the worker's clock
+    /// (year 9999, a wrong offset) or before 2000 would close or reopen SLA tasks by accident.
+    /// </summary>
+    private static string? WorkedAtProblem(DateTimeOffset at, DateTimeOffset now) =>
+        at > now.AddDays(1) ? $"is more than a day after the worker's clock ({Timestamps.Format(now)}): a lead cannot be worked in the future"
+        : at < Earliest ? "is before 2000: not a time this lead was worked"
+        : null;
+
+    private static readonly DateTimeOffset Earliest = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static IResult GetOutbox(HttpRequest request, IOptions<WorkerOptions> options, TimeProvider time)
     {
@@ -376,15 +399,49 @@ public static class WorkerApi
         }, Json, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static async Task<(JsonDocument? Body, string? Error)> ReadJson(HttpRequest request)
+    /// <summary>
+    /// The body as text, or the answer refusing it: 413 with the limit when it is larger than the
+    /// worker reads, 400 when a key appears twice in one object (which value would count?).
+    /// </summary>
+    private static async Task<(string? Text, IResult? Refused)> ReadText(HttpRequest request)
     {
+        string text;
         try
         {
-            return (await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted).ConfigureAwait(false), null);
+            using var reader = new StreamReader(request.Body);
+            text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            var said = limit is { } bytes ? $"the limit of {bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes" : "the limit";
+            return (null, Results.Json(new { error = $"the request body is larger than {said}: nothing was stored; send it in smaller batches" }, Json,
+                statusCode: StatusCodes.Status413PayloadTooLarge));
+        }
+
+        if (JsonDuplicateKeys.First(text) is { } repeated)
+        {
+            return (null, BadRequest([new FieldError(0, repeated.Path, $"key appears twice in one object (line {repeated.Line}): send it once")]));
+        }
+
+        return (text, null);
+    }
+
+    private static async Task<(JsonDocument? Body, IResult? Refused)> ReadJson(HttpRequest request)
+    {
+        var (text, refused) = await ReadText(request).ConfigureAwait(false);
+        if (text is null)
+        {
+            return (null, refused);
+        }
+
+        try
+        {
+            return (JsonDocument.Parse(text), null);
         }
         catch (JsonException ex)
         {
-            return (null, $"invalid JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message.Split(" Path:")[0]}");
+            return (null, BadRequest([new FieldError(0, "", $"invalid JSON at line {(ex.LineNumber ?? 0) + 1}: {ex.Message.Split(" Path:")[0]}")]));
         }
     }
 

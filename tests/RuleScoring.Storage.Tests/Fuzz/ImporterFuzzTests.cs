@@ -51,6 +51,10 @@ public sealed class ImporterFuzzTests(ITestOutputHelper output)
             {
                 text = Mutate.Text(r, text);
             }
+            else if (!jsonl && r.Next(2) == 0)
+            {
+                text = WithRejectedQuotedRow(r, kind, text);
+            }
 
             c.Input = $"{kind} {(jsonl ? "jsonl" : "csv")}:\n{text}";
             var path = Path.Combine(temp.Folder, jsonl ? "case.jsonl" : "case.csv");
@@ -91,6 +95,8 @@ public sealed class ImporterFuzzTests(ITestOutputHelper output)
                 outcome = FuzzOutcome.Rejected;
             }
 
+            Check.That(temp.Db.Connection.ExecuteScalar<long>($"SELECT COUNT(*) FROM {table} WHERE lead_id LIKE 'GHOST%'") == 0,
+                "row-shaped text inside a rejected record's quoted field never becomes a row");
             var now = Kept(temp);
             Check.That(now == kept, $"the rows stored before are unchanged; before:\n{kept}\nafter:\n{now}");
             if (c.Index % 25 == 0)
@@ -141,6 +147,37 @@ public sealed class ImporterFuzzTests(ITestOutputHelper output)
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// A record the reader rejects (text after a closing quote, or a quoted field over the length
+    /// limit) whose quoted field carries line breaks and whole rows of GHOST leads: reading must go
+    /// on after the field's closing quote, never inside it.
+    /// </summary>
+    private static string WithRejectedQuotedRow(Random r, ImportKind kind, string csv)
+    {
+        var header = csv[..(csv.IndexOf('\n', StringComparison.Ordinal) + 1)];
+        var names = header.TrimEnd('\r', '\n').Split(',');
+        var columns = names.Length;
+        string Cell(string column)
+        {
+            string value;
+            do
+            {
+                value = Value(r, kind, column);
+            }
+            while (value.IndexOfAny([',', '"', '\n', '\r']) >= 0);
+
+            return value;
+        }
+
+        var ghosts = string.Concat(Enumerable.Range(0, r.Next(1, 4)).Select(i =>
+            "\n" + string.Join(',', names.Select(c => c == "lead_id" ? $"GHOST-{i}" : Cell(c)))));
+        var field = r.Next(8) == 0 ? new string('x', CsvRecordReader.MaxRecordChars) + ghosts : "text" + ghosts;
+        var bad = (r.Next(2) == 0 ? "\"x\"junk," : "G-1,") + "\"" + field + "\"" + string.Concat(Enumerable.Repeat(",", Math.Max(0, columns - 2))) + "\n";
+        var rows = csv[header.Length..].Split('\n').ToList();
+        rows.Insert(r.Next(rows.Count), bad.TrimEnd('\n'));
+        return header + string.Join('\n', rows);
     }
 
     private static string Jsonl(Random r, ImportKind kind)

@@ -78,13 +78,53 @@ public sealed class CsvRecordReaderTests
     [Fact]
     public void Read_RecordLongerThanTheLimit_IsRejectedAndReadingGoesOn()
     {
-        var text = new StringBuilder("a\n\"").Append('x', CsvRecordReader.MaxRecordChars + 10).Append("\n2\n").ToString();
+        var text = new StringBuilder("a\n").Append('x', CsvRecordReader.MaxRecordChars + 10).Append("\n2\n").ToString();
 
         var records = ReadAll(text);
 
         records[1].Error.ShouldNotBeNull().ShouldContain("longer than");
         records[^1].Values.ShouldBe(["2"]);
         records[^1].Line.ShouldBe(3);
+    }
+
+    [Fact]
+    public void Read_OverLongQuotedFieldWithRowShapedText_ResumesAfterTheClosingQuote()
+    {
+        // The text after the line break is inside the quotes: it is part of the rejected record, never a row.
+        var text = new StringBuilder("lead_id,note\nL1,\"").Append('x', CsvRecordReader.MaxRecordChars + 10)
+            .Append("\nPHANTOM,\"\"looks like a row\"\"\nPHANTOM2,x\"\nL2,ok\n").ToString();
+
+        var records = ReadAll(text);
+
+        records.Count.ShouldBe(3);
+        records[1].Line.ShouldBe(2);
+        records[1].Error.ShouldNotBeNull().ShouldContain("longer than");
+        records[1].Raw.Length.ShouldBeLessThanOrEqualTo(CsvRecordReader.MaxRecordChars);
+        records[2].Values.ShouldBe(["L2", "ok"]);
+        records[2].Line.ShouldBe(5);
+    }
+
+    [Fact]
+    public void Read_TextAfterAClosingQuote_ThenAQuotedLineBreak_ResumesAtTheTrueEndOfTheRecord()
+    {
+        var records = ReadAll("a,b\n\"x\"y,\"multi\nPHANTOM,1\"\n2,3\n");
+
+        records.Count.ShouldBe(3);
+        records[1].Error.ShouldNotBeNull().ShouldContain("after the closing quote");
+        records[1].Raw.ShouldBe("\"x\"y,\"multi\nPHANTOM,1\"");
+        records[2].Values.ShouldBe(["2", "3"]);
+        records[2].Line.ShouldBe(4);
+    }
+
+    [Fact]
+    public void Read_OverLongRecordWhoseQuoteNeverCloses_TakesTheRestOfTheFile_AndSaysSo()
+    {
+        var text = new StringBuilder("a\n\"").Append('x', CsvRecordReader.MaxRecordChars + 10).Append("\nPHANTOM\n").ToString();
+
+        var records = ReadAll(text);
+
+        records.Count.ShouldBe(2);
+        records[1].Error.ShouldNotBeNull().ShouldContain("opened on line 2 is never closed");
     }
 
     [Fact]

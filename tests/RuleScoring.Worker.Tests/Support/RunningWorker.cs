@@ -20,7 +20,7 @@ internal sealed class RunningWorker : IAsyncDisposable
 
     public string LogDirectory { get; }
 
-    public static async Task<RunningWorker> StartAsync(WorkerFixture fixture, string? apiKey = null)
+    public static async Task<RunningWorker> StartAsync(WorkerFixture fixture, string? apiKey = null, Action<WorkerOptions>? configure = null)
     {
         var logs = Path.Combine(fixture.Folder, "logs");
         var app = WorkerHost.Build(o =>
@@ -31,6 +31,7 @@ internal sealed class RunningWorker : IAsyncDisposable
             o.LogDirectory = logs;
             o.ApiKey = apiKey;
             o.BatchSize = 200;
+            configure?.Invoke(o);
         }, fixture.Clock);
         await app.StartAsync();
         var http = new HttpClient { BaseAddress = new Uri(WorkerHost.ListeningOn(app)[0]), Timeout = TimeSpan.FromSeconds(30) };
