@@ -9,6 +9,12 @@ namespace RuleScoring.Core.Outcomes;
 public static class RankedShares
 {
     /// <summary>
+    /// From this share of items at one score on, a report says so beside its ranked figures: they
+    /// then say little about the order inside that group. One threshold for report and replay.
+    /// </summary>
+    public const double LargeTieShare = 0.1;
+
+    /// <summary>
     /// The share of all wins held by the top <paramref name="fraction"/> of the scored items,
     /// best score first; a tied group straddling the cut contributes the part of it inside the
     /// cut. Null when there is no win.

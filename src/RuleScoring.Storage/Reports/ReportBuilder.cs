@@ -15,7 +15,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
     public static readonly double[] TopShares = [0.15, 0.25, 0.35];
 
     /// <summary>Scored leads of which at least this share tie at one score get a notice beside the ranked figures.</summary>
-    public const double LargeTieShare = 0.1;
+    public const double LargeTieShare = RankedShares.LargeTieShare;
 
     /// <param name="rules">Only scores under this rule set count (history may hold older versions).</param>
     /// <param name="bands">model.json's composite bands (default: 50, 60, 70, 80, 90).</param>
