@@ -33,6 +33,11 @@ internal static class AccountRefresh
         var lifecycle = database.Lifecycle.Update();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"lifecycle: {lifecycle.Transitions:N0} new stage transition(s) for {lifecycle.Leads:N0} lead(s), {lifecycle.Recycles:N0} recycle(s)"));
+        if (lifecycle.FirstScoredAfterClose > 0)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"lifecycle: {lifecycle.FirstScoredAfterClose:N0} lead(s) first scored after their deal closed (a backfilled history): not counted as qualifying again; rescore as of earlier dates to give the funnel its order"));
+        }
         return withErrors;
     }
 }

@@ -72,6 +72,7 @@ public sealed class LifecycleStore
         var rows = new List<object>();
         var leads = 0;
         var recycles = 0;
+        var firstScoredAfterClose = 0;
         foreach (var lead in events.GroupBy(e => e.LeadId, StringComparer.Ordinal))
         {
             var history = stored.GetValueOrDefault(lead.Key) ?? [];
@@ -80,12 +81,24 @@ public sealed class LifecycleStore
             var since = history.Count > 0 ? history[^1].At : DateTimeOffset.MinValue;
             var createdAt = lead.Where(e => e.Kind == 0).Select(e => e.At).FirstOrDefault();
             string? tier = null;
+            var scored = false;
             var before = rows.Count;
             foreach (var e in lead.OrderBy(e => e.Kind == 0 ? 0 : 1).ThenBy(e => e.At).ThenBy(e => e.Kind))
             {
+                // The lead's first card ever, dated after its deal closed, is a history scored once
+                // at the end (a backfill), not a customer coming back: with no earlier card there is
+                // nothing it qualifies "again" from. Counted, never stored as a recycle.
+                var firstCard = e.Kind == 1 && !scored;
                 if (e.Kind == 1)
                 {
                     tier = e.Tier;
+                    scored = true;
+                }
+
+                if (firstCard && stage is not null && LifecycleStage.IsClosed(stage) && !consumed.Contains(e.Source))
+                {
+                    firstScoredAfterClose += e.Target is null ? 0 : 1;
+                    continue;
                 }
 
                 // A deal is never dropped for its date: one dated before the lead's last move (won
@@ -122,7 +135,7 @@ public sealed class LifecycleStore
             VALUES (@LeadId, @From, @To, @At, @Source, @Tier, @Recycle, @Reason, @Now)
             """, rows, transaction);
         transaction.Commit();
-        return new LifecycleUpdateResult(leads, rows.Count, recycles);
+        return new LifecycleUpdateResult(leads, rows.Count, recycles) { FirstScoredAfterClose = firstScoredAfterClose };
     }
 
     /// <summary>The lead's transitions, oldest first.</summary>

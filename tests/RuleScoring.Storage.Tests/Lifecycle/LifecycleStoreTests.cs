@@ -75,6 +75,28 @@ public sealed class LifecycleStoreTests
     }
 
     [Fact]
+    public void Update_FirstCardEverAfterTheDealClosed_IsABackfillNotARecycle()
+    {
+        // A history scored once at the end: the lead's only card is dated after its won deal.
+        using var temp = new TempDb();
+        var lead = Hot("L-1", demoDay: 1);
+        temp.Db.Leads.Save([lead]);
+        Import(temp, ImportKind.Deals, $"lead_id,outcome,created_at,closed_at\nL-1,won,{Timestamps.Format(Day0.AddDays(3))},{Timestamps.Format(Day0.AddDays(4))}\n");
+        ScoreAt(temp, lead, 5);
+
+        var result = temp.Db.Lifecycle.Update();
+
+        result.Recycles.ShouldBe(0);
+        result.FirstScoredAfterClose.ShouldBe(1);
+        temp.Db.Lifecycle.Transitions("L-1").Select(t => t.ToStage).ShouldBe(["inquiry", "opportunity", "won"]);
+
+        // A later card, with new engagement, is a real return: the lead had a card before.
+        var again = Lead.Create("L-1", lead.Attributes, [.. lead.Signals, new Signal("demo_request", Day0.AddDays(50), "L-1-demo-2")]);
+        ScoreAt(temp, again, 51);
+        temp.Db.Lifecycle.Update().Recycles.ShouldBe(1);
+    }
+
+    [Fact]
     public void Update_RejectedThenQualifiedAgain_IsARecycledLeadThatCameBack()
     {
         using var temp = new TempDb();
