@@ -67,7 +67,7 @@ internal static class MetricsBuilder
         var ranked = cases.Select(c => (card(c).Score, c.Case.Won)).ToList();
         var byTier = OutcomeMetrics.ByTier(outcomes, tierOrder);
         var topTier = byTier.FirstOrDefault(r => r.Group != "all" && r.Leads > 0)?.Group;
-        var (low, high) = AucInterval(cases.Select(c => (card(c).Score, c.Case.Won)).ToArray());
+        var (low, high) = AucInterval(ranked);
         var recent = cases.OrderByDescending(c => c.Case.AsOf).ThenBy(c => c.Case.Id, StringComparer.Ordinal).ToList();
         var recentWon = recent.Where(c => c.Case.Won).Take(RecentN).Select(c => (double)card(c).Score).ToList();
         var recentLost = recent.Where(c => !c.Case.Won).Take(RecentN).Select(c => (double)card(c).Score).ToList();
@@ -112,12 +112,11 @@ internal static class MetricsBuilder
             return (null, null);
         }
 
-        var scores = deals.Select(d => d.Score).Distinct().Order().ToArray();
-        var bin = deals.Select(d => Array.BinarySearch(scores, d.Score)).ToArray();
+        var bins = Bins(deals.Select(d => d.Score).ToList());
         var random = new Random(20261123);
         var aucs = new List<double>(Resamples);
-        var won = new long[scores.Length];
-        var lost = new long[scores.Length];
+        var won = new long[bins.Count];
+        var lost = new long[bins.Count];
         for (var r = 0; r < Resamples; r++)
         {
             Array.Clear(won);
@@ -125,35 +124,16 @@ internal static class MetricsBuilder
             for (var i = 0; i < deals.Count; i++)
             {
                 var pick = random.Next(deals.Count);
-                if (deals[pick].Won)
-                {
-                    won[bin[pick]]++;
-                }
-                else
-                {
-                    lost[bin[pick]]++;
-                }
+                (deals[pick].Won ? won : lost)[bins.Bin[pick]]++;
             }
 
-            // P(won outscores lost) + half the ties, walking the bins upwards.
-            double lostBelow = 0, pairs = 0;
-            long totalWon = 0, totalLost = 0;
-            for (var b = 0; b < scores.Length; b++)
+            if (BinnedAuc(won, lost) is { } auc)
             {
-                pairs += won[b] * (lostBelow + lost[b] / 2.0);
-                lostBelow += lost[b];
-                totalWon += won[b];
-                totalLost += lost[b];
-            }
-
-            if (totalWon > 0 && totalLost > 0)
-            {
-                aucs.Add(pairs / ((double)totalWon * totalLost));
+                aucs.Add(auc);
             }
         }
 
-        aucs.Sort();
-        return aucs.Count == 0 ? (null, null) : (aucs[(int)(aucs.Count * 0.025)], aucs[Math.Min(aucs.Count - 1, (int)(aucs.Count * 0.975))]);
+        return Percentiles95(aucs) is { } interval ? (interval.Low, interval.High) : (null, null);
     }
 
     /// <summary>
@@ -198,9 +178,15 @@ internal static class MetricsBuilder
             }
         }
 
-        differences.Sort();
-        return differences.Count == 0 ? null
-            : new ConfidenceInterval(differences[(int)(differences.Count * 0.025)], differences[Math.Min(differences.Count - 1, (int)(differences.Count * 0.975))]);
+        return Percentiles95(differences);
+    }
+
+    /// <summary>The 2.5th and 97.5th percentiles of the resampled values (sorted in place); null when there are none.</summary>
+    private static ConfidenceInterval? Percentiles95(List<double> values)
+    {
+        values.Sort();
+        return values.Count == 0 ? null
+            : new ConfidenceInterval(values[(int)(values.Count * 0.025)], values[Math.Min(values.Count - 1, (int)(values.Count * 0.975))]);
     }
 
     private static (int Count, int[] Bin) Bins(IReadOnlyList<decimal> scores)
