@@ -16,12 +16,26 @@ public static class RulesFile
     /// <summary>The most the JSON files of a rules folder (top level and tests/) may hold together.</summary>
     public const long MaxFolderBytes = 16 * 1024 * 1024;
 
-    /// <summary>Reads <paramref name="relativePath"/> under <paramref name="directory"/>; false with the reason when it is refused or missing.</summary>
+    /// <summary>Reads <paramref name="relativePath"/> under <paramref name="directory"/> as UTF-8 text (a BOM dropped); false with the reason when it is refused or missing.</summary>
     public static bool TryReadText(string directory, string relativePath, out string text, out string problem)
+    {
+        text = "";
+        if (!TryReadBytes(directory, relativePath, out var bytes, out problem))
+        {
+            return false;
+        }
+
+        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        text = Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom);
+        return true;
+    }
+
+    /// <summary>The file's bytes, read no further than the cap (a file growing while read is refused, not followed); false with the reason.</summary>
+    public static bool TryReadBytes(string directory, string relativePath, out byte[] bytes, out string problem)
     {
         ArgumentNullException.ThrowIfNull(directory);
         ArgumentNullException.ThrowIfNull(relativePath);
-        text = "";
+        bytes = [];
         problem = Refusal(directory, relativePath) ?? "";
         if (problem.Length > 0)
         {
@@ -31,22 +45,21 @@ public static class RulesFile
         try
         {
             using var stream = new FileStream(Path.Combine(directory, relativePath), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, FileOptions.SequentialScan);
-            var buffer = new byte[MaxFileBytes + 1];
-            var read = 0;
+            using var copy = new MemoryStream();
+            var buffer = new byte[81920];
             int n;
-            while (read < buffer.Length && (n = stream.Read(buffer, read, buffer.Length - read)) > 0)
+            while (copy.Length <= MaxFileBytes && (n = stream.Read(buffer, 0, (int)Math.Min(buffer.Length, MaxFileBytes + 1 - copy.Length))) > 0)
             {
-                read += n;
+                copy.Write(buffer, 0, n);
             }
 
-            if (read > MaxFileBytes)
+            if (copy.Length > MaxFileBytes)
             {
                 problem = $"holds more than {MaxFileBytes / 1024:N0} KB, the most a rules file may hold";
                 return false;
             }
 
-            var bom = read >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
-            text = Encoding.UTF8.GetString(buffer, bom, read - bom);
+            bytes = copy.ToArray();
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

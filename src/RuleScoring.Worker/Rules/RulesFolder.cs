@@ -23,8 +23,8 @@ internal static class RulesFolder
             // Read as the loader reads: a link, device, pipe or oversized file is hashed as its refusal
             // (the load then rejects the version, naming the file) and never blocks or fills the tick.
             var relative = Path.GetRelativePath(directory, file);
-            hash.AppendData(RuleScoring.Core.Rules.RulesFile.TryReadText(directory, relative, out var text, out var refused)
-                ? System.Text.Encoding.UTF8.GetBytes(text)
+            hash.AppendData(RuleScoring.Core.Rules.RulesFile.TryReadBytes(directory, relative, out var bytes, out var refused)
+                ? bytes
                 : System.Text.Encoding.UTF8.GetBytes("\0" + refused));
         }
 
