@@ -61,27 +61,30 @@ public sealed class LeadScorer
     /// <summary>An error on the warm-up lead (no data at all), placed at its rule and file so validate can say what to edit.</summary>
     private static RuleProblem WarmUpProblem(RuleSet ruleSet, string error)
     {
-        // Errors read "rule: message" (see Score); the one that is not a rule's is the missing tier.
-        var colon = error.IndexOf(": ", StringComparison.Ordinal);
-        var name = colon > 0 ? error[..colon] : "";
-        var file = ruleSet.ScoringRules.FirstOrDefault(r => r.Name == name)?.File;
+        var (name, file, message) = RuleOf(ruleSet, error);
         if (file is null && ruleSet.TierRules.All(t => t.Name != name))
         {
             return new RuleProblem(RuleProblemSeverity.Error, RuleSetLoader.TiersFile, null, null, "a lead with no data at all: " + error);
         }
 
-        return new RuleProblem(RuleProblemSeverity.Error, file ?? RuleSetLoader.TiersFile, null, name, "fails on a lead with no data at all: " + error[(colon + 2)..]);
+        return new RuleProblem(RuleProblemSeverity.Error, file ?? RuleSetLoader.TiersFile, null, name, "fails on a lead with no data at all: " + message);
     }
 
     /// <summary>The first rule that spent the worst-case lead's budget (later ones only found it spent).</summary>
     private static RuleProblem BudgetProblem(RuleSet ruleSet, string error)
     {
+        var (name, file, _) = RuleOf(ruleSet, error);
+        var detail = error[error.IndexOf("exceeded the evaluation budget", StringComparison.Ordinal)..];
+        return new RuleProblem(RuleProblemSeverity.Error, file ?? RuleSetLoader.TiersFile, null, name.Length > 0 ? name : null,
+            $"on a busy lead ({WorstCaseLead.Signals:N0} signals of every catalogue type) the rule {detail}");
+    }
+
+    /// <summary>A card error read back: errors read "rule: message" (see Score); the scoring rule's file, or null for a tier rule or none.</summary>
+    private static (string Name, string? File, string Message) RuleOf(RuleSet ruleSet, string error)
+    {
         var colon = error.IndexOf(": ", StringComparison.Ordinal);
         var name = colon > 0 ? error[..colon] : "";
-        var file = ruleSet.ScoringRules.FirstOrDefault(r => r.Name == name)?.File ?? RuleSetLoader.TiersFile;
-        var detail = error[(error.IndexOf("exceeded the evaluation budget", StringComparison.Ordinal))..];
-        return new RuleProblem(RuleProblemSeverity.Error, file, null, name.Length > 0 ? name : null,
-            $"on a busy lead ({WorstCaseLead.Signals:N0} signals of every catalogue type) the rule {detail}");
+        return (name, ruleSet.ScoringRules.FirstOrDefault(r => r.Name == name)?.File, colon > 0 ? error[(colon + 2)..] : error);
     }
 
     /// <param name="motion">inbound, abm, plg...; null takes the lead's <c>motion</c> attribute, else the model's default.</param>
