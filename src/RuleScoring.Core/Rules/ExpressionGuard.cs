@@ -33,8 +33,8 @@ internal sealed class ExpressionGuard : ExpressionVisitor
     /// <summary>How deep collection operators may nest (an operator inside another's lambda): each level multiplies the work per lead.</summary>
     public const int MaxCollectionNesting = 2;
 
-    // Aggregate can double a string per element (a + a): memory exponential in the number of signals.
-    private static readonly HashSet<string> BannedEnumerable = ["Range", "Repeat", "Aggregate"];
+    // Aggregate is refused on its own, with why (see VisitMethodCall).
+    private static readonly HashSet<string> BannedEnumerable = ["Range", "Repeat"];
     private static readonly HashSet<string> BannedClock = ["Now", "UtcNow", "Today"];
 
     // Members whose result depends on the machine's time zone: the same lead would score differently on
@@ -81,6 +81,7 @@ internal sealed class ExpressionGuard : ExpressionVisitor
         }
         else if (method.DeclaringType == typeof(Enumerable) && method.Name == "Aggregate")
         {
+            // An accumulator can double a string per element (a + a): memory exponential in the signals.
             _problems.Add("calls Enumerable.Aggregate, whose work and memory a rule can make grow without bound: use Count, Sum, Max or Any");
         }
         else if (!IsAllowed(method))
