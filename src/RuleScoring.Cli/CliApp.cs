@@ -74,6 +74,6 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             }
         }
 
-        return "rulescore.db";
+        return CommonOptions.DefaultDb;
     }
 }
