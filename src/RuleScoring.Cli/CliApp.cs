@@ -1,3 +1,4 @@
+using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Data.Common;
 using RuleScoring.Storage.Database;
@@ -29,7 +30,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             Pilot.PilotCommand.Create(time, output, error),
             DemoCommand.Create(time, output, error),
             RunCommand.Create(time, output, error),
-            Replay.ReplayCommand.CreateSubcommand(time, output, error),
+            Replay.ReplayCommand.Create(time, output, error),
             Replay.Calibration.CalibrateCommand.Create(time, output, error),
             Replay.Adapters.ConvertCommand.Create(output, error),
         };

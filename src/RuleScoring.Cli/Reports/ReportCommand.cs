@@ -1,3 +1,4 @@
+using RuleScoring.Core.Output;
 using System.CommandLine;
 using RuleScoring.Core.Rules;
 using RuleScoring.Storage.Database;

@@ -1,6 +1,7 @@
+using RuleScoring.Core.Output;
 using System.CommandLine;
 using RuleScoring.Core.Governance;
-using RuleScoring.Core.Versions;
+using RuleScoring.Replay.Versions;
 
 namespace RuleScoring.Cli.Rules;
 

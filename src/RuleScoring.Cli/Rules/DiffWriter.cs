@@ -3,7 +3,7 @@ using System.Text.Json;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
-using RuleScoring.Core.Versions;
+using RuleScoring.Replay.Versions;
 
 namespace RuleScoring.Cli.Rules;
 

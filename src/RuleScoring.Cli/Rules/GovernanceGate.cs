@@ -1,7 +1,8 @@
+using RuleScoring.Core.Output;
 using System.CommandLine;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
-using RuleScoring.Core.Versions;
+using RuleScoring.Replay.Versions;
 
 namespace RuleScoring.Cli.Rules;
 

@@ -1,3 +1,4 @@
+using RuleScoring.Core.Output;
 using System.CommandLine;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;

@@ -1,7 +1,7 @@
-namespace RuleScoring.Cli;
+namespace RuleScoring.Core.Output;
 
-/// <summary>The exit codes every command shares.</summary>
-internal static class ExitCodes
+/// <summary>The exit codes every <c>rulescore</c> command shares, including the replay, calibrate and convert commands the CLI hosts.</summary>
+public static class ExitCodes
 {
     public const int Ok = 0;
     /// <summary>Findings: invalid rules in <c>validate</c>, rejected rows in <c>import</c>, a failed gate.</summary>

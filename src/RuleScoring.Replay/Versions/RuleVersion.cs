@@ -2,7 +2,7 @@ using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.RuleTests;
 
-namespace RuleScoring.Core.Versions;
+namespace RuleScoring.Replay.Versions;
 
 /// <summary>One side of a comparison: the loaded rules, their changelog, and where they came from ("origin/main (1a2b3c4)" or a folder).</summary>
 public sealed record RuleVersion(string Source, RuleSet Rules, Changelog Changelog)

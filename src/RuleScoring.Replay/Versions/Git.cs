@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Text;
 
-namespace RuleScoring.Core.Versions;
+namespace RuleScoring.Replay.Versions;
 
 /// <summary>Runs the git command line (Core stays free of processes); arguments are passed as a list, never through a shell.</summary>
 public static class Git

@@ -1,3 +1,4 @@
+using RuleScoring.Core.Output;
 using System.CommandLine;
 
 namespace RuleScoring.Replay.Adapters;
@@ -26,12 +27,12 @@ internal static class ConvertCommand
                     var other => throw new AdapterException($"unknown dataset '{other}': use crm-sales-opportunities or bank-marketing"),
                 };
                 output.WriteLine($"wrote {leads:N0} leads and {deals:N0} deals to {parse.GetValue(to)}");
-                return 0;
+                return ExitCodes.Ok;
             }
             catch (AdapterException ex)
             {
                 error.WriteLine(ex.Message);
-                return 2;
+                return ExitCodes.InputError;
             }
         });
         return command;

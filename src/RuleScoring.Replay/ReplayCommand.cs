@@ -1,3 +1,4 @@
+using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -6,7 +7,7 @@ using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.RuleTests;
 using RuleScoring.Core.Scoring;
-using RuleScoring.Core.Versions;
+using RuleScoring.Replay.Versions;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 using RuleScoring.Replay.Reports;
@@ -22,18 +23,8 @@ namespace RuleScoring.Replay;
 /// </summary>
 internal static class ReplayCommand
 {
-    /// <summary>The replay tool's root command (its own executable).</summary>
-    public static RootCommand Create(TimeProvider time, TextWriter output, TextWriter error)
-    {
-        var root = new RootCommand("Backtest two rule versions against closed-won / closed-lost deals, point in time");
-        Configure(root, time, output, error);
-        root.Add(Adapters.ConvertCommand.Create(output, error));
-        root.Add(Calibration.CalibrateCommand.Create(time, output, error));
-        return root;
-    }
-
-    /// <summary>The same as <c>rulescore replay</c>.</summary>
-    public static Command CreateSubcommand(TimeProvider time, TextWriter output, TextWriter error)
+    /// <summary><c>rulescore replay</c>: the command the CLI hosts.</summary>
+    public static Command Create(TimeProvider time, TextWriter output, TextWriter error)
     {
         var command = new Command("replay", "Backtest two rule versions against closed-won / closed-lost deals, point in time");
         Configure(command, time, output, error);
@@ -42,7 +33,7 @@ internal static class ReplayCommand
 
     private static void Configure(Command root, TimeProvider time, TextWriter output, TextWriter error)
     {
-        // Required for a replay, but not for the convert subcommand: checked in Run.
+        // Required; checked in Run so that a missing --base gets the same one-line usage error as other bad input.
         var @base = new Option<string>("--base") { Description = "Base rules: a git ref (read from the --rules folder's path at that ref) or a folder" };
         var head = new Option<string?>("--head") { Description = "Head rules: a git ref or a folder (default: the --rules folder as it is)" };
         var rules = new Option<string>("--rules") { Description = "The rules folder in the repository (where git refs are read)", DefaultValueFactory = _ => "rules" };
@@ -90,7 +81,7 @@ internal static class ReplayCommand
     private static int Usage(TextWriter error)
     {
         error.WriteLine("--base is required: the rules to compare against (a git ref or a folder). Run with --help for every option.");
-        return 2;
+        return ExitCodes.InputError;
     }
 
     internal sealed record Settings(string Base, string? Head, string Rules, string? Db, string? Data, string AsOf, string? Segment, string Out, Gate Gate,
@@ -114,25 +105,25 @@ internal static class ReplayCommand
         if (!AsOfPolicy.TryParse(s.AsOf, out var policy, out var asOfError))
         {
             error.WriteLine(asOfError);
-            return 2;
+            return ExitCodes.InputError;
         }
 
         if (!TryPeriod(s, out var period, out var periodError))
         {
             error.WriteLine(periodError);
-            return 2;
+            return ExitCodes.InputError;
         }
 
         if (s.VolumeTolerance is < 0 or > 10)
         {
             error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"--volume-tolerance {s.VolumeTolerance}: give a share of base's volume, e.g. 0.2 for 20 %"));
-            return 2;
+            return ExitCodes.InputError;
         }
 
         if ((s.Db is null) == (s.Data is null))
         {
             error.WriteLine("give the deals with either --db FILE or --data DIR");
-            return 2;
+            return ExitCodes.InputError;
         }
 
         RuleVersion baseRules, headRules;
@@ -144,7 +135,7 @@ internal static class ReplayCommand
         catch (RulesSourceException ex)
         {
             error.WriteLine(ex.Message);
-            return 2;
+            return ExitCodes.InputError;
         }
 
         // A head that breaks its own playbook promises is not a candidate: refuse it unless told otherwise.
@@ -157,7 +148,7 @@ internal static class ReplayCommand
                 error.WriteLine("  " + failure);
             }
 
-            return 1;
+            return ExitCodes.Findings;
         }
 
         if (s.Level == ReplayLevel.Account)
@@ -167,14 +158,14 @@ internal static class ReplayCommand
                 if (version.Rules.Accounts is null)
                 {
                     error.WriteLine($"--level account: the {side} rules ({version.Source}) have no account model (account.json and model.json's accounts section)");
-                    return 2;
+                    return ExitCodes.InputError;
                 }
             }
 
             if (s.Gate.MaxMqlGrowth is not null)
             {
                 error.WriteLine("--gate-mql-growth applies to leads: account tiers have no MQL flag");
-                return 2;
+                return ExitCodes.InputError;
             }
         }
 
@@ -183,7 +174,7 @@ internal static class ReplayCommand
             using var deals = DealSource.Open(s.Db, s.Data, time, error);
             if (deals is null)
             {
-                return 2;
+                return ExitCodes.InputError;
             }
 
             var database = deals.Database;
@@ -207,7 +198,7 @@ internal static class ReplayCommand
                     : "every closed deal left out: " + string.Join(", ", replayData.LeftOut.Select(l => $"{Format.Count(l.Deals)} {l.Reason}"));
                 error.WriteLine($"replay: nothing to compare in {dbPath}: {leftOut}"
                     + (s.Level == ReplayLevel.Account ? $"; {replayData.NoAccount} leads with a closed deal in no account" : ""));
-                return 1;
+                return ExitCodes.Findings;
             }
 
             watch.Restart();
@@ -236,15 +227,15 @@ internal static class ReplayCommand
             if (report.NothingToCompare is { } nothing)
             {
                 error.WriteLine($"replay: nothing to compare: {nothing}");
-                return 1;
+                return ExitCodes.Findings;
             }
 
-            return report.GateFailures.Count == 0 ? 0 : 1;
+            return report.GateFailures.Count == 0 ? ExitCodes.Ok : ExitCodes.Findings;
         }
         catch (StorageException ex)
         {
             error.WriteLine(ex.Message);
-            return 2;
+            return ExitCodes.InputError;
         }
     }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Renders a replay's report.html in headless Chromium and saves a PNG, to check the charts render
 # (and to paste into a pull request). Needs Debian's chromium: apt-get install -y chromium
-# usage: tools/RuleScoring.Replay/screenshot.sh replay-out/report.html report.png
+# usage: tools/screenshots/replay-report.sh replay-out/report.html report.png
 set -euo pipefail
 html=$(realpath "${1:?report.html}")
 png=${2:-${html%.html}.png}

@@ -1,3 +1,4 @@
+using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -44,7 +45,7 @@ internal static class CalibrateCommand
                 if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
                 {
                     error.WriteLine($"--train-until \"{text}\" is not a date (yyyy-MM-dd)");
-                    return 2;
+                    return ExitCodes.InputError;
                 }
 
                 // A bare date means the whole day: deals on it are in the training period.
@@ -66,19 +67,19 @@ internal static class CalibrateCommand
         if (!AsOfPolicy.TryParse(settings.AsOf, out var policy, out var asOfError))
         {
             error.WriteLine(asOfError);
-            return 2;
+            return ExitCodes.InputError;
         }
 
         if ((settings.Db is null) == (settings.Data is null))
         {
             error.WriteLine("give the deals with either --db FILE or --data DIR");
-            return 2;
+            return ExitCodes.InputError;
         }
 
         if (settings.Capacity is <= 0 or > 1 || settings.MinShare is < 0 or >= 0.5)
         {
             error.WriteLine("--capacity is a share of deals above 0 and at most 1; --min-share at least 0 and below 0.5");
-            return 2;
+            return ExitCodes.InputError;
         }
 
         RuleSet rules;
@@ -89,7 +90,7 @@ internal static class CalibrateCommand
         catch (RuleSetException ex)
         {
             error.WriteLine(ex.Message);
-            return 2;
+            return ExitCodes.InputError;
         }
 
         try
@@ -97,14 +98,14 @@ internal static class CalibrateCommand
             using var deals = DealSource.Open(settings.Db, settings.Data, time, error);
             if (deals is null)
             {
-                return 2;
+                return ExitCodes.InputError;
             }
 
             var replayData = ReplayDataLoader.Load(deals.Database, policy, null, new ProgressLine(error, "read").Report) with { Source = settings.Data ?? settings.Db! };
             if (replayData.Cases.Count == 0)
             {
                 error.WriteLine($"no closed (won/lost) deals with a date for '{settings.AsOf}' to calibrate on");
-                return 2;
+                return ExitCodes.InputError;
             }
 
             var train = settings.TrainUntil is { } until ? replayData.Cases.Where(c => c.AsOf <= until).ToList() : replayData.Cases.ToList();
@@ -113,7 +114,7 @@ internal static class CalibrateCommand
             {
                 error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"--train-until {settings.TrainUntil:yyyy-MM-dd} leaves {train.Count} deals to fit on and {held.Count} to hold out (deals' points in time run from {replayData.Cases.Min(c => c.AsOf):yyyy-MM-dd} to {replayData.Cases.Max(c => c.AsOf):yyyy-MM-dd}): pick a date between"));
-                return 2;
+                return ExitCodes.InputError;
             }
 
             var scorer = new LeadScorer(rules);
@@ -153,12 +154,12 @@ internal static class CalibrateCommand
                 }
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }
         catch (Storage.Database.StorageException ex)
         {
             error.WriteLine(ex.Message);
-            return 2;
+            return ExitCodes.InputError;
         }
     }
 

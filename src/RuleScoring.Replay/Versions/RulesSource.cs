@@ -3,7 +3,7 @@ using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.RuleTests;
 
-namespace RuleScoring.Core.Versions;
+namespace RuleScoring.Replay.Versions;
 
 /// <summary>
 /// Reads --base / --head: an existing folder is used as is; anything else is a git ref, and the
