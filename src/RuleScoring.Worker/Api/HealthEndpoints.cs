@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using RuleScoring.Storage.Worker;
+using RuleScoring.Worker.Hosting;
+using RuleScoring.Worker.Rules;
+
+namespace RuleScoring.Worker.Api;
+
+/// <summary><c>GET /health</c>: 200 "ok" or 503 "degraded" with every reason, the rules, the last tick and the lag.</summary>
+internal static class HealthEndpoints
+{
+    public static IResult Get(ActiveRules rules, WorkerStatus status, IOptions<WorkerOptions> options, TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        using var db = ApiStore.Open(options.Value, time);
+        var cursor = db.Worker.GetCursor(WorkerStore.SignalCursor);
+        var (backlog, oldest) = db.Worker.SignalBacklog(cursor);
+        var (openTasks, overdue) = db.Sla.OpenCounts(now);
+        var (lastTick, ticks, lastError, lastErrorAt) = status.Read();
+        var active = rules.Current;
+        var reasons = HealthReasons.Of(active is not null, lastTick, lastError, lastErrorAt, status.TickStartedAt, status.StartedAt, now, options.Value.TickInterval);
+        var healthy = reasons.Count == 0;
+        var response = new HealthResponse(
+            healthy ? "ok" : "degraded",
+            reasons,
+            now,
+            status.StartedAt,
+            active is null ? null : new HealthRules(active.Identity.Name, active.Identity.Version, active.Identity.Hash, active.Activation.ActivatedAt),
+            rules.Rejected is { } rejected ? new HealthRulesRejected(rejected.Version, rejected.At, rejected.Problems) : null,
+            ticks,
+            lastTick,
+            lastError is null ? null : new HealthLastError(lastErrorAt, lastError),
+            new HealthLag(
+                backlog,
+                oldest is { } o ? Math.Max(0, (now - o).TotalSeconds) : 0,
+                db.Scores.DueLeads(now, 10_000).Count,
+                lastTick is null ? null : Math.Max(0, (now - lastTick.AsOf).TotalSeconds)),
+            new HealthSla(openTasks, overdue));
+        return Results.Json(response, WorkerJson.Api.HealthResponse, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+    }
+}
