@@ -215,7 +215,7 @@ internal static class DemoCommand
                 var c = result.Counts;
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"imported {path}: {c.Read:N0} read, {c.Inserted:N0} inserted, {c.Rejected:N0} rejected ({c.RowsPerSecond:N0} rows/s)"));
-                foreach (var note in result.Notes)
+                foreach (var note in ImportNotes.Of(result))
                 {
                     output.WriteLine($"  {note}");
                 }

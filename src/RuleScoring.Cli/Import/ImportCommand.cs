@@ -101,7 +101,7 @@ internal static class ImportCommand
                 }
             });
 
-            foreach (var note in result.Notes)
+            foreach (var note in ImportNotes.Of(result))
             {
                 output.WriteLine($"{file}: {note}");
             }

@@ -57,8 +57,7 @@ internal sealed class DealSource : IDisposable
             {
                 if (kind == ImportKind.Deals)
                 {
-                    var reason = row.Reason.EndsWith("a deal cannot close before it is created", StringComparison.Ordinal)
-                        ? ReplayDataLoader.ClosedBeforeCreated : "rejected by import (see its lines)";
+                    var reason = row.Code == RejectReason.ClosedBeforeCreated ? ReplayDataLoader.ClosedBeforeCreated : "rejected by import (see its lines)";
                     rejectedDeals[reason] = rejectedDeals.GetValueOrDefault(reason) + 1;
                 }
 

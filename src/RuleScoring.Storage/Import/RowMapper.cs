@@ -64,10 +64,10 @@ internal sealed class RowMapper
     }
 
     /// <summary>The record as contract columns, or the reason it cannot be one.</summary>
-    public Dictionary<string, string>? Map(SourceRecord record, out string? error)
+    public Dictionary<string, string>? Map(SourceRecord record, out RowProblem? problem)
     {
-        error = record.Error;
-        if (error is not null)
+        problem = record.Error is { } error ? new RowProblem(RejectReason.Unreadable, error) : null;
+        if (problem is not null)
         {
             return null;
         }
@@ -78,7 +78,7 @@ internal sealed class RowMapper
             var header = _header ?? throw new InvalidOperationException("SetHeader first");
             if (record.Values.Count != header.Length)
             {
-                error = $"expected {header.Length} fields (as in the header), found {record.Values.Count}";
+                problem = new RowProblem(RejectReason.FieldCount, $"expected {header.Length} fields (as in the header), found {record.Values.Count}");
                 return null;
             }
 
@@ -101,7 +101,7 @@ internal sealed class RowMapper
 
                 if (row.ContainsKey(column))
                 {
-                    error = $"two fields become \"{column}\"{MappingNote}";
+                    problem = new RowProblem(RejectReason.DuplicateField, $"two fields become \"{column}\"{MappingNote}");
                     return null;
                 }
 

@@ -36,7 +36,7 @@ public sealed class DatesAndConflictsTests(TestPostgres postgres, ITestOutputHel
         rejects[0].Reason.ShouldStartWith("opportunity_id \"O1\" belongs to lead \"L1\", not \"L2\"");
         rejects[1].Reason.ShouldStartWith("opportunity_id \"O2\" belongs to lead \"L2\", not \"L1\"", customMessage: "an earlier row of the same file counts too");
         result.Counts.ShouldBe(result.Counts with { Read = 3, Inserted = 1, Updated = 0, Duplicate = 0, Rejected = 2 });
-        result.Notes.ShouldContain("rejected 2 deal(s) whose opportunity_id is stored for another lead (a deal is never moved) (lines 2, 4)");
+        ImportNotes.Of(result).ShouldContain("rejected 2 deal(s) whose opportunity_id is stored for another lead (a deal is never moved) (lines 2, 4)");
         temp.Db.Connection.Query<(string, string, string)>("SELECT deal_id, lead_id, outcome FROM deals ORDER BY deal_id")
             .ShouldBe([("O1", "L1", "won"), ("O2", "L2", "open")]);
 
@@ -59,7 +59,7 @@ public sealed class DatesAndConflictsTests(TestPostgres postgres, ITestOutputHel
 
         rejects.Select(r => r.Line).ShouldBe([2L]);
         rejects[0].Reason.ShouldBe("closed_at 2026-02-01T00:00:00Z is before created_at 2026-03-01T00:00:00Z: a deal cannot close before it is created");
-        first.Notes.ShouldContain("rejected 1 deal(s) closed before they were created (line 2)");
+        ImportNotes.Of(first).ShouldContain("rejected 1 deal(s) closed before they were created (line 2)");
 
         // The won file has no created_at: the stored one is what the close is checked against.
         var (won, wonRejects) = ImportRun.File(temp, ImportKind.Deals, temp.Write("won.csv", "lead_id,opportunity_id,outcome,closed_at\nL2,O2,won,2026-01-15\n"));
@@ -92,16 +92,16 @@ public sealed class DatesAndConflictsTests(TestPostgres postgres, ITestOutputHel
         var (dispositions, _) = ImportRun.File(temp, ImportKind.Dispositions, temp.Write("dispositions.csv", "lead_id,status,at\nL1,accepted,2026-03-01\nL2,accepted,2026-01-31\n"));
         var (leadsAgain, _) = ImportRun.File(temp, ImportKind.Leads, temp.Write("leads2.csv", "lead_id,created_at\nL2,2026-03-15\nL3,2026-07-01\n"));
 
-        signals.Notes.ShouldBe(["warning: 1 signal(s) before their lead was created (line 2); stored"]);
+        ImportNotes.Of(signals).ShouldBe(["warning: 1 signal(s) before their lead was created (line 2); stored"]);
         signals.Counts.Inserted.ShouldBe(4);
         dealRejects.ShouldBeEmpty();
         deals.Counts.Inserted.ShouldBe(3);
-        deals.Notes.ShouldBe([
+        ImportNotes.Of(deals).ShouldBe([
             "warning: 1 deal(s) created before their lead was created (line 2); stored",
             "warning: 1 deal(s) created at or before their lead's first signal (replay has no signal before such a deal to score) (line 3); stored",
         ]);
-        dispositions.Notes.ShouldBe(["warning: 1 disposition(s) before their lead was created (line 3); stored"]);
-        leadsAgain.Notes.ShouldBe(["warning: 2 lead(s) created after their first stored signal (lines 2, 3); stored"]);
+        ImportNotes.Of(dispositions).ShouldBe(["warning: 1 disposition(s) before their lead was created (line 3); stored"]);
+        ImportNotes.Of(leadsAgain).ShouldBe(["warning: 2 lead(s) created after their first stored signal (lines 2, 3); stored"]);
         leadsAgain.Counts.Updated.ShouldBe(2);
     }
 
@@ -122,7 +122,7 @@ public sealed class DatesAndConflictsTests(TestPostgres postgres, ITestOutputHel
             """);
 
         rejects.Select(r => (r.Line, r.Reason[..20])).ShouldBe([(2L, "opportunity_id \"O1\" "), (3L, "closed_at 2026-02-15")]);
-        result.Notes.ShouldContain("warning: 1 deal(s) created at or before their lead's first signal (replay has no signal before such a deal to score) (line 4); stored");
+        ImportNotes.Of(result).ShouldContain("warning: 1 deal(s) created at or before their lead's first signal (replay has no signal before such a deal to score) (line 4); stored");
         target.Deals().ShouldBe(["O1,L1,open,2026-03-01T00:00:00.0000000Z,,,", "O2,L2,won,2026-01-20T00:00:00.0000000Z,2026-04-01T00:00:00.0000000Z,,"]);
     }
 }

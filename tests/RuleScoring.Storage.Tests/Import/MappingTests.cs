@@ -128,7 +128,7 @@ public sealed class MappingTests
 
         leadRejects.ShouldBeEmpty();
         leads.Counts.ShouldBe(leads.Counts with { Read = 9240, Inserted = 9240, Rejected = 0 });
-        leads.Notes.ShouldHaveSingleItem().ShouldContain("\"Tags\"");
+        ImportNotes.Of(leads).ShouldHaveSingleItem().ShouldContain("\"Tags\"");
         var keys = temp.Db.Connection.Query<string>("SELECT DISTINCT j.key FROM leads, json_each(leads.attributes) j").ToList();
         keys.ShouldNotContain("tags");
         keys.ShouldNotContain("lead quality");

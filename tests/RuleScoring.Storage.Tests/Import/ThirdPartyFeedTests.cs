@@ -38,7 +38,7 @@ public sealed class ThirdPartyFeedTests
         rejects.ShouldHaveSingleItem().Line.ShouldBe(6);
         rejects[0].Reason.ShouldContain("domain \"initech.com\" has no leads");
         result.Counts.ShouldBe(result.Counts with { Read = 5, Inserted = 7, Duplicate = 0, Rejected = 1 });
-        result.Notes.ShouldContain(n => n.StartsWith("4 row(s) of 2 domain(s) became 7 signal(s) for 3 lead(s); 1 row(s) of 1 domain(s) without leads", StringComparison.Ordinal));
+        ImportNotes.Of(result).ShouldContain(n => n.StartsWith("4 row(s) of 2 domain(s) became 7 signal(s) for 3 lead(s); 1 row(s) of 1 domain(s) without leads", StringComparison.Ordinal));
         var signals = Signals(temp);
         signals.Where(s => s.LeadId == "L-1").Select(s => (s.Type, s.Topic, s.Value, s.Source)).ShouldBe(
         [
