@@ -15,9 +15,8 @@ namespace RuleScoring.Cli;
 /// <summary>The <c>rulescore</c> command. Output and time are injected so tests run it in-process.</summary>
 internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter error)
 {
-    public async Task<int> RunAsync(string[] args)
-    {
-        var root = new RootCommand("rulescore: lead scoring from versioned JSON rules (fit, intent, behavior -> tier, with reasons)")
+    /// <summary>The command tree; the docs test reads it to check every documented command and option.</summary>
+    internal RootCommand CreateRoot() => new RootCommand("rulescore: lead scoring from versioned JSON rules (fit, intent, behavior -> tier, with reasons)")
         {
             ScoreCommand.Create(time, output, error),
             ValidateCommand.Create(output, error),
@@ -35,7 +34,9 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             Replay.Adapters.ConvertCommand.Create(output, error),
         };
 
-        var parsed = root.Parse(args);
+    public async Task<int> RunAsync(string[] args)
+    {
+        var parsed = CreateRoot().Parse(args);
         if (parsed.Errors.Count > 0)
         {
             foreach (var parseError in parsed.Errors)
