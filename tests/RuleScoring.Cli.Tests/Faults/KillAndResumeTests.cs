@@ -31,12 +31,11 @@ public sealed class KillAndResumeTests : IDisposable
         var reference = await Imported("reference.db");
         var db = Path.Combine(_dir.Path, "killed.db");
         (await CliRun.RunAsync("import", "leads", _leads, "--db", db)).ExitCode.ShouldBe(0);
-        var random = new Random(11);
         var kills = 0;
         for (var round = 0; round < KilledProcess.Rounds; round++)
         {
             kills += KilledProcess.RunAndKill(KilledProcess.Start(_dir.Path, "import", "signals", _signals, "--db", db, "--rejects", Path.Combine(_dir.Path, $"r{round}.csv")),
-                TimeSpan.FromMilliseconds(random.Next(600, 2500))) ? 1 : 0;
+                "import signals:") ? 1 : 0;
         }
 
         var (code, output) = KilledProcess.Run(KilledProcess.Start(_dir.Path, "import", "signals", _signals, "--db", db));
@@ -53,12 +52,11 @@ public sealed class KillAndResumeTests : IDisposable
         var reference = await Imported("reference.db");
         (await CliRun.RunAsync("rescore", "--db", reference, "--rules", Repo.Rules, "--as-of", "2026-11-20T12:00:00Z")).ExitCode.ShouldBe(0);
         var db = await Imported("killed.db");
-        var random = new Random(12);
         var kills = 0;
         for (var round = 0; round < KilledProcess.Rounds; round++)
         {
             kills += KilledProcess.RunAndKill(KilledProcess.Start(_dir.Path, "rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-11-20T12:00:00Z", "--batch-size", "200"),
-                TimeSpan.FromMilliseconds(random.Next(900, 2500))) ? 1 : 0;
+                "rescore:") ? 1 : 0;
         }
 
         var (code, output) = KilledProcess.Run(KilledProcess.Start(_dir.Path, "rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-11-20T12:00:00Z"));
