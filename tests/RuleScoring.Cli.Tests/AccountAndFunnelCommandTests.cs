@@ -7,14 +7,14 @@ namespace RuleScoring.Cli.Tests;
 /// <summary>One demo database for the account and funnel commands (the demo is the slow part).</summary>
 public sealed class DemoDatabase : IDisposable
 {
-    private readonly TempDir _temp = new();
+    private readonly TempFolder _temp = new();
 
     public DemoDatabase()
     {
         Db = Path.Combine(_temp.Path, "demo.db");
         (ExitCode, Output, Error) = CliRun.RunAsync(
             "demo", "--leads", "400", "--snapshot-days", "30", "--as-of", "2026-11-20T12:00:00Z",
-            "--rules", CliRun.Rules, "--db", Db, "--data", Path.Combine(_temp.Path, "data")).GetAwaiter().GetResult();
+            "--rules", Repo.Rules, "--db", Db, "--data", Path.Combine(_temp.Path, "data")).GetAwaiter().GetResult();
     }
 
     public string Db { get; }
@@ -47,7 +47,7 @@ public sealed class AccountAndFunnelCommandTests(DemoDatabase demo) : IClassFixt
     [Fact]
     public async Task ReportFunnel_DemoData_StageCountsMatchADirectCountOverTheStoredTransitions()
     {
-        var (code, output, error) = await CliRun.RunAsync("report", "--funnel", "--rules", CliRun.Rules, "--db", demo.Db);
+        var (code, output, error) = await CliRun.RunAsync("report", "--funnel", "--rules", Repo.Rules, "--db", demo.Db);
 
         code.ShouldBe(0, error);
         using var db = Open();
@@ -71,7 +71,7 @@ public sealed class AccountAndFunnelCommandTests(DemoDatabase demo) : IClassFixt
     [Fact]
     public async Task Report_ShowsTheFitIntentMatrix_WithADirectCountOfLeads()
     {
-        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", demo.Db);
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", demo.Db);
 
         code.ShouldBe(0, error);
         output.ShouldContain("Fit x intent");

@@ -6,7 +6,7 @@ public sealed class DatesCommandTests
     [Fact]
     public async Task Import_DealsWithAConflictAndOddDates_SummaryNamesThemWithLines_AndAgainChangesNothing()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         (await CliRun.RunAsync("import", "leads", dir.Write("leads.csv", "lead_id,created_at\nL1,2026-02-01\nL2,2026-02-01\n"), "--db", db)).ExitCode.ShouldBe(0);
         (await CliRun.RunAsync("import", "deals", dir.Write("first.csv", "lead_id,opportunity_id,outcome,created_at\nL1,O1,won,2026-03-01\n"), "--db", db)).ExitCode.ShouldBe(0);
@@ -34,12 +34,12 @@ public sealed class DatesCommandTests
     [Fact]
     public async Task Rescore_AsOfBeforeSomeLeadsWereCreated_ScoresTheOthers_AndSaysHowManyWaited()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var leads = dir.Write("leads.csv", "lead_id,email,created_at\nL1,a@acme.com,2026-01-01\nL2,b@acme.com,2026-06-01\nL3,c@acme.com,2026-07-01\n");
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
 
-        var (code, output, _) = await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", "2026-03-01T00:00:00Z");
+        var (code, output, _) = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-03-01T00:00:00Z");
 
         code.ShouldBe(0);
         output.ShouldContain("scored 1 lead(s) as of 2026-03-01T00:00:00Z");

@@ -5,16 +5,16 @@ namespace RuleScoring.Cli.Tests;
 
 public sealed class DemoAndReportCommandTests
 {
-    private static async Task<(int ExitCode, string Output, string Error)> Demo(TempDir temp, params string[] extra) =>
+    private static async Task<(int ExitCode, string Output, string Error)> Demo(TempFolder temp, params string[] extra) =>
         await CliRun.RunAsync([
             "demo", "--leads", "400", "--snapshot-days", "30", "--as-of", "2026-11-20T12:00:00Z",
-            "--rules", CliRun.Rules, "--db", Path.Combine(temp.Path, "demo.db"), "--data", Path.Combine(temp.Path, "data"), .. extra,
+            "--rules", Repo.Rules, "--db", Path.Combine(temp.Path, "demo.db"), "--data", Path.Combine(temp.Path, "data"), .. extra,
         ]);
 
     [Fact]
     public async Task Demo_FreshFolder_ImportsScoresAndPrintsTheReport()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
 
         var (code, output, error) = await Demo(temp);
 
@@ -33,7 +33,7 @@ public sealed class DemoAndReportCommandTests
     [Fact]
     public async Task Demo_RunTwice_ReplacesItsOwnDatabase_ButRefusesAnotherOneWithoutForce()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         (await Demo(temp)).ExitCode.ShouldBe(0);
         (await Demo(temp)).ExitCode.ShouldBe(0, "the demo may replace the database it made");
         using (var db = Open(temp))
@@ -44,7 +44,7 @@ public sealed class DemoAndReportCommandTests
         var foreign = Path.Combine(temp.Path, "crm.db");
         (await CliRun.RunAsync("import", "leads", temp.Write("leads.csv", "lead_id,email\nL-1,a@b.com\n"), "--db", foreign)).ExitCode.ShouldBe(0);
 
-        var refused = await CliRun.RunAsync("demo", "--leads", "50", "--rules", CliRun.Rules, "--db", foreign, "--data", Path.Combine(temp.Path, "d2"));
+        var refused = await CliRun.RunAsync("demo", "--leads", "50", "--rules", Repo.Rules, "--db", foreign, "--data", Path.Combine(temp.Path, "d2"));
 
         refused.ExitCode.ShouldBe(2);
         refused.Error.ShouldContain("was not made by 'rulescore demo'");
@@ -54,10 +54,10 @@ public sealed class DemoAndReportCommandTests
     [Fact]
     public async Task Report_TierTableAndConversion_MatchADirectCountOverTheStoredScores()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         (await Demo(temp)).ExitCode.ShouldBe(0);
 
-        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", Path.Combine(temp.Path, "demo.db"));
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", Path.Combine(temp.Path, "demo.db"));
 
         code.ShouldBe(0, error);
         using var db = Open(temp);
@@ -76,15 +76,15 @@ public sealed class DemoAndReportCommandTests
     [Fact]
     public async Task Report_NoDatabase_ExitsTwoNamingTheFile()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
 
-        var (code, _, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", Path.Combine(temp.Path, "missing.db"));
+        var (code, _, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", Path.Combine(temp.Path, "missing.db"));
 
         code.ShouldBe(2);
         error.ShouldContain("missing.db");
     }
 
-    private static SqliteConnection Open(TempDir temp)
+    private static SqliteConnection Open(TempFolder temp)
     {
         var connection = new SqliteConnection($"Data Source={Path.Combine(temp.Path, "demo.db")};Pooling=False");
         connection.Open();

@@ -147,12 +147,12 @@ public sealed class DiffCommandTests
     [Fact]
     public async Task Diff_FolderBase_NeedsNoGit()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var head = dir.CopyRules();
         var intent = Path.Combine(head, "intent.json");
         await File.WriteAllTextAsync(intent, (await File.ReadAllTextAsync(intent)).Replace("\"points\": 50,", "\"points\": 60,", StringComparison.Ordinal));
 
-        var (code, output, _) = await CliRun.RunAsync("diff", "--base", CliRun.Rules, "--head", head);
+        var (code, output, _) = await CliRun.RunAsync("diff", "--base", Repo.Rules, "--head", head);
 
         code.ShouldBe(0);
         output.ShouldMatch(@"(?m)^Scoring rules\s+intent\.demo_request\s+points\s+50\s+->\s+60\s+weights$");
@@ -173,7 +173,7 @@ public sealed class DiffCommandTests
     [Fact]
     public async Task Diff_RefOutsideAGitRepository_Exits2()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
 
         var (code, _, error) = await CliRun.RunAsync("diff", "--base", "main", "--rules", rules);

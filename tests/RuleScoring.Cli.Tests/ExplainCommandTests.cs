@@ -4,7 +4,7 @@ namespace RuleScoring.Cli.Tests;
 
 public sealed class ExplainCommandTests
 {
-    private static async Task<string> ScoredDatabase(TempDir dir, params string[] asOfTimes)
+    private static async Task<string> ScoredDatabase(TempFolder dir, params string[] asOfTimes)
     {
         var db = Path.Combine(dir.Path, "test.db");
         var (leads, signals) = SampleCsv.Write(dir);
@@ -12,7 +12,7 @@ public sealed class ExplainCommandTests
         (await CliRun.RunAsync("import", "signals", signals, "--db", db)).ExitCode.ShouldBe(0);
         foreach (var asOf in asOfTimes)
         {
-            var (code, _, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", asOf);
+            var (code, _, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", asOf);
             error.ShouldBeEmpty();
             code.ShouldBe(0);
         }
@@ -23,7 +23,7 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Explain_EveryLead_EveryHistoryRowsReasonsSumExactlyToItsStoredDimensions()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await ScoredDatabase(dir, "2026-11-20T12:00:00Z", "2026-12-20", "2027-03-01", "2027-09-01");
 
         var rows = 0;
@@ -51,7 +51,7 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Explain_Table_ShowsTheCurrentCardAndHowTheTierGotThere()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await ScoredDatabase(dir, "2026-11-20T12:00:00Z", "2026-12-20", "2027-03-01");
 
         var (code, output, error) = await CliRun.RunAsync("explain", "L-1001", "--db", db);
@@ -75,21 +75,21 @@ public sealed class ExplainCommandTests
     [Fact]
     public async Task Rescore_WithoutAsOf_ScoresAsOfTheClock()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await ScoredDatabase(dir);
 
-        var (code, output, _) = await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules);
+        var (code, output, _) = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules);
 
         code.ShouldBe(0);
         output.ShouldContain("scored 10 lead(s) as of 2026-11-20T12:00:00Z");
         output.ShouldContain("10 new history row(s), 10 tier change(s)");
-        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules)).Output.ShouldContain("0 new history row(s), 0 tier change(s)");
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules)).Output.ShouldContain("0 new history row(s), 0 tier change(s)");
     }
 
     [Fact]
     public async Task Explain_UnknownLead_OrNoDatabase_Exits2_AnUnscoredLeadIsShownAsSuch()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await ScoredDatabase(dir);
 
         // Not scored yet is a state the table can show (with the lead's deals and stage); JSON has no card to write.
@@ -104,20 +104,20 @@ public sealed class ExplainCommandTests
         unknown.Error.ShouldContain("no lead \"L-9999\"");
         var missing = Path.Combine(dir.Path, "missing.db");
         (await CliRun.RunAsync("explain", "L-1001", "--db", missing)).ExitCode.ShouldBe(2);
-        (await CliRun.RunAsync("rescore", "--db", missing, "--rules", CliRun.Rules)).Error.ShouldContain("no such database");
+        (await CliRun.RunAsync("rescore", "--db", missing, "--rules", Repo.Rules)).Error.ShouldContain("no such database");
         File.Exists(missing).ShouldBeFalse();
     }
 
     [Fact]
     public async Task Explain_WonLeadThatNeverScoredAsMql_SaysSoBesideTheDealAndItsStage()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "won.db");
         var leads = dir.Write("leads.csv", "lead_id,email,employees,industry,country,title,created_at\nL-9,kim@gmail.com,5,Education,Canada,Student,2026-09-10T09:00:00Z\n");
         var deals = dir.Write("deals.csv", "lead_id,opportunity_id,outcome,created_at,closed_at\nL-9,O-9,won,2026-10-09T10:00:00Z,2026-10-25T10:00:00Z\n");
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
         (await CliRun.RunAsync("import", "deals", deals, "--db", db)).ExitCode.ShouldBe(0);
-        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", "2026-11-20T12:00:00Z")).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-11-20T12:00:00Z")).ExitCode.ShouldBe(0);
 
         var (code, output, error) = await CliRun.RunAsync("explain", "L-9", "--db", db);
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace RuleScoring.Cli.Tests;
@@ -10,12 +9,12 @@ namespace RuleScoring.Cli.Tests;
 /// </summary>
 internal sealed class GitRulesRepo : IDisposable
 {
-    private const string WorkflowRules = "Rules";
-    private readonly TempDir _dir = new();
+    private readonly TempFolder _dir = new();
+    private readonly RulesCopy _rules;
 
     public GitRulesRepo()
     {
-        CopyTree(CliRun.Rules, Rules);
+        _rules = new RulesCopy(Path.Combine(_dir.Path, "rules"), pattern: "*");
         Git("init", "--quiet", "--initial-branch=main");
         Git("config", "user.name", "Rules Tests");
         Git("config", "user.email", "rules-tests@example.com");
@@ -26,28 +25,19 @@ internal sealed class GitRulesRepo : IDisposable
 
     public string Root => _dir.Path;
 
-    public string Rules => Path.Combine(_dir.Path, "rules");
+    public string Rules => _rules.Directory;
 
     public GitRulesRepo Edit(string file, Func<string, string> edit)
     {
-        var path = Path.Combine(Rules, file);
-        var before = File.ReadAllText(path);
-        var after = edit(before);
-        if (after == before)
-        {
-            throw new InvalidOperationException($"the edit did not change {file}: the test would prove nothing");
-        }
-
-        File.WriteAllText(path, after);
+        _rules.Edit(file, edit);
         return this;
     }
 
-    public GitRulesRepo EditJson(string file, Action<JsonNode> edit) => Edit(file, text =>
+    public GitRulesRepo EditJson(string file, Action<JsonNode> edit)
     {
-        var node = JsonNode.Parse(text)!;
-        edit(node);
-        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    });
+        _rules.EditJson(file, edit);
+        return this;
+    }
 
     public GitRulesRepo Version(string version) => EditJson("model.json", m => m["version"] = version);
 
@@ -65,8 +55,7 @@ internal sealed class GitRulesRepo : IDisposable
         return this;
     }
 
-    public static JsonObject Rule(JsonNode workflow, string ruleName) =>
-        workflow[WorkflowRules]!.AsArray().Single(r => (string?)r!["RuleName"] == ruleName)!.AsObject();
+    public static JsonObject Rule(JsonNode workflow, string ruleName) => RulesCopy.Rule(workflow, ruleName);
 
     public void Git(params string[] arguments)
     {
@@ -83,18 +72,4 @@ internal sealed class GitRulesRepo : IDisposable
     }
 
     public void Dispose() => _dir.Dispose();
-
-    private static void CopyTree(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.GetFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-        }
-
-        foreach (var dir in Directory.GetDirectories(from))
-        {
-            CopyTree(dir, Path.Combine(to, Path.GetFileName(dir)));
-        }
-    }
 }

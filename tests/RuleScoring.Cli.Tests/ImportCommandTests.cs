@@ -15,7 +15,7 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_FileWithBadRows_Exits1_RejectsFileHasLinesAndReasons_AndAgainAddsNothing()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var (leads, _) = SampleCsv.Write(dir);
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
@@ -45,7 +45,7 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_RejectsFileFixedByHand_ImportsAgain_AndItsRowsLand()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var (leads, _) = SampleCsv.Write(dir);
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
@@ -76,13 +76,13 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_SignalsOfATypeTheModelDoesNotList_AreRejectedWithTheirLine_AsTheApiRefusesThem()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var (leads, _) = SampleCsv.Write(dir);
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
         var signals = dir.Write("signals.csv", "lead_id,type,occurred_at\nL-1001,PRICING_VIEW,2026-11-19\nL-1001,made_up_type,2026-11-18\n");
 
-        var (code, output, _) = await CliRun.RunAsync("import", "signals", signals, "--db", db, "--rules", CliRun.Rules);
+        var (code, output, _) = await CliRun.RunAsync("import", "signals", signals, "--db", db, "--rules", Repo.Rules);
 
         code.ShouldBe(1);
         output.ShouldContain("inserted 1, updated 0, duplicate 0, rejected 1");
@@ -98,7 +98,7 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_SignalsWithoutARulesFolder_SaysTypesAreNotChecked()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var (leads, signals) = SampleCsv.Write(dir);
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
@@ -112,7 +112,7 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_CleanFile_Exits0_AndRemovesAStaleRejectsFile()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var leads = dir.Write("leads.csv", "lead_id,employees\nL1,many\n");
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(1);
@@ -129,10 +129,10 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_HubSpotExportWithTheShippedMapping_Exits0()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var file = dir.Write("contacts.csv", "Record ID,Email,Company Name,Industry,Number of Employees,Country/Region,Tags\n7,a@acme.com,Acme,COMPUTER_SOFTWARE,25-50,Canada,vip\n");
 
-        var (code, output, error) = await CliRun.RunAsync("import", "leads", file, "--map", Path.Combine(CliRun.Root, "mappings", "hubspot-contacts.json"),
+        var (code, output, error) = await CliRun.RunAsync("import", "leads", file, "--map", Path.Combine(Repo.Root, "mappings", "hubspot-contacts.json"),
             "--db", Path.Combine(dir.Path, "test.db"));
 
         error.ShouldBeEmpty();
@@ -145,7 +145,7 @@ public sealed class ImportCommandTests
     [InlineData("", "the file is empty")]
     public async Task Import_FileWithoutTheRequiredColumns_Exits2NamingFileAndColumn(string content, string expected)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var file = dir.Write("signals.csv", content);
 
         var (code, _, error) = await CliRun.RunAsync("import", "signals", file, "--db", Path.Combine(dir.Path, "test.db"));
@@ -158,7 +158,7 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_UsageErrors_Exit2()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var leads = dir.Write("leads.csv", "lead_id\nL1\n");
         var badMap = dir.Write("map.json", "{\"colums\": {}}");
@@ -174,7 +174,7 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_RejectsFileNotWritable_Exits2NamingIt()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var leads = dir.Write("leads.csv", "lead_id,employees\nL1,many\n");
         var rejects = Path.Combine(dir.Path, "no-such-folder", "rejects.csv");
 
@@ -187,7 +187,7 @@ public sealed class ImportCommandTests
     [Fact]
     public async Task Import_SemicolonFile_WithDelimiterOption()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var file = dir.Write("leads.csv", "lead_id;company\nL1;\"Acme; Inc\"\n");
 
         var (code, output, _) = await CliRun.RunAsync("import", "leads", file, "--delimiter", ";", "--db", Path.Combine(dir.Path, "test.db"));

@@ -10,7 +10,7 @@ public sealed class InitCommandTests
     [Fact]
     public async Task Init_NewFolder_ValidatesAtOnce_PassesItsRuleTests_AndScoresALead()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = Path.Combine(dir.Path, "my-model");
 
         var init = await CliRun.RunAsync("init", rules);
@@ -41,7 +41,7 @@ public sealed class InitCommandTests
     [Fact]
     public async Task Init_EveryJsonFile_PointsAtASchemaFileThatWasWritten()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = Path.Combine(dir.Path, "m");
         (await CliRun.RunAsync("init", rules)).ExitCode.ShouldBe(0);
 
@@ -56,7 +56,7 @@ public sealed class InitCommandTests
         }
 
         // The schemas are rules/schema's own files, not copies that drift.
-        foreach (var schema in Directory.GetFiles(Path.Combine(CliRun.Rules, "schema")))
+        foreach (var schema in Directory.GetFiles(Path.Combine(Repo.Rules, "schema")))
         {
             (await File.ReadAllTextAsync(Path.Combine(rules, "schema", Path.GetFileName(schema)))).ShouldBe(await File.ReadAllTextAsync(schema));
         }
@@ -65,7 +65,7 @@ public sealed class InitCommandTests
     [Fact]
     public async Task Init_Changelog_HasAFirstEntryForTheModelsVersion_DatedToday()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = Path.Combine(dir.Path, "m");
         (await CliRun.RunAsync("init", rules)).ExitCode.ShouldBe(0);
 
@@ -74,13 +74,13 @@ public sealed class InitCommandTests
         changelog.Problems.ShouldBeEmpty();
         var entry = changelog.Entries.ShouldHaveSingleItem();
         entry.Version.ShouldBe(RuleSetLoader.Load(rules).Identity.Version);
-        entry.Date.ShouldBe(DateOnly.FromDateTime(CliRun.Now.UtcDateTime));
+        entry.Date.ShouldBe(DateOnly.FromDateTime(FixedClock.Now.UtcDateTime));
     }
 
     [Fact]
     public async Task Init_FolderThatIsNotEmpty_IsRefusedWithExit2_AndWritesNothing()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         dir.Write("notes.txt", "mine");
 
         var (code, output, error) = await CliRun.RunAsync("init", dir.Path);
@@ -94,7 +94,7 @@ public sealed class InitCommandTests
     [Fact]
     public async Task Init_EmptyFolder_IsWrittenInto()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
 
         (await CliRun.RunAsync("init", dir.Path)).ExitCode.ShouldBe(0);
 

@@ -5,7 +5,7 @@ namespace RuleScoring.Cli.Tests;
 
 public sealed class PilotCommandTests
 {
-    private static async Task<string> DbWithLeads(TempDir temp, int count)
+    private static async Task<string> DbWithLeads(TempFolder temp, int count)
     {
         var db = Path.Combine(temp.Path, "pilot.db");
         var csv = "lead_id,created_at\n" + string.Concat(Enumerable.Range(1, count).Select(i => $"L-{i:D4},2026-10-{1 + i % 28:D2}\n"));
@@ -23,7 +23,7 @@ public sealed class PilotCommandTests
     [Fact]
     public async Task Pilot_AssignsOnceAndReportsTheSplit_RunAgainAddsNothing()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         var db = await DbWithLeads(temp, 200);
 
         var (code, output, error) = await CliRun.RunAsync("pilot", "--db", db, "--share", "0.3", "--seed", "5");
@@ -43,7 +43,7 @@ public sealed class PilotCommandTests
     [InlineData("--from", "01/11/2026", "--from \"01/11/2026\" is not an ISO 8601 timestamp")]
     public async Task Pilot_BadArguments_ExitTwoSayingWhatIsWrong(string option, string value, string message)
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         var db = await DbWithLeads(temp, 5);
         string[] args = option == "--share" ? ["pilot", "--db", db, option, value] : ["pilot", "--db", db, "--share", "0.5", option, value];
 
@@ -56,7 +56,7 @@ public sealed class PilotCommandTests
     [Fact]
     public async Task Pilot_OtherShareThanTheStartedPilot_ExitsTwoAndChangesNothing()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         var db = await DbWithLeads(temp, 50);
         (await CliRun.RunAsync("pilot", "--db", db, "--share", "0.5")).ExitCode.ShouldBe(0);
 
@@ -69,10 +69,10 @@ public sealed class PilotCommandTests
     [Fact]
     public async Task ReportPilot_NoPilotYet_SaysHowToStartOne()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         var db = await DbWithLeads(temp, 5);
 
-        var (code, output, _) = await CliRun.RunAsync("report", "--pilot", "--db", db, "--rules", CliRun.Rules);
+        var (code, output, _) = await CliRun.RunAsync("report", "--pilot", "--db", db, "--rules", Repo.Rules);
 
         code.ShouldBe(0);
         output.ShouldContain("No pilot in this database");
@@ -81,14 +81,14 @@ public sealed class PilotCommandTests
     [Fact]
     public async Task DemoWithPilot_ReportPilot_GroupCountsMatchTheDatabase()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         var db = Path.Combine(temp.Path, "demo.db");
         var demo = await CliRun.RunAsync("demo", "--leads", "400", "--snapshot-days", "30", "--as-of", "2026-11-20T12:00:00Z",
-            "--rules", CliRun.Rules, "--db", db, "--data", Path.Combine(temp.Path, "data"), "--pilot", "0.5");
+            "--rules", Repo.Rules, "--db", db, "--data", Path.Combine(temp.Path, "data"), "--pilot", "0.5");
         demo.ExitCode.ShouldBe(0, demo.Error);
         demo.Output.ShouldContain("Pilot vs control (share 0.5, seed 42");
 
-        var (code, output, error) = await CliRun.RunAsync("report", "--pilot", "--db", db, "--rules", CliRun.Rules);
+        var (code, output, error) = await CliRun.RunAsync("report", "--pilot", "--db", db, "--rules", Repo.Rules);
 
         code.ShouldBe(0, error);
         using var c = Open(db);

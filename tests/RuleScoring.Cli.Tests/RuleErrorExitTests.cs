@@ -15,7 +15,7 @@ public sealed class RuleErrorExitTests
     [Fact]
     public async Task Rescore_AccountRuleDividingByZero_PrintsTheAccountErrorAndExitsOne()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         await EditAsync(rules, "account.json", "\"Expression\": \"account.Engaged >= 3\"", $"\"Expression\": \"{AccountDividesByZero}\"");
         (await CliRun.RunAsync("validate", "--rules", rules)).ExitCode.ShouldBe(0, "the rule is only wrong on real accounts");
@@ -33,11 +33,11 @@ public sealed class RuleErrorExitTests
     [Fact]
     public async Task Score_CardWithARuleError_ExitsOne()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         await EditAsync(rules, "fit.json", "\"Expression\": \"lists.ContainsAny(\\\"partner_tech\\\", lead.TechStack)\"", $"\"Expression\": \"{LeadDividesByZero}\"");
 
-        var (code, output, error) = await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--rules", rules, "--as-of", "2026-11-20T12:00:00Z");
+        var (code, output, error) = await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--rules", rules, "--as-of", "2026-11-20T12:00:00Z");
 
         code.ShouldBe(1);
         output.ShouldContain("L-1001");

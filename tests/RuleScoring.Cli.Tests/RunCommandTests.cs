@@ -5,15 +5,15 @@ public sealed class RunCommandTests
     [Fact]
     public async Task RunOnce_ImportedLeads_ScoresThemAllThenNothingOnTheNextTick()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var (leads, signals) = SampleCsv.Write(dir);
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
         (await CliRun.RunAsync("import", "signals", signals, "--db", db)).ExitCode.ShouldBe(0);
         var logs = Path.Combine(dir.Path, "logs");
 
-        var (code, output, _) = await CliRun.RunAsync("run", "--once", "--db", db, "--rules", CliRun.Rules, "--log-dir", logs);
-        var (_, again, _) = await CliRun.RunAsync("run", "--once", "--db", db, "--rules", CliRun.Rules, "--log-dir", logs);
+        var (code, output, _) = await CliRun.RunAsync("run", "--once", "--db", db, "--rules", Repo.Rules, "--log-dir", logs);
+        var (_, again, _) = await CliRun.RunAsync("run", "--once", "--db", db, "--rules", Repo.Rules, "--log-dir", logs);
 
         code.ShouldBe(0);
         output.ShouldContain($"{SampleCsv.Leads.Count} leads scored ({SampleCsv.Leads.Count} for rules");
@@ -24,7 +24,7 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_BadSettings_ExitsTwoNamingEachSetting()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
 
         var (code, _, error) = await CliRun.RunAsync("run", "--once", "--db", Path.Combine(dir.Path, "x.db"), "--rules", Path.Combine(dir.Path, "missing"),
             "--batch-size", "0", "--log-dir", Path.Combine(dir.Path, "logs"));
@@ -37,8 +37,8 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_ListenOnAllAddressesWithoutKey_ExitsTwoBeforeServing()
     {
-        using var dir = new TempDir();
-        var run = CliRun.RunAsync("run", "--db", Path.Combine(dir.Path, "x.db"), "--rules", CliRun.Rules, "--listen", "0.0.0.0", "--port", "0",
+        using var dir = new TempFolder();
+        var run = CliRun.RunAsync("run", "--db", Path.Combine(dir.Path, "x.db"), "--rules", Repo.Rules, "--listen", "0.0.0.0", "--port", "0",
             "--log-dir", Path.Combine(dir.Path, "logs"));
 
         // Today's refusal comes at start; a worker that started serving would never return.
@@ -52,9 +52,9 @@ public sealed class RunCommandTests
     [Fact]
     public async Task Run_ApiKeyOnCommandLine_WarnsItIsVisibleInTheProcessList()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
 
-        var (_, _, error) = await CliRun.RunAsync("run", "--once", "--db", Path.Combine(dir.Path, "x.db"), "--rules", CliRun.Rules,
+        var (_, _, error) = await CliRun.RunAsync("run", "--once", "--db", Path.Combine(dir.Path, "x.db"), "--rules", Repo.Rules,
             "--api-key", "0123456789abcdef0123", "--log-dir", Path.Combine(dir.Path, "logs"));
 
         error.ShouldContain("--api-key is visible to every local user in the process list");

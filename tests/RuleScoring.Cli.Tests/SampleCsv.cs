@@ -7,11 +7,11 @@ namespace RuleScoring.Cli.Tests;
 /// <summary>The bundled sample leads as the import contract's CSV files (leads.csv and signals.csv).</summary>
 internal static class SampleCsv
 {
-    public static IReadOnlyList<Lead> Leads { get; } = LeadJsonReader.Read(File.ReadAllText(CliRun.SampleLeads))
+    public static IReadOnlyList<Lead> Leads { get; } = LeadJsonReader.Read(File.ReadAllText(Repo.SampleLeads))
         .Select(r => r.Lead ?? throw new InvalidOperationException(r.Error))
         .ToArray();
 
-    public static (string Leads, string Signals) Write(TempDir dir)
+    public static (string Leads, string Signals) Write(TempFolder dir)
     {
         var columns = Leads.SelectMany(l => l.Attributes.Keys).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToArray();
         var leads = new StringBuilder(Line(["lead_id", .. columns]));

@@ -7,7 +7,7 @@ public sealed class ScoreCommandTests
     [Fact]
     public async Task Score_SampleLeads_PrintsCardsAndATierSummary()
     {
-        var (code, output, error) = await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--rules", CliRun.Rules, "--as-of", "2026-11-20T12:00:00Z");
+        var (code, output, error) = await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--rules", Repo.Rules, "--as-of", "2026-11-20T12:00:00Z");
 
         error.ShouldBeEmpty();
         code.ShouldBe(0);
@@ -21,9 +21,9 @@ public sealed class ScoreCommandTests
     [Fact]
     public async Task Score_WithoutAsOf_ScoresAsOfTheClock()
     {
-        var withClock = await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--rules", CliRun.Rules, "--format", "jsonl");
-        var explicitly = await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--rules", CliRun.Rules, "--format", "jsonl", "--as-of", "2026-11-20T12:00:00Z");
-        var later = await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--rules", CliRun.Rules, "--format", "jsonl", "--as-of", "2027-03-01");
+        var withClock = await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--rules", Repo.Rules, "--format", "jsonl");
+        var explicitly = await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--rules", Repo.Rules, "--format", "jsonl", "--as-of", "2026-11-20T12:00:00Z");
+        var later = await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--rules", Repo.Rules, "--format", "jsonl", "--as-of", "2027-03-01");
 
         withClock.Output.ShouldBe(explicitly.Output);
         later.Output.ShouldNotBe(explicitly.Output, "time passing decays the scores");
@@ -32,7 +32,7 @@ public sealed class ScoreCommandTests
     [Fact]
     public async Task Score_Jsonl_IsOneParsableCardPerLead()
     {
-        var (code, output, _) = await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--rules", CliRun.Rules, "--format", "jsonl");
+        var (code, output, _) = await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--rules", Repo.Rules, "--format", "jsonl");
 
         code.ShouldBe(0);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -46,14 +46,14 @@ public sealed class ScoreCommandTests
     [Fact]
     public async Task Score_BadLeadRecord_NamesFileAndLine_ScoresTheRest_AndExits2()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var leads = dir.Write("leads.jsonl", """
             {"lead_id": "ok-1"}
             {"lead_id": "bad", "signals": [{"type": "demo_request"}]}
             {"lead_id": "ok-2"}
             """);
 
-        var (code, output, error) = await CliRun.RunAsync("score", "--lead", leads, "--rules", CliRun.Rules);
+        var (code, output, error) = await CliRun.RunAsync("score", "--lead", leads, "--rules", Repo.Rules);
 
         code.ShouldBe(2);
         error.ShouldContain($"{leads}:2:");
@@ -70,14 +70,14 @@ public sealed class ScoreCommandTests
     [InlineData("tiers.json", "\"RuleName\": \"tier.A\",", "\"RuleName\": \"tier.A\",,", "tiers.json:")]
     public async Task Score_MalformedRules_Exits2NamingFileAndRule_AndScoresNothing(string file, string find, string replace, string named)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         var path = Path.Combine(rules, file);
         var text = await File.ReadAllTextAsync(path);
         text.ShouldContain(find);
         await File.WriteAllTextAsync(path, text.Replace(find, replace, StringComparison.Ordinal));
 
-        var (code, output, error) = await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--rules", rules);
+        var (code, output, error) = await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--rules", rules);
 
         code.ShouldBe(2);
         output.ShouldBeEmpty();
@@ -88,8 +88,8 @@ public sealed class ScoreCommandTests
     [Fact]
     public async Task Score_UnknownOption_IsAUsageError()
     {
-        (await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--colour")).ExitCode.ShouldBe(2);
-        (await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--as-of", "20/11/2026")).ExitCode.ShouldBe(2);
-        (await CliRun.RunAsync("score", "--lead", CliRun.SampleLeads, "--rules", CliRun.Rules, "--motion", "field")).ExitCode.ShouldBe(2);
+        (await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--colour")).ExitCode.ShouldBe(2);
+        (await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--as-of", "20/11/2026")).ExitCode.ShouldBe(2);
+        (await CliRun.RunAsync("score", "--lead", Repo.SampleLeads, "--rules", Repo.Rules, "--motion", "field")).ExitCode.ShouldBe(2);
     }
 }

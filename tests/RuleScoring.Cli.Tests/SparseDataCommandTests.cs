@@ -16,10 +16,10 @@ public sealed class SparseDataCommandTests
     [MemberData(nameof(Kinds))]
     public async Task Report_SparseDatabase_ExitsZeroAndSaysWhichSectionsHaveNoRows(string kind)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await SparseDatabase.BuildAsync(dir, kind);
 
-        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", db);
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db);
 
         error.ShouldBeEmpty();
         code.ShouldBe(0);
@@ -44,10 +44,10 @@ public sealed class SparseDataCommandTests
     [Fact]
     public async Task Report_ScoresBelowEveryFixedBandEdge_BandsFollowTheScores()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await SparseDatabase.BuildAsync(dir, SparseDatabase.NoSignals);
 
-        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", db);
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db);
 
         code.ShouldBe(0, error);
         var table = output.Split('\n').SkipWhile(l => !l.StartsWith("Conversion by composite band", StringComparison.Ordinal)).ToList();
@@ -59,15 +59,15 @@ public sealed class SparseDataCommandTests
     [Fact]
     public async Task Report_EveryLeadTheSameScore_SaysSoAndRankedFiguresTreatThemAsTied()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "ties.db");
         var leads = string.Concat(Enumerable.Range(0, 20).Select(i => $"T-{i:00},Software,300,United States,2026-09-01T09:00:00Z\n"));
         var deals = string.Concat(Enumerable.Range(0, 20).Select(i => $"T-{i:00},{(i < 4 ? "won" : "lost")},2026-10-01T09:00:00Z,2026-10-20T09:00:00Z\n"));
         (await CliRun.RunAsync("import", "leads", dir.Write("leads.csv", "lead_id,industry,employees,country,created_at\n" + leads), "--db", db)).ExitCode.ShouldBe(0);
         (await CliRun.RunAsync("import", "deals", dir.Write("deals.csv", "lead_id,outcome,created_at,closed_at\n" + deals), "--db", db)).ExitCode.ShouldBe(0);
-        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", "2026-09-15T12:00:00Z")).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-09-15T12:00:00Z")).ExitCode.ShouldBe(0);
 
-        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", db);
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db);
 
         code.ShouldBe(0, error);
         output.ShouldContain("AUC won vs lost: 0.500; share of wins held by the top 15 %: 15.0%, top 25 %: 25.0%, top 35 %: 35.0%");
@@ -78,7 +78,7 @@ public sealed class SparseDataCommandTests
     [Fact]
     public async Task Report_LeadsLeftOutOfConversion_SaysWhyForEach()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "left-out.db");
         // S-1 and S-2 are scored before their deals open; L-1's deal opens before the only rescore
         // (a backfilled history); L-2 is created after it and never scored.
@@ -88,9 +88,9 @@ public sealed class SparseDataCommandTests
             + "L-1,won,2026-09-05T09:00:00Z,2026-10-01T09:00:00Z\nL-2,lost,2026-10-11T09:00:00Z,2026-10-20T09:00:00Z\n";
         (await CliRun.RunAsync("import", "leads", dir.Write("leads.csv", "lead_id,industry,employees,country,created_at\n" + leads), "--db", db)).ExitCode.ShouldBe(0);
         (await CliRun.RunAsync("import", "deals", dir.Write("deals.csv", "lead_id,outcome,created_at,closed_at\n" + deals), "--db", db)).ExitCode.ShouldBe(0);
-        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", "2026-09-15T12:00:00Z")).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-09-15T12:00:00Z")).ExitCode.ShouldBe(0);
 
-        var (code, output, error) = await CliRun.RunAsync("report", "--rules", CliRun.Rules, "--db", db);
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db);
 
         code.ShouldBe(0, error);
         output.ShouldContain("  2 lead(s) with a deal are left out of conversion: 1 first scored after the deal opened (");
@@ -106,10 +106,10 @@ public sealed class SparseDataCommandTests
     [MemberData(nameof(Kinds))]
     public async Task ReportFunnel_SparseDatabase_ExitsZero(string kind)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await SparseDatabase.BuildAsync(dir, kind);
 
-        var (code, output, error) = await CliRun.RunAsync("report", "--funnel", "--rules", CliRun.Rules, "--db", db);
+        var (code, output, error) = await CliRun.RunAsync("report", "--funnel", "--rules", Repo.Rules, "--db", db);
 
         error.ShouldBeEmpty();
         code.ShouldBe(0);
@@ -121,7 +121,7 @@ public sealed class SparseDataCommandTests
     [MemberData(nameof(Kinds))]
     public async Task ReportPilot_SparseDatabase_ExitsZero(string kind)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await SparseDatabase.BuildAsync(dir, kind);
 
         var (code, output, error) = await CliRun.RunAsync("report", "--pilot", "--db", db);
@@ -137,7 +137,7 @@ public sealed class SparseDataCommandTests
     [MemberData(nameof(Kinds))]
     public async Task Explain_SparseDatabase_FirstLead(string kind)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await SparseDatabase.BuildAsync(dir, kind);
 
         var (code, output, error) = await CliRun.RunAsync("explain", "L-1", "--db", db);

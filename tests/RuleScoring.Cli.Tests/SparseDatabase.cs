@@ -59,7 +59,7 @@ internal static class SparseDatabase
 
     private static readonly string[] AsOf = ["2026-09-15T12:00:00Z", "2026-10-03T12:00:00Z", "2026-11-20T12:00:00Z"];
 
-    public static async Task<string> BuildAsync(TempDir dir, string kind)
+    public static async Task<string> BuildAsync(TempFolder dir, string kind)
     {
         var db = Path.Combine(dir.Path, "sparse.db");
         var leads = kind switch
@@ -101,7 +101,7 @@ internal static class SparseDatabase
         {
             foreach (var asOf in AsOf)
             {
-                var (code, _, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", asOf);
+                var (code, _, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", asOf);
                 code.ShouldBe(0, error);
             }
         }
@@ -112,7 +112,7 @@ internal static class SparseDatabase
         return db;
     }
 
-    private static async Task Import(TempDir dir, string db, string kind, string header, string[] rows)
+    private static async Task Import(TempFolder dir, string db, string kind, string header, string[] rows)
     {
         var file = dir.Write(kind + ".csv", header + string.Concat(rows.Select(r => r + "\n")));
         var (code, _, error) = await CliRun.RunAsync("import", kind, file, "--db", db);

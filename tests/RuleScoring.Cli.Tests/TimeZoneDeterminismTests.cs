@@ -16,7 +16,7 @@ public sealed class TimeZoneDeterminismTests
     {
         Skip.IfNot(TimeZoneInfo.TryFindSystemTimeZoneById("Asia/Kolkata", out _), "no tz database entry for Asia/Kolkata on this machine");
         // No format: the text cards, whose relative dates ("yesterday") are the likeliest to follow the zone.
-        string[] args = ["score", "--lead", CliRun.SampleLeads, "--rules", CliRun.Rules, "--as-of", asOf, .. (format is null ? [] : new[] { "--format", format })];
+        string[] args = ["score", "--lead", Repo.SampleLeads, "--rules", Repo.Rules, "--as-of", asOf, .. (format is null ? [] : new[] { "--format", format })];
 
         var runs = await Task.WhenAll(RunAsync("UTC", args), RunAsync("Asia/Kolkata", args));
 
@@ -29,7 +29,7 @@ public sealed class TimeZoneDeterminismTests
 
     private static async Task<(int Code, byte[] Output, string Error)> RunAsync(string timeZone, string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = CliRun.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rulescore.dll"));
         foreach (var arg in args)
         {

@@ -5,7 +5,7 @@ public sealed class ValidateAccountRulesTests
     [Fact]
     public async Task Validate_ShippedRules_ReportsTheAccountModel()
     {
-        var (code, output, error) = await CliRun.RunAsync("validate", "--rules", CliRun.Rules);
+        var (code, output, error) = await CliRun.RunAsync("validate", "--rules", Repo.Rules);
 
         code.ShouldBe(0, error);
         output.ShouldContain("account model with 3 committee roles");
@@ -14,7 +14,7 @@ public sealed class ValidateAccountRulesTests
     [Fact]
     public async Task Validate_AccountRuleWithAnUnknownPlaceholderAndATypo_ExitsOneNamingFileLineAndRule()
     {
-        using var temp = new TempDir();
+        using var temp = new TempFolder();
         var rules = temp.CopyRules();
         var path = Path.Combine(rules, "account.json");
         var text = await File.ReadAllTextAsync(path);

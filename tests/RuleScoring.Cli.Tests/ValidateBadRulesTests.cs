@@ -52,7 +52,7 @@ public sealed class ValidateBadRulesTests
     public async Task Validate_BadRule_Exits1NamingFileAndRule_WithoutCrashing(string kind)
     {
         var breakage = Breakages[kind];
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         breakage.Break(rules);
 
@@ -73,7 +73,7 @@ public sealed class ValidateBadRulesTests
     [Fact]
     public async Task Validate_TierRuleThatCanNeverWin_IsAWarningOnStdout_AndExits0()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         EditJson(rules, "tiers.json", w =>
         {
@@ -95,7 +95,7 @@ public sealed class ValidateBadRulesTests
     [Fact]
     public async Task Validate_UnusedSignalType_IsAWarningOnStdout_AndExits0()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         EditJson(rules, "intent.json", w =>
         {

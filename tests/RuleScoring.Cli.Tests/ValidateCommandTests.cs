@@ -5,7 +5,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_ShippedRules_IsClean()
     {
-        var (code, output, error) = await CliRun.RunAsync("validate", "--rules", CliRun.Rules);
+        var (code, output, error) = await CliRun.RunAsync("validate", "--rules", Repo.Rules);
 
         error.ShouldBeEmpty();
         code.ShouldBe(0);
@@ -16,7 +16,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_WeightChangeThatBreaksAPromise_PrintsExpectedVersusGotWithTheCard_AndExits1()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         var intent = Path.Combine(rules, "intent.json");
         var text = await File.ReadAllTextAsync(intent);
@@ -40,7 +40,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_MalformedRuleTest_NamesFileLineAndCase_AndExits1()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         dir.Write("rules/tests/mine.json", """
             {
@@ -62,7 +62,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_RulesFolderThatDoesNotExist_IsAUsageError()
     {
-        var (code, _, error) = await CliRun.RunAsync("validate", "--rules", Path.Combine(CliRun.Root, "no-such-rules"));
+        var (code, _, error) = await CliRun.RunAsync("validate", "--rules", Path.Combine(Repo.Root, "no-such-rules"));
 
         code.ShouldBe(2);
         error.ShouldContain("no-such-rules: folder not found");
@@ -71,7 +71,7 @@ public sealed class ValidateCommandTests
     [Fact]
     public async Task Validate_BrokenRules_ListsEveryErrorAndExits1()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         var intent = Path.Combine(rules, "intent.json");
         var behavior = Path.Combine(rules, "behavior.json");

@@ -9,7 +9,7 @@ public sealed class ValidateWholeFolderTests
     [Fact]
     public async Task Validate_ProblemsInModelWorkflowAccountTestsAndChangelog_AreAllNamedInOneRun()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         Edit(rules, "model.json", "\"version\": \"1.0.0\",", "\"version\": \"1.0.0\",\n  \"colour\": \"blue\",");
         Edit(rules, "fit.json", "lead.Employees >= 10 and lead.Employees < 50", "lead.Origin == \\\"web\\\"");
@@ -41,7 +41,7 @@ public sealed class ValidateWholeFolderTests
     [Fact]
     public async Task Validate_ModelWithoutAccounts_SaysInOneLineThatItScoresNoAccounts()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = dir.CopyRules();
         var model = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(rules, "model.json")))!.AsObject();
         model.Remove("accounts").ShouldBeTrue();
@@ -58,10 +58,10 @@ public sealed class ValidateWholeFolderTests
     [Fact]
     public async Task Validate_TestsCopiedFromAnotherModel_SayOnceWhatTheyAre_NotOneErrorPerReason()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var rules = Path.Combine(dir.Path, "new");
         (await CliRun.RunAsync("init", rules)).ExitCode.ShouldBe(0);
-        File.Copy(Path.Combine(CliRun.Rules, "tests", "tiers.json"), Path.Combine(rules, "tests", "tiers.json"));
+        File.Copy(Path.Combine(Repo.Rules, "tests", "tiers.json"), Path.Combine(rules, "tests", "tiers.json"));
 
         var (code, output, error) = await CliRun.RunAsync("validate", "--rules", rules);
 

@@ -13,9 +13,9 @@ public sealed class WalkthroughTests
     {
         var crm = SharedData("crm-sales-opportunities");
         Skip.If(crm is null, "shared/data/crm-sales-opportunities is not beside the repository: the walk-through's data is absent");
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "crm.db");
-        var doc = File.ReadAllText(Path.Combine(CliRun.Root, "docs", "walkthrough.md"));
+        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "walkthrough.md"));
 
         async Task<string> Step(int expectedExit, params string[] args)
         {
@@ -35,13 +35,13 @@ public sealed class WalkthroughTests
         Quoted(converted, "wrote 8,800 leads and 8,800 deals to ");
         var leads = await Step(0, "import", "leads", Path.Combine(dir.Path, "crm-data", "leads.csv"), "--db", db);
         Quoted(leads, "read 8,800, inserted 8,800, updated 0, duplicate 0, rejected 0");
-        var deals = await Step(0, "import", "deals", Path.Combine(crm!, "sales_pipeline.csv"), "--map", Path.Combine(CliRun.Root, "mappings", "maven-crm-deals.json"), "--db", db);
+        var deals = await Step(0, "import", "deals", Path.Combine(crm!, "sales_pipeline.csv"), "--map", Path.Combine(Repo.Root, "mappings", "maven-crm-deals.json"), "--db", db);
         Quoted(deals, "ignored column(s) \"account\", \"close_value\", \"sales_agent\" (not part of the deals contract)");
         Quoted(deals, "read 8,800, inserted 8,800, updated 0, duplicate 0, rejected 0");
 
         // 2. The rules folder of its own.
         var rules = Path.Combine(dir.Path, "rules");
-        Copy(Path.Combine(CliRun.Root, "rules", "examples", "crm-sales-opportunities"), rules);
+        Copy(Path.Combine(Repo.Root, "rules", "examples", "crm-sales-opportunities"), rules);
         Quoted(await Step(0, "validate", "--rules", rules), "9 scoring rules in 3 dimensions, 4 tier rules, 0 signal types.");
 
         // 3. Rescore, report, explain.
@@ -86,7 +86,7 @@ public sealed class WalkthroughTests
 
     private static string? SharedData(string name)
     {
-        for (var dir = new DirectoryInfo(CliRun.Root).Parent; dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(Repo.Root).Parent; dir is not null; dir = dir.Parent)
         {
             var candidate = Path.Combine(dir.FullName, "shared", "data", name);
             if (File.Exists(Path.Combine(candidate, "sales_pipeline.csv")))

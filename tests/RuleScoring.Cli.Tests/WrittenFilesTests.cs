@@ -12,7 +12,7 @@ public sealed class WrittenFilesTests
     [Fact]
     public async Task Import_RejectedRowsStartingLikeFormulas_ReadBackFromTheRejectsFileNeutralised()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "test.db");
         var leads = dir.Write("leads.csv", """
             lead_id,employees

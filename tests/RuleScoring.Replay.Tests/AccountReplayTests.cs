@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Rules;
 using RuleScoring.Replay.Data;
@@ -139,7 +138,7 @@ public sealed class AccountReplayTests(AccountReplayFixture data) : IClassFixtur
     {
         var scorer = new AccountScorer(RuleSetLoader.Load(rules));
         var path = Path.Combine(data.Folder, "direct-" + Guid.NewGuid().ToString("N") + ".db");
-        using var db = ScoreDatabase.Open(path, new FakeTimeProvider(ReplayFixture.End));
+        using var db = ScoreDatabase.Open(path, FixedClock.Create());
         var importer = new Importer(db);
         foreach (var (kind, file) in new[] { (ImportKind.Leads, "leads.csv"), (ImportKind.Deals, "deals.csv") })
         {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Core.Rules;
 using RuleScoring.Replay.Calibration;
 
@@ -16,7 +15,7 @@ public sealed class CalibrateTests(CalibrationFixture data) : IClassFixture<Cali
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = CalibrateCommand.Run(new CalibrateSettings(rules, null, dataDirectory, MinFired: 20, Excluded: exclude.ToHashSet(StringComparer.OrdinalIgnoreCase), OutDir: outDir, Write: write),
-            new FakeTimeProvider(ReplayFixture.End), output, error);
+            FixedClock.Create(), output, error);
         var file = Path.Combine(outDir, "calibration.json");
         return (code, output.ToString(), error.ToString(), File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone() : default);
     }

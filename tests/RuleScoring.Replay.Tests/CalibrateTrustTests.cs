@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Core.Rules;
 using RuleScoring.Replay.Calibration;
 
@@ -177,7 +176,7 @@ public sealed class CalibrateTrustTests : IDisposable
         var outDir = Path.Combine(_data.Folder, "cal-" + Guid.NewGuid().ToString("N"));
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var command = CalibrateCommand.Create(new FakeTimeProvider(ReplayFixture.End), output, error);
+        var command = CalibrateCommand.Create(FixedClock.Create(), output, error);
 
         var code = command.Parse(["--rules", _data.RulesCopy(), "--data", data, "--train-until", "2026-07-31", "--out", outDir]).Invoke();
         var bad = command.Parse(["--rules", _data.RulesCopy(), "--data", data, "--train-until", "end of July"]).Invoke();
@@ -241,13 +240,5 @@ public sealed class CalibrateTrustTests : IDisposable
     private static JsonElement Suggestion(JsonElement report, string rule) =>
         report.GetProperty("suggestions").EnumerateArray().Single(s => s.GetProperty("rule").GetString() == rule);
 
-    private (int Code, string Output, string Error, JsonElement Report) Calibrate(CalibrateSettings settings)
-    {
-        var outDir = Path.Combine(_data.Folder, "cal-" + Guid.NewGuid().ToString("N"));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CalibrateCommand.Run(settings with { OutDir = outDir }, new FakeTimeProvider(ReplayFixture.End), output, error);
-        var file = Path.Combine(outDir, "calibration.json");
-        return (code, output.ToString(), error.ToString(), File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone() : default);
-    }
+    private (int Code, string Output, string Error, JsonElement Report) Calibrate(CalibrateSettings settings) => _data.Calibrate(settings);
 }

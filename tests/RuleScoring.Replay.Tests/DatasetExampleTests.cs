@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Replay.Adapters;
 using RuleScoring.Replay.Reports;
 
@@ -66,7 +65,7 @@ public sealed class DatasetExampleTests : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = ReplayCommand.Run(new ReplayCommand.Settings(rules, rules, rules, null, data, asOf, null, outDir, new Gate(null, false, null)),
-            new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero)), output, error);
+            FixedClock.Create(), output, error);
         code.ShouldBe(0, error.ToString());
         return JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir, "report.json"))).RootElement.Clone();
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RuleScoring.Replay.Calibration;
+using TheRules = RuleScoring.Tests.Support.RulesCopy;
 
 namespace RuleScoring.Replay.Tests;
 
@@ -11,9 +13,9 @@ namespace RuleScoring.Replay.Tests;
 /// </summary>
 internal sealed class HandMadeDeals : IDisposable
 {
-    public HandMadeDeals() => Folder = Directory.CreateTempSubdirectory("rulescore-handmade-").FullName;
+    private readonly TempFolder _folder = new("rulescore-handmade");
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
     /// <summary>A day between 2026-01-01 and 2026-10-31 for deal <paramref name="i"/> of <paramref name="count"/>, in order.</summary>
     public static DateTimeOffset Day(int i, int count) => new DateTimeOffset(2026, 1, 1, 9, 0, 0, TimeSpan.Zero).AddDays(Math.Floor(i * 303.0 / count));
@@ -40,30 +42,21 @@ internal sealed class HandMadeDeals : IDisposable
     }
 
     /// <summary>A copy of rules/ (top level only), edited by <paramref name="edit"/> (file name, JSON).</summary>
-    public string RulesCopy(Action<string, JsonNode>? edit = null)
-    {
-        var target = Path.Combine(Folder, "rules-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.GetFiles(Repo.Rules, "*.json", SearchOption.TopDirectoryOnly))
-        {
-            var node = JsonNode.Parse(File.ReadAllText(file))!;
-            edit?.Invoke(Path.GetFileName(file), node);
-            File.WriteAllText(Path.Combine(target, Path.GetFileName(file)), node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        }
+    public string RulesCopy(Action<string, JsonNode>? edit = null) =>
+        TheRules.Rewritten(Path.Combine(Folder, "rules-" + Guid.NewGuid().ToString("N")), edit);
 
-        return target;
+    /// <summary>Runs calibrate on <paramref name="settings"/> into a new folder here, with its report (default when it wrote none).</summary>
+    public (int Code, string Output, string Error, JsonElement Report) Calibrate(CalibrateSettings settings)
+    {
+        var outDir = Path.Combine(Folder, "cal-" + Guid.NewGuid().ToString("N"));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = CalibrateCommand.Run(settings with { OutDir = outDir }, FixedClock.Create(), output, error);
+        var file = Path.Combine(outDir, "calibration.json");
+        return (code, output.ToString(), error.ToString(), File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone() : default);
     }
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    public void Dispose() => _folder.Dispose();
 
     private static string Time(DateTimeOffset at) => at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Core.Rules;
 using RuleScoring.Replay.Calibration;
 using RuleScoring.Storage.Database;
@@ -118,7 +117,7 @@ public sealed class LeakyFieldTests(ITestOutputHelper log) : IDisposable
     {
         var file = Repo.SharedData(Path.Combine("x-education-leads", "Leads.csv"));
         Skip.If(file is null, "shared/data/x-education-leads/Leads.csv is not beside the repository (it is never committed)");
-        var clock = new FakeTimeProvider(ReplayFixture.End);
+        var clock = FixedClock.Create();
         var db = Path.Combine(_data.Folder, "xed.db");
         using (var database = ScoreDatabase.Open(db, clock))
         {
@@ -144,13 +143,5 @@ public sealed class LeakyFieldTests(ITestOutputHelper log) : IDisposable
     private static List<string> Fields(JsonElement report, string property) =>
         report.GetProperty(property).EnumerateArray().Select(f => f.GetString()!).ToList();
 
-    private (int Code, string Output, string Error, JsonElement Report) Calibrate(CalibrateSettings settings)
-    {
-        var outDir = Path.Combine(_data.Folder, "cal-" + Guid.NewGuid().ToString("N"));
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = CalibrateCommand.Run(settings with { OutDir = outDir }, new FakeTimeProvider(ReplayFixture.End), output, error);
-        var file = Path.Combine(outDir, "calibration.json");
-        return (code, output.ToString(), error.ToString(), File.Exists(file) ? JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone() : default);
-    }
+    private (int Code, string Output, string Error, JsonElement Report) Calibrate(CalibrateSettings settings) => _data.Calibrate(settings);
 }

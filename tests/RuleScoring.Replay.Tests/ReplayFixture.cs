@@ -1,9 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Reports;
 using RuleScoring.SampleData;
+using TheRules = RuleScoring.Tests.Support.RulesCopy;
 
 namespace RuleScoring.Replay.Tests;
 
@@ -13,7 +13,9 @@ namespace RuleScoring.Replay.Tests;
 /// </summary>
 public class ReplayFixture : IDisposable
 {
-    public static readonly DateTimeOffset End = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset End = FixedClock.Now;
+
+    private readonly TempFolder _folder = new("rulescoring-replay-tests");
 
     public ReplayFixture()
         : this(2500)
@@ -22,30 +24,17 @@ public class ReplayFixture : IDisposable
 
     protected ReplayFixture(int leads, double committees = 0)
     {
-        Folder = Path.Combine(Path.GetTempPath(), "rulescoring-replay-tests", Guid.NewGuid().ToString("N"));
         DataDirectory = Path.Combine(Folder, "data");
         Directory.CreateDirectory(DataDirectory);
         SampleCsvWriter.Write(DataDirectory, SampleGenerator.Generate(new SampleOptions(leads, 11, End, Committees: committees)));
     }
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
     public string DataDirectory { get; }
 
     /// <summary>A copy of rules/ (without the examples), edited by <paramref name="edit"/> (file name, JSON).</summary>
-    public string RulesCopy(string name, Action<string, JsonNode>? edit = null)
-    {
-        var target = Path.Combine(Folder, name);
-        foreach (var file in Directory.GetFiles(Repo.Rules, "*.json", SearchOption.TopDirectoryOnly))
-        {
-            Directory.CreateDirectory(target);
-            var node = JsonNode.Parse(File.ReadAllText(file))!;
-            edit?.Invoke(Path.GetFileName(file), node);
-            File.WriteAllText(Path.Combine(target, Path.GetFileName(file)), node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        }
-
-        return target;
-    }
+    public string RulesCopy(string name, Action<string, JsonNode>? edit = null) => TheRules.Rewritten(Path.Combine(Folder, name), edit);
 
     public static void SetPoints(JsonNode workflow, string rule, int points) =>
         workflow["Rules"]!.AsArray().Single(r => (string?)r!["RuleName"] == rule)!["Properties"]!["points"] = points;
@@ -57,7 +46,7 @@ public class ReplayFixture : IDisposable
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = ReplayCommand.Run(new ReplayCommand.Settings(@base, head, head, null, data ?? DataDirectory, asOf, "segment", outDir, gate ?? new Gate(null, false, null), level),
-            new FakeTimeProvider(End), output, error);
+            FixedClock.Create(), output, error);
         var reportFile = Path.Combine(outDir, "report.json");
         var report = File.Exists(reportFile) ? JsonDocument.Parse(File.ReadAllText(reportFile)).RootElement.Clone() : default;
         return (code, output.ToString(), error.ToString(), report, outDir);
@@ -69,14 +58,5 @@ public class ReplayFixture : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    protected virtual void Dispose(bool disposing)
-    {
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
+    protected virtual void Dispose(bool disposing) => _folder.Dispose();
 }

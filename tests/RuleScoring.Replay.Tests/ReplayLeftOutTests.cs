@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Replay.Reports;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Import;
@@ -127,7 +126,7 @@ public sealed class ReplayLeftOutTests(ReplayFixture data) : IClassFixture<Repla
     public void Replay_DatabaseWithNothingToCompare_ExitsOneWithOneLine(string kind)
     {
         var path = Path.Combine(data.Folder, $"empty-{Guid.NewGuid():N}.db");
-        var clock = new FakeTimeProvider(ReplayFixture.End);
+        var clock = FixedClock.Create();
         using (var db = ScoreDatabase.Open(path, clock))
         {
             var importer = new Importer(db);
@@ -161,7 +160,7 @@ public sealed class ReplayLeftOutTests(ReplayFixture data) : IClassFixture<Repla
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = ReplayCommand.Run(new ReplayCommand.Settings(rules, rules, rules, null, data.DataDirectory, "created", null, outDir, new Gate(null, false, null)) { From = from, Until = until },
-            new FakeTimeProvider(ReplayFixture.End), output, error);
+            FixedClock.Create(), output, error);
         var file = Path.Combine(outDir, "report.json");
         var report = File.Exists(file) ? System.Text.Json.JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone() : default;
         return (code, output.ToString(), error.ToString(), report, outDir);

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Replay.Reports;
 
 namespace RuleScoring.Replay.Tests;
@@ -52,7 +51,7 @@ public sealed class ReplayRuleTestsTests(ReplayFixture data) : IClassFixture<Rep
         using var error = new StringWriter();
 
         var code = ReplayCommand.Run(new ReplayCommand.Settings(@base, head, head, null, data.DataDirectory, "created", null, outDir, new Gate(null, false, null)) { IgnoreRuleTests = true },
-            new FakeTimeProvider(ReplayFixture.End), output, error);
+            FixedClock.Create(), output, error);
 
         File.Exists(Path.Combine(outDir, "report.md")).ShouldBeTrue(error.ToString());
         code.ShouldBeInRange(0, 1, "replayed: only a gate may fail it now");

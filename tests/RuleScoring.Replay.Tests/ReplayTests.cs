@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
@@ -185,7 +184,7 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
 
     private HashSet<string> MovedDirectly(string baseRules, string headRules)
     {
-        using var db = ScoreDatabase.Open(Path.Combine(data.Folder, $"direct-{Guid.NewGuid():N}.db"), new FakeTimeProvider(ReplayFixture.End));
+        using var db = ScoreDatabase.Open(Path.Combine(data.Folder, $"direct-{Guid.NewGuid():N}.db"), FixedClock.Create());
         var importer = new Storage.Import.Importer(db);
         foreach (var (kind, file) in new[] { (Storage.Import.ImportKind.Leads, "leads.csv"), (Storage.Import.ImportKind.Signals, "signals.csv"), (Storage.Import.ImportKind.Deals, "deals.csv") })
         {

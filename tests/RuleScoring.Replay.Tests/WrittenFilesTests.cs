@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Core.Output;
 using RuleScoring.Replay.Calibration;
 using RuleScoring.Tests.Output;
@@ -77,7 +76,7 @@ public sealed class WrittenFilesTests(CalibrationFixture data) : IClassFixture<C
         using var output = new StringWriter();
         using var error = new StringWriter();
 
-        var code = CalibrateCommand.Run(new CalibrateSettings(data.RulesCopy("hostile-cal"), null, folder, MinFired: 20, OutDir: outDir), new FakeTimeProvider(ReplayFixture.End), output, error);
+        var code = CalibrateCommand.Run(new CalibrateSettings(data.RulesCopy("hostile-cal"), null, folder, MinFired: 20, OutDir: outDir), FixedClock.Create(), output, error);
 
         code.ShouldBe(0, error.ToString());
         var md = File.ReadAllText(Path.Combine(outDir, "calibration.md"));

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Time.Testing;
 using RuleScoring.Core.Rules;
 using RuleScoring.Replay.Reports;
 using RuleScoring.Storage.Database;
@@ -32,7 +31,7 @@ public sealed class XEducationExampleTests
         var folder = Directory.CreateTempSubdirectory("rulescore-xed-").FullName;
         try
         {
-            var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero));
+            var clock = FixedClock.Create();
             var db = Path.Combine(folder, "xed.db");
             using (var database = ScoreDatabase.Open(db, clock))
             {

@@ -6,7 +6,7 @@ namespace RuleScoring.Worker.Tests;
 /// <summary>/health's verdict: a loop whose tick never finishes is not "ok", and it says so.</summary>
 public sealed class HealthReasonsTests
 {
-    private static readonly DateTimeOffset Start = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Start = FixedClock.Now;
     private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     [Fact]

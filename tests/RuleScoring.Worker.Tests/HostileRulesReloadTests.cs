@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Runtime.InteropServices;
 using System.Text.Json;
-using RuleScoring.Core.Leads;
 using RuleScoring.Worker.Tests.Support;
 
 namespace RuleScoring.Worker.Tests;
@@ -27,11 +26,7 @@ public sealed class HostileRulesReloadTests : IDisposable
     public HostileRulesReloadTests()
     {
         _w.StoreSample(40);
-        _w.Db.Leads.Save([new Lead("L-9001", new Dictionary<string, string>
-        {
-            ["email"] = "pat@acme-logistics.com", ["employees"] = "300", ["industry"] = "Software", ["country"] = "United States",
-            ["title"] = "VP Sales", ["function"] = "Sales",
-        }, [new Signal("pricing_view", WorkerFixture.Start.AddDays(-2))])]);
+        _w.StoreVpSales();
     }
 
     public void Dispose() => _w.Dispose();

@@ -4,7 +4,6 @@ using System.Text;
 using System.Text.Json;
 using Dapper;
 using Microsoft.Extensions.Options;
-using RuleScoring.Core.Leads;
 using RuleScoring.Worker.Tests.Support;
 
 namespace RuleScoring.Worker.Tests;
@@ -16,11 +15,7 @@ public sealed class WorkerHostTests : IDisposable
     public WorkerHostTests()
     {
         _w.StoreSample(200);
-        _w.Db.Leads.Save([new Lead("L-9001", new Dictionary<string, string>
-        {
-            ["email"] = "pat@acme-logistics.com", ["employees"] = "300", ["industry"] = "Software", ["country"] = "United States",
-            ["title"] = "VP Sales", ["function"] = "Sales",
-        }, [new Signal("pricing_view", WorkerFixture.Start.AddDays(-2))])]);
+        _w.StoreVpSales();
     }
 
     public void Dispose() => _w.Dispose();

@@ -16,13 +16,13 @@ public sealed class DamagedDatabaseTests
     [InlineData("explain")]
     public async Task ReadingCommand_BadPageInScores_OneLineExitTwo(string command)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await DamagedAsync(dir);
         var lead = SampleCsv.Leads[0].LeadId;
 
         var (code, _, error) = command == "explain"
             ? await CliRun.RunAsync("explain", lead, "--db", db)
-            : await CliRun.RunAsync("report", "--db", db, "--rules", CliRun.Rules);
+            : await CliRun.RunAsync("report", "--db", db, "--rules", Repo.Rules);
 
         code.ShouldBe(2);
         error.ShouldContain($"{db}: the database file is damaged");
@@ -35,14 +35,14 @@ public sealed class DamagedDatabaseTests
     [InlineData("rescore")]
     public async Task WritingCommand_BadPageAnywhere_RefusesBeforeWritingAByte(string command)
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = await DamagedAsync(dir);
         var (leads, _) = SampleCsv.Write(dir);
         var before = Hash(db);
 
         var (code, output, error) = command == "import"
             ? await CliRun.RunAsync("import", "leads", leads, "--db", db)
-            : await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules);
+            : await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules);
 
         code.ShouldBe(2);
         error.ShouldContain($"{db}: the database file is damaged");
@@ -54,7 +54,7 @@ public sealed class DamagedDatabaseTests
     [Fact]
     public async Task Import_AnotherApplicationsDatabase_IsRefusedAndLeftAsItWas()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "crm.db");
         using (var other = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
@@ -74,13 +74,13 @@ public sealed class DamagedDatabaseTests
     }
 
     /// <summary>Sample leads imported and scored, then the root page of scores_current overwritten.</summary>
-    private static async Task<string> DamagedAsync(TempDir dir)
+    private static async Task<string> DamagedAsync(TempFolder dir)
     {
         var db = Path.Combine(dir.Path, "damaged.db");
         var (leads, signals) = SampleCsv.Write(dir);
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
         (await CliRun.RunAsync("import", "signals", signals, "--db", db)).ExitCode.ShouldBe(0);
-        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules)).ExitCode.ShouldBe(0);
         long rootPage;
         long pageSize;
         using (var connection = new SqliteConnection($"Data Source={db};Pooling=False"))

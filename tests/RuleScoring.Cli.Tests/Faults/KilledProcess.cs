@@ -8,6 +8,9 @@ namespace RuleScoring.Cli.Tests.Faults;
 /// </summary>
 internal static class KilledProcess
 {
+    /// <summary>Only keeps a command that hangs from hanging the test run; never what a kill waits for.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
+
     /// <summary>How many kills per scenario: 3 in the test run; FAULT_ROUNDS=20 (tools/faults.sh) for the slow run.</summary>
     public static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("FAULT_ROUNDS"), out var n) && n > 0 ? n : 3;
 
@@ -23,20 +26,43 @@ internal static class KilledProcess
         return start;
     }
 
-    /// <summary>Starts the command and kills it after <paramref name="after"/>; true when it was still running (a real kill).</summary>
-    public static bool RunAndKill(ProcessStartInfo start, TimeSpan after)
+    /// <summary>
+    /// Starts the command and kills it when it writes its first progress line (a stderr line
+    /// starting with <paramref name="progress"/>, due after a second of work): the command says
+    /// itself that it is part-way, so the kill lands mid-run however loaded the machine is, never
+    /// before the work started. True when it was still running (a real kill); false when it
+    /// finished first.
+    /// </summary>
+    public static bool RunAndKill(ProcessStartInfo start, string progress)
     {
         using var process = Process.Start(start)!;
-        process.StandardOutput.ReadToEndAsync();
-        process.StandardError.ReadToEndAsync();
-        if (process.WaitForExit(after))
+        var partWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data?.StartsWith(progress, StringComparison.Ordinal) == true)
+            {
+                partWay.TrySetResult();
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        var exited = process.WaitForExitAsync();
+        var first = Task.WhenAny(partWay.Task, exited, Task.Delay(Patience)).GetAwaiter().GetResult();
+        if (first == exited)
         {
             return false;
         }
 
+        var killed = !process.HasExited;
         process.Kill(entireProcessTree: true);
         process.WaitForExit();
-        return true;
+        if (first != partWay.Task)
+        {
+            throw new TimeoutException($"rulescore {string.Join(' ', start.ArgumentList.Skip(1))} neither reported progress nor finished within {Patience.TotalMinutes:0} min");
+        }
+
+        return killed;
     }
 
     public static (int Code, string Error) Run(ProcessStartInfo start)

@@ -15,18 +15,18 @@ public sealed class ReadOnlyDatabaseTests
     [SkippableFact]
     public async Task ImportRescoreAndTick_ImmutableDatabaseFile_Exit2NamingTheFileAndChangeNothing()
     {
-        using var dir = new TempDir();
+        using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "scores.db");
         var (leads, signals) = SampleCsv.Write(dir);
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
-        (await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules)).ExitCode.ShouldBe(0);
         var before = Snapshot(db);
         Skip.IfNot(Chattr("+i", db), "chattr +i is not permitted here (needs root on a filesystem with attributes): the read-only case runs in tools/faults/run.sh");
         try
         {
             var import = await CliRun.RunAsync("import", "signals", signals, "--db", db);
-            var rescore = await CliRun.RunAsync("rescore", "--db", db, "--rules", CliRun.Rules, "--as-of", "2026-12-01");
-            var tick = await CliRun.RunAsync("run", "--once", "--db", db, "--rules", CliRun.Rules, "--log-dir", Path.Combine(dir.Path, "logs"));
+            var rescore = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-12-01");
+            var tick = await CliRun.RunAsync("run", "--once", "--db", db, "--rules", Repo.Rules, "--log-dir", Path.Combine(dir.Path, "logs"));
 
             foreach (var (code, _, error) in new[] { import, rescore, tick })
             {

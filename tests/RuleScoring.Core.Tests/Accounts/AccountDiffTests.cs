@@ -15,7 +15,7 @@ public sealed class AccountDiffTests
             RulesCopy.Rule(w, "account.tier.1")["Expression"] = "account.Score >= 75 and account.RolesEngaged >= 3";
         });
 
-        var changes = RuleSetDiffer.Compare(RuleSetLoader.Load(Repo.RulesDirectory), RuleSetLoader.Load(head.Directory)).Changes;
+        var changes = RuleSetDiffer.Compare(RuleSetLoader.Load(Repo.Rules), RuleSetLoader.Load(head.Directory)).Changes;
 
         changes.Count.ShouldBe(2);
         changes.ShouldContain(c => c.Subject == "account.committee_three_roles" && c.Field == "points" && c.Before == "40" && c.After == "45" && c.Class == ChangeClass.Weights);
@@ -30,7 +30,7 @@ public sealed class AccountDiffTests
             ["name"] = "procurement", ["label"] = "Procurement", ["when"] = "lead.Function == \"procurement\"",
         }));
 
-        var change = RuleSetDiffer.Compare(RuleSetLoader.Load(Repo.RulesDirectory), RuleSetLoader.Load(head.Directory)).Changes.ShouldHaveSingleItem();
+        var change = RuleSetDiffer.Compare(RuleSetLoader.Load(Repo.Rules), RuleSetLoader.Load(head.Directory)).Changes.ShouldHaveSingleItem();
 
         change.Subject.ShouldBe("accounts");
         change.Field.ShouldBe("roles");

@@ -8,7 +8,7 @@ public sealed class AccountModelLoaderTests
     [Fact]
     public void Load_ShippedRules_HaveAnAccountModelWithRolesAndTiers()
     {
-        var accounts = RuleSetLoader.Load(Repo.RulesDirectory).Accounts.ShouldNotBeNull();
+        var accounts = RuleSetLoader.Load(Repo.Rules).Accounts.ShouldNotBeNull();
 
         accounts.Roles.Select(r => r.Name).ShouldBe(["economic_buyer", "technical_evaluator", "champion"]);
         accounts.TierRules[^1].Expression.ShouldBe("true");

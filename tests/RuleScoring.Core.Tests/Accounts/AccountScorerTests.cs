@@ -10,7 +10,7 @@ public sealed class AccountScorerTests
 {
     private static readonly Lazy<(LeadScorer Leads, AccountScorer Accounts)> Scorers = new(() =>
     {
-        var rules = RuleSetLoader.Load(Repo.RulesDirectory);
+        var rules = RuleSetLoader.Load(Repo.Rules);
         return (new LeadScorer(rules), new AccountScorer(rules));
     });
 

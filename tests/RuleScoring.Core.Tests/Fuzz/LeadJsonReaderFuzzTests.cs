@@ -23,7 +23,7 @@ public sealed class LeadJsonReaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void LeadJsonReader_RandomAndMutatedLeads_ExplainEveryRejectAndNeverThrow()
     {
-        var scorer = new LeadScorer(RuleSetLoader.Load(Repo.RulesDirectory));
+        var scorer = new LeadScorer(RuleSetLoader.Load(Repo.Rules));
         var run = new FuzzRun("lead-json", 300, output);
         run.Run(c =>
         {

@@ -140,12 +140,12 @@ public sealed class RuleExpressionFuzzTests(ITestOutputHelper output)
         return scoring.Result;
     }
 
-    private static readonly DateTimeOffset BusyAsOf = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset BusyAsOf = FixedClock.Now;
 
     /// <summary>Busier than validate's worst-case lead (2,000 signals): 3,000 signals of every catalogue type, topics, values, a long tech stack.</summary>
     private static Lead BusyLead()
     {
-        var types = RuleSetLoader.Load(Repo.RulesDirectory).SignalCatalogue.Keys.Order(StringComparer.Ordinal).ToArray();
+        var types = RuleSetLoader.Load(Repo.Rules).SignalCatalogue.Keys.Order(StringComparer.Ordinal).ToArray();
         var signals = Enumerable.Range(0, 3000).Select(i => new Signal(types[i % types.Length], BusyAsOf.AddHours(-(i * 5.3)),
             $"e{i}", $"topic-{i % 40}", i % 97, i % 2 == 0 ? "web" : "crm"));
         var tech = string.Join(';', Enumerable.Range(0, 150).Select(i => "tool-" + i.ToString(CultureInfo.InvariantCulture)).Append("Salesforce"));

@@ -31,7 +31,7 @@ public sealed class RuleSetLoaderFuzzTests(ITestOutputHelper output)
     [Fact]
     public void RuleSetLoader_MutatedRulesFolders_ExplainEveryProblemAndNeverThrow()
     {
-        var originals = Files.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(Repo.RulesDirectory, f)));
+        var originals = Files.ToDictionary(f => f, f => File.ReadAllText(Path.Combine(Repo.Rules, f)));
         using var folder = new RulesCopy();
         var run = new FuzzRun("rules", 80, output);
         run.Run(c =>

@@ -8,7 +8,7 @@ public sealed class ChangelogReaderTests
     [Fact]
     public void ShippedChangelog_HasTheFirstVersionWithBothApprovals()
     {
-        var changelog = ChangelogReader.Read(Repo.RulesDirectory);
+        var changelog = ChangelogReader.Read(Repo.Rules);
 
         changelog.Problems.ShouldBeEmpty(string.Join(Environment.NewLine, changelog.Problems));
         var entry = changelog.Find(DefaultModel.RuleSet.Identity.Version).ShouldNotBeNull();

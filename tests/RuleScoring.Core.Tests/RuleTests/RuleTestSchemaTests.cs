@@ -10,7 +10,7 @@ namespace RuleScoring.Core.Tests.RuleTests;
 /// <summary>The editor's schema and the reader must accept the same properties, or ops people get red squiggles on valid files (or none on typos).</summary>
 public sealed class RuleTestSchemaTests
 {
-    private static readonly JsonNode Schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.RulesDirectory, "schema", "rule-test.schema.json")))!;
+    private static readonly JsonNode Schema = JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Rules, "schema", "rule-test.schema.json")))!;
 
     public static TheoryData<string, Type> Objects => new()
     {
@@ -37,7 +37,7 @@ public sealed class RuleTestSchemaTests
     [Fact]
     public void ShippedTestFiles_PointTheEditorAtTheSchema()
     {
-        var files = Directory.GetFiles(Path.Combine(Repo.RulesDirectory, RuleTestReader.TestsFolder), "*.json");
+        var files = Directory.GetFiles(Path.Combine(Repo.Rules, RuleTestReader.TestsFolder), "*.json");
 
         files.ShouldNotBeEmpty();
         files.ShouldAllBe(f => (string?)JsonNode.Parse(File.ReadAllText(f))!["$schema"] == "../schema/rule-test.schema.json");

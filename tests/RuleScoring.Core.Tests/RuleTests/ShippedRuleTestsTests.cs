@@ -13,7 +13,7 @@ public sealed class ShippedRuleTestsTests
     [InlineData(true)]
     public void ShippedRuleTests_UnderEitherCompiler_AllPass(bool fastCompiler)
     {
-        var suite = RuleTestReader.Read(Repo.RulesDirectory, DefaultModel.RuleSet);
+        var suite = RuleTestReader.Read(Repo.Rules, DefaultModel.RuleSet);
 
         suite.Problems.ShouldBeEmpty(string.Join(Environment.NewLine, suite.Problems));
         suite.Cases.Count.ShouldBeGreaterThanOrEqualTo(15);
@@ -24,7 +24,7 @@ public sealed class ShippedRuleTestsTests
     [Fact]
     public void ShippedRuleTests_CoverEveryTierEveryMotionAndTheDisqualifiers()
     {
-        var suite = RuleTestReader.Read(Repo.RulesDirectory, DefaultModel.RuleSet);
+        var suite = RuleTestReader.Read(Repo.Rules, DefaultModel.RuleSet);
         var results = RuleTestRunner.Run(DefaultModel.Scorer(), suite.Cases);
 
         results.Select(r => r.Card.Tier!.Tier).Distinct().Order().ShouldBe(["A", "B", "C", "D"]);

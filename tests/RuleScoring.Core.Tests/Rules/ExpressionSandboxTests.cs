@@ -82,7 +82,7 @@ public sealed class ExpressionSandboxTests
     [Fact]
     public void EveryShippedRule_IsAccepted()
     {
-        var result = RuleSetLoader.Validate(Repo.RulesDirectory);
+        var result = RuleSetLoader.Validate(Repo.Rules);
 
         result.Errors.ShouldBeEmpty();
         result.RuleSet!.ScoringRules.Count().ShouldBeGreaterThan(30);

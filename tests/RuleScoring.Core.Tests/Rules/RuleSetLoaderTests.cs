@@ -9,7 +9,7 @@ public sealed class RuleSetLoaderTests
     [Fact]
     public void ShippedRules_LoadWithoutProblems()
     {
-        var result = RuleSetLoader.Validate(Repo.RulesDirectory);
+        var result = RuleSetLoader.Validate(Repo.Rules);
 
         result.Problems.ShouldBeEmpty(string.Join(Environment.NewLine, result.Problems));
         result.RuleSet.ShouldNotBeNull().ScoringRules.Count().ShouldBeGreaterThan(35);
@@ -18,7 +18,7 @@ public sealed class RuleSetLoaderTests
     [Fact]
     public void Bands_DefaultAsToday_EdgesOrQuantileFromModelJson()
     {
-        RuleSetLoader.Load(Repo.RulesDirectory).Bands.ShouldBe(CompositeBandSetting.Default);
+        RuleSetLoader.Load(Repo.Rules).Bands.ShouldBe(CompositeBandSetting.Default);
         using var edges = new RulesCopy().EditJson("model.json", m => m["bands"] = new JsonArray(20, 30, 40));
         RuleSetLoader.Load(edges.Directory).Bands.Edges.ShouldBe([20m, 30m, 40m]);
         using var quantile = new RulesCopy().EditJson("model.json", m => m["bands"] = "quantile");

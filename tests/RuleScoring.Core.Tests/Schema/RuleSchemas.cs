@@ -11,7 +11,7 @@ internal static class RuleSchemas
 {
     private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> Loaded = new(StringComparer.Ordinal);
 
-    public static string Folder => Path.Combine(Repo.RulesDirectory, "schema");
+    public static string Folder => Path.Combine(Repo.Rules, "schema");
 
     /// <summary>The schema a rules file's <c>$schema</c> names, resolved against the file's folder; null when it names none.</summary>
     public static string? PathFor(string file)

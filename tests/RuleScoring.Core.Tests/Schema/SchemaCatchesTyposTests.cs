@@ -40,12 +40,12 @@ public sealed class SchemaCatchesTyposTests
     [Fact]
     public void ShippedRule_WithNeitherTypo_HasNoErrors()
     {
-        RuleSchemas.Named("workflow.schema.json").Validate(File.ReadAllText(Path.Combine(Repo.RulesDirectory, "intent.json"))).ShouldBeEmpty();
+        RuleSchemas.Named("workflow.schema.json").Validate(File.ReadAllText(Path.Combine(Repo.Rules, "intent.json"))).ShouldBeEmpty();
     }
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    private static JsonNode Shipped(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.RulesDirectory, file)))!;
+    private static JsonNode Shipped(string file) => JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Rules, file)))!;
 
     private static IEnumerable<ValidationError> Flatten(ValidationError error) =>
         error is ChildSchemaValidationError child

@@ -238,7 +238,7 @@ public sealed class SchemaLoaderAgreementTests
 
     private static (List<string> LoaderErrors, IReadOnlyList<string> SchemaProblems) Check(Mutation mutation)
     {
-        var schema = RuleSchemas.Load(RuleSchemas.PathFor(Path.Combine(Repo.RulesDirectory, mutation.File))!);
+        var schema = RuleSchemas.Load(RuleSchemas.PathFor(Path.Combine(Repo.Rules, mutation.File))!);
         using var rules = new RulesCopy().EditJson(mutation.File, mutation.Edit);
         if (mutation.Other is { } other)
         {

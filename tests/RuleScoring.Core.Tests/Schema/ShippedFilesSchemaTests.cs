@@ -13,9 +13,9 @@ public sealed class ShippedFilesSchemaTests
     public static TheoryData<string> FilesWithSchema() => new(RelativeFilesWithSchema());
 
     private static List<string> RelativeFilesWithSchema() =>
-        Directory.GetFiles(Repo.RulesDirectory, "*.json", SearchOption.AllDirectories)
+        Directory.GetFiles(Repo.Rules, "*.json", SearchOption.AllDirectories)
             .Where(f => !IsSchema(f) && RuleSchemas.PathFor(f) is not null)
-            .Select(f => Path.GetRelativePath(Repo.RulesDirectory, f).Replace('\\', '/'))
+            .Select(f => Path.GetRelativePath(Repo.Rules, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)
             .ToList();
 
@@ -23,7 +23,7 @@ public sealed class ShippedFilesSchemaTests
     [MemberData(nameof(FilesWithSchema))]
     public void ShippedFile_ValidatesAgainstTheSchemaItNames(string file)
     {
-        var path = Path.Combine(Repo.RulesDirectory, file);
+        var path = Path.Combine(Repo.Rules, file);
         var schemaPath = RuleSchemas.PathFor(path).ShouldNotBeNull();
         File.Exists(schemaPath).ShouldBeTrue($"{file} names {schemaPath}, which does not exist");
 
@@ -48,7 +48,7 @@ public sealed class ShippedFilesSchemaTests
 
         foreach (var (file, schema) in expected)
         {
-            ((string?)JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.RulesDirectory, file)))!["$schema"]).ShouldBe(schema, file);
+            ((string?)JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Rules, file)))!["$schema"]).ShouldBe(schema, file);
         }
     }
 
@@ -91,5 +91,5 @@ public sealed class ShippedFilesSchemaTests
     }
 
     private static bool IsSchema(string file) =>
-        Path.GetRelativePath(Repo.RulesDirectory, file).Replace('\\', '/').StartsWith("schema/", StringComparison.Ordinal);
+        Path.GetRelativePath(Repo.Rules, file).Replace('\\', '/').StartsWith("schema/", StringComparison.Ordinal);
 }

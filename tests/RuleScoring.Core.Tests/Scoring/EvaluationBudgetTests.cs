@@ -55,7 +55,7 @@ public sealed class EvaluationBudgetTests
     [Fact]
     public void EveryShippedRule_ScoresTheBusyLeadWithinTheBudget()
     {
-        var ruleSet = RuleSetLoader.Load(Repo.RulesDirectory);
+        var ruleSet = RuleSetLoader.Load(Repo.Rules);
 
         var card = new LeadScorer(ruleSet).Score(WorstCaseLead.For(ruleSet), WorstCaseLead.AsOf);
 

@@ -5,7 +5,7 @@ namespace RuleScoring.Core.Tests.Support;
 /// <summary>Test data: <c>Some.Lead().Vp().At(300).Signal("demo_request", daysAgo: 1).Build()</c>.</summary>
 internal static class Some
 {
-    public static readonly DateTimeOffset AsOf = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset AsOf = FixedClock.Now;
 
     public static LeadBuilder Lead(string id = "L-1") => new(id);
 

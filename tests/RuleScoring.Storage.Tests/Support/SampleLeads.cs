@@ -6,7 +6,7 @@ namespace RuleScoring.Storage.Tests.Support;
 internal static class SampleLeads
 {
     public static IReadOnlyList<Lead> All { get; } = LeadJsonReader
-        .Read(File.ReadAllText(Path.Combine(Repo.Root, "src", "RuleScoring.Cli", "Samples", "leads.jsonl")))
+        .Read(File.ReadAllText(Repo.SampleLeads))
         .Select(r => r.Lead ?? throw new InvalidOperationException($"sample line {r.Line}: {r.Error}"))
         .ToArray();
 

@@ -6,30 +6,25 @@ namespace RuleScoring.Storage.Tests.Support;
 /// <summary>A real SQLite file in a throw-away folder, with a fake clock.</summary>
 internal sealed class TempDb : IDisposable
 {
-    public static readonly DateTimeOffset Now = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Now = FixedClock.Now;
+
+    private readonly TempFolder _folder = new("rulescoring-storage-tests");
 
     public TempDb()
     {
-        Folder = Path.Combine(Path.GetTempPath(), "rulescoring-storage-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
-        DbPath = System.IO.Path.Combine(Folder, "test.db");
+        DbPath = Path.Combine(Folder, "test.db");
         Db = ScoreDatabase.Open(DbPath, Clock);
     }
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
     public string DbPath { get; }
 
-    public FakeTimeProvider Clock { get; } = new(Now);
+    public FakeTimeProvider Clock { get; } = FixedClock.Create();
 
     public ScoreDatabase Db { get; private set; }
 
-    public string Write(string name, string content)
-    {
-        var file = Path.Combine(Folder, name);
-        File.WriteAllText(file, content);
-        return file;
-    }
+    public string Write(string name, string content) => _folder.Write(name, content);
 
     /// <summary>Closes and opens the file again, as the next process would.</summary>
     public ScoreDatabase Reopen()
@@ -42,13 +37,6 @@ internal sealed class TempDb : IDisposable
     public void Dispose()
     {
         Db.Dispose();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp folder is harmless.
-        }
+        _folder.Dispose();
     }
 }

@@ -67,20 +67,28 @@ internal sealed class RunningWorker : IAsyncDisposable
         return text.ToString();
     }
 
-    /// <summary>Polls until <paramref name="condition"/> holds: the worker runs on its own thread.</summary>
+    /// <summary>
+    /// Polls until <paramref name="condition"/> holds: the worker runs on its own thread. The
+    /// patience only stops a worker that never gets there from hanging the run; it is generous
+    /// so that a loaded machine, which only makes the worker slower, never fails the test.
+    /// </summary>
     public async Task UntilAsync(Func<Task<bool>> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        using var patience = new CancellationTokenSource(Patience);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline)
+            try
             {
-                throw new TimeoutException($"waited 20 s for {what}; log so far:\n{Log()}");
+                await Task.Delay(50, patience.Token);
             }
-
-            await Task.Delay(50);
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"waited {Patience.TotalMinutes:0} min for {what}; log so far:\n{Log()}");
+            }
         }
     }
+
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
     public async ValueTask DisposeAsync()
     {

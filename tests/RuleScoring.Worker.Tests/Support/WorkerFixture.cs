@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -17,38 +16,29 @@ namespace RuleScoring.Worker.Tests.Support;
 /// </summary>
 internal sealed class WorkerFixture : IDisposable
 {
-    public static readonly DateTimeOffset Start = new(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+    public static readonly DateTimeOffset Start = FixedClock.Now;
+
+    private readonly TempFolder _folder = new("rulescoring-worker-tests");
 
     /// <param name="database">A PostgreSQL connection string to use instead of the SQLite file.</param>
     public WorkerFixture(string? database = null)
     {
-        Folder = Path.Combine(Path.GetTempPath(), "rulescoring-worker-tests", Guid.NewGuid().ToString("N"));
-        RulesDirectory = Path.Combine(Folder, "rules");
-        foreach (var file in Directory.GetFiles(Repo.Rules, "*.json", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(Repo.Rules, file);
-            if (relative.StartsWith("examples", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var target = Path.Combine(RulesDirectory, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
-
+        RulesCopy = new RulesCopy(Path.Combine(Folder, "rules"), except: "examples");
         DbPath = Path.Combine(Folder, "worker.db");
         Db = ScoreDatabase.Open(database ?? DbPath, Clock);
         Rules = new ActiveRules(RulesDirectory, Clock, NullLogger<ActiveRules>.Instance);
     }
 
-    public string Folder { get; }
+    public string Folder => _folder.Path;
 
-    public string RulesDirectory { get; }
+    /// <summary>The copy of rules/ the worker reads, to edit as a pull request would.</summary>
+    public RulesCopy RulesCopy { get; }
+
+    public string RulesDirectory => RulesCopy.Directory;
 
     public string DbPath { get; }
 
-    public FakeTimeProvider Clock { get; } = new(Start);
+    public FakeTimeProvider Clock { get; } = FixedClock.Create();
 
     public ScoreDatabase Db { get; }
 
@@ -61,6 +51,13 @@ internal sealed class WorkerFixture : IDisposable
         Db.Leads.Save(sample);
         return sample;
     }
+
+    /// <summary>L-9001: a VP of Sales at a 300-person US software company who viewed pricing two days ago, stored.</summary>
+    public void StoreVpSales() => Db.Leads.Save([new Lead("L-9001", new Dictionary<string, string>
+    {
+        ["email"] = "pat@acme-logistics.com", ["employees"] = "300", ["industry"] = "Software", ["country"] = "United States",
+        ["title"] = "VP Sales", ["function"] = "Sales",
+    }, [new Signal("pricing_view", Start.AddDays(-2))])]);
 
     /// <summary>One tick as the worker runs it: refresh the rules, then score what is due as of the clock.</summary>
     public TickResult Tick(int batchSize = 100, Action<int>? onBatchStored = null, CancellationToken cancellationToken = default)
@@ -81,41 +78,15 @@ internal sealed class WorkerFixture : IDisposable
         return next;
     }
 
-    public void EditJson(string file, Action<JsonNode> edit)
-    {
-        var path = Path.Combine(RulesDirectory, file);
-        var node = JsonNode.Parse(File.ReadAllText(path))!;
-        edit(node);
-        File.WriteAllText(path, node.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
+    public void EditJson(string file, Action<JsonNode> edit) => RulesCopy.EditJson(file, edit);
 
-    public void Edit(string file, Func<string, string> edit)
-    {
-        var path = Path.Combine(RulesDirectory, file);
-        var before = File.ReadAllText(path);
-        var after = edit(before);
-        if (after == before)
-        {
-            throw new InvalidOperationException($"the edit did not change {file}: the test would prove nothing");
-        }
+    public void Edit(string file, Func<string, string> edit) => RulesCopy.Edit(file, edit);
 
-        File.WriteAllText(path, after);
-    }
-
-    private const string RulesProperty = "Rules";
-
-    public static JsonObject Rule(JsonNode workflow, string ruleName) =>
-        workflow[RulesProperty]!.AsArray().Single(r => (string?)r!["RuleName"] == ruleName)!.AsObject();
+    public static JsonObject Rule(JsonNode workflow, string ruleName) => RulesCopy.Rule(workflow, ruleName);
 
     public void Dispose()
     {
         Db.Dispose();
-        try
-        {
-            Directory.Delete(Folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _folder.Dispose();
     }
 }

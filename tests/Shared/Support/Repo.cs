@@ -1,11 +1,17 @@
-namespace RuleScoring.Storage.Tests.Support;
+namespace RuleScoring.Tests.Support;
 
-/// <summary>The repository's own folders, and the shared data sets beside it when they are there.</summary>
+/// <summary>
+/// The repository's own folders (so tests use the real rules/ rather than a copy), and the shared
+/// data sets beside it when they are there.
+/// </summary>
 internal static class Repo
 {
     public static string Root { get; } = FindRoot();
 
     public static string Rules => Path.Combine(Root, "rules");
+
+    /// <summary>The ten bundled sample leads (JSON lines).</summary>
+    public static string SampleLeads => Path.Combine(Root, "src", "RuleScoring.Cli", "Samples", "leads.jsonl");
 
     public static string Mapping(string name) => Path.Combine(Root, "mappings", name);
 
