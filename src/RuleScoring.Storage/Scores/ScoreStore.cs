@@ -277,23 +277,6 @@ public sealed class ScoreStore
             new { AsOf = asOf, Limit = limit }).ToArray();
     }
 
-    /// <summary>
-    /// Leads that received signals after sequence number <paramref name="afterSeq"/> and the highest
-    /// sequence number seen, to pass back next time (a cursor over the signals table).
-    /// </summary>
-    public (IReadOnlyList<string> LeadIds, long LastSeq) LeadsWithSignalsAfter(long afterSeq, int limit = 10_000)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        // Only settled signals, as the worker's own cursor (WorkerStore.LeadsWithNewSignals) reads them.
-        var settled = _db.Dialect.SettledPosition(_db.Connection, AppendLog.Signals);
-        var rows = _db.Connection.Query<(long Seq, string LeadId)>(
-            "SELECT seq, lead_id FROM signals WHERE seq > @AfterSeq AND seq <= @Settled ORDER BY seq LIMIT @Limit",
-            new { AfterSeq = afterSeq, Settled = settled, Limit = limit }).ToList();
-        return rows.Count == 0
-            ? ([], afterSeq)
-            : (rows.Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToArray(), rows[^1].Seq);
-    }
-
     private const string SelectScores = """
         SELECT s.id AS Id, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier,
                s.fit_raw AS FitRaw, s.fit_score AS FitScore, s.intent_raw AS IntentRaw, s.intent_score AS IntentScore,
