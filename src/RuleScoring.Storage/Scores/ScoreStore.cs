@@ -204,9 +204,7 @@ public sealed class ScoreStore
     public StoredScore? Current(string leadId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
-        return _db.Connection.Query<ScoreRow>(
-                $"{SelectScores.Replace("s.card AS Card", "COALESCE(c.card, s.card) AS Card", StringComparison.Ordinal)} JOIN scores_current c ON c.score_id = s.id WHERE c.lead_id = @LeadId",
-                new { LeadId = leadId })
+        return _db.Connection.Query<ScoreRow>($"{SelectCurrent} WHERE c.lead_id = @LeadId", new { LeadId = leadId })
             .Select(r => r.ToStored())
             .SingleOrDefault();
     }
@@ -277,12 +275,22 @@ public sealed class ScoreStore
             new { AsOf = asOf, Limit = limit }).ToArray();
     }
 
-    private const string SelectScores = """
-        SELECT s.id AS Id, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier,
-               s.fit_raw AS FitRaw, s.fit_score AS FitScore, s.intent_raw AS IntentRaw, s.intent_score AS IntentScore,
-               s.behavior_raw AS BehaviorRaw, s.behavior_score AS BehaviorScore, s.composite AS Composite, s.tier AS Tier,
-               s.next_change_at AS NextChangeAt, s.card AS Card
+    private const string ScoreColumns = """
+        s.id AS Id, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier,
+        s.fit_raw AS FitRaw, s.fit_score AS FitScore, s.intent_raw AS IntentRaw, s.intent_score AS IntentScore,
+        s.behavior_raw AS BehaviorRaw, s.behavior_score AS BehaviorScore, s.composite AS Composite, s.tier AS Tier,
+        s.next_change_at AS NextChangeAt
+        """;
+
+    private const string SelectScores = $"""
+        SELECT {ScoreColumns}, s.card AS Card
         FROM scores s
+        """;
+
+    // Current: the history row where the score last changed, with the latest rescore's card when there is one.
+    private const string SelectCurrent = $"""
+        SELECT {ScoreColumns}, COALESCE(c.card, s.card) AS Card
+        FROM scores s JOIN scores_current c ON c.score_id = s.id
         """;
 
     private sealed class CurrentRow
