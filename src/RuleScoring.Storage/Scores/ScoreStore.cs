@@ -197,6 +197,13 @@ public sealed class ScoreStore
 
     public long CountScored() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current");
 
+    /// <summary>How many leads each tier holds now, by tier name (null: no tier) in order.</summary>
+    public IReadOnlyList<(string? Tier, long Count)> CountByTier() =>
+        _db.Connection.Query<(string? Tier, long Count)>("SELECT tier, COUNT(*) FROM scores_current GROUP BY tier ORDER BY tier").ToArray();
+
+    /// <summary>The lead with the highest composite score now (the first by id among equals), or null when none is scored.</summary>
+    public string? HighestScoredLead() =>
+        _db.Connection.ExecuteScalar<string?>("SELECT lead_id FROM scores_current ORDER BY composite DESC, lead_id LIMIT 1");
 
     /// <summary>
     /// The lead's current score, or null when it has never been scored: the history row at which
