@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dapper;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Rules;
 using RuleScoring.Replay.Data;
@@ -145,7 +144,7 @@ public sealed class AccountReplayTests(AccountReplayFixture data) : IClassFixtur
             importer.Import(Path.Combine(data.DataDirectory, file), new ImportOptions(kind), _ => { }).Counts.Rejected.ShouldBe(0);
         }
 
-        var closed = db.Connection.Query<string>("SELECT DISTINCT lead_id FROM deals WHERE outcome IN ('won', 'lost')").ToList();
+        var closed = db.Outcomes.ClosedDeals().Select(d => d.LeadId).Distinct(StringComparer.Ordinal).ToList();
         var keys = db.Leads.GetMany(closed).Select(l => scorer.KeyOf(l.Lead)).ToList();
         return (keys.OfType<string>().Distinct(StringComparer.Ordinal).ToList(), keys.Count(k => k is null));
     }

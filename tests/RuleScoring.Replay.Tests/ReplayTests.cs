@@ -193,12 +193,14 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
 
         var @base = new LeadScorer(RuleSetLoader.Load(baseRules));
         var head = new LeadScorer(RuleSetLoader.Load(headRules));
-        var deals = Dapper.SqlMapper.Query<(string LeadId, string CreatedAt)>(db.Connection,
-            "SELECT lead_id, MIN(created_at) FROM deals WHERE outcome IN ('won','lost') AND created_at IS NOT NULL GROUP BY lead_id").ToList();
+        // Each lead's earliest closed deal with a creation date, scored as of that date.
+        var deals = db.Outcomes.ClosedDeals().Where(d => d.CreatedAt is not null)
+            .GroupBy(d => d.LeadId, StringComparer.Ordinal)
+            .Select(g => (LeadId: g.Key, AsOf: g.Min(d => d.CreatedAt!.Value)))
+            .ToList();
         var moved = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (leadId, createdAt) in deals)
+        foreach (var (leadId, asOf) in deals)
         {
-            Timestamps.TryParse(createdAt, out var asOf).ShouldBeTrue();
             var lead = db.Leads.Get(leadId)!.Lead;
             var known = lead with { Signals = lead.Signals.Where(s => s.OccurredAt < asOf).ToArray() };
             if (lead.Signals.Count > 0 && known.Signals.Count == 0)

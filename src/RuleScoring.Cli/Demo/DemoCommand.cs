@@ -1,7 +1,6 @@
 using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
-using Dapper;
 using RuleScoring.Cli.Accounts;
 using RuleScoring.Cli.Pilot;
 using RuleScoring.Cli.Reports;
@@ -23,9 +22,6 @@ namespace RuleScoring.Cli.Demo;
 /// </summary>
 internal static class DemoCommand
 {
-    // Marks a database the demo made, so running the demo again may replace it and nothing else.
-    private const string DemoMarker = "demo.seed";
-
     public static Command Create(TimeProvider time, TextWriter output, TextWriter error)
     {
         var leads = new Option<int>("--leads") { Description = "How many leads to generate", DefaultValueFactory = _ => 3000 };
@@ -102,14 +98,14 @@ internal static class DemoCommand
             {
                 using var database = ScoreDatabase.Open(options.Db, time);
                 // A file is replaced above; a PostgreSQL database is not dropped for a demo.
-                if (database.Kind == StoreKind.Postgres && database.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM leads") > 0)
+                if (database.Kind == StoreKind.Postgres && database.Leads.Count() > 0)
                 {
                     error.WriteLine($"{database.Path} already holds leads; the demo fills an empty database: create one (createdb) and pass it to --db.");
                     return ExitCodes.InputError;
                 }
 
-                database.Connection.Execute("INSERT INTO cursors (name, position, updated_at) VALUES (@name, @seed, @now)",
-                    new { name = DemoMarker, seed = options.Seed, now });
+                // Marks the database the demo's, so running the demo again may replace it and nothing else.
+                database.Demo.Mark(options.Seed, now);
                 if (!Import(database, options.DataDir))
                 {
                     return ExitCodes.Findings;
@@ -142,7 +138,7 @@ internal static class DemoCommand
                 }
 
                 output.WriteLine();
-                output.WriteLine($"Next: rulescore explain {TopLead(database) ?? "LEAD_ID"} --db {options.Db}   (why the top-scored lead is where it is)");
+                output.WriteLine($"Next: rulescore explain {database.Scores.HighestScoredLead() ?? "LEAD_ID"} --db {options.Db}   (why the top-scored lead is where it is)");
                 if (topAccount is not null)
                 {
                     output.WriteLine($"      rulescore explain --account {topAccount.Card.AccountKey} --db {options.Db}   (the account view)");
@@ -173,7 +169,7 @@ internal static class DemoCommand
             try
             {
                 using var existing = ScoreDatabase.Open(path, time, create: false);
-                madeByDemo = existing.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM cursors WHERE name = @DemoMarker", new { DemoMarker }) > 0;
+                madeByDemo = existing.Demo.IsMarked();
             }
             catch (StorageException)
             {
@@ -265,8 +261,5 @@ internal static class DemoCommand
                 $"scored {snapshots.Count} snapshots ({snapshotDays} days apart) under {scorer.RuleSet.Identity}: {scored:N0} cards, {history:N0} history rows (a row only when a score changed); " +
                 $"{notYetCreated:N0} lead-snapshots not scored (the lead not yet created at the snapshot)"));
         }
-
-        private static string? TopLead(ScoreDatabase database) =>
-            database.Connection.ExecuteScalar<string?>("SELECT lead_id FROM scores_current ORDER BY composite DESC, lead_id LIMIT 1");
     }
 }

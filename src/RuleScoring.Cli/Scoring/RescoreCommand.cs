@@ -1,7 +1,6 @@
 using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
-using Dapper;
 using System.Data.Common;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
@@ -82,7 +81,7 @@ internal static class RescoreCommand
                     }
                 });
 
-            var tiers = database.Connection.Query<(string? Tier, long Count)>("SELECT tier, COUNT(*) FROM scores_current GROUP BY tier ORDER BY tier")
+            var tiers = database.Scores.CountByTier()
                 .Select(t => $"{t.Tier ?? "none"} {t.Count.ToString("N0", CultureInfo.InvariantCulture)}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"scored {result.Scored:N0} lead(s) as of {Timestamps.Format(asOf)} under {scorer.RuleSet.Identity}: " +

@@ -1,4 +1,3 @@
-using Dapper;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
@@ -19,10 +18,7 @@ internal static class DispositionLoop
     {
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(scorer);
-        var rows = db.Connection.Query<DispositionQueryRow>("""
-            SELECT lead_id AS LeadId, status AS Status, at AS At, COALESCE(NULLIF(reason, ''), '(no reason)') AS Reason
-            FROM dispositions ORDER BY lead_id, at
-            """).ToList();
+        var rows = db.Outcomes.Dispositions();
         var counts = new List<DispositionCount>(rows.Count);
         foreach (var chunk in rows.Chunk(1000))
         {
@@ -36,19 +32,11 @@ internal static class DispositionLoop
                 var known = lead with { Signals = lead.Signals.Where(s => s.OccurredAt < row.At).ToArray() };
                 tiers[i] = scorer.Score(known, row.At).Tier?.Tier ?? "-";
             });
-            counts.AddRange(chunk.Select((r, i) => new DispositionCount(tiers[i], r.Status, r.Reason, 1)));
+            counts.AddRange(chunk.Select((r, i) => new DispositionCount(tiers[i], r.Status, string.IsNullOrEmpty(r.Reason) ? "(no reason)" : r.Reason, 1)));
         }
 
         return new DispositionSummary(
             OutcomeMetrics.ByDispositionTier(counts),
             OutcomeMetrics.ByDispositionTier(counts.Select(c => c with { Tier = "all" }), TopReasonsOverall).SingleOrDefault());
-    }
-
-    private sealed class DispositionQueryRow
-    {
-        public string LeadId { get; set; } = "";
-        public string Status { get; set; } = "";
-        public DateTimeOffset At { get; set; }
-        public string Reason { get; set; } = "";
     }
 }

@@ -1,7 +1,7 @@
-using Dapper;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
+using RuleScoring.Storage.Outcomes;
 
 namespace RuleScoring.Replay.Data;
 
@@ -25,7 +25,7 @@ internal static class ReplayDataLoader
     {
         ArgumentNullException.ThrowIfNull(db);
         period ??= ReplayPeriod.All;
-        var deals = ClosedDeals(db).DistinctBy(d => d.LeadId).OrderBy(d => d.LeadId, StringComparer.Ordinal).ToList();
+        var deals = db.Outcomes.ClosedDeals().DistinctBy(d => d.LeadId).OrderBy(d => d.LeadId, StringComparer.Ordinal).ToList();
         var leadsInStore = db.Leads.Count();
 
         var cases = new List<ReplayCase>(deals.Count);
@@ -65,7 +65,7 @@ internal static class ReplayDataLoader
     /// in time, a lead that existed then, (for a lead with signals) at least one of them before it,
     /// and a point inside the period; a deal closed before it was created has no trustworthy dates.
     /// </summary>
-    private static string? LeftOutBecause(DealRow deal, DateTimeOffset? at, DateTimeOffset? leadCreated, int signals, int knownSignals, ReplayPeriod period) => at switch
+    private static string? LeftOutBecause(ClosedDeal deal, DateTimeOffset? at, DateTimeOffset? leadCreated, int signals, int knownSignals, ReplayPeriod period) => at switch
     {
         null => NoDate,
         _ when deal.ClosedAt < deal.CreatedAt => ClosedBeforeCreated,
@@ -95,7 +95,7 @@ internal static class ReplayDataLoader
         ArgumentNullException.ThrowIfNull(db);
         period ??= ReplayPeriod.All;
         ArgumentNullException.ThrowIfNull(accountOf);
-        var deals = ClosedDeals(db);
+        var deals = db.Outcomes.ClosedDeals();
         var accountOfLead = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var chunk in deals.Select(d => d.LeadId).Distinct(StringComparer.Ordinal).Chunk(Page))
         {
@@ -173,7 +173,7 @@ internal static class ReplayDataLoader
     /// <summary>Point in time: a signal at or after the as-of had not happened yet.</summary>
     private static Lead KnownAt(Lead lead, DateTimeOffset at) => lead with { Signals = lead.Signals.Where(s => s.OccurredAt < at).ToArray() };
 
-    private static string? Segment(DealRow deal, Lead lead, string? segmentColumn)
+    private static string? Segment(ClosedDeal deal, Lead lead, string? segmentColumn)
     {
         if (segmentColumn is null)
         {
@@ -182,25 +182,5 @@ internal static class ReplayDataLoader
 
         var segment = segmentColumn.Equals("segment", StringComparison.OrdinalIgnoreCase) ? deal.Segment : lead.Attributes.GetValueOrDefault(segmentColumn);
         return segment is { Length: > 0 } ? segment : "(none)";
-    }
-
-    /// <summary>Every won or lost deal, earliest created first (a deal without a creation date sorts first).</summary>
-    private static List<DealRow> ClosedDeals(ScoreDatabase db) => db.Connection.Query<DealRow>("""
-        SELECT d.lead_id AS LeadId, d.outcome AS Outcome, d.created_at AS CreatedAt, d.closed_at AS ClosedAt, d.segment AS Segment,
-               (SELECT MIN(x.at) FROM dispositions x WHERE x.lead_id = d.lead_id) AS FirstDisposition
-        FROM deals d WHERE d.outcome IN ('won', 'lost')
-        ORDER BY COALESCE(d.created_at, ''), d.deal_id
-        """).ToList();
-
-    private sealed class DealRow
-    {
-        public string LeadId { get; set; } = "";
-        public string Outcome { get; set; } = "";
-        public DateTimeOffset? CreatedAt { get; set; }
-        public DateTimeOffset? ClosedAt { get; set; }
-        public string? Segment { get; set; }
-        public DateTimeOffset? FirstDisposition { get; set; }
-
-        public bool Won => Outcome == "won";
     }
 }

@@ -3,8 +3,10 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using RuleScoring.Storage.Accounts;
+using RuleScoring.Storage.Demo;
 using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Lifecycle;
+using RuleScoring.Storage.Outcomes;
 using RuleScoring.Storage.Pilot;
 using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Sla;
@@ -36,6 +38,8 @@ public sealed class ScoreDatabase : IDisposable
         Accounts = new AccountStore(this);
         Lifecycle = new LifecycleStore(this);
         Pilot = new PilotStore(this);
+        Outcomes = new OutcomeStore(this);
+        Demo = new DemoStore(this);
     }
 
     // What Open was given (a connection string may carry a password): for OpenAnother, never for messages.
@@ -44,8 +48,11 @@ public sealed class ScoreDatabase : IDisposable
     /// <summary>The SQLite file, or the PostgreSQL server and database (never the password): for messages.</summary>
     public string Path { get; }
 
-    /// <summary>For queries the stores do not offer (reports). Parameterise everything, and keep to SQL both stores accept.</summary>
-    public DbConnection Connection { get; }
+    /// <summary>
+    /// For the stores and reports of this assembly, which own every statement (tests and the bench
+    /// may query it too). Parameterise everything, and keep to SQL both stores accept.
+    /// </summary>
+    internal DbConnection Connection { get; }
 
     public StoreKind Kind => Dialect.Kind;
 
@@ -71,6 +78,12 @@ public sealed class ScoreDatabase : IDisposable
 
     /// <summary>Pilot vs control assignments (rulescore pilot); never changed once recorded.</summary>
     public PilotStore Pilot { get; }
+
+    /// <summary>Deals and dispositions, read whole (replay, calibrate).</summary>
+    public OutcomeStore Outcomes { get; }
+
+    /// <summary>Whether <c>rulescore demo</c> made this database.</summary>
+    public DemoStore Demo { get; }
 
     public int SchemaVersion => Connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 

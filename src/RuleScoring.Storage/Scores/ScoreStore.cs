@@ -10,8 +10,9 @@ using RuleScoring.Storage.Database;
 namespace RuleScoring.Storage.Scores;
 
 /// <summary>
-/// Score history, the current score per lead, the tier-change outbox and SLA tasks. A batch of
-/// cards is written in one transaction: all of it or none of it.
+/// Score history, the current score per lead and the tier-change outbox; a batch of cards also
+/// opens and ends SLA tasks through <see cref="Sla.SlaStore"/>, in the same transaction: all of it
+/// or none of it.
 /// </summary>
 public sealed class ScoreStore
 {
@@ -47,11 +48,7 @@ public sealed class ScoreStore
         }
 
         var now = _db.Time.GetUtcNow();
-        var cards = batch.Select(s =>
-        {
-            var json = ScoreCardJson.Serialize(s.Card);
-            return (Scored: s, Json: json, Sha: ScoreFingerprint(s.Card));
-        }).ToList();
+        var cards = batch.Select(s => new CardToStore(s, ScoreCardJson.Serialize(s.Card), ScoreFingerprint(s.Card))).ToList();
 
         try
         {
@@ -72,29 +69,50 @@ public sealed class ScoreStore
         }
     }
 
-    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<(ScoredLead Scored, string Json, string Sha)> cards, DateTimeOffset now, DbTransaction transaction)
+    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, DbTransaction transaction)
     {
-        var connection = _db.Connection;
-        _db.Dialect.AppendingTo(connection, transaction, AppendLog.Scores);
+        _db.Dialect.AppendingTo(_db.Connection, transaction, AppendLog.Scores);
+        RecordRuleVersions(batch, now, transaction);
+        var current = CurrentRows(batch, transaction);
+        var appended = cards.Where(c => !current.TryGetValue(c.Scored.Card.LeadId, out var cur) || cur.CardSha != c.Sha).ToList();
+        var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
+
+        var scoreIds = AppendHistory(appended, current, now, transaction);
+        MoveCurrent(appended, scoreIds, now, transaction);
+        RefreshCurrent(unchanged, now, transaction);
+        var changes = appended
+            .Select(c => new TierMove(c.Scored.Card, current.GetValueOrDefault(c.Scored.Card.LeadId)?.Tier, scoreIds[c.Scored.Card.LeadId]))
+            .Where(c => c.From != c.Card.Tier?.Tier)
+            .ToList();
+        AddToOutbox(changes, now, transaction);
+        var tasks = _db.Sla.FollowTierChanges(changes.Select(c => (c.Card, c.ScoreId)).ToList(), transaction);
+        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks);
+    }
+
+    private void RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
+    {
         foreach (var rules in batch.Select(s => s.Card.Rules).Distinct())
         {
-            connection.Execute("""
+            _db.Connection.Execute("""
                 INSERT INTO rule_versions (rules_version, rules_hash, rules_name, first_seen_at) VALUES (@Version, @Hash, @Name, @Now)
                 ON CONFLICT DO NOTHING
                 """, new { rules.Version, rules.Hash, rules.Name, Now = now }, transaction);
         }
+    }
 
-        var current = connection.Query<CurrentRow>($"""
+    /// <summary>The batch's leads' current rows, by lead; a lead never scored has none.</summary>
+    private Dictionary<string, CurrentRow> CurrentRows(IReadOnlyList<ScoredLead> batch, DbTransaction transaction) =>
+        _db.Connection.Query<CurrentRow>($"""
                 SELECT lead_id AS LeadId, score_id AS ScoreId, tier AS Tier, card_sha AS CardSha
                 FROM scores_current WHERE {_db.Dialect.In("lead_id", "@Ids")}
                 """, new { Ids = _db.Dialect.List(batch.Select(s => s.Card.LeadId)) }, transaction)
             .ToDictionary(c => c.LeadId, StringComparer.Ordinal);
 
-        var appended = cards.Where(c => !current.TryGetValue(c.Scored.Card.LeadId, out var cur) || cur.CardSha != c.Sha).ToList();
-        var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
-
+    /// <summary>Appends the changed cards to the history; returns each one's history row id, by lead.</summary>
+    private Dictionary<string, long> AppendHistory(List<CardToStore> appended, Dictionary<string, CurrentRow> current, DateTimeOffset now, DbTransaction transaction)
+    {
         var scoreIds = new Dictionary<string, long>(StringComparer.Ordinal);
-        using (var insert = new BulkCommand(connection, transaction, """
+        using var insert = new BulkCommand(_db.Connection, transaction, """
             INSERT INTO scores (lead_id, as_of, scored_at, rules_name, rules_version, rules_hash, motion,
                                 fit_raw, fit_score, intent_raw, intent_score, behavior_raw, behavior_score,
                                 composite, tier, tier_rule, previous_tier, disqualified, follow_up_by, next_change_at, card, is_mql, is_sql)
@@ -104,25 +122,29 @@ public sealed class ScoreStore
             RETURNING id
             """, returnsValue: true, "lead", "as_of", "now", "rules_name", "rules_version", "rules_hash", "motion",
             "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
-            "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card", "is_mql", "is_sql"))
+            "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card", "is_mql", "is_sql");
+        foreach (var (scored, json, _) in appended)
         {
-            foreach (var (scored, json, _) in appended)
-            {
-                var card = scored.Card;
-                insert.Add(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
-                    card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
-                    card.Composite, card.Tier?.Tier, card.Tier?.Rule, current.GetValueOrDefault(card.LeadId)?.Tier, card.Disqualified,
-                    card.Tier?.FollowUpBy, card.NextChangeAt, json, card.Tier?.Mql ?? false, card.Tier?.Sql ?? false);
-            }
-
-            var ids = insert.Complete();
-            for (var i = 0; i < appended.Count; i++)
-            {
-                scoreIds[appended[i].Scored.Card.LeadId] = ids[i];
-            }
+            var card = scored.Card;
+            insert.Add(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
+                card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
+                card.Composite, card.Tier?.Tier, card.Tier?.Rule, current.GetValueOrDefault(card.LeadId)?.Tier, card.Disqualified,
+                card.Tier?.FollowUpBy, card.NextChangeAt, json, card.Tier?.Mql ?? false, card.Tier?.Sql ?? false);
         }
 
-        using (var upsert = new BulkCommand(connection, transaction, """
+        var ids = insert.Complete();
+        for (var i = 0; i < appended.Count; i++)
+        {
+            scoreIds[appended[i].Scored.Card.LeadId] = ids[i];
+        }
+
+        return scoreIds;
+    }
+
+    /// <summary>Points the current score of each lead with a changed card at its new history row.</summary>
+    private void MoveCurrent(List<CardToStore> appended, Dictionary<string, long> scoreIds, DateTimeOffset now, DbTransaction transaction)
+    {
+        using var upsert = new BulkCommand(_db.Connection, transaction, """
             INSERT INTO scores_current (lead_id, score_id, as_of, rules_hash, composite, tier, disqualified, next_change_at, signal_seq, card_sha, card, updated_at)
             VALUES (@lead, @score_id, @as_of, @rules_hash, @composite, @tier, @disqualified, @due_at, @signal_seq, @card_sha, @card, @now)
             ON CONFLICT (lead_id) DO UPDATE SET
@@ -130,72 +152,58 @@ public sealed class ScoreStore
                 composite = excluded.composite, tier = excluded.tier, disqualified = excluded.disqualified,
                 next_change_at = excluded.next_change_at, signal_seq = excluded.signal_seq,
                 card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
-            """, returnsValue: false, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "card", "now"))
+            """, returnsValue: false, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "card", "now");
+        foreach (var (scored, _, sha) in appended)
         {
-            foreach (var (scored, _, sha) in appended)
-            {
-                // The history row just written is the current card: no second copy until the clock moves on.
-                var card = scored.Card;
-                upsert.Add(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
-                    scored.DueAt, scored.SignalSeq, sha, null, now);
-            }
-
-            upsert.Complete();
+            // The history row just written is the current card: no second copy until the clock moves on.
+            var card = scored.Card;
+            upsert.Add(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
+                scored.DueAt, scored.SignalSeq, sha, null, now);
         }
 
-        using (var refresh = new BulkCommand(connection, transaction,
-            "UPDATE scores_current SET as_of = @as_of, card = @card, next_change_at = @due_at, signal_seq = @signal_seq, updated_at = @now WHERE lead_id = @lead",
-            returnsValue: false, "as_of", "card", "due_at", "signal_seq", "now", "lead"))
-        {
-            foreach (var (scored, json, _) in unchanged)
-            {
-                refresh.Add(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
-            }
-
-            refresh.Complete();
-        }
-
-        var changes = appended
-            .Select(c => (c.Scored.Card, From: current.GetValueOrDefault(c.Scored.Card.LeadId)?.Tier, ScoreId: scoreIds[c.Scored.Card.LeadId]))
-            .Where(c => c.From != c.Card.Tier?.Tier)
-            .ToList();
-        connection.Execute("""
-            INSERT INTO score_changes (lead_id, score_id, as_of, from_tier, to_tier, composite, rules_version, rules_hash, created_at)
-            VALUES (@LeadId, @ScoreId, @AsOf, @From, @To, @Composite, @RulesVersion, @RulesHash, @Now)
-            """, changes.Select(c => new
-        {
-            c.Card.LeadId,
-            c.ScoreId,
-            c.Card.AsOf,
-            c.From,
-            To = c.Card.Tier?.Tier,
-            c.Card.Composite,
-            RulesVersion = c.Card.Rules.Version,
-            RulesHash = c.Card.Rules.Hash,
-            Now = now,
-        }), transaction);
-
-        // A task belongs to the tier that asked for it: leaving the tier ends it, unworked or not.
-        connection.Execute("UPDATE sla_tasks SET status = 'superseded' WHERE lead_id = @LeadId AND status = 'open'",
-            changes.Select(c => new { c.Card.LeadId }), transaction);
-        var tasks = changes.Where(c => c.Card.Tier?.FollowUpBy is not null).ToList();
-        connection.Execute("""
-            INSERT INTO sla_tasks (lead_id, score_id, tier, sales_action, opened_at, due_at)
-            VALUES (@LeadId, @ScoreId, @Tier, @SalesAction, @AsOf, @DueAt)
-            """, tasks.Select(c => new
-        {
-            c.Card.LeadId,
-            c.ScoreId,
-            c.Card.Tier!.Tier,
-            c.Card.Tier.SalesAction,
-            c.Card.AsOf,
-            DueAt = c.Card.Tier.FollowUpBy,
-        }), transaction);
-
-        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks.Count);
+        upsert.Complete();
     }
 
+    /// <summary>A rescore with the same score keeps its history row and refreshes the current card (today's ages, next change).</summary>
+    private void RefreshCurrent(List<CardToStore> unchanged, DateTimeOffset now, DbTransaction transaction)
+    {
+        using var refresh = new BulkCommand(_db.Connection, transaction,
+            "UPDATE scores_current SET as_of = @as_of, card = @card, next_change_at = @due_at, signal_seq = @signal_seq, updated_at = @now WHERE lead_id = @lead",
+            returnsValue: false, "as_of", "card", "due_at", "signal_seq", "now", "lead");
+        foreach (var (scored, json, _) in unchanged)
+        {
+            refresh.Add(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
+        }
+
+        refresh.Complete();
+    }
+
+    /// <summary>One outbox row per tier change.</summary>
+    private void AddToOutbox(List<TierMove> changes, DateTimeOffset now, DbTransaction transaction) => _db.Connection.Execute("""
+        INSERT INTO score_changes (lead_id, score_id, as_of, from_tier, to_tier, composite, rules_version, rules_hash, created_at)
+        VALUES (@LeadId, @ScoreId, @AsOf, @From, @To, @Composite, @RulesVersion, @RulesHash, @Now)
+        """, changes.Select(c => new
+    {
+        c.Card.LeadId,
+        c.ScoreId,
+        c.Card.AsOf,
+        c.From,
+        To = c.Card.Tier?.Tier,
+        c.Card.Composite,
+        RulesVersion = c.Card.Rules.Version,
+        RulesHash = c.Card.Rules.Hash,
+        Now = now,
+    }), transaction);
+
     public long CountScored() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current");
+
+    /// <summary>How many leads each tier holds now, by tier name (null: no tier) in order.</summary>
+    public IReadOnlyList<(string? Tier, long Count)> CountByTier() =>
+        _db.Connection.Query<(string? Tier, long Count)>("SELECT tier, COUNT(*) FROM scores_current GROUP BY tier ORDER BY tier").ToArray();
+
+    /// <summary>The lead with the highest composite score now (the first by id among equals), or null when none is scored.</summary>
+    public string? HighestScoredLead() =>
+        _db.Connection.ExecuteScalar<string?>("SELECT lead_id FROM scores_current ORDER BY composite DESC, lead_id LIMIT 1");
 
     /// <summary>
     /// The lead's current score, or null when it has never been scored: the history row at which
@@ -204,9 +212,7 @@ public sealed class ScoreStore
     public StoredScore? Current(string leadId)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
-        return _db.Connection.Query<ScoreRow>(
-                $"{SelectScores.Replace("s.card AS Card", "COALESCE(c.card, s.card) AS Card", StringComparison.Ordinal)} JOIN scores_current c ON c.score_id = s.id WHERE c.lead_id = @LeadId",
-                new { LeadId = leadId })
+        return _db.Connection.Query<ScoreRow>($"{SelectCurrent} WHERE c.lead_id = @LeadId", new { LeadId = leadId })
             .Select(r => r.ToStored())
             .SingleOrDefault();
     }
@@ -277,30 +283,28 @@ public sealed class ScoreStore
             new { AsOf = asOf, Limit = limit }).ToArray();
     }
 
-    /// <summary>
-    /// Leads that received signals after sequence number <paramref name="afterSeq"/> and the highest
-    /// sequence number seen, to pass back next time (a cursor over the signals table).
-    /// </summary>
-    public (IReadOnlyList<string> LeadIds, long LastSeq) LeadsWithSignalsAfter(long afterSeq, int limit = 10_000)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        // Only settled signals, as the worker's own cursor (WorkerStore.LeadsWithNewSignals) reads them.
-        var settled = _db.Dialect.SettledPosition(_db.Connection, AppendLog.Signals);
-        var rows = _db.Connection.Query<(long Seq, string LeadId)>(
-            "SELECT seq, lead_id FROM signals WHERE seq > @AfterSeq AND seq <= @Settled ORDER BY seq LIMIT @Limit",
-            new { AfterSeq = afterSeq, Settled = settled, Limit = limit }).ToList();
-        return rows.Count == 0
-            ? ([], afterSeq)
-            : (rows.Select(r => r.LeadId).Distinct(StringComparer.Ordinal).ToArray(), rows[^1].Seq);
-    }
+    private const string ScoreColumns = """
+        s.id AS Id, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier,
+        s.fit_raw AS FitRaw, s.fit_score AS FitScore, s.intent_raw AS IntentRaw, s.intent_score AS IntentScore,
+        s.behavior_raw AS BehaviorRaw, s.behavior_score AS BehaviorScore, s.composite AS Composite, s.tier AS Tier,
+        s.next_change_at AS NextChangeAt
+        """;
 
-    private const string SelectScores = """
-        SELECT s.id AS Id, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier,
-               s.fit_raw AS FitRaw, s.fit_score AS FitScore, s.intent_raw AS IntentRaw, s.intent_score AS IntentScore,
-               s.behavior_raw AS BehaviorRaw, s.behavior_score AS BehaviorScore, s.composite AS Composite, s.tier AS Tier,
-               s.next_change_at AS NextChangeAt, s.card AS Card
+    private const string SelectScores = $"""
+        SELECT {ScoreColumns}, s.card AS Card
         FROM scores s
         """;
+
+    // Current: the history row where the score last changed, with the latest rescore's card when there is one.
+    private const string SelectCurrent = $"""
+        SELECT {ScoreColumns}, COALESCE(c.card, s.card) AS Card
+        FROM scores s JOIN scores_current c ON c.score_id = s.id
+        """;
+
+    private sealed record CardToStore(ScoredLead Scored, string Json, string Sha);
+
+    /// <summary>A lead whose tier changed (or that got its first tier) with this card, written as history row <paramref name="ScoreId"/>.</summary>
+    private sealed record TierMove(ScoreCard Card, string? From, long ScoreId);
 
     private sealed class CurrentRow
     {

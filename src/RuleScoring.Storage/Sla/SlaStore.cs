@@ -1,18 +1,49 @@
+using System.Data.Common;
 using Dapper;
+using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Scores;
 
 namespace RuleScoring.Storage.Sla;
 
 /// <summary>
-/// Follow-up tasks: opened by <see cref="ScoreStore.Save"/> when a lead enters a tier with an SLA,
-/// closed here by a disposition or a "worked" call, and flagged when they go past due.
+/// Follow-up tasks, their whole life: opened when a lead enters a tier with an SLA and superseded
+/// when it leaves the tier (both as <see cref="ScoreStore.Save"/> stores the cards), worked by a
+/// disposition or a "worked" call, and flagged when they go past due.
 /// </summary>
 public sealed class SlaStore
 {
     private readonly ScoreDatabase _db;
 
     internal SlaStore(ScoreDatabase db) => _db = db;
+
+    /// <summary>
+    /// The tasks of leads whose tier changed, in the caller's transaction (the one storing their
+    /// cards): each open task ends, and a task opens when the new tier has a follow-up time.
+    /// Returns how many tasks were opened.
+    /// </summary>
+    /// <param name="changes">Each lead's new card and the history row it was written as.</param>
+    internal int FollowTierChanges(IReadOnlyList<(ScoreCard Card, long ScoreId)> changes, DbTransaction transaction)
+    {
+        var connection = _db.Connection;
+        // A task belongs to the tier that asked for it: leaving the tier ends it, unworked or not.
+        connection.Execute("UPDATE sla_tasks SET status = 'superseded' WHERE lead_id = @LeadId AND status = 'open'",
+            changes.Select(c => new { c.Card.LeadId }), transaction);
+        var tasks = changes.Where(c => c.Card.Tier?.FollowUpBy is not null).ToList();
+        connection.Execute("""
+            INSERT INTO sla_tasks (lead_id, score_id, tier, sales_action, opened_at, due_at)
+            VALUES (@LeadId, @ScoreId, @Tier, @SalesAction, @AsOf, @DueAt)
+            """, tasks.Select(c => new
+        {
+            c.Card.LeadId,
+            c.ScoreId,
+            c.Card.Tier!.Tier,
+            c.Card.Tier.SalesAction,
+            c.Card.AsOf,
+            DueAt = c.Card.Tier.FollowUpBy,
+        }), transaction);
+        return tasks.Count;
+    }
 
     /// <summary>
     /// One pass of the SLA monitor, in one transaction: tasks with a disposition at or after their

@@ -158,8 +158,8 @@ public sealed partial class DocsCommandsTests
     }
 
     private static IEnumerable<string> DocFiles() =>
-        Directory.EnumerateFiles(Path.Combine(CliRun.Root, "docs"), "*.md", SearchOption.AllDirectories)
-            .Prepend(Path.Combine(CliRun.Root, "README.md"))
+        Directory.EnumerateFiles(Path.Combine(Repo.Root, "docs"), "*.md", SearchOption.AllDirectories)
+            .Prepend(Path.Combine(Repo.Root, "README.md"))
             .Order(StringComparer.Ordinal);
 
     /// <summary>GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered.</summary>
@@ -179,7 +179,7 @@ public sealed partial class DocsCommandsTests
         return anchors;
     }
 
-    private static string Relative(string path) => Path.GetRelativePath(CliRun.Root, path).Replace('\\', '/');
+    private static string Relative(string path) => Path.GetRelativePath(Repo.Root, path).Replace('\\', '/');
 
     private static int LineOf(string text, int index) => text.AsSpan(0, index).Count('\n') + 1;
 
