@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using System.Data.Common;
 using RuleScoring.Core.Accounts;
+using RuleScoring.Core.Csv;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
