@@ -1,7 +1,5 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Data.Common;
-using RuleScoring.Storage.Database;
 using RuleScoring.Cli.Demo;
 using RuleScoring.Cli.Import;
 using RuleScoring.Cli.Init;
@@ -9,6 +7,8 @@ using RuleScoring.Cli.Reports;
 using RuleScoring.Cli.Rules;
 using RuleScoring.Cli.Scoring;
 using RuleScoring.Cli.Worker;
+using RuleScoring.Core.Output;
+using RuleScoring.Storage.Database;
 
 namespace RuleScoring.Cli;
 

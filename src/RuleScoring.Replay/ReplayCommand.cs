@@ -1,16 +1,16 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.RuleTests;
 using RuleScoring.Core.Scoring;
-using RuleScoring.Replay.Versions;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 using RuleScoring.Replay.Reports;
+using RuleScoring.Replay.Versions;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Import;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using RuleScoring.Core.Output;
+using RuleScoring.Core.Csv;
 
 namespace RuleScoring.SampleData;
 
@@ -9,7 +9,7 @@ public sealed record SampleCounts(long Leads, long Signals, long Deals, long Dis
 
 /// <summary>
 /// Writes generated leads as the CSV files of the data contract (DESIGN.md, "Data in and out"):
-/// leads.csv, signals.csv, deals.csv and dispositions.csv, UTF-8, RFC 4180 quoting and formula neutralisation (<see cref="CsvText"/>), ISO 8601
+/// leads.csv, signals.csv, deals.csv and dispositions.csv, UTF-8, RFC 4180 quoting and formula neutralisation (<see cref="CsvWriter"/>), ISO 8601
 /// UTC timestamps. Streams: nothing but the current lead is held in memory.
 /// </summary>
 public static class SampleCsvWriter
@@ -36,25 +36,25 @@ public static class SampleCsvWriter
         {
             var lead = sample.Lead;
             var attributes = LeadColumns.Skip(1).SkipLast(1).Select(c => lead.Attributes.TryGetValue(c, out var v) ? v : "");
-            Row(leadsOut, [lead.LeadId, .. attributes, Time(sample.CreatedAt)]);
+            leadsOut.WriteRecord([lead.LeadId, .. attributes, Time(sample.CreatedAt)]);
             leadCount++;
             foreach (var signal in lead.Signals)
             {
-                Row(signalsOut, [lead.LeadId, signal.Type, Time(signal.OccurredAt), signal.EventId ?? "", signal.Topic ?? "",
+                signalsOut.WriteRecord([lead.LeadId, signal.Type, Time(signal.OccurredAt), signal.EventId ?? "", signal.Topic ?? "",
                     signal.Value?.ToString(CultureInfo.InvariantCulture) ?? "", signal.Source ?? ""]);
                 signalCount++;
             }
 
             if (sample.Deal is { } deal)
             {
-                Row(dealsOut, [lead.LeadId, deal.Outcome, deal.OpportunityId, Time(deal.CreatedAt), deal.ClosedAt is { } closed ? Time(closed) : "",
+                dealsOut.WriteRecord([lead.LeadId, deal.Outcome, deal.OpportunityId, Time(deal.CreatedAt), deal.ClosedAt is { } closed ? Time(closed) : "",
                     deal.Amount.ToString(CultureInfo.InvariantCulture), deal.Segment]);
                 dealCount++;
             }
 
             if (sample.Disposition is { } disposition)
             {
-                Row(dispositionsOut, [lead.LeadId, disposition.Status, Time(disposition.At), disposition.Reason, disposition.Rep]);
+                dispositionsOut.WriteRecord([lead.LeadId, disposition.Status, Time(disposition.At), disposition.Reason, disposition.Rep]);
                 dispositionCount++;
             }
 
@@ -67,29 +67,14 @@ public static class SampleCsvWriter
         return new SampleCounts(leadCount, signalCount, dealCount, dispositionCount);
     }
 
-    private static StreamWriter Open(string directory, string file, string[] header)
+    private static CsvWriter Open(string directory, string file, string[] header)
     {
-        var writer = new StreamWriter(Path.Combine(directory, file), append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16)
+        var writer = new CsvWriter(new StreamWriter(Path.Combine(directory, file), append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16)
         {
             NewLine = "\n",
-        };
-        Row(writer, header);
+        });
+        writer.WriteRecord(header);
         return writer;
-    }
-
-    private static void Row(StreamWriter writer, IReadOnlyList<string> fields)
-    {
-        for (var i = 0; i < fields.Count; i++)
-        {
-            if (i > 0)
-            {
-                writer.Write(',');
-            }
-
-            writer.Write(CsvText.Field(fields[i]));
-        }
-
-        writer.Write('\n');
     }
 
     private static string Time(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);

@@ -1,4 +1,4 @@
-using RuleScoring.Core.Output;
+using RuleScoring.Core.Csv;
 using RuleScoring.Tests.Output;
 
 namespace RuleScoring.Cli.Tests;
@@ -34,7 +34,7 @@ public sealed class WrittenFilesTests
         records[1].ShouldStartWith("'@SUM(A1)");
         records[2].ShouldStartWith("'-2+3");
         records[3].ShouldStartWith("<img src=x onerror=alert(1)>", customMessage: "HTML is no formula: the CSV keeps it as it came");
-        rows.SelectMany(r => r).Where(CsvText.IsFormulaLike).ShouldBeEmpty("no cell a spreadsheet would run");
+        rows.SelectMany(r => r).Where(CsvWriter.IsFormulaLike).ShouldBeEmpty("no cell a spreadsheet would run");
         CsvRows.Column(rows, "reject_reason").Select(r => r[..r.IndexOf(':', StringComparison.Ordinal)]).ShouldBe(["line 2", "line 3", "line 4", "line 5"]);
     }
 

@@ -90,13 +90,6 @@ public sealed class CalibrateTests(CalibrationFixture data) : IClassFixture<Cali
         report.GetProperty("suggestions").EnumerateArray().ShouldContain(s => s.GetProperty("note").GetString()!.Contains("beyond chance", StringComparison.Ordinal));
     }
 
-    [Theory]
-    [InlineData(0.5, 100, 100, 0.041)]
-    [InlineData(0.8, 100, 100, 0.031)]
-    [InlineData(0.8, 1000, 1000, 0.0098)]
-    public void AucStandardError_HanleyMcNeil_MatchesThePublishedFormula(double auc, int won, int lost, double expected) =>
-        Calibrator.AucStandardError(auc, won, lost).ShouldBe(expected, 0.001);
-
     [Fact]
     public void Calibrate_Dispositions_CountEveryVerdictOnceWithTheRejectionShareAndReasonsPerTier()
     {

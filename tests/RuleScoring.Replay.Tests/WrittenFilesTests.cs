@@ -1,3 +1,4 @@
+using RuleScoring.Core.Csv;
 using RuleScoring.Core.Output;
 using RuleScoring.Replay.Calibration;
 using RuleScoring.Tests.Output;
@@ -42,7 +43,7 @@ public sealed class WrittenFilesTests(CalibrationFixture data) : IClassFixture<C
         var rows = CsvRows.Read(Path.Combine(outDir, "leads.csv"));
         CsvRows.Column(rows, "lead_id").ShouldBe(["'" + Sum, "'" + Hyperlink, Img, "L-1"], ignoreOrder: true);
         CsvRows.Column(rows, "segment").ShouldContain("'" + Cmd);
-        rows.SelectMany(r => r).Where(CsvText.IsFormulaLike).ShouldBeEmpty("no cell a spreadsheet would run");
+        rows.SelectMany(r => r).Where(CsvWriter.IsFormulaLike).ShouldBeEmpty("no cell a spreadsheet would run");
         CsvRows.Column(rows, "head_composite").Where(c => !decimal.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out var _)).ShouldBeEmpty("scores stay numbers");
 
         var md = File.ReadAllText(Path.Combine(outDir, "report.md"));

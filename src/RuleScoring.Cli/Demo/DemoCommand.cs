@@ -1,10 +1,10 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
 using RuleScoring.Cli.Accounts;
 using RuleScoring.Cli.Pilot;
 using RuleScoring.Cli.Reports;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.SampleData;

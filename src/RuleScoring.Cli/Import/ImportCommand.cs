@@ -1,6 +1,6 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Import;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using RuleScoring.Core.Output;
+using RuleScoring.Core.Csv;
 using RuleScoring.Storage.Import;
 
 namespace RuleScoring.Cli.Import;
@@ -7,12 +7,12 @@ namespace RuleScoring.Cli.Import;
 /// <summary>
 /// FILE.rejects.csv. From a CSV file: a reject_reason column (line and reason), then the row's
 /// columns whole, so the file can be fixed and imported again; from JSON lines: line, reason,
-/// record. Cells go through <see cref="CsvText"/>: one that starts like a formula reads back with a leading '. Created on the first rejected row only, so a clean
+/// record. Cells go through <see cref="CsvWriter"/>: one that starts like a formula reads back with a leading '. Created on the first rejected row only, so a clean
 /// import leaves no file; a stale one from an earlier run is removed first so it cannot mislead.
 /// </summary>
 internal sealed class RejectsFile(string path) : IDisposable
 {
-    private StreamWriter? _writer;
+    private CsvWriter? _writer;
 
     public string Path { get; } = path;
 
@@ -33,14 +33,13 @@ internal sealed class RejectsFile(string path) : IDisposable
         {
             if (_writer is null)
             {
-                _writer = new StreamWriter(Path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" };
-                _writer.WriteLine(row.Columns is null ? "line,reason,record" : string.Join(',', new[] { RejectedRow.ReasonColumn }.Concat(row.Columns).Select(CsvText.Field)));
+                _writer = new CsvWriter(new StreamWriter(Path, append: false, new System.Text.UTF8Encoding(false)) { NewLine = "\n" });
+                _writer.WriteRecord(row.Columns is null ? ["line", "reason", "record"] : [RejectedRow.ReasonColumn, .. row.Columns]);
             }
 
             Count++;
             var line = row.Line.ToString(CultureInfo.InvariantCulture);
-            _writer.WriteLine(row.Values is null ? $"{line},{CsvText.Field(row.Reason)},{CsvText.Field(row.Record)}"
-                : string.Join(',', new[] { $"line {line}: {row.Reason}" }.Concat(row.Values).Select(CsvText.Field)));
+            _writer.WriteRecord(row.Values is null ? [line, row.Reason, row.Record] : [$"line {line}: {row.Reason}", .. row.Values]);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

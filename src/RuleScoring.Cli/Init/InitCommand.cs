@@ -1,7 +1,7 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
 using RuleScoring.Core.Governance;
+using RuleScoring.Core.Output;
 
 namespace RuleScoring.Cli.Init;
 

@@ -1,7 +1,7 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Output;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Pilot;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using RuleScoring.Core.Leads;
-using RuleScoring.Core.Pilot;
+using RuleScoring.Core.Statistics;
 using RuleScoring.Storage.Reports;
 
 namespace RuleScoring.Cli.Pilot;

@@ -1,5 +1,5 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Reports;

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;

@@ -1,6 +1,6 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using RuleScoring.Core.Accounts;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 

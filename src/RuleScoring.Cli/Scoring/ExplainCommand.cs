@@ -1,9 +1,9 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Lifecycle;

@@ -1,8 +1,8 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
-using System.Globalization;
 using System.Data.Common;
+using System.Globalization;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;

@@ -1,13 +1,13 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
-using System.Globalization;
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RuleScoring.Core.Output;
 using RuleScoring.Storage.Database;
-using RuleScoring.Worker;
 using RuleScoring.Worker.Hosting;
 using RuleScoring.Worker.Scoring;
+using RuleScoring.Worker;
 
 namespace RuleScoring.Cli.Worker;
 

@@ -1,3 +1,5 @@
+using RuleScoring.Core.Statistics;
+
 namespace RuleScoring.Core.Outcomes;
 
 /// <summary>
@@ -85,26 +87,12 @@ public static class RankedShares
 
     /// <summary>
     /// Area under the ROC curve, won against lost: the chance a random won item outscores a random
-    /// lost one, a tie counting half (the mid-rank Mann-Whitney U). Null when either side is empty.
+    /// lost one, a tie counting half (the mid-rank Mann-Whitney U, <see cref="Roc"/>). Null when either side is empty.
     /// </summary>
     public static double? Auc(IReadOnlyCollection<(decimal Score, bool Won)> scored)
     {
         ArgumentNullException.ThrowIfNull(scored);
-        var groups = Groups(scored);
-        double pairs = 0, lostBelow = 0;
-        long won = 0, lost = 0;
-        // Worst score first, so every lost item counted so far is below the group.
-        for (var i = groups.Count - 1; i >= 0; i--)
-        {
-            var (_, count, groupWon) = groups[i];
-            var groupLost = count - groupWon;
-            pairs += groupWon * (lostBelow + groupLost / 2.0);
-            lostBelow += groupLost;
-            won += groupWon;
-            lost += groupLost;
-        }
-
-        return won == 0 || lost == 0 ? null : pairs / ((double)won * lost);
+        return Roc.Auc(scored);
     }
 
     /// <summary>

@@ -1,5 +1,5 @@
 using System.Globalization;
-using RuleScoring.Core.Output;
+using RuleScoring.Core.Csv;
 
 namespace RuleScoring.Replay.Adapters;
 
@@ -20,22 +20,22 @@ internal static class BankMarketing
         var columns = Profile.Select(table.Column).ToArray();
         var outcome = table.Column("y");
         Directory.CreateDirectory(to);
-        using var leads = new StreamWriter(Path.Combine(to, "leads.csv"));
-        using var deals = new StreamWriter(Path.Combine(to, "deals.csv"));
-        leads.WriteLine("lead_id," + string.Join(',', Profile.Select(p => p == "default" ? "credit_default" : p)));
-        deals.WriteLine("lead_id,outcome");
+        using var leads = new CsvWriter(new StreamWriter(Path.Combine(to, "leads.csv")));
+        using var deals = new CsvWriter(new StreamWriter(Path.Combine(to, "deals.csv")));
+        leads.WriteRecord(Profile.Select(p => p == "default" ? "credit_default" : p).Prepend("lead_id"));
+        deals.WriteRecord(["lead_id", "outcome"]);
         var count = 0;
         foreach (var (line, row) in table.Rows)
         {
             var id = "bank-" + line.ToString(CultureInfo.InvariantCulture);
             var values = columns.Select(c => row[c].Trim()).Select((v, i) => Profile[i] == "pdays" && v == "999" ? "" : v == "unknown" ? "" : v);
-            leads.WriteLine(CsvText.Line(values.Prepend(id)));
-            deals.WriteLine(CsvText.Line([id, row[outcome].Trim() switch
+            leads.WriteRecord(values.Prepend(id));
+            deals.WriteRecord([id, row[outcome].Trim() switch
             {
                 "yes" => "won",
                 "no" => "lost",
                 var other => throw new AdapterException($"{file}:{line}: y is '{other}', not yes or no"),
-            }]));
+            }]);
             count++;
         }
 

@@ -1,5 +1,5 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
+using RuleScoring.Core.Output;
 
 namespace RuleScoring.Replay.Adapters;
 

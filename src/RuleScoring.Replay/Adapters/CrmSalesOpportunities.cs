@@ -1,4 +1,4 @@
-using RuleScoring.Core.Output;
+using RuleScoring.Core.Csv;
 
 namespace RuleScoring.Replay.Adapters;
 
@@ -21,10 +21,10 @@ internal static class CrmSalesOpportunities
         var productByName = products.Rows.ToDictionary(r => r.Values[products.Column("product")].Replace(" ", "", StringComparison.Ordinal), r => r.Values, StringComparer.Ordinal);
 
         Directory.CreateDirectory(to);
-        using var leads = new StreamWriter(Path.Combine(to, "leads.csv"));
-        using var deals = new StreamWriter(Path.Combine(to, "deals.csv"));
-        leads.WriteLine("lead_id,company,industry,employees,revenue_musd,country,year_established,subsidiary,product,product_series,list_price,created_at");
-        deals.WriteLine("lead_id,opportunity_id,outcome,created_at,closed_at,segment");
+        using var leads = new CsvWriter(new StreamWriter(Path.Combine(to, "leads.csv")));
+        using var deals = new CsvWriter(new StreamWriter(Path.Combine(to, "deals.csv")));
+        leads.WriteRecord(["lead_id", "company", "industry", "employees", "revenue_musd", "country", "year_established", "subsidiary", "product", "product_series", "list_price", "created_at"]);
+        deals.WriteRecord(["lead_id", "opportunity_id", "outcome", "created_at", "closed_at", "segment"]);
         var count = 0;
         foreach (var (line, row) in pipeline.Rows)
         {
@@ -41,10 +41,10 @@ internal static class CrmSalesOpportunities
                 "Engaging" or "Prospecting" => "open",
                 var other => throw new AdapterException($"{pipeline.File}:{line}: deal_stage '{other}' is not Won, Lost, Engaging or Prospecting"),
             };
-            leads.WriteLine(CsvText.Line([id, Field("account"), Account("sector").Replace("technolgy", "technology", StringComparison.Ordinal), Account("employees"),
+            leads.WriteRecord([id, Field("account"), Account("sector").Replace("technolgy", "technology", StringComparison.Ordinal), Account("employees"),
                 Account("revenue"), Account("office_location"), Account("year_established"), account is null ? "" : Account("subsidiary_of").Length > 0 ? "yes" : "no",
-                Field("product"), product[products.Column("series")], product[products.Column("sales_price")], Field("engage_date")]));
-            deals.WriteLine(CsvText.Line([id, id, outcome, Field("engage_date"), Field("close_date"), product[products.Column("series")]]));
+                Field("product"), product[products.Column("series")], product[products.Column("sales_price")], Field("engage_date")]);
+            deals.WriteRecord([id, id, outcome, Field("engage_date"), Field("close_date"), product[products.Column("series")]]);
             count++;
         }
 

@@ -1,4 +1,4 @@
-using RuleScoring.Storage.Import;
+using RuleScoring.Core.Csv;
 
 namespace RuleScoring.Replay.Adapters;
 

@@ -1,8 +1,8 @@
-using RuleScoring.Core.Output;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using RuleScoring.Core.Outcomes;
+using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Replay.Data;

@@ -1,6 +1,7 @@
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
+using RuleScoring.Core.Statistics;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 
@@ -47,7 +48,7 @@ internal static class Calibrator
         // spread and Hanley-McNeil's for the whole sample, and the bar is three of them: rewriting
         // weights from noise costs more than waiting for more deals (two let 1 in 50 noise runs through).
         var wins = won.Count(w => w);
-        var informative = rulesAuc is { } cv && cv - ChanceMargin * Math.Max(rulesAucError, AucStandardError(cv, wins, won.Count - wins)) > 0.5;
+        var informative = rulesAuc is { } cv && cv - ChanceMargin * Math.Max(rulesAucError, StandardErrors.OfAuc(cv, wins, won.Count - wins)) > 0.5;
         var suggestions = new List<RuleSuggestion>();
         foreach (var dimension in scoring.GroupBy(r => r.Dimension, StringComparer.Ordinal))
         {
@@ -155,19 +156,6 @@ internal static class Calibrator
             var winRate = inTier.Count(o => o.Outcome == DealOutcome.Won) / (double)inTier.Count;
             return new ThresholdOption(share, cutoff, deals / (double)outcomes.Count, deals, winRate, baseRate == 0 ? null : winRate / baseRate, months is { } m ? deals / m : null);
         }).ToList();
-    }
-
-    /// <summary>Hanley and McNeil's (1982) standard error of an AUC from <paramref name="won"/> and <paramref name="lost"/> cases.</summary>
-    internal static double AucStandardError(double auc, int won, int lost)
-    {
-        if (won == 0 || lost == 0)
-        {
-            return double.PositiveInfinity;
-        }
-
-        var q1 = auc / (2 - auc);
-        var q2 = 2 * auc * auc / (1 + auc);
-        return Math.Sqrt((auc * (1 - auc) + (won - 1) * (q1 - auc * auc) + (lost - 1) * (q2 - auc * auc)) / ((double)won * lost));
     }
 
     /// <summary>MadKudu's second benchmark: how much better the top fifth of deals by score converts than the bottom fifth.</summary>

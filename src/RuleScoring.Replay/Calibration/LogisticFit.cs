@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using RuleScoring.Core.Statistics;
 
 namespace RuleScoring.Replay.Calibration;
 
@@ -48,10 +49,10 @@ internal static class LogisticFit
 
             var scored = pipeline.Fit(Load(train)).Transform(Load(test));
             var scores = scored.GetColumn<float>("Score").ToArray();
-            aucs.Add(Auc(scores, test.Select(i => won[i]).ToArray()));
+            aucs.Add(Roc.Auc(scores.Zip(test, (score, i) => (score, won[i])))!.Value);
         }
 
-        var (cvAuc, cvError) = aucs.Count < 2 ? ((double?)null, double.PositiveInfinity) : Summary(aucs);
+        var (cvAuc, cvError) = aucs.Count < 2 ? ((double?)null, double.PositiveInfinity) : StandardErrors.OfMean(aucs);
         if (normalise)
         {
             return (cvAuc, cvError, []);
@@ -64,36 +65,6 @@ internal static class LogisticFit
     private static int Block(int index, int rows) => (int)((long)rows * index / (Folds + 1));
 
     private static bool BothOutcomes(int[] rows, IReadOnlyList<bool> won) => rows.Any(i => won[i]) && rows.Any(i => !won[i]);
-
-    /// <summary>Mann-Whitney AUC with mid-ranks for tied scores.</summary>
-    private static double Auc(float[] scores, bool[] won)
-    {
-        var order = Enumerable.Range(0, scores.Length).OrderBy(i => scores[i]).ToArray();
-        double rankSumWon = 0;
-        for (var i = 0; i < order.Length;)
-        {
-            var j = i;
-            while (j < order.Length && scores[order[j]] == scores[order[i]])
-            {
-                j++;
-            }
-
-            var midRank = (i + 1 + j) / 2.0;
-            rankSumWon += midRank * order[i..j].Count(k => won[k]);
-            i = j;
-        }
-
-        var wins = won.Count(w => w);
-        var losses = won.Length - wins;
-        return (rankSumWon - wins * (wins + 1) / 2.0) / ((double)wins * losses);
-    }
-
-    private static (double Mean, double StandardError) Summary(IReadOnlyList<double> values)
-    {
-        var mean = values.Average();
-        var variance = values.Sum(v => (v - mean) * (v - mean)) / Math.Max(1, values.Count - 1);
-        return (mean, Math.Sqrt(variance / values.Count));
-    }
 
     private sealed class Example
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Rules;
+using RuleScoring.Core.Statistics;
 using RuleScoring.Replay.Data;
 
 namespace RuleScoring.Replay.Metrics;
@@ -113,26 +114,20 @@ internal static class MetricsBuilder
         }
 
         var bins = Bins(deals.Select(d => d.Score).ToList());
-        var random = new Random(20261123);
-        var aucs = new List<double>(Resamples);
         var won = new long[bins.Count];
         var lost = new long[bins.Count];
-        for (var r = 0; r < Resamples; r++)
+        var aucs = Bootstrap.Resample(20261123, Resamples, [deals.Count], counts =>
         {
             Array.Clear(won);
             Array.Clear(lost);
-            for (var i = 0; i < deals.Count; i++)
+            var drawn = counts[0];
+            for (var i = 0; i < drawn.Length; i++)
             {
-                var pick = random.Next(deals.Count);
-                (deals[pick].Won ? won : lost)[bins.Bin[pick]]++;
+                (deals[i].Won ? won : lost)[bins.Bin[i]] += drawn[i];
             }
 
-            if (BinnedAuc(won, lost) is { } auc)
-            {
-                aucs.Add(auc);
-            }
-        }
-
+            return Roc.AucFromCounts(won, lost);
+        });
         return Percentiles95(aucs) is { } interval ? (interval.Low, interval.High) : (null, null);
     }
 
@@ -151,33 +146,27 @@ internal static class MetricsBuilder
 
         var baseBins = Bins(deals.Select(d => d.Base).ToList());
         var headBins = Bins(deals.Select(d => d.Head).ToList());
-        var random = new Random(20261204);
-        var differences = new List<double>(PairedResamples);
         var baseWon = new long[baseBins.Count];
         var baseLost = new long[baseBins.Count];
         var headWon = new long[headBins.Count];
         var headLost = new long[headBins.Count];
-        for (var r = 0; r < PairedResamples; r++)
+        var differences = Bootstrap.Resample(20261204, PairedResamples, [deals.Count], counts =>
         {
             Array.Clear(baseWon);
             Array.Clear(baseLost);
             Array.Clear(headWon);
             Array.Clear(headLost);
-            for (var i = 0; i < deals.Count; i++)
+            var drawn = counts[0];
+            for (var i = 0; i < drawn.Length; i++)
             {
-                var pick = random.Next(deals.Count);
                 // The same deal counts under both versions, each in the bin of its own score.
-                var (underBase, underHead) = deals[pick].Won ? (baseWon, headWon) : (baseLost, headLost);
-                underBase[baseBins.Bin[pick]]++;
-                underHead[headBins.Bin[pick]]++;
+                var (underBase, underHead) = deals[i].Won ? (baseWon, headWon) : (baseLost, headLost);
+                underBase[baseBins.Bin[i]] += drawn[i];
+                underHead[headBins.Bin[i]] += drawn[i];
             }
 
-            if (BinnedAuc(baseWon, baseLost) is { } b && BinnedAuc(headWon, headLost) is { } h)
-            {
-                differences.Add(h - b);
-            }
-        }
-
+            return Roc.AucFromCounts(baseWon, baseLost) is { } b && Roc.AucFromCounts(headWon, headLost) is { } h ? h - b : null;
+        });
         return Percentiles95(differences);
     }
 
@@ -185,30 +174,13 @@ internal static class MetricsBuilder
     private static ConfidenceInterval? Percentiles95(List<double> values)
     {
         values.Sort();
-        return values.Count == 0 ? null
-            : new ConfidenceInterval(values[(int)(values.Count * 0.025)], values[Math.Min(values.Count - 1, (int)(values.Count * 0.975))]);
+        return values.Count == 0 ? null : new ConfidenceInterval(Percentiles.Nearest(values, 0.025), Percentiles.Nearest(values, 0.975));
     }
 
     private static (int Count, int[] Bin) Bins(IReadOnlyList<decimal> scores)
     {
         var distinct = scores.Distinct().Order().ToArray();
         return (distinct.Length, scores.Select(s => Array.BinarySearch(distinct, s)).ToArray());
-    }
-
-    /// <summary>P(won outscores lost) + half the ties, from counts per score bin (lowest first).</summary>
-    private static double? BinnedAuc(long[] won, long[] lost)
-    {
-        double lostBelow = 0, pairs = 0;
-        long totalWon = 0, totalLost = 0;
-        for (var b = 0; b < won.Length; b++)
-        {
-            pairs += won[b] * (lostBelow + lost[b] / 2.0);
-            lostBelow += lost[b];
-            totalWon += won[b];
-            totalLost += lost[b];
-        }
-
-        return totalWon > 0 && totalLost > 0 ? pairs / ((double)totalWon * totalLost) : null;
     }
 
     private static List<string> ReasonChanges(ReplayScore @base, ReplayScore head)

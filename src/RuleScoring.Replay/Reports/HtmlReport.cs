@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using RuleScoring.Core.Output;
 using RuleScoring.Core.Outcomes;
+using RuleScoring.Core.Output;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 

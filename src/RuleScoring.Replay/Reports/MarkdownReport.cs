@@ -1,6 +1,6 @@
 using System.Text;
-using RuleScoring.Core.Output;
 using RuleScoring.Core.Outcomes;
+using RuleScoring.Core.Output;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 

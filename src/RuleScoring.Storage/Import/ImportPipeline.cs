@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using RuleScoring.Core.Csv;
 using RuleScoring.Storage.Database;
 
 namespace RuleScoring.Storage.Import;

@@ -1,3 +1,5 @@
+using RuleScoring.Core.Csv;
+
 namespace RuleScoring.Storage.Import;
 
 /// <summary>A row parsed into what its kind stores, with the record it came from (its line, its text for the rejects file).</summary>

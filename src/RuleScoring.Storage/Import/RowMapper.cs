@@ -1,3 +1,5 @@
+using RuleScoring.Core.Csv;
+
 namespace RuleScoring.Storage.Import;
 
 /// <summary>

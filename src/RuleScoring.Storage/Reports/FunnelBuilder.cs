@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Dapper;
+using RuleScoring.Core.Statistics;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Lifecycle;
 
@@ -37,7 +39,8 @@ public sealed class FunnelBuilder(ScoreDatabase db)
             }
 
             double? conversion = i + 1 < stages.Count && reached[i] > 0 ? reached[i + 1] / (double)reached[i] : null;
-            rows.Add(new FunnelRow(stages[i], reached[i], conversion, Median(durations), durations.Count));
+            rows.Add(new FunnelRow(stages[i], reached[i], conversion,
+                durations.Count == 0 ? null : Percentiles.Median(CollectionsMarshal.AsSpan(durations)), durations.Count));
         }
 
         FunnelSegment Segment(string name, IEnumerable<IGrouping<string, LifecycleTransition>> leads)
@@ -80,18 +83,6 @@ public sealed class FunnelBuilder(ScoreDatabase db)
         "score" => "qualified again by score",
         _ => "new opportunity",
     };
-
-    private static double? Median(List<double> values)
-    {
-        if (values.Count == 0)
-        {
-            return null;
-        }
-
-        values.Sort();
-        var mid = values.Count / 2;
-        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-    }
 
     // Not a tuple: an empty result types every column as a blob, which no tuple matches.
     private sealed class TierRow

@@ -1,4 +1,4 @@
-using RuleScoring.Core.Pilot;
+using RuleScoring.Core.Statistics;
 
 namespace RuleScoring.Storage.Reports;
 

@@ -1,4 +1,4 @@
-using RuleScoring.Core.Pilot;
+using RuleScoring.Core.Statistics;
 using RuleScoring.Storage.Pilot;
 
 namespace RuleScoring.Storage.Reports;

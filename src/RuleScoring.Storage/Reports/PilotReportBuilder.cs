@@ -1,5 +1,6 @@
 using Dapper;
 using RuleScoring.Core.Pilot;
+using RuleScoring.Core.Statistics;
 using RuleScoring.Storage.Database;
 
 namespace RuleScoring.Storage.Reports;
@@ -54,7 +55,7 @@ public sealed class PilotReportBuilder(ScoreDatabase db)
         var rows = all.Where(l => l.Group == group).ToList();
         var hours = rows.Where(l => l.FirstDisposition is not null).Select(HoursToFirst).ToArray();
         return new PilotGroupStats(group, rows.Count, rows.Count(l => l.Sal), rows.Count(l => l.Opportunity), rows.Count(l => l.Closed), rows.Count(l => l.Won),
-            hours.Length, hours.Length == 0 ? null : ConfidenceIntervals.Median(hours));
+            hours.Length, hours.Length == 0 ? null : Percentiles.Median(hours));
     }
 
     private static List<double> Hours(string group, List<LeadRow> leads) =>

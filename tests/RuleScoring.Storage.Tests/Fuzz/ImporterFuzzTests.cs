@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
+using RuleScoring.Core.Csv;
 using RuleScoring.Storage.Import;
 using RuleScoring.Storage.Tests.Support;
 using RuleScoring.Tests.Fuzz;

@@ -1,4 +1,4 @@
-namespace RuleScoring.Core.Pilot;
+namespace RuleScoring.Core.Statistics;
 
 /// <summary>An estimate with its 95 % confidence interval.</summary>
 public sealed record Interval(double Estimate, double Low, double High)

@@ -1,7 +1,7 @@
 using System.Text;
-using RuleScoring.Storage.Import;
+using RuleScoring.Core.Csv;
 
-namespace RuleScoring.Storage.Tests.Import;
+namespace RuleScoring.Core.Tests.Csv;
 
 public sealed class CsvRecordReaderTests
 {

@@ -1,4 +1,4 @@
-namespace RuleScoring.Core.Output;
+namespace RuleScoring.Core.Csv;
 
 /// <summary>
 /// Every CSV we write goes through here: RFC 4180 quoting (a field holding a comma, a quote or a
@@ -6,10 +6,19 @@ namespace RuleScoring.Core.Output;
 /// guidance: a field that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage
 /// return gets a leading <c>'</c>, so a spreadsheet shows it as text and never runs it. A field that
 /// is only a plain decimal number ("-12.5", "+3") is left alone: a spreadsheet reads it as that
-/// number, and nothing in it can be a formula.
+/// number, and nothing in it can be a formula. Records end with the text writer's own
+/// <see cref="TextWriter.NewLine"/>, so each file keeps the line ends its owner chose.
+/// Disposing the CSV writer disposes the text writer it was given.
 /// </summary>
-public static class CsvText
+public sealed class CsvWriter(TextWriter writer) : IDisposable
 {
+    private readonly TextWriter _writer = writer ?? throw new ArgumentNullException(nameof(writer));
+
+    /// <summary>One record: its fields as <see cref="Line"/> gives them, then a line break.</summary>
+    public void WriteRecord(IEnumerable<string?> values) => _writer.WriteLine(Line(values));
+
+    public void Dispose() => _writer.Dispose();
+
     /// <summary>The value as one field: neutralised if it could be read as a formula, then quoted if it must be.</summary>
     public static string Field(string? value)
     {

@@ -1,9 +1,9 @@
-using RuleScoring.Core.Output;
+using RuleScoring.Core.Csv;
 using RuleScoring.Tests.Output;
 
-namespace RuleScoring.Core.Tests.Output;
+namespace RuleScoring.Core.Tests.Csv;
 
-public sealed class CsvTextTests
+public sealed class CsvWriterTests
 {
     [Theory]
     [InlineData("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")")]
@@ -16,7 +16,7 @@ public sealed class CsvTextTests
     [InlineData("-1.", "'-1.")]
     public void Field_FormulaLike_ReadsBackWithALeadingQuote(string value, string expected)
     {
-        var cell = CsvRows.Parse(CsvText.Line([value, "next"]) + "\n").ShouldHaveSingleItem();
+        var cell = CsvRows.Parse(CsvWriter.Line([value, "next"]) + "\n").ShouldHaveSingleItem();
 
         cell.ShouldBe([expected, "next"]);
     }
@@ -31,7 +31,7 @@ public sealed class CsvTextTests
     [InlineData(" =1")]
     public void Field_PlainNumberOrNoLeadingTrigger_IsKept(string value)
     {
-        CsvText.Field(value).ShouldBe(value);
+        CsvWriter.Field(value).ShouldBe(value);
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class CsvTextTests
     [InlineData(null, "")]
     public void Field_QuotesPerRfc4180AfterNeutralising(string? value, string expected)
     {
-        CsvText.Field(value).ShouldBe(expected);
+        CsvWriter.Field(value).ShouldBe(expected);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class CsvTextTests
     {
         string[] cells = ["<img src=x onerror=alert(1)>", "", "x\r\ny", "\"", "-12.5", "a,\"b\",c"];
 
-        var row = CsvRows.Parse(CsvText.Line(cells) + "\n").ShouldHaveSingleItem();
+        var row = CsvRows.Parse(CsvWriter.Line(cells) + "\n").ShouldHaveSingleItem();
 
         row.ShouldBe(cells);
     }

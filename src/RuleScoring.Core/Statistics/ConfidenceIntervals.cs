@@ -1,4 +1,4 @@
-namespace RuleScoring.Core.Pilot;
+namespace RuleScoring.Core.Statistics;
 
 /// <summary>
 /// 95 % intervals for a pilot's comparison: Wilson for a rate (sound at small counts and near
@@ -56,46 +56,20 @@ public static class ConfidenceIntervals
             return null;
         }
 
-        // Each resample is drawn as counts over the sorted values, so its median is one O(n)
-        // walk instead of a sort: 2,000 resamples stay well under a second at tens of thousands.
+        // Each resample comes as counts over the sorted values, so its median is one O(n) walk
+        // instead of a sort: 2,000 resamples stay well under a second at tens of thousands.
         var sortedA = a.Order().ToArray();
         var sortedB = b.Order().ToArray();
-        var countsA = new int[sortedA.Length];
-        var countsB = new int[sortedB.Length];
-        var random = new Random(seed);
-        var differences = new double[resamples];
-        for (var i = 0; i < resamples; i++)
-        {
-            differences[i] = ResampledMedian(sortedA, countsA, random) - ResampledMedian(sortedB, countsB, random);
-        }
-
-        Array.Sort(differences);
-        return new Interval(Median(sortedA) - Median(sortedB), Percentile(differences, 0.025), Percentile(differences, 0.975));
+        var differences = Bootstrap.Resample(seed, resamples, [sortedA.Length, sortedB.Length],
+            counts => ResampledMedian(sortedA, counts[0]) - ResampledMedian(sortedB, counts[1]));
+        differences.Sort();
+        return new Interval(Percentiles.Median(sortedA) - Percentiles.Median(sortedB), Percentiles.Interpolated(differences, 0.025), Percentiles.Interpolated(differences, 0.975));
     }
 
-    /// <summary>The median (mean of the middle two for an even count); sorts <paramref name="values"/> in place.</summary>
-    public static double Median(double[] values)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        if (values.Length == 0)
-        {
-            throw new ArgumentException("no values", nameof(values));
-        }
-
-        Array.Sort(values);
-        var mid = values.Length / 2;
-        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-    }
-
-    /// <summary>The median of n draws with replacement from <paramref name="sorted"/>.</summary>
-    private static double ResampledMedian(double[] sorted, int[] counts, Random random)
+    /// <summary>The median of a resample of <paramref name="sorted"/> drawn <paramref name="counts"/>[i] times each.</summary>
+    private static double ResampledMedian(double[] sorted, int[] counts)
     {
         var n = sorted.Length;
-        Array.Clear(counts);
-        for (var i = 0; i < n; i++)
-        {
-            counts[random.Next(n)]++;
-        }
 
         // The resample in order is sorted[0] counts[0] times, then sorted[1] ...: find the values
         // at its middle positions (one for an odd n, two for an even one).
@@ -118,14 +92,6 @@ public static class ConfidenceIntervals
         }
 
         throw new InvalidOperationException("unreachable: the counts add up to n");
-    }
-
-    private static double Percentile(double[] sorted, double p)
-    {
-        var position = p * (sorted.Length - 1);
-        var lower = (int)Math.Floor(position);
-        var upper = Math.Min(lower + 1, sorted.Length - 1);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
     }
 
     private static double Square(double x) => x * x;

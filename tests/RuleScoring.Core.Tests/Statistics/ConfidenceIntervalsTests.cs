@@ -1,6 +1,6 @@
-using RuleScoring.Core.Pilot;
+using RuleScoring.Core.Statistics;
 
-namespace RuleScoring.Core.Tests.Pilot;
+namespace RuleScoring.Core.Tests.Statistics;
 
 public sealed class ConfidenceIntervalsTests
 {
@@ -75,7 +75,7 @@ public sealed class ConfidenceIntervalsTests
     [Fact]
     public void Median_OddAndEven()
     {
-        ConfidenceIntervals.Median([3, 1, 2]).ShouldBe(2);
-        ConfidenceIntervals.Median([4, 1, 3, 2]).ShouldBe(2.5);
+        Percentiles.Median([3, 1, 2]).ShouldBe(2);
+        Percentiles.Median([4, 1, 3, 2]).ShouldBe(2.5);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace RuleScoring.Storage.Import;
+namespace RuleScoring.Core.Csv;
 
 /// <summary>
 /// Streams RFC 4180 records: quoted fields with "" for a quote, delimiters and line breaks
