@@ -119,6 +119,7 @@ public static class RuleSetLoader
             Reports = model.Reports is { } reports ? new ReportThresholds(reports.HighFit, reports.HighIntent) : null,
             Bands = model.Bands,
             LeakyFields = model.LeakyFields,
+            Content = folder.CanonicalFiles.ToDictionary(f => f.FileName, f => System.Text.Json.JsonSerializer.SerializeToElement(f.Content), StringComparer.Ordinal),
         };
         return new RuleSetLoadResult(ruleSet, folder.Problems);
     }
