@@ -12,7 +12,8 @@ namespace RuleScoring.Core.Governance;
 /// <see cref="ChangeClass.Disqualifiers"/>; tier rules and dimension caps are
 /// <see cref="ChangeClass.Thresholds"/>; rules or signal types added or removed are
 /// <see cref="ChangeClass.NewSignal"/>; the rest of an existing signal's scoring is
-/// <see cref="ChangeClass.Weights"/>.
+/// <see cref="ChangeClass.Weights"/>. What no typed comparison covers is still named, by
+/// <see cref="RuleSetContentDiffer"/>, and never as a change without effect.
 /// </summary>
 public static class RuleSetDiffer
 {

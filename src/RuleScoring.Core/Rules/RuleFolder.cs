@@ -30,7 +30,6 @@ internal sealed partial class RuleFolder(string directory)
     private readonly Dictionary<string, JsonLineMap> _lines = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonNode?> _contents = new(StringComparer.Ordinal);
 
-    public string Directory => directory;
     public List<RuleProblem> Problems { get; } = [];
     public List<(string FileName, JsonNode? Content)> CanonicalFiles { get; } = [];
     public bool HasErrors => Problems.Any(p => p.Severity == RuleProblemSeverity.Error);
