@@ -150,7 +150,7 @@ internal static class RuleSetContentDiffer
         }
 
         IEnumerable<string?> properties = file == RuleSetLoader.TiersFile ? RuleSetDiffer.TierFields.Select(f => f.Property)
-            : file == AccountModel.File ? RuleSetDiffer.TierFields.Select(f => f.Property).Concat(RuleSetDiffer.AccountScoringProperties)
+            : file == AccountModel.File ? RuleSetDiffer.TierFields.Select(f => f.Property).Concat(RuleSetDiffer.AccountScoringFields.Select(f => f.Property))
             : RuleSetDiffer.ScoringFields.Select(f => f.Property);
         return properties.Contains(property, StringComparer.Ordinal);
     }

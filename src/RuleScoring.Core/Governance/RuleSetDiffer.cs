@@ -76,8 +76,13 @@ public static class RuleSetDiffer
         new("kpi", "kpi", r => r.Kpi ?? "-"),
     ];
 
-    /// <summary>The Properties of an account.json scoring rule that <see cref="CompareAccounts"/> compares.</summary>
-    internal static readonly IReadOnlyList<string> AccountScoringProperties = ["points", "reason"];
+    /// <summary>What <see cref="CompareAccounts"/> compares on an account.json scoring rule present on both sides.</summary>
+    internal static readonly IReadOnlyList<ComparedField<AccountRule>> AccountScoringFields =
+    [
+        new("points", "points", r => Number(r.Points)),
+        new("expression", null, null),
+        new("reason", "reason", r => r.ReasonTemplate),
+    ];
 
     /// <summary>Negative points take something away from a lead: sales and marketing both own that.</summary>
     internal static bool IsDisqualifier(ScoringRule? rule) => rule is not null && (rule.Disqualify || rule.Points < 0);
@@ -163,13 +168,19 @@ public static class RuleSetDiffer
 
             void Add(string field, string? from, string? to) =>
                 changes.Add(new RuleChange(ChangeArea.ScoringRule, rule.Name, field, from, to, field == "points" || field == "reason" ? ChangeClass.Weights : ChangeClass.Thresholds));
-            Field("points", Number(old.Points), Number(rule.Points), Add);
-            foreach (var (from, to, numbersOnly) in ExpressionDelta.Between(old.Expression, rule.Expression))
+            foreach (var field in AccountScoringFields)
             {
-                Add(numbersOnly ? "threshold" : "expression", from, to);
-            }
+                if (field.Show is { } show)
+                {
+                    Field(field.Name, show(old), show(rule), Add);
+                    continue;
+                }
 
-            Field("reason", old.ReasonTemplate, rule.ReasonTemplate, Add);
+                foreach (var (from, to, numbersOnly) in ExpressionDelta.Between(old.Expression, rule.Expression))
+                {
+                    Add(numbersOnly ? "threshold" : "expression", from, to);
+                }
+            }
         }
 
         foreach (var old in @base.Rules.Where(r => !after.ContainsKey(r.Name)))

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Tests.Support;
@@ -9,7 +10,7 @@ using RuleScoring.Core.Tests.Support;
 namespace RuleScoring.Core.Tests.Governance;
 
 /// <summary>
-/// Every property a scoring rule or a tier rule may have, changed on its own in a copy of rules/,
+/// Every property a scoring rule, a tier rule or an account scoring rule may have, changed on its own in a copy of rules/,
 /// is named by the differ, by its own name, and never called harmless. The properties come from
 /// the loader's documents (which the schema tests hold to the schemas), so a property added there
 /// fails here until it has an edit below and the differ compares it.
@@ -54,9 +55,23 @@ public sealed class RuleSetDifferPropertyTests
         ["sql"] = (r => r["Properties"]!["sql"] = true, "sql"),
     };
 
+    /// <summary>Per property of account.best_fit (account.json): a valid edit, and the field the differ names.</summary>
+    private static readonly Dictionary<string, (Action<JsonObject> Edit, string Field)> AccountEdits = new(StringComparer.Ordinal)
+    {
+        ["RuleName"] = (r => r["RuleName"] = "account.best_fit_contact", "added"),
+        ["Expression"] = (r => r["Expression"] = "account.BestFit >= 40 and account.Contacts > 1", "expression"),
+        // The account model keeps no list of disabled rules: a switched-off account rule is gone.
+        ["Enabled"] = (r => r["Enabled"] = false, "removed"),
+        ["Description"] = (r => r["Description"] = "One contact is enough", "description"),
+        ["points"] = (r => r["Properties"]!["points"] = 20, "points"),
+        ["reason"] = (r => r["Properties"]!["reason"] = "Best fit {bestFit}", "reason"),
+    };
+
     public static TheoryData<string> ScoringRuleProperties => new(RuleProperties(typeof(ScoringPropertiesDocument)));
 
     public static TheoryData<string> TierRuleProperties => new(RuleProperties(typeof(TierPropertiesDocument)));
+
+    public static TheoryData<string> AccountRuleProperties => new(RuleProperties(typeof(AccountScoringPropertiesDocument)));
 
     [Theory]
     [MemberData(nameof(ScoringRuleProperties))]
@@ -67,6 +82,11 @@ public sealed class RuleSetDifferPropertyTests
     [MemberData(nameof(TierRuleProperties))]
     public void TierRulePropertyChanged_IsNamedByTheDiffer(string property) =>
         ChangedProperty_IsNamed(RuleSetLoader.TiersFile, TierRuleName, property, TierEdits);
+
+    [Theory]
+    [MemberData(nameof(AccountRuleProperties))]
+    public void AccountRulePropertyChanged_IsNamedByTheDiffer(string property) =>
+        ChangedProperty_IsNamed(AccountModel.File, "account.best_fit", property, AccountEdits);
 
     [Fact]
     public void ChangeTheDifferDoesNotCompare_IsNamedAndNeverHarmless()
