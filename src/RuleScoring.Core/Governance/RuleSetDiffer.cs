@@ -12,7 +12,8 @@ namespace RuleScoring.Core.Governance;
 /// <see cref="ChangeClass.Disqualifiers"/>; tier rules and dimension caps are
 /// <see cref="ChangeClass.Thresholds"/>; rules or signal types added or removed are
 /// <see cref="ChangeClass.NewSignal"/>; the rest of an existing signal's scoring is
-/// <see cref="ChangeClass.Weights"/>.
+/// <see cref="ChangeClass.Weights"/>. What no typed comparison covers is still named, by
+/// <see cref="RuleSetContentDiffer"/>, and never as a change without effect.
 /// </summary>
 public static class RuleSetDiffer
 {
@@ -38,18 +39,53 @@ public static class RuleSetDiffer
             changes.Add(new RuleChange(ChangeArea.Model, "model", "name", @base.Identity.Name, head.Identity.Name, ChangeClass.Weights));
         }
 
-        if (changes.Count == 0 && @base.Identity.Hash != head.Identity.Hash)
-        {
-            // Descriptions and disabled rules are hashed but never scored: say so rather than show an empty diff.
-            changes.Add(new RuleChange(ChangeArea.Model, "model", "other content", null,
-                "descriptions or disabled rules changed (no effect on scores)", ChangeClass.Weights));
-        }
-
+        RuleSetContentDiffer.Compare(@base, head, changes);
         return new RuleSetDiff(@base.Identity, head.Identity, changes);
     }
 
+    /// <summary>
+    /// What <see cref="CompareScoringRules"/> compares on a rule present on both sides, in the order
+    /// changes are listed: the rule's place (its dimension), its Expression (no <c>Show</c>: compared
+    /// term by term) and each of its Properties. A property the loader accepts and this list misses
+    /// is still named by the content comparison, as "changed: Properties.x" that may move scores.
+    /// </summary>
+    internal static readonly IReadOnlyList<ComparedField<ScoringRule>> ScoringFields =
+    [
+        new("dimension", null, r => r.Dimension),
+        new("points", "points", r => Number(r.Points)),
+        new("disqualify", "disqualify", r => Flag(r.Disqualify)),
+        new("expression", null, null),
+        new("reason", "reason", r => r.ReasonTemplate),
+        new("evidence", "evidence", r => string.Join(", ", r.Evidence)),
+        new("window", "window", r => Days(r.WindowDays)),
+        new("decay", "decay", r => r.Decay?.Name ?? "none"),
+        new("per", "per", r => Counting(r.Counting)),
+        new("max", "max", r => r.Max?.ToString(CultureInfo.InvariantCulture) ?? "-"),
+    ];
+
+    /// <summary>What <see cref="CompareTierRules"/> compares on a tier rule (of tiers.json or account.json) present on both sides.</summary>
+    internal static readonly IReadOnlyList<ComparedField<TierRule>> TierFields =
+    [
+        new("expression", null, null),
+        new("tier", "tier", r => r.Tier),
+        new("mql", "mql", r => Flag(r.Mql)),
+        new("sql", "sql", r => Flag(r.Sql)),
+        new("sla", "sla", r => r.SlaText),
+        new("salesAction", "salesAction", r => r.SalesAction),
+        new("marketingAction", "marketingAction", r => r.MarketingAction),
+        new("kpi", "kpi", r => r.Kpi ?? "-"),
+    ];
+
+    /// <summary>What <see cref="CompareAccounts"/> compares on an account.json scoring rule present on both sides.</summary>
+    internal static readonly IReadOnlyList<ComparedField<AccountRule>> AccountScoringFields =
+    [
+        new("points", "points", r => Number(r.Points)),
+        new("expression", null, null),
+        new("reason", "reason", r => r.ReasonTemplate),
+    ];
+
     /// <summary>Negative points take something away from a lead: sales and marketing both own that.</summary>
-    private static bool IsDisqualifier(ScoringRule? rule) => rule is not null && (rule.Disqualify || rule.Points < 0);
+    internal static bool IsDisqualifier(ScoringRule? rule) => rule is not null && (rule.Disqualify || rule.Points < 0);
 
     private static void CompareScoringRules(RuleSet @base, RuleSet head, List<RuleChange> changes)
     {
@@ -70,20 +106,19 @@ public static class RuleSetDiffer
                 continue;
             }
 
-            Field("dimension", old.Dimension, rule.Dimension, Add);
-            Field("points", Number(old.Points), Number(rule.Points), Add);
-            Field("disqualify", Flag(old.Disqualify), Flag(rule.Disqualify), Add);
-            foreach (var (from, to, _) in ExpressionDelta.Between(old.Expression, rule.Expression))
+            foreach (var field in ScoringFields)
             {
-                Add("expression", from, to);
-            }
+                if (field.Show is { } show)
+                {
+                    Field(field.Name, show(old), show(rule), Add);
+                    continue;
+                }
 
-            Field("reason", old.ReasonTemplate, rule.ReasonTemplate, Add);
-            Field("evidence", string.Join(", ", old.Evidence), string.Join(", ", rule.Evidence), Add);
-            Field("window", Days(old.WindowDays), Days(rule.WindowDays), Add);
-            Field("decay", old.Decay?.Name ?? "none", rule.Decay?.Name ?? "none", Add);
-            Field("per", Counting(old.Counting), Counting(rule.Counting), Add);
-            Field("max", old.Max?.ToString(CultureInfo.InvariantCulture) ?? "-", rule.Max?.ToString(CultureInfo.InvariantCulture) ?? "-", Add);
+                foreach (var (from, to, _) in ExpressionDelta.Between(old.Expression, rule.Expression))
+                {
+                    Add("expression", from, to);
+                }
+            }
         }
 
         foreach (var old in @base.ScoringRules.Where(r => !after.ContainsKey(r.Name)))
@@ -133,13 +168,19 @@ public static class RuleSetDiffer
 
             void Add(string field, string? from, string? to) =>
                 changes.Add(new RuleChange(ChangeArea.ScoringRule, rule.Name, field, from, to, field == "points" || field == "reason" ? ChangeClass.Weights : ChangeClass.Thresholds));
-            Field("points", Number(old.Points), Number(rule.Points), Add);
-            foreach (var (from, to, numbersOnly) in ExpressionDelta.Between(old.Expression, rule.Expression))
+            foreach (var field in AccountScoringFields)
             {
-                Add(numbersOnly ? "threshold" : "expression", from, to);
-            }
+                if (field.Show is { } show)
+                {
+                    Field(field.Name, show(old), show(rule), Add);
+                    continue;
+                }
 
-            Field("reason", old.ReasonTemplate, rule.ReasonTemplate, Add);
+                foreach (var (from, to, numbersOnly) in ExpressionDelta.Between(old.Expression, rule.Expression))
+                {
+                    Add(numbersOnly ? "threshold" : "expression", from, to);
+                }
+            }
         }
 
         foreach (var old in @base.Rules.Where(r => !after.ContainsKey(r.Name)))
@@ -165,19 +206,19 @@ public static class RuleSetDiffer
                 continue;
             }
 
-            foreach (var (from, to, numbersOnly) in ExpressionDelta.Between(old.Expression, rule.Expression))
+            foreach (var field in TierFields)
             {
-                Add(rule.Name, numbersOnly ? "threshold" : "expression", from, to);
-            }
+                if (field.Show is { } show)
+                {
+                    Field(field.Name, show(old), show(rule), (f, from, to) => Add(rule.Name, f, from, to));
+                    continue;
+                }
 
-            void Set(string field, string? from, string? to) => Add(rule.Name, field, from, to);
-            Field("tier", old.Tier, rule.Tier, Set);
-            Field("mql", Flag(old.Mql), Flag(rule.Mql), Set);
-            Field("sql", Flag(old.Sql), Flag(rule.Sql), Set);
-            Field("sla", old.SlaText, rule.SlaText, Set);
-            Field("salesAction", old.SalesAction, rule.SalesAction, Set);
-            Field("marketingAction", old.MarketingAction, rule.MarketingAction, Set);
-            Field("kpi", old.Kpi ?? "-", rule.Kpi ?? "-", Set);
+                foreach (var (from, to, numbersOnly) in ExpressionDelta.Between(old.Expression, rule.Expression))
+                {
+                    Add(rule.Name, numbersOnly ? "threshold" : "expression", from, to);
+                }
+            }
         }
 
         foreach (var old in @base.Where(r => !after.ContainsKey(r.Name)))

@@ -71,5 +71,11 @@ public sealed class RuleSet
     /// <summary>Lead attributes model.json declares leaky (written during or after the sales process): rules never read them; baselines and reports leave them out unless asked.</summary>
     public IReadOnlySet<string> LeakyFields { get; internal init; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Each file's JSON as it was hashed, so the differ can name a change its typed comparisons do
+    /// not cover. Elements, not nodes: a rule set is shared across threads and a JsonNode is not.
+    /// </summary>
+    internal IReadOnlyDictionary<string, System.Text.Json.JsonElement> Content { get; init; } = new Dictionary<string, System.Text.Json.JsonElement>();
+
     public IEnumerable<ScoringRule> ScoringRules => Dimensions.SelectMany(d => d.Rules);
 }

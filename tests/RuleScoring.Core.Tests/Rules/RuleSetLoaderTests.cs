@@ -287,4 +287,33 @@ public sealed class RuleSetLoaderTests
 
         RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem().Message.ShouldContain("signal type ''");
     }
+
+    [Fact]
+    public void RuleNameRepeatedInOneFile_IsReportedOnTheRepeat()
+    {
+        // The line used to be the first text match of the name, which is the rule that is fine.
+        using var rules = new RulesCopy().EditJson("fit.json", w => w["Rules"]!.AsArray().Add(RulesCopy.Rule(w, "fit.size_small").DeepClone()));
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.Message.ShouldStartWith("duplicate RuleName");
+        var lines = File.ReadAllLines(Path.Combine(rules.Directory, "fit.json"));
+        lines[problem.Line.ShouldNotBeNull() - 1].ShouldContain("\"fit.size_small\"");
+        problem.Line.Value.ShouldBeGreaterThan(Array.FindIndex(lines, l => l.Contains("\"fit.size_small\"", StringComparison.Ordinal)) + 1);
+    }
+
+    [Fact]
+    public void DecayProfileNamedLikeADimension_IsReportedOnTheProfile()
+    {
+        // "intent" is a dimension before it is a decay profile: the first text match was the dimension's line.
+        using var rules = new RulesCopy().EditJson("model.json", m => m["decayProfiles"]!["intent"]!["otherwise"] = 2);
+
+        var problem = RuleSetLoader.Validate(rules.Directory).Errors.ShouldHaveSingleItem();
+
+        problem.Message.ShouldBe("decay profile 'intent': multipliers must be between 0 and 1");
+        var lines = File.ReadAllLines(Path.Combine(rules.Directory, "model.json"));
+        var profiles = Array.FindIndex(lines, l => l.Contains("\"decayProfiles\"", StringComparison.Ordinal)) + 1;
+        problem.Line.ShouldNotBeNull().ShouldBeGreaterThan(profiles);
+        lines[problem.Line.Value - 1].ShouldContain("\"intent\"");
+    }
 }

@@ -1,6 +1,6 @@
-using RuleScoring.Core.RuleTests;
+using RuleScoring.Core.Rules;
 
-namespace RuleScoring.Core.Tests.RuleTests;
+namespace RuleScoring.Core.Tests.Rules;
 
 public sealed class JsonLineMapTests
 {

@@ -2,11 +2,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace RuleScoring.Core.RuleTests;
+namespace RuleScoring.Core.Rules;
 
 /// <summary>
-/// The line of every property and array element in a JSON text, by path (<c>cases[2].expect.tier</c>),
-/// so that a problem found after parsing can still point at the line an ops person has to edit.
+/// The line of every property and array element in a JSON text, by path (<c>cases[2].expect.tier</c>,
+/// <c>Rules[3].RuleName</c>), so that a problem found after parsing can still point at the line an
+/// ops person has to edit. The rules loader and the rule tests reader both find lines this way: by
+/// where a value is, never by the first text that looks like it (a name used twice has two lines).
 /// </summary>
 internal sealed class JsonLineMap
 {
