@@ -42,15 +42,8 @@ internal static class ScoreCommand
             return ExitCodes.InputError;
         }
 
-        LeadScorer scorer;
-        try
+        if (ScorerLoading.TryCreate(rulesDir, fastCompiler, error) is not { } scorer)
         {
-            scorer = new LeadScorer(RuleSetLoader.Load(rulesDir), fastCompiler);
-        }
-        catch (RuleSetException ex)
-        {
-            error.WriteLine(ex.Message);
-            error.WriteLine("Nothing was scored. Run 'rulescore validate' for details.");
             return ExitCodes.InputError;
         }
 
