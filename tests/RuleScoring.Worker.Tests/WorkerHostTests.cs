@@ -35,7 +35,8 @@ public sealed class WorkerHostTests : IDisposable
         Tier(before).ShouldNotBe("A");
         var changes = (await worker.GetJsonAsync($"/outbox?after={outbox.GetProperty("next").GetInt64()}")).GetProperty("changes").EnumerateArray().ToList();
         changes.ShouldContain(c => c.GetProperty("lead_id").GetString() == "L-9001" && c.GetProperty("to_tier").GetString() == "A");
-        worker.Log().ShouldContain("\"ForSignals\":1");
+        // The tick logs after it has stored the card the API just served: wait for the line rather than race it.
+        await worker.UntilAsync(() => Task.FromResult(worker.Log().Contains("\"ForSignals\":1", StringComparison.Ordinal)), "the tick's log line counting the signal");
     }
 
     [Fact]
@@ -175,7 +176,7 @@ public sealed class WorkerHostTests : IDisposable
         rejected.GetProperty("rules").GetProperty("version").GetString().ShouldBe(WorkerFixture.ShippedVersion);
         rejected.GetProperty("rules_rejected").GetProperty("problems").EnumerateArray()
             .ShouldContain(p => p.GetString()!.Contains("intent.json", StringComparison.Ordinal) && p.GetString()!.Contains("intent.demo_request", StringComparison.Ordinal));
-        worker.Log().ShouldContain("intent.demo_request");
+        await worker.UntilAsync(() => Task.FromResult(worker.Log().Contains("intent.demo_request", StringComparison.Ordinal)), "the log to name intent.demo_request");
         using (var card = await worker.Http.GetAsync(new Uri("/leads/L-9001", UriKind.Relative)))
         {
             card.StatusCode.ShouldBe(HttpStatusCode.OK, "scores are still served");
@@ -193,7 +194,7 @@ public sealed class WorkerHostTests : IDisposable
 
         using var db = Storage.Database.ScoreDatabase.Open(_w.DbPath, _w.Clock);
         db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT rules_hash) FROM scores_current").ShouldBe(1, "every lead rescored under the new version");
-        worker.Log().ShouldContain("behavior.email_click");
+        await worker.UntilAsync(() => Task.FromResult(worker.Log().Contains("behavior.email_click", StringComparison.Ordinal)), "the log to name behavior.email_click");
     }
 
     [Fact]
