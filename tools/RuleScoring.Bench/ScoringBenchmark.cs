@@ -95,4 +95,16 @@ internal sealed class ScoringBenchmark(TextWriter output, TextWriter progress)
                 $"| {m.Contender} | {m.Threads} | {m.LeadsPerSecond:N0} | {m.LeadsPerSecond / reference.LeadsPerSecond:0.00}x | {m.LeadsPerSecond / single.LeadsPerSecond:0.00}x | {m.BytesPerLead:N0} | {m.Gen0} | {m.Gen2} |"));
         }
     }
+
+    /// <summary>One contender's speed and allocation against another's, per thread count (both from this run).</summary>
+    public void WriteRatio(IReadOnlyList<Measurement> results, string contender, string against)
+    {
+        output.WriteLine();
+        foreach (var m in results.Where(r => r.Contender == contender))
+        {
+            var other = results.First(r => r.Contender == against && r.Threads == m.Threads);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{contender} vs {against}, {m.Threads} thread(s): {m.LeadsPerSecond / other.LeadsPerSecond:0.00}x the leads/s, {m.BytesPerLead / other.BytesPerLead:0.00}x the bytes/lead"));
+        }
+    }
 }
