@@ -31,15 +31,21 @@ internal sealed class ScoringBenchmark(TextWriter output, TextWriter progress)
             {
                 // Warm-up: JIT tiering, RulesEngine caches, GC heap sizing.
                 _ = Pass(contender, leads[..Math.Min(leads.Length, 5_000)], asOf, threads, showProgress: false);
-                Measurement? best = null;
-                for (var r = 0; r < repeats; r++)
-                {
-                    var m = Pass(contender, leads, asOf, threads, showProgress: true);
-                    best = best is null || m.Elapsed < best.Elapsed ? m : best;
-                }
-
-                results.Add(best!);
             }
+
+            // Repeats take turns across contenders, so a load that comes and goes on a shared
+            // machine falls on each of them rather than on whichever ran at the time.
+            var best = new Measurement?[contenders.Count];
+            for (var r = 0; r < repeats; r++)
+            {
+                for (var c = 0; c < contenders.Count; c++)
+                {
+                    var m = Pass(contenders[c], leads, asOf, threads, showProgress: true);
+                    best[c] = best[c] is not { } b || m.Elapsed < b.Elapsed ? m : b;
+                }
+            }
+
+            results.AddRange(best.Select(m => m!));
         }
 
         return results;

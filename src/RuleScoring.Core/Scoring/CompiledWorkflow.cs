@@ -35,11 +35,11 @@ internal sealed class CompiledWorkflow<TDelegate>
         _rules = workflow.Rules.Where(r => r.Enabled).Select(r => Compile(r, parser, settings, parameters)).ToArray();
     }
 
-    public int Count => _rules.Length;
-
     /// <summary>
-    /// Runs every rule in order and adds its outcome, as <c>ExecuteAllRulesAsync</c> would report it.
-    /// <paramref name="invoke"/> calls one rule with <paramref name="inputs"/> (a static lambda: nothing is allocated per lead).
+    /// Runs every rule in order and adds the outcome of each that fired or failed, as
+    /// <c>ExecuteAllRulesAsync</c> reports it (a rule that did not fire says nothing, so it is not
+    /// added: most rules do not fire on a lead). <paramref name="invoke"/> calls one rule with
+    /// <paramref name="inputs"/> (a static lambda: nothing is allocated per lead for it).
     /// </summary>
     public void Evaluate<TInputs>(in TInputs inputs, Func<TDelegate, TInputs, bool> invoke, List<RuleOutcome> outcomes)
     {
@@ -63,7 +63,10 @@ internal sealed class CompiledWorkflow<TDelegate>
                 continue;
             }
 
-            outcomes.Add(new RuleOutcome(rule.Name, fired, null));
+            if (fired)
+            {
+                outcomes.Add(new RuleOutcome(rule.Name, true, null));
+            }
         }
     }
 

@@ -297,7 +297,7 @@ public sealed class LeadScorer
             return Execute(ScoringWorkflow, [new RuleParameter("lead", facts), new RuleParameter("signals", signals), new RuleParameter("lists", RuleSet.Lists)]);
         }
 
-        var outcomes = new List<RuleOutcome>(_scoring.Count);
+        var outcomes = new List<RuleOutcome>();
         _scoring.Evaluate((facts, signals, RuleSet.Lists), static (rule, inputs) => rule(inputs.facts, inputs.signals, inputs.Lists), outcomes);
         return outcomes;
     }
@@ -309,7 +309,7 @@ public sealed class LeadScorer
             return Execute(TierWorkflow, [new RuleParameter("card", card)]);
         }
 
-        var outcomes = new List<RuleOutcome>(_tiers.Count);
+        var outcomes = new List<RuleOutcome>();
         _tiers.Evaluate(card, static (rule, inputs) => rule(inputs), outcomes);
         return outcomes;
     }
