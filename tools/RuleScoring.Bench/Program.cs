@@ -4,9 +4,11 @@ using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 
 // dotnet run -c Release --project tools/RuleScoring.Bench -- [--leads 100000] [--threads 1,2] [--repeats 3] [--rules rules] [--seed 42]
-// Scores a generated workload with the engine (RulesEngine, plain and FastExpressionCompiler)
-// and with the same model written by hand, checks they agree lead by lead, and prints leads/s
-// as ratios to the hand-written scorer measured in the same run.
+// Scores a generated workload with LeadScorer, compiled (each rule a delegate) and reference
+// (RulesEngine's ExecuteAllRulesAsync per lead), each plain and with FastExpressionCompiler, and
+// with the same model written by hand; checks the hand-written cards agree with the compiled ones
+// and the reference cards are the compiled ones byte for byte, then prints leads/s as ratios to
+// the hand-written scorer and compiled to reference, all measured in the same run.
 // dotnet run -c Release --project tools/RuleScoring.Bench -- rescore [--leads 1000000] [--activity 2.5]
 // Generates, imports and rescores through SQLite: the storage path at scale (RescoreBenchmark).
 if (args.Length > 0 && args[0] == "rescore")
@@ -51,18 +53,32 @@ var signalCount = leads.Sum(l => (long)l.Signals.Count);
 var ruleSet = RuleSetLoader.Load(options.RulesDirectory);
 var plain = new LeadScorer(ruleSet);
 var fast = new LeadScorer(ruleSet, useFastExpressionCompiler: true);
+var reference = new LeadScorer(ruleSet, LeadScorerMode.Reference);
+var referenceFast = new LeadScorer(ruleSet, useFastExpressionCompiler: true, LeadScorerMode.Reference);
 
-// Before timing anything, prove the baseline scores the same model: a fast wrong scorer is no baseline.
+// Before timing anything, prove the baseline scores the same model (a fast wrong scorer is no
+// baseline), and that the compiled scorer gives the engine's own card, byte for byte.
 var mismatches = 0;
 string? firstMismatch = null;
+var referenceMismatches = 0;
+string? firstReferenceMismatch = null;
 foreach (var lead in leads)
 {
-    var engine = ToBenchCard(plain.Score(lead, asOf));
+    var compiledCard = plain.Score(lead, asOf);
+    var engine = ToBenchCard(compiledCard);
     var byHand = HandWrittenScorer.Score(lead, asOf);
     if (engine != byHand)
     {
         mismatches++;
         firstMismatch ??= $"{lead.LeadId}:\n  engine:       {engine}\n  hand-written: {byHand}";
+    }
+
+    var compiledJson = ScoreCardJson.Serialize(compiledCard);
+    var referenceJson = ScoreCardJson.Serialize(reference.Score(lead, asOf));
+    if (compiledJson != referenceJson)
+    {
+        referenceMismatches++;
+        firstReferenceMismatch ??= $"{lead.LeadId}:\n  compiled:  {compiledJson}\n  reference: {referenceJson}";
     }
 }
 
@@ -74,17 +90,30 @@ if (firstMismatch is not null)
     Console.WriteLine(firstMismatch);
 }
 
+Console.WriteLine($"Compiled vs reference (RulesEngine): {referenceMismatches} cards differ in a byte out of {leads.Length:N0}.");
+if (firstReferenceMismatch is not null)
+{
+    Console.WriteLine("First difference (the compiled scorer no longer does what ExecuteAllRulesAsync does):");
+    Console.WriteLine(firstReferenceMismatch);
+}
+
 var benchmark = new ScoringBenchmark(Console.Out, Console.Error);
 const string handWritten = "hand-written C#";
+const string compiled = "LeadScorer compiled";
+const string engineReference = "LeadScorer reference (ExecuteAllRulesAsync)";
 var results = benchmark.Run(
     [
         new Contender(handWritten, (lead, at) => HandWrittenScorer.Score(lead, at)),
-        new Contender("LeadScorer (RulesEngine)", (lead, at) => plain.Score(lead, at)),
-        new Contender("LeadScorer (RulesEngine + FastExpressionCompiler)", (lead, at) => fast.Score(lead, at)),
+        new Contender(compiled, (lead, at) => plain.Score(lead, at)),
+        new Contender(compiled + " + FastExpressionCompiler", (lead, at) => fast.Score(lead, at)),
+        new Contender(engineReference, (lead, at) => reference.Score(lead, at)),
+        new Contender(engineReference + " + FastExpressionCompiler", (lead, at) => referenceFast.Score(lead, at)),
     ],
     leads, asOf, options.Threads, options.Repeats);
 benchmark.WriteTable(results, handWritten);
-return mismatches == 0 ? 0 : 1;
+benchmark.WriteRatio(results, compiled, engineReference);
+benchmark.WriteRatio(results, compiled + " + FastExpressionCompiler", engineReference + " + FastExpressionCompiler");
+return mismatches == 0 && referenceMismatches == 0 ? 0 : 1;
 
 static BenchCard ToBenchCard(ScoreCard card) => new(
     card.Fit.Raw, card.Intent.Raw, card.Behavior.Raw, card.Composite, card.Tier?.Tier ?? "-",

@@ -31,15 +31,21 @@ internal sealed class ScoringBenchmark(TextWriter output, TextWriter progress)
             {
                 // Warm-up: JIT tiering, RulesEngine caches, GC heap sizing.
                 _ = Pass(contender, leads[..Math.Min(leads.Length, 5_000)], asOf, threads, showProgress: false);
-                Measurement? best = null;
-                for (var r = 0; r < repeats; r++)
-                {
-                    var m = Pass(contender, leads, asOf, threads, showProgress: true);
-                    best = best is null || m.Elapsed < best.Elapsed ? m : best;
-                }
-
-                results.Add(best!);
             }
+
+            // Repeats take turns across contenders, so a load that comes and goes on a shared
+            // machine falls on each of them rather than on whichever ran at the time.
+            var best = new Measurement?[contenders.Count];
+            for (var r = 0; r < repeats; r++)
+            {
+                for (var c = 0; c < contenders.Count; c++)
+                {
+                    var m = Pass(contenders[c], leads, asOf, threads, showProgress: true);
+                    best[c] = best[c] is not { } b || m.Elapsed < b.Elapsed ? m : b;
+                }
+            }
+
+            results.AddRange(best.Select(m => m!));
         }
 
         return results;
@@ -93,6 +99,18 @@ internal sealed class ScoringBenchmark(TextWriter output, TextWriter progress)
             var single = results.First(r => r.Contender == m.Contender && r.Threads == results.Min(x => x.Threads));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {m.Contender} | {m.Threads} | {m.LeadsPerSecond:N0} | {m.LeadsPerSecond / reference.LeadsPerSecond:0.00}x | {m.LeadsPerSecond / single.LeadsPerSecond:0.00}x | {m.BytesPerLead:N0} | {m.Gen0} | {m.Gen2} |"));
+        }
+    }
+
+    /// <summary>One contender's speed and allocation against another's, per thread count (both from this run).</summary>
+    public void WriteRatio(IReadOnlyList<Measurement> results, string contender, string against)
+    {
+        output.WriteLine();
+        foreach (var m in results.Where(r => r.Contender == contender))
+        {
+            var other = results.First(r => r.Contender == against && r.Threads == m.Threads);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{contender} vs {against}, {m.Threads} thread(s): {m.LeadsPerSecond / other.LeadsPerSecond:0.00}x the leads/s, {m.BytesPerLead / other.BytesPerLead:0.00}x the bytes/lead"));
         }
     }
 }
