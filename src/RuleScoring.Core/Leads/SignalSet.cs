@@ -45,7 +45,18 @@ public sealed class SignalSet
         }
 
         // Order is part of determinism: most recent first, ties broken on content, never on input order alone.
-        Array.Sort(facts, MostRecentFirst);
+        // Signals often come in order already (newest or oldest first); those are kept or reversed, not sorted.
+        switch (OrderOf(facts))
+        {
+            case Order.MostRecentFirst:
+                break;
+            case Order.OldestFirst:
+                Array.Reverse(facts);
+                break;
+            default:
+                Array.Sort(facts, MostRecentFirst);
+                break;
+        }
 
         // Split by type in one pass over the sorted events, so each type's slice stays most recent first.
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -140,9 +151,9 @@ public sealed class SignalSet
     }
 
     /// <summary>The evidence behind a rule: signals of the given types (or groups) within a window, most recent first.</summary>
-    internal List<SignalFact> Evidence(IReadOnlyList<string> typesOrGroups, int? withinDays)
+    /// <param name="found">Filled (the caller's list, empty, reused from rule to rule).</param>
+    internal void Evidence(IReadOnlyList<string> typesOrGroups, int? withinDays, List<SignalFact> found)
     {
-        var found = new List<SignalFact>();
         var types = 0;
         foreach (var name in typesOrGroups)
         {
@@ -168,8 +179,6 @@ public sealed class SignalSet
         {
             found.Sort(static (a, b) => a.AgeDays != b.AgeDays ? a.AgeDays.CompareTo(b.AgeDays) : b.OccurredAt.CompareTo(a.OccurredAt));
         }
-
-        return found;
     }
 
     private void AddWithin(List<SignalFact> found, string type, int? withinDays)
@@ -181,6 +190,44 @@ public sealed class SignalSet
             found.Add(events[i]);
         }
     }
+
+    private enum Order
+    {
+        MostRecentFirst,
+        OldestFirst,
+        Neither,
+    }
+
+    /// <summary>
+    /// Whether the facts are already most recent first, or exactly the reverse, in one pass. Two
+    /// that tie on time, type and topic count as in order only when nothing else tells them apart,
+    /// so that keeping or reversing them gives what sorting gives (the sort is not stable).
+    /// </summary>
+    private static Order OrderOf(SignalFact[] facts)
+    {
+        bool newestFirst = true, oldestFirst = true;
+        for (var i = 1; i < facts.Length && (newestFirst || oldestFirst); i++)
+        {
+            var c = MostRecentFirst(facts[i - 1], facts[i]);
+            if (c < 0)
+            {
+                oldestFirst = false;
+            }
+            else if (c > 0)
+            {
+                newestFirst = false;
+            }
+            else if (!SameContent(facts[i - 1], facts[i]))
+            {
+                return Order.Neither;
+            }
+        }
+
+        return newestFirst ? Order.MostRecentFirst : oldestFirst ? Order.OldestFirst : Order.Neither;
+    }
+
+    private static bool SameContent(SignalFact a, SignalFact b) =>
+        a.OccurredAt.EqualsExact(b.OccurredAt) && BitConverter.DoubleToInt64Bits(a.Value) == BitConverter.DoubleToInt64Bits(b.Value) && string.Equals(a.Source, b.Source, StringComparison.Ordinal);
 
     private static readonly Comparison<SignalFact> MostRecentFirst = static (a, b) =>
     {
