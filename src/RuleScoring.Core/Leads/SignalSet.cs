@@ -9,12 +9,14 @@ namespace RuleScoring.Core.Leads;
 /// </summary>
 public sealed class SignalSet
 {
-    private static readonly SignalFact[] None = [];
-    private readonly Dictionary<string, SignalFact[]> _byType;
+    // Every event grouped by type (each type's run most recent first), and where each type's run is.
+    private readonly SignalFact[] _grouped;
+    private readonly Dictionary<string, Run> _byType;
     private readonly IReadOnlyDictionary<string, string[]> _groups;
 
-    private SignalSet(Dictionary<string, SignalFact[]> byType, SignalFact[] events, IReadOnlyDictionary<string, string[]> groups)
+    private SignalSet(SignalFact[] grouped, Dictionary<string, Run> byType, SignalFact[] events, IReadOnlyDictionary<string, string[]> groups)
     {
+        _grouped = grouped;
         _byType = byType;
         Events = new Rules.MeteredList<SignalFact>(events);
         _groups = groups;
@@ -58,27 +60,29 @@ public sealed class SignalSet
                 break;
         }
 
-        // Split by type in one pass over the sorted events, so each type's slice stays most recent first.
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Group by type in passes over the sorted events (count, place the runs, fill), so each
+        // type's run stays most recent first: one dictionary and one array for every type.
+        var byType = new Dictionary<string, Run>(StringComparer.Ordinal);
         foreach (var fact in facts)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, fact.Type, out _)++;
+            CollectionsMarshal.GetValueRefOrAddDefault(byType, fact.Type, out _).Length++;
         }
 
-        var byType = new Dictionary<string, SignalFact[]>(counts.Count, StringComparer.Ordinal);
-        foreach (var (type, count) in counts)
+        var start = 0;
+        foreach (var type in byType.Keys)
         {
-            byType[type] = new SignalFact[count];
+            ref var run = ref CollectionsMarshal.GetValueRefOrNullRef(byType, type);
+            run.Start = run.Filled = start;
+            start += run.Length;
         }
 
+        var grouped = new SignalFact[facts.Length];
         foreach (var fact in facts)
         {
-            var slice = byType[fact.Type];
-            ref var remaining = ref CollectionsMarshal.GetValueRefOrNullRef(counts, fact.Type);
-            slice[slice.Length - remaining--] = fact;
+            grouped[CollectionsMarshal.GetValueRefOrNullRef(byType, fact.Type).Filled++] = fact;
         }
 
-        return new SignalSet(byType, facts, groups);
+        return new SignalSet(grouped, byType, facts, groups);
     }
 
     public int Count(string type) => OfType(type).Length;
@@ -241,10 +245,11 @@ public sealed class SignalSet
         return byType != 0 ? byType : string.CompareOrdinal(a.Topic, b.Topic);
     };
 
-    private SignalFact[] OfType(string type) => _byType.TryGetValue(type, out var events) ? events : None;
+    private ReadOnlySpan<SignalFact> OfType(string type) =>
+        _byType.TryGetValue(type, out var run) ? _grouped.AsSpan(run.Start, run.Length) : default;
 
     // Events are sorted by age ascending: the ones within the window form a prefix.
-    private static int CountWithin(SignalFact[] events, int withinDays)
+    private static int CountWithin(ReadOnlySpan<SignalFact> events, int withinDays)
     {
         int lo = 0, hi = events.Length;
         while (lo < hi)
@@ -261,5 +266,13 @@ public sealed class SignalSet
         }
 
         return lo;
+    }
+
+    /// <summary>One type's events in the grouped array; <see cref="Filled"/> is where the next goes while it is built.</summary>
+    private struct Run
+    {
+        public int Start;
+        public int Length;
+        public int Filled;
     }
 }

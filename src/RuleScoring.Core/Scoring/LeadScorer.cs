@@ -124,12 +124,12 @@ public sealed class LeadScorer
         var facts = new LeadFacts(lead);
         var signals = SignalSet.Create(lead.Signals, asOf, RuleSet.SignalGroups);
 
-        var reasons = new List<Reason>();
-        var errors = new List<string>();
+        var scratch = Scratch.ForThisThread();
+        var reasons = scratch.Reasons;
+        var errors = scratch.Errors;
         var raws = new decimal[RuleSet.Dimensions.Count];
         var disqualified = false;
         DateTimeOffset? nextChange = null;
-        var scratch = Scratch.ForThisThread();
         foreach (var result in EvaluateScoring(facts, signals, scratch.Outcomes))
         {
             if (!string.IsNullOrEmpty(result.ExceptionMessage))
@@ -176,8 +176,12 @@ public sealed class LeadScorer
 
         scratch.Outcomes.Clear();
         var tier = AssignTier(dimensions, composite, disqualified, resolvedMotion, reasons, asOf, errors, scratch.Outcomes);
+
+        // The card keeps arrays of exactly its reasons and errors (most cards have none), not the lists' spare room.
+        var card = new ScoreCard(lead.LeadId, asOf, RuleSet.Identity, resolvedMotion, dimensions, composite, tier, disqualified,
+            reasons.ToArray(), nextChange, errors.Count > 0 ? errors.ToArray() : []);
         scratch.Release();
-        return new ScoreCard(lead.LeadId, asOf, RuleSet.Identity, resolvedMotion, dimensions, composite, tier, disqualified, reasons, nextChange, errors);
+        return card;
     }
 
     private string ResolveMotion(Lead lead, string? motion)
@@ -435,17 +439,27 @@ public sealed class LeadScorer
         private static Scratch? s_current;
         private HashSet<string>? _topicSet;
 
+        public List<Reason> Reasons { get; } = [];
+        public List<string> Errors { get; } = [];
         public List<RuleOutcome> Outcomes { get; } = [];
         public List<SignalFact> Evidence { get; } = [];
         public List<SignalFact> Counted { get; } = [];
         public List<string> Topics { get; } = [];
         public HashSet<string> TopicSet => _topicSet ??= new HashSet<string>(StringComparer.Ordinal);
 
-        public static Scratch ForThisThread() => s_current ??= new Scratch();
+        /// <summary>This thread's lists, empty (a score that threw may have left some behind).</summary>
+        public static Scratch ForThisThread()
+        {
+            var scratch = s_current ??= new Scratch();
+            scratch.Release();
+            return scratch;
+        }
 
-        /// <summary>Lets go of the last lead's signals, so an idle thread does not keep them alive.</summary>
+        /// <summary>Lets go of the last lead's signals and reasons, so an idle thread does not keep them alive.</summary>
         public void Release()
         {
+            Reasons.Clear();
+            Errors.Clear();
             Outcomes.Clear();
             Evidence.Clear();
             Counted.Clear();
