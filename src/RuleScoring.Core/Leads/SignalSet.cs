@@ -9,12 +9,14 @@ namespace RuleScoring.Core.Leads;
 /// </summary>
 public sealed class SignalSet
 {
-    private static readonly SignalFact[] None = [];
-    private readonly Dictionary<string, SignalFact[]> _byType;
+    // Every event grouped by type (each type's run most recent first), and where each type's run is.
+    private readonly SignalFact[] _grouped;
+    private readonly Dictionary<string, Run> _byType;
     private readonly IReadOnlyDictionary<string, string[]> _groups;
 
-    private SignalSet(Dictionary<string, SignalFact[]> byType, SignalFact[] events, IReadOnlyDictionary<string, string[]> groups)
+    private SignalSet(SignalFact[] grouped, Dictionary<string, Run> byType, SignalFact[] events, IReadOnlyDictionary<string, string[]> groups)
     {
+        _grouped = grouped;
         _byType = byType;
         Events = new Rules.MeteredList<SignalFact>(events);
         _groups = groups;
@@ -45,29 +47,42 @@ public sealed class SignalSet
         }
 
         // Order is part of determinism: most recent first, ties broken on content, never on input order alone.
-        Array.Sort(facts, MostRecentFirst);
+        // Signals often come in order already (newest or oldest first); those are kept or reversed, not sorted.
+        switch (OrderOf(facts))
+        {
+            case Order.MostRecentFirst:
+                break;
+            case Order.OldestFirst:
+                Array.Reverse(facts);
+                break;
+            default:
+                Array.Sort(facts, MostRecentFirst);
+                break;
+        }
 
-        // Split by type in one pass over the sorted events, so each type's slice stays most recent first.
-        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Group by type in passes over the sorted events (count, place the runs, fill), so each
+        // type's run stays most recent first: one dictionary and one array for every type.
+        var byType = new Dictionary<string, Run>(StringComparer.Ordinal);
         foreach (var fact in facts)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(counts, fact.Type, out _)++;
+            CollectionsMarshal.GetValueRefOrAddDefault(byType, fact.Type, out _).Length++;
         }
 
-        var byType = new Dictionary<string, SignalFact[]>(counts.Count, StringComparer.Ordinal);
-        foreach (var (type, count) in counts)
+        var start = 0;
+        foreach (var type in byType.Keys)
         {
-            byType[type] = new SignalFact[count];
+            ref var run = ref CollectionsMarshal.GetValueRefOrNullRef(byType, type);
+            run.Start = run.Filled = start;
+            start += run.Length;
         }
 
+        var grouped = new SignalFact[facts.Length];
         foreach (var fact in facts)
         {
-            var slice = byType[fact.Type];
-            ref var remaining = ref CollectionsMarshal.GetValueRefOrNullRef(counts, fact.Type);
-            slice[slice.Length - remaining--] = fact;
+            grouped[CollectionsMarshal.GetValueRefOrNullRef(byType, fact.Type).Filled++] = fact;
         }
 
-        return new SignalSet(byType, facts, groups);
+        return new SignalSet(grouped, byType, facts, groups);
     }
 
     public int Count(string type) => OfType(type).Length;
@@ -140,9 +155,9 @@ public sealed class SignalSet
     }
 
     /// <summary>The evidence behind a rule: signals of the given types (or groups) within a window, most recent first.</summary>
-    internal List<SignalFact> Evidence(IReadOnlyList<string> typesOrGroups, int? withinDays)
+    /// <param name="found">Filled (the caller's list, empty, reused from rule to rule).</param>
+    internal void Evidence(IReadOnlyList<string> typesOrGroups, int? withinDays, List<SignalFact> found)
     {
-        var found = new List<SignalFact>();
         var types = 0;
         foreach (var name in typesOrGroups)
         {
@@ -168,8 +183,6 @@ public sealed class SignalSet
         {
             found.Sort(static (a, b) => a.AgeDays != b.AgeDays ? a.AgeDays.CompareTo(b.AgeDays) : b.OccurredAt.CompareTo(a.OccurredAt));
         }
-
-        return found;
     }
 
     private void AddWithin(List<SignalFact> found, string type, int? withinDays)
@@ -181,6 +194,44 @@ public sealed class SignalSet
             found.Add(events[i]);
         }
     }
+
+    private enum Order
+    {
+        MostRecentFirst,
+        OldestFirst,
+        Neither,
+    }
+
+    /// <summary>
+    /// Whether the facts are already most recent first, or exactly the reverse, in one pass. Two
+    /// that tie on time, type and topic count as in order only when nothing else tells them apart,
+    /// so that keeping or reversing them gives what sorting gives (the sort is not stable).
+    /// </summary>
+    private static Order OrderOf(SignalFact[] facts)
+    {
+        bool newestFirst = true, oldestFirst = true;
+        for (var i = 1; i < facts.Length && (newestFirst || oldestFirst); i++)
+        {
+            var c = MostRecentFirst(facts[i - 1], facts[i]);
+            if (c < 0)
+            {
+                oldestFirst = false;
+            }
+            else if (c > 0)
+            {
+                newestFirst = false;
+            }
+            else if (!SameContent(facts[i - 1], facts[i]))
+            {
+                return Order.Neither;
+            }
+        }
+
+        return newestFirst ? Order.MostRecentFirst : oldestFirst ? Order.OldestFirst : Order.Neither;
+    }
+
+    private static bool SameContent(SignalFact a, SignalFact b) =>
+        a.OccurredAt.EqualsExact(b.OccurredAt) && BitConverter.DoubleToInt64Bits(a.Value) == BitConverter.DoubleToInt64Bits(b.Value) && string.Equals(a.Source, b.Source, StringComparison.Ordinal);
 
     private static readonly Comparison<SignalFact> MostRecentFirst = static (a, b) =>
     {
@@ -194,10 +245,11 @@ public sealed class SignalSet
         return byType != 0 ? byType : string.CompareOrdinal(a.Topic, b.Topic);
     };
 
-    private SignalFact[] OfType(string type) => _byType.TryGetValue(type, out var events) ? events : None;
+    private ReadOnlySpan<SignalFact> OfType(string type) =>
+        _byType.TryGetValue(type, out var run) ? _grouped.AsSpan(run.Start, run.Length) : default;
 
     // Events are sorted by age ascending: the ones within the window form a prefix.
-    private static int CountWithin(SignalFact[] events, int withinDays)
+    private static int CountWithin(ReadOnlySpan<SignalFact> events, int withinDays)
     {
         int lo = 0, hi = events.Length;
         while (lo < hi)
@@ -214,5 +266,13 @@ public sealed class SignalSet
         }
 
         return lo;
+    }
+
+    /// <summary>One type's events in the grouped array; <see cref="Filled"/> is where the next goes while it is built.</summary>
+    private struct Run
+    {
+        public int Start;
+        public int Length;
+        public int Filled;
     }
 }

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using System.Runtime.InteropServices;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Reasons;
 using RuleScoring.Core.Rules;
@@ -25,8 +26,7 @@ public sealed class LeadScorer
     private readonly RulesEngine.RulesEngine? _engine;
     private readonly CompiledWorkflow<Func<LeadFacts, SignalSet, ModelLists, bool>>? _scoring;
     private readonly CompiledWorkflow<Func<TierFacts, bool>>? _tiers;
-    private readonly Dictionary<string, ScoringRule> _rules;
-    private readonly Dictionary<string, int> _dimensionIndex;
+    private readonly Dictionary<string, ScoringEntry> _rules;
     private readonly Dictionary<string, int> _tierOrder;
 
     public LeadScorer(RuleSet ruleSet, LeadScorerMode mode)
@@ -58,8 +58,9 @@ public sealed class LeadScorer
             _tiers = new CompiledWorkflow<Func<TierFacts, bool>>(tiers, settings, Expression.Parameter(typeof(TierFacts), "card"));
         }
 
-        _rules = ruleSet.ScoringRules.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        _dimensionIndex = ruleSet.Dimensions.Select((d, i) => (d.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        var dimensionIndex = ruleSet.Dimensions.Select((d, i) => (d.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        _rules = ruleSet.ScoringRules.ToDictionary(r => r.Name,
+            r => new ScoringEntry(r, dimensionIndex[r.Dimension], ReasonTemplate.Parse(r.ReasonTemplate)), StringComparer.Ordinal);
         _tierOrder = ruleSet.TierRules.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
 
         // Compile every workflow now, so the first real lead does not pay for it and a
@@ -123,11 +124,13 @@ public sealed class LeadScorer
         var facts = new LeadFacts(lead);
         var signals = SignalSet.Create(lead.Signals, asOf, RuleSet.SignalGroups);
 
-        var reasons = new List<Reason>();
-        var errors = new List<string>();
+        var scratch = Scratch.ForThisThread();
+        var reasons = scratch.Reasons;
+        var errors = scratch.Errors;
         var raws = new decimal[RuleSet.Dimensions.Count];
+        var disqualified = false;
         DateTimeOffset? nextChange = null;
-        foreach (var result in EvaluateScoring(facts, signals))
+        foreach (var result in EvaluateScoring(facts, signals, scratch.Outcomes))
         {
             if (!string.IsNullOrEmpty(result.ExceptionMessage))
             {
@@ -140,12 +143,13 @@ public sealed class LeadScorer
                 continue;
             }
 
-            var rule = _rules[result.RuleName];
-            var reason = Apply(rule, signals, ref nextChange);
+            var entry = _rules[result.RuleName];
+            var reason = Apply(entry, signals, scratch, ref nextChange);
             if (reason is not null)
             {
                 reasons.Add(reason);
-                raws[_dimensionIndex[rule.Dimension]] += reason.Points;
+                raws[entry.Dimension] += reason.Points;
+                disqualified |= reason.Disqualifier;
             }
         }
 
@@ -157,16 +161,27 @@ public sealed class LeadScorer
             dimensions.Add(new DimensionScore(dimension.Name, raws[i], normalised, dimension.Cap, weights[dimension.Name]));
         }
 
-        var composite = Math.Round(dimensions.Sum(d => d.Score * d.Weight) / 100, 1, MidpointRounding.AwayFromZero);
-        var disqualified = reasons.Any(r => r.Disqualifier);
+        var weighted = 0m;
+        foreach (var d in dimensions)
+        {
+            weighted += d.Score * d.Weight;
+        }
+
+        var composite = Math.Round(weighted / 100, 1, MidpointRounding.AwayFromZero);
         reasons.Sort(static (a, b) =>
         {
             var byImpact = Math.Abs(b.Points).CompareTo(Math.Abs(a.Points));
             return byImpact != 0 ? byImpact : string.CompareOrdinal(a.Code, b.Code);
         });
 
-        var tier = AssignTier(dimensions, composite, disqualified, resolvedMotion, reasons, asOf, errors);
-        return new ScoreCard(lead.LeadId, asOf, RuleSet.Identity, resolvedMotion, dimensions, composite, tier, disqualified, reasons, nextChange, errors);
+        scratch.Outcomes.Clear();
+        var tier = AssignTier(dimensions, composite, disqualified, resolvedMotion, reasons, asOf, errors, scratch.Outcomes);
+
+        // The card keeps arrays of exactly its reasons and errors (most cards have none), not the lists' spare room.
+        var card = new ScoreCard(lead.LeadId, asOf, RuleSet.Identity, resolvedMotion, dimensions, composite, tier, disqualified,
+            reasons.ToArray(), nextChange, errors.Count > 0 ? errors.ToArray() : []);
+        scratch.Release();
+        return card;
     }
 
     private string ResolveMotion(Lead lead, string? motion)
@@ -184,15 +199,41 @@ public sealed class LeadScorer
     }
 
     /// <summary>Turns a fired rule into points: decay by evidence age, per-event or per-topic counting, max.</summary>
-    private static Reason? Apply(ScoringRule rule, SignalSet signals, ref DateTimeOffset? nextChange)
+    private static Reason? Apply(ScoringEntry entry, SignalSet signals, Scratch scratch, ref DateTimeOffset? nextChange)
     {
-        var evidence = rule.Evidence.Count > 0 ? signals.Evidence(rule.Evidence, rule.WindowDays) : [];
-        var counted = rule.Counting switch
+        var rule = entry.Rule;
+        var evidence = scratch.Evidence;
+        evidence.Clear();
+        if (rule.Evidence.Count > 0)
         {
-            EvidenceCounting.PerEvent => evidence.Take(rule.Max!.Value).ToList(),
-            EvidenceCounting.PerTopic => evidence.Where(e => e.Topic.Length > 0).DistinctBy(e => e.Topic).Take(rule.Max!.Value).ToList(),
-            _ => evidence.Count > 0 ? [evidence[0]] : [],
-        };
+            signals.Evidence(rule.Evidence, rule.WindowDays, evidence);
+        }
+
+        // The evidence that earns points, in evidence order: the first max events, the first event
+        // of each of the first max topics, or the most recent event.
+        var counted = scratch.Counted;
+        counted.Clear();
+        switch (rule.Counting)
+        {
+            case EvidenceCounting.PerEvent:
+                var max = rule.Max!.Value;
+                for (var i = 0; i < evidence.Count && counted.Count < max; i++)
+                {
+                    counted.Add(evidence[i]);
+                }
+
+                break;
+            case EvidenceCounting.PerTopic:
+                CountTopics(evidence, rule.Max!.Value, counted, scratch);
+                break;
+            default:
+                if (evidence.Count > 0)
+                {
+                    counted.Add(evidence[0]);
+                }
+
+                break;
+        }
 
         if (rule.Counting != EvidenceCounting.Once && counted.Count == 0)
         {
@@ -230,10 +271,71 @@ public sealed class LeadScorer
 
         var ageDays = evidence.Count > 0 ? evidence[0].AgeDays : (int?)null;
         var count = rule.Counting == EvidenceCounting.Once ? evidence.Count : counted.Count;
-        var topics = counted.Select(e => e.Topic).Where(t => t.Length > 0).Distinct().ToArray();
-        var text = ReasonText.Format(rule.ReasonTemplate, count, ageDays, points, topics);
+        var text = entry.Reason.Render(count, ageDays, points, entry.Reason.UsesTopics ? Topics(counted, scratch.Topics) : []);
         return new Reason(rule.Name, rule.Dimension, points, fullPoints, Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero),
             count, ageDays, text, rule.Disqualify);
+    }
+
+    /// <summary>The first event of each distinct non-empty topic, up to <paramref name="max"/> topics (DistinctBy topic, then Take).</summary>
+    private static void CountTopics(List<SignalFact> evidence, int max, List<SignalFact> counted, Scratch scratch)
+    {
+        HashSet<string>? seen = null;
+        foreach (var e in evidence)
+        {
+            if (counted.Count >= max)
+            {
+                return;
+            }
+
+            if (e.Topic.Length == 0)
+            {
+                continue;
+            }
+
+            // Few topics per rule: a scan of those kept so far, until there are enough to want a set.
+            if (seen is null && counted.Count >= 16)
+            {
+                seen = scratch.TopicSet;
+                seen.Clear();
+                foreach (var kept in counted)
+                {
+                    seen.Add(kept.Topic);
+                }
+            }
+
+            if (seen is not null ? seen.Add(e.Topic) : !Contains(counted, e.Topic))
+            {
+                counted.Add(e);
+            }
+        }
+
+        static bool Contains(List<SignalFact> counted, string topic)
+        {
+            foreach (var kept in counted)
+            {
+                if (string.Equals(kept.Topic, topic, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The counted evidence's distinct non-empty topics, in order.</summary>
+    private static ReadOnlySpan<string> Topics(List<SignalFact> counted, List<string> topics)
+    {
+        topics.Clear();
+        foreach (var e in counted)
+        {
+            if (e.Topic.Length > 0 && !topics.Contains(e.Topic, StringComparer.Ordinal))
+            {
+                topics.Add(e.Topic);
+            }
+        }
+
+        return CollectionsMarshal.AsSpan(topics);
     }
 
     private static void TrackNextChange(ScoringRule rule, SignalFact evidence, ref DateTimeOffset? nextChange)
@@ -255,16 +357,21 @@ public sealed class LeadScorer
     }
 
     private TierAssignment? AssignTier(List<DimensionScore> dimensions, decimal composite, bool disqualified, string motion,
-        List<Reason> reasons, DateTimeOffset asOf, List<string> errors)
+        List<Reason> reasons, DateTimeOffset asOf, List<string> errors, List<RuleOutcome> outcomes)
     {
         double Score(int i) => (double)dimensions[i].Score;
         double Raw(int i) => (double)dimensions[i].Raw;
-        var card = new TierFacts(Score(0), Score(1), Score(2), Raw(0), Raw(1), Raw(2), (double)composite, disqualified, motion,
-            reasons.Select(r => r.Code).ToHashSet(StringComparer.Ordinal));
+        var codes = new HashSet<string>(reasons.Count, StringComparer.Ordinal);
+        foreach (var reason in reasons)
+        {
+            codes.Add(reason.Code);
+        }
+
+        var card = new TierFacts(Score(0), Score(1), Score(2), Raw(0), Raw(1), Raw(2), (double)composite, disqualified, motion, codes);
 
         TierRule? first = null;
         // Every tier rule runs (an error in a later one is on the card too); the first in file order that fired wins.
-        foreach (var result in EvaluateTiers(card))
+        foreach (var result in EvaluateTiers(card, outcomes))
         {
             if (!string.IsNullOrEmpty(result.ExceptionMessage))
             {
@@ -290,26 +397,24 @@ public sealed class LeadScorer
             first.SalesAction, first.MarketingAction, first.Kpi, first.Mql, first.Sql);
     }
 
-    private List<RuleOutcome> EvaluateScoring(LeadFacts facts, SignalSet signals)
+    private List<RuleOutcome> EvaluateScoring(LeadFacts facts, SignalSet signals, List<RuleOutcome> outcomes)
     {
         if (_scoring is null)
         {
             return Execute(ScoringWorkflow, [new RuleParameter("lead", facts), new RuleParameter("signals", signals), new RuleParameter("lists", RuleSet.Lists)]);
         }
 
-        var outcomes = new List<RuleOutcome>();
         _scoring.Evaluate((facts, signals, RuleSet.Lists), static (rule, inputs) => rule(inputs.facts, inputs.signals, inputs.Lists), outcomes);
         return outcomes;
     }
 
-    private List<RuleOutcome> EvaluateTiers(TierFacts card)
+    private List<RuleOutcome> EvaluateTiers(TierFacts card, List<RuleOutcome> outcomes)
     {
         if (_tiers is null)
         {
             return Execute(TierWorkflow, [new RuleParameter("card", card)]);
         }
 
-        var outcomes = new List<RuleOutcome>();
         _tiers.Evaluate(card, static (rule, inputs) => rule(inputs), outcomes);
         return outcomes;
     }
@@ -319,5 +424,47 @@ public sealed class LeadScorer
         var pending = _engine!.ExecuteAllRulesAsync(workflow, parameters);
         var results = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
         return results.ConvertAll(r => new RuleOutcome(r.Rule.RuleName, r.IsSuccess, r.ExceptionMessage));
+    }
+
+    /// <summary>A scoring rule with what is worked out once per rule set: its dimension's position and its parsed reason.</summary>
+    private sealed record ScoringEntry(ScoringRule Rule, int Dimension, ReasonTemplate Reason);
+
+    /// <summary>
+    /// Lists a score reuses from rule to rule and lead to lead on one thread: each is needed only
+    /// while one rule is evaluated or applied, and a score never starts another on its thread.
+    /// </summary>
+    private sealed class Scratch
+    {
+        [ThreadStatic]
+        private static Scratch? s_current;
+        private HashSet<string>? _topicSet;
+
+        public List<Reason> Reasons { get; } = [];
+        public List<string> Errors { get; } = [];
+        public List<RuleOutcome> Outcomes { get; } = [];
+        public List<SignalFact> Evidence { get; } = [];
+        public List<SignalFact> Counted { get; } = [];
+        public List<string> Topics { get; } = [];
+        public HashSet<string> TopicSet => _topicSet ??= new HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>This thread's lists, empty (a score that threw may have left some behind).</summary>
+        public static Scratch ForThisThread()
+        {
+            var scratch = s_current ??= new Scratch();
+            scratch.Release();
+            return scratch;
+        }
+
+        /// <summary>Lets go of the last lead's signals and reasons, so an idle thread does not keep them alive.</summary>
+        public void Release()
+        {
+            Reasons.Clear();
+            Errors.Clear();
+            Outcomes.Clear();
+            Evidence.Clear();
+            Counted.Clear();
+            Topics.Clear();
+            _topicSet?.Clear();
+        }
     }
 }

@@ -1,0 +1,79 @@
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Core.Tests.Support;
+using RuleScoring.SampleData;
+
+namespace RuleScoring.Core.Tests.Leads;
+
+/// <summary>
+/// Signals that arrive in order (newest or oldest first) or already trimmed and lower-cased skip
+/// the sort and the normalising, and come out as the sorted, normalised set would.
+/// </summary>
+public sealed class SignalSetOrderTests
+{
+    private static readonly Dictionary<string, string[]> NoGroups = [];
+
+    private static List<Signal> Shuffled(int seed)
+    {
+        var random = new Random(seed);
+        string[] types = ["pricing_view", "Demo_Request ", "blog_view", "feature_used"];
+        return Enumerable.Range(0, 60)
+            .Select(i => new Signal(types[random.Next(types.Length)], Some.AsOf.AddHours(-random.Next(0, 24 * 90)),
+                Topic: random.Next(3) == 0 ? null : " Topic-" + random.Next(4), Value: random.Next(5), Source: "Web"))
+            .ToList();
+    }
+
+    private static string Describe(SignalSet set) =>
+        string.Join("\n", set.Events.Select(e => $"{e.Type}|{e.OccurredAt:O}|{e.AgeDays}|{e.Topic}|{e.Value}|{e.Source}"));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Create_SignalsInOrderOrReversed_AreTheSortedSet(int seed)
+    {
+        var signals = Shuffled(seed);
+        var sorted = SignalSet.Create(signals, Some.AsOf, NoGroups);
+        var newestFirst = signals.OrderByDescending(s => s.OccurredAt).ToList();
+        var oldestFirst = Enumerable.Reverse(newestFirst).ToList();
+
+        Describe(SignalSet.Create(newestFirst, Some.AsOf, NoGroups)).ShouldBe(Describe(sorted));
+        Describe(SignalSet.Create(oldestFirst, Some.AsOf, NoGroups)).ShouldBe(Describe(sorted));
+    }
+
+    [Fact]
+    public void Create_TiesThatDifferOnlyInValue_AreSortedNotKept()
+    {
+        var at = Some.AsOf.AddDays(-1);
+        Signal[] signals = [new("surge", at, Topic: "crm", Value: 1), new("surge", at, Topic: "crm", Value: 2), new("surge", at.AddHours(-1))];
+        var set = SignalSet.Create(signals, Some.AsOf, NoGroups);
+
+        set.Events.Select(e => e.Value).Order().ShouldBe([0d, 1d, 2d]);
+        set.Events[^1].OccurredAt.ShouldBe(at.AddHours(-1));
+    }
+
+    [Theory]
+    [InlineData("pricing_view", true)]
+    [InlineData("", true)]
+    [InlineData("lead scoring", true)]
+    [InlineData("Pricing_view", false)]
+    [InlineData(" pricing_view", false)]
+    [InlineData("pricing_view\t", false)]
+    [InlineData("caf\u00e9", false)]
+    public void IsNormal_OnlyWhenTrimAndLowerChangeNothing(string text, bool normal)
+    {
+        SignalFact.IsNormal(text).ShouldBe(normal);
+        SignalFact.Normalise(text).ShouldBe(text.Trim().ToLowerInvariant());
+    }
+
+    [Fact]
+    public void Score_SignalsSortedAhead_GiveTheSameCards()
+    {
+        var scorer = new LeadScorer(DefaultModel.RuleSet);
+        foreach (var lead in SampleGenerator.Generate(new SampleOptions(Leads: 200, Seed: 7, End: Some.AsOf)).Select(s => s.Lead))
+        {
+            var presorted = lead with { Signals = lead.Signals.OrderBy(s => s.OccurredAt).ToList() };
+            ScoreCardJson.Serialize(scorer.Score(presorted, Some.AsOf)).ShouldBe(ScoreCardJson.Serialize(scorer.Score(lead, Some.AsOf)));
+        }
+    }
+}
