@@ -91,13 +91,13 @@ public sealed class ScoreStore
 
     private void RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
     {
+        var versions = TableRows.Insert(_db.Dialect, "rule_versions", ["rules_version", "rules_hash", "rules_name", "first_seen_at"], "ON CONFLICT DO NOTHING");
         foreach (var rules in batch.Select(s => s.Card.Rules).Distinct())
         {
-            _db.Connection.Execute("""
-                INSERT INTO rule_versions (rules_version, rules_hash, rules_name, first_seen_at) VALUES (@Version, @Hash, @Name, @Now)
-                ON CONFLICT DO NOTHING
-                """, new { rules.Version, rules.Hash, rules.Name, Now = now }, transaction);
+            versions.Add(rules.Version, rules.Hash, rules.Name, now);
         }
+
+        versions.Complete(_db.Connection, transaction);
     }
 
     /// <summary>The batch's leads' current rows, by lead; a lead never scored has none.</summary>
@@ -111,18 +111,11 @@ public sealed class ScoreStore
     /// <summary>Appends the changed cards to the history; returns each one's history row id, by lead.</summary>
     private Dictionary<string, long> AppendHistory(List<CardToStore> appended, Dictionary<string, CurrentRow> current, DateTimeOffset now, DbTransaction transaction)
     {
-        var scoreIds = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var insert = new BulkCommand(_db.Connection, transaction, """
-            INSERT INTO scores (lead_id, as_of, scored_at, rules_name, rules_version, rules_hash, motion,
-                                fit_raw, fit_score, intent_raw, intent_score, behavior_raw, behavior_score,
-                                composite, tier, tier_rule, previous_tier, disqualified, follow_up_by, next_change_at, card, is_mql, is_sql)
-            VALUES (@lead, @as_of, @now, @rules_name, @rules_version, @rules_hash, @motion,
-                    @fit_raw, @fit_score, @intent_raw, @intent_score, @behavior_raw, @behavior_score,
-                    @composite, @tier, @tier_rule, @previous_tier, @disqualified, @follow_up_by, @next_change_at, @card, @is_mql, @is_sql)
-            RETURNING id
-            """, returnsValue: true, "lead", "as_of", "now", "rules_name", "rules_version", "rules_hash", "motion",
+        var insert = TableRows.Insert(_db.Dialect, "scores", [
+            "lead_id", "as_of", "scored_at", "rules_name", "rules_version", "rules_hash", "motion",
             "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
-            "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card", "is_mql", "is_sql");
+            "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card", "is_mql", "is_sql"],
+            returningId: true);
         foreach (var (scored, json, _) in appended)
         {
             var card = scored.Card;
@@ -132,7 +125,8 @@ public sealed class ScoreStore
                 card.Tier?.FollowUpBy, card.NextChangeAt, json, card.Tier?.Mql ?? false, card.Tier?.Sql ?? false);
         }
 
-        var ids = insert.Complete();
+        var ids = insert.Complete(_db.Connection, transaction);
+        var scoreIds = new Dictionary<string, long>(appended.Count, StringComparer.Ordinal);
         for (var i = 0; i < appended.Count; i++)
         {
             scoreIds[appended[i].Scored.Card.LeadId] = ids[i];
@@ -144,15 +138,14 @@ public sealed class ScoreStore
     /// <summary>Points the current score of each lead with a changed card at its new history row.</summary>
     private void MoveCurrent(List<CardToStore> appended, Dictionary<string, long> scoreIds, DateTimeOffset now, DbTransaction transaction)
     {
-        using var upsert = new BulkCommand(_db.Connection, transaction, """
-            INSERT INTO scores_current (lead_id, score_id, as_of, rules_hash, composite, tier, disqualified, next_change_at, signal_seq, card_sha, card, updated_at)
-            VALUES (@lead, @score_id, @as_of, @rules_hash, @composite, @tier, @disqualified, @due_at, @signal_seq, @card_sha, @card, @now)
+        var upsert = TableRows.Insert(_db.Dialect, "scores_current",
+            ["lead_id", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "next_change_at", "signal_seq", "card_sha", "card", "updated_at"], """
             ON CONFLICT (lead_id) DO UPDATE SET
                 score_id = excluded.score_id, as_of = excluded.as_of, rules_hash = excluded.rules_hash,
                 composite = excluded.composite, tier = excluded.tier, disqualified = excluded.disqualified,
                 next_change_at = excluded.next_change_at, signal_seq = excluded.signal_seq,
                 card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
-            """, returnsValue: false, "lead", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "due_at", "signal_seq", "card_sha", "card", "now");
+            """);
         foreach (var (scored, _, sha) in appended)
         {
             // The history row just written is the current card: no second copy until the clock moves on.
@@ -161,39 +154,33 @@ public sealed class ScoreStore
                 scored.DueAt, scored.SignalSeq, sha, null, now);
         }
 
-        upsert.Complete();
+        upsert.Complete(_db.Connection, transaction);
     }
 
     /// <summary>A rescore with the same score keeps its history row and refreshes the current card (today's ages, next change).</summary>
     private void RefreshCurrent(List<CardToStore> unchanged, DateTimeOffset now, DbTransaction transaction)
     {
-        using var refresh = new BulkCommand(_db.Connection, transaction,
-            "UPDATE scores_current SET as_of = @as_of, card = @card, next_change_at = @due_at, signal_seq = @signal_seq, updated_at = @now WHERE lead_id = @lead",
-            returnsValue: false, "as_of", "card", "due_at", "signal_seq", "now", "lead");
+        var refresh = TableRows.Update(_db.Dialect, "scores_current", "lead_id", ["as_of", "card", "next_change_at", "signal_seq", "updated_at"]);
         foreach (var (scored, json, _) in unchanged)
         {
             refresh.Add(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
         }
 
-        refresh.Complete();
+        refresh.Complete(_db.Connection, transaction);
     }
 
-    /// <summary>One outbox row per tier change.</summary>
-    private void AddToOutbox(List<TierMove> changes, DateTimeOffset now, DbTransaction transaction) => _db.Connection.Execute("""
-        INSERT INTO score_changes (lead_id, score_id, as_of, from_tier, to_tier, composite, rules_version, rules_hash, created_at)
-        VALUES (@LeadId, @ScoreId, @AsOf, @From, @To, @Composite, @RulesVersion, @RulesHash, @Now)
-        """, changes.Select(c => new
+    /// <summary>One outbox row per tier change, in the order of the changes: the ids are the readers' cursor.</summary>
+    private void AddToOutbox(List<TierMove> changes, DateTimeOffset now, DbTransaction transaction)
     {
-        c.Card.LeadId,
-        c.ScoreId,
-        c.Card.AsOf,
-        c.From,
-        To = c.Card.Tier?.Tier,
-        c.Card.Composite,
-        RulesVersion = c.Card.Rules.Version,
-        RulesHash = c.Card.Rules.Hash,
-        Now = now,
-    }), transaction);
+        var outbox = TableRows.Insert(_db.Dialect, "score_changes",
+            ["lead_id", "score_id", "as_of", "from_tier", "to_tier", "composite", "rules_version", "rules_hash", "created_at"]);
+        foreach (var c in changes)
+        {
+            outbox.Add(c.Card.LeadId, c.ScoreId, c.Card.AsOf, c.From, c.Card.Tier?.Tier, c.Card.Composite, c.Card.Rules.Version, c.Card.Rules.Hash, now);
+        }
+
+        outbox.Complete(_db.Connection, transaction);
+    }
 
     public long CountScored() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current");
 

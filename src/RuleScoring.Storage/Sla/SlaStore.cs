@@ -27,21 +27,20 @@ public sealed class SlaStore
     {
         var connection = _db.Connection;
         // A task belongs to the tier that asked for it: leaving the tier ends it, unworked or not.
-        connection.Execute("UPDATE sla_tasks SET status = 'superseded' WHERE lead_id = @LeadId AND status = 'open'",
-            changes.Select(c => new { c.Card.LeadId }), transaction);
-        var tasks = changes.Where(c => c.Card.Tier?.FollowUpBy is not null).ToList();
-        connection.Execute("""
-            INSERT INTO sla_tasks (lead_id, score_id, tier, sales_action, opened_at, due_at)
-            VALUES (@LeadId, @ScoreId, @Tier, @SalesAction, @AsOf, @DueAt)
-            """, tasks.Select(c => new
+        if (changes.Count > 0)
         {
-            c.Card.LeadId,
-            c.ScoreId,
-            c.Card.Tier!.Tier,
-            c.Card.Tier.SalesAction,
-            c.Card.AsOf,
-            DueAt = c.Card.Tier.FollowUpBy,
-        }), transaction);
+            connection.Execute($"UPDATE sla_tasks SET status = 'superseded' WHERE status = 'open' AND {_db.Dialect.In("lead_id", "@Ids")}",
+                new { Ids = _db.Dialect.List(changes.Select(c => c.Card.LeadId)) }, transaction);
+        }
+
+        var tasks = changes.Where(c => c.Card.Tier?.FollowUpBy is not null).ToList();
+        var insert = TableRows.Insert(_db.Dialect, "sla_tasks", ["lead_id", "score_id", "tier", "sales_action", "opened_at", "due_at"]);
+        foreach (var c in tasks)
+        {
+            insert.Add(c.Card.LeadId, c.ScoreId, c.Card.Tier!.Tier, c.Card.Tier.SalesAction, c.Card.AsOf, c.Card.Tier.FollowUpBy);
+        }
+
+        insert.Complete(connection, transaction);
         return tasks.Count;
     }
 

@@ -129,6 +129,27 @@ public sealed class ScoreStoreTests
     }
 
     [Fact]
+    public void Save_ABatchWrittenInSeveralStatements_IdsFollowTheBatchOrder_AndEachCurrentRowPointsAtItsOwnHistoryRow()
+    {
+        using var temp = new TempDb();
+        SampleLeads.Store(temp);
+        // Reversed, so the batch order is not the lead id order; ten cards take two history statements.
+        var cards = SampleLeads.All.Reverse().Select(l => new ScoredLead(Scoring.Scorer.Score(l, AsOfTimes[0]))).ToList();
+
+        temp.Db.Scores.Save(cards);
+
+        var order = cards.Select(c => c.Card.LeadId).ToList();
+        temp.Db.Connection.Query<string>("SELECT lead_id FROM scores ORDER BY id").ShouldBe(order);
+        temp.Db.Scores.ChangesAfter(0).Select(c => c.LeadId).ShouldBe(order.Where(id => cards.Single(c => c.Card.LeadId == id).Card.Tier is not null));
+        temp.Db.Connection.Query<(string, string)>("SELECT c.lead_id, s.lead_id FROM scores_current c JOIN scores s ON s.id = c.score_id")
+            .ShouldAllBe(pair => pair.Item1 == pair.Item2);
+        foreach (var card in cards)
+        {
+            ScoreCardJson.Serialize(temp.Db.Scores.Current(card.Card.LeadId).ShouldNotBeNull().Card).ShouldBe(ScoreCardJson.Serialize(card.Card));
+        }
+    }
+
+    [Fact]
     public void Current_IsTheLastStoredCard_ExactlyAsScored()
     {
         using var temp = new TempDb();
