@@ -65,7 +65,7 @@ internal sealed class BulkCommand : IDisposable
         {
             for (var i = 0; i < values.Length; i++)
             {
-                _parameters[i].Value = ToDb(values[i]);
+                _parameters[i].Value = DbValue.Of(values[i]);
             }
 
             _results.Add(_returnsValue ? Convert.ToInt64(_command.ExecuteScalar(), CultureInfo.InvariantCulture) : _command.ExecuteNonQuery());
@@ -84,7 +84,7 @@ internal sealed class BulkCommand : IDisposable
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = _names[i];
-            parameter.Value = ToDb(values[i]);
+            parameter.Value = DbValue.Of(values[i]);
             command.Parameters.Add(parameter);
         }
 
@@ -127,16 +127,6 @@ internal sealed class BulkCommand : IDisposable
         _batch.Dispose();
         _batch = null;
     }
-
-    private static object ToDb(object? value) => value switch
-    {
-        null => DBNull.Value,
-        DateTimeOffset time => SqlTimestamp.Format(time),
-        decimal number => (double)number,
-        bool flag => flag ? 1L : 0L,
-        int number => (long)number,
-        _ => value,
-    };
 
     public void Dispose()
     {

@@ -98,7 +98,7 @@ internal sealed class TableRows
                 var command = partial ?? (full ??= Prepare(connection, transaction, count));
                 for (var i = 0; i < count * _names.Length; i++)
                 {
-                    command.Parameters[i].Value = ToDb(_rows[start + (i / _names.Length)][i % _names.Length]);
+                    command.Parameters[i].Value = DbValue.Of(_rows[start + (i / _names.Length)][i % _names.Length]);
                 }
 
                 if (!_returnsValue)
@@ -154,14 +154,4 @@ internal sealed class TableRows
         command.Prepare();
         return command;
     }
-
-    private static object ToDb(object? value) => value switch
-    {
-        null => DBNull.Value,
-        DateTimeOffset time => SqlTimestamp.Format(time),
-        decimal number => (double)number,
-        bool flag => flag ? 1L : 0L,
-        int number => (long)number,
-        _ => value,
-    };
 }
