@@ -70,8 +70,24 @@ public sealed class ModelLists
         }
 
         Get(list);
-        var words = WordForm(text);
-        foreach (var entry in _wordForms[list])
+
+        // Titles are short: the word form is built on the stack (a rule calls this for every lead).
+        if (text.Length > MaxStackText)
+        {
+            return MentionsIn(WordForm(text), _wordForms[list]);
+        }
+
+        Span<char> lowered = stackalloc char[text.Length];
+        text.AsSpan().ToLowerInvariant(lowered);
+        Span<char> words = stackalloc char[text.Length + 2];
+        return MentionsIn(WordForm(lowered, words), _wordForms[list]);
+    }
+
+    private const int MaxStackText = 256;
+
+    private static bool MentionsIn(ReadOnlySpan<char> words, string[] entries)
+    {
+        foreach (var entry in entries)
         {
             if (words.Contains(entry, StringComparison.Ordinal))
             {
@@ -84,8 +100,45 @@ public sealed class ModelLists
 
     private static readonly char[] NonWord = [.. Enumerable.Range(0, 128).Select(i => (char)i).Where(c => !char.IsLetterOrDigit(c))];
 
-    private static string WordForm(string text) =>
+    /// <summary>Lower case, words split on ASCII non-letters and non-digits, joined by one space, a space either side: " head of sales ".</summary>
+    internal static string WordForm(string text) =>
         " " + string.Join(' ', text.ToLowerInvariant().Split(NonWord, StringSplitOptions.RemoveEmptyEntries)) + " ";
+
+    /// <summary><see cref="WordForm(string)"/> of already lower-cased text, written into <paramref name="buffer"/> (text length + 2).</summary>
+    private static ReadOnlySpan<char> WordForm(ReadOnlySpan<char> lowered, Span<char> buffer)
+    {
+        buffer[0] = ' ';
+        var length = 1;
+        var inWord = false;
+        foreach (var c in lowered)
+        {
+            if (c < 128 && !char.IsAsciiLetterOrDigit(c))
+            {
+                if (inWord)
+                {
+                    buffer[length++] = ' ';
+                    inWord = false;
+                }
+            }
+            else
+            {
+                buffer[length++] = c;
+                inWord = true;
+            }
+        }
+
+        if (inWord)
+        {
+            buffer[length++] = ' ';
+        }
+        else if (length == 1)
+        {
+            // No words at all: the string form is "  " (a space either side of nothing).
+            buffer[length++] = ' ';
+        }
+
+        return buffer[..length];
+    }
 
     private HashSet<string> Get(string list) =>
         _lists.TryGetValue(list, out var entries)

@@ -33,6 +33,37 @@ public sealed class ModelListsTests
         Lists.Mentions("titles", title).ShouldBe(expected);
     }
 
+    /// <summary>
+    /// Mentions builds its word form on the stack; it must agree with the string form it replaced
+    /// (lower-cased, split on ASCII non-word characters, joined by one space) on any text: mixed
+    /// case, punctuation runs, non-ASCII letters, surrogate pairs, text of separators only, and
+    /// text longer than the stack buffer.
+    /// </summary>
+    [Fact]
+    public void Mentions_AgreesWithTheStringWordForm_OnRandomText()
+    {
+        string[] entries = ["vp", "head of", "c-level", "Ärzte", "director", "x", "-"];
+        var lists = new ModelLists(new Dictionary<string, string[]> { ["t"] = entries });
+        var entryForms = entries.Select(ModelLists.WordForm).ToArray();
+        string[] pieces = ["vp", "VP", "Head", "of", "OF", "c", "level", "ÄRZTE", "ärzte", "İ", "ß", "Σ", "😀", "director", "Directors", "x", "X1",
+            " ", ",", "-", "--", ".", "/", "\t", "&", "(", ")", "\u00a0"];
+        var random = new Random(20261204);
+        var disagreements = new List<string>();
+        for (var i = 0; i < 5000; i++)
+        {
+            var count = i % 50 == 0 ? random.Next(120, 200) : random.Next(1, 12);
+            var text = string.Concat(Enumerable.Range(0, count).Select(_ => pieces[random.Next(pieces.Length)]));
+            var words = ModelLists.WordForm(text);
+            var expected = entryForms.Any(e => words.Contains(e, StringComparison.Ordinal));
+            if (lists.Mentions("t", text) != expected)
+            {
+                disagreements.Add(text);
+            }
+        }
+
+        disagreements.ShouldBeEmpty();
+    }
+
     [Fact]
     public void UnknownList_Throws_SoTheRuleReportsAnError()
     {
