@@ -5,10 +5,11 @@ namespace RuleScoring.Core.Reasons;
 
 /// <summary>
 /// A rule's reason template parsed once per rule set: the literal text between placeholders and
-/// which placeholder comes next, so a fired rule's text is written in one pass. The text is
-/// the one <see cref="ReasonText.Format"/> gives (its four Replace calls in a row): a
-/// placeholder is "{" + name + "}" with no brace inside, so two never overlap and a value filled
-/// in (digits, an age, topics last) cannot make a new one the later calls would replace.
+/// which placeholder comes next, so a fired rule's text is written in one pass. The text is the
+/// one four Replace calls in a row ({count}, {age}, {points}, {topics}) would give, as reasons
+/// were first filled (the tests keep that as the specification): a placeholder is "{" + name + "}"
+/// with no brace inside, so two never overlap and a value filled in (digits, an age, topics last)
+/// cannot make a new one the later calls would replace.
 /// </summary>
 internal sealed class ReasonTemplate
 {
@@ -122,7 +123,7 @@ internal sealed class ReasonTemplate
         return text.ToStringAndClear();
     }
 
-    /// <summary><see cref="ReasonText.Age"/>, written in place.</summary>
+    /// <summary>"no date", "today", "yesterday" or "N days ago", written in place.</summary>
     private static void AppendAge(ref DefaultInterpolatedStringHandler text, int? ageDays)
     {
         switch (ageDays)

@@ -3,7 +3,7 @@ using RuleScoring.Core.Reasons;
 
 namespace RuleScoring.Core.Tests.Reasons;
 
-/// <summary>The parsed template writes, for every placeholder and number, the text ReasonText.Format's Replace calls give.</summary>
+/// <summary>The parsed template writes, for every placeholder and number, the text four Replace calls in a row give (ReplaceChainReasonText, how texts were filled before).</summary>
 public sealed class ReasonTemplateTests
 {
     private static readonly string[] Templates =
@@ -45,7 +45,7 @@ public sealed class ReasonTemplateTests
                         foreach (var count in new[] { 0, 1, 3, 12345 })
                         {
                             parsed.Render(count, age, points, topics)
-                                .ShouldBe(ReasonText.Format(template, count, age, points, topics), $"{template} / {points.ToString(CultureInfo.InvariantCulture)}");
+                                .ShouldBe(ReplaceChainReasonText.Format(template, count, age, points, topics), $"{template} / {points.ToString(CultureInfo.InvariantCulture)}");
                         }
                     }
                 }

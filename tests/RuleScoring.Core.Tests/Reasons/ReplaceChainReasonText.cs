@@ -1,9 +1,13 @@
 using System.Globalization;
 
-namespace RuleScoring.Core.Reasons;
+namespace RuleScoring.Core.Tests.Reasons;
 
-/// <summary>Fills a rule's reason template: {count}, {age}, {points}, {topics}.</summary>
-internal static class ReasonText
+/// <summary>
+/// How reason texts were filled before templates were parsed once: four Replace calls in a row.
+/// The specification <see cref="RuleScoring.Core.Reasons.ReasonTemplate"/> is held to, kept here
+/// rather than as product code nothing calls.
+/// </summary>
+internal static class ReplaceChainReasonText
 {
     public static string Format(string template, int count, int? ageDays, decimal points, IReadOnlyList<string> topics)
     {
