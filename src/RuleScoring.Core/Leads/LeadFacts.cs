@@ -61,5 +61,5 @@ public sealed class LeadFacts
     public bool HasTech(string tool) => TechStack.Contains(tool, StringComparer.OrdinalIgnoreCase);
 
     private string Text(string name) =>
-        _attributes.TryGetValue(name, out var value) ? value.Trim().ToLowerInvariant() : "";
+        _attributes.TryGetValue(name, out var value) ? NormalText.Of(value) : "";
 }

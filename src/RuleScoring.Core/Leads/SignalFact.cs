@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace RuleScoring.Core.Leads;
 
 /// <summary>One signal as a rule sees it: its age is measured from the as-of time of the score.</summary>
@@ -7,12 +5,12 @@ public sealed class SignalFact
 {
     internal SignalFact(Signal signal, int ageDays)
     {
-        Type = Normalise(signal.Type);
+        Type = NormalText.Of(signal.Type);
         OccurredAt = signal.OccurredAt;
         AgeDays = ageDays;
-        Topic = signal.Topic is { } topic ? Normalise(topic) : "";
+        Topic = signal.Topic is { } topic ? NormalText.Of(topic) : "";
         Value = signal.Value ?? 0;
-        Source = signal.Source is { } source ? Normalise(source) : "";
+        Source = signal.Source is { } source ? NormalText.Of(source) : "";
     }
 
     public string Type { get; }
@@ -22,19 +20,4 @@ public sealed class SignalFact
     public string Topic { get; }
     public double Value { get; }
     public string Source { get; }
-
-    /// <summary>
-    /// Trimmed and lower-cased. Signals mostly arrive (or are stored) that way already: one
-    /// vectorised look tells, and only the others are trimmed and lower-cased.
-    /// </summary>
-    internal static string Normalise(string text) => IsNormal(text) ? text : text.Trim().ToLowerInvariant();
-
-    /// <summary>True when Trim().ToLowerInvariant() would give the same text: ASCII with no capital, nothing to trim.</summary>
-    internal static bool IsNormal(string text) =>
-        text.Length == 0
-        || (!char.IsWhiteSpace(text[0]) && !char.IsWhiteSpace(text[^1]) && !text.AsSpan().ContainsAnyExcept(NormalChars));
-
-    // Every ASCII character but the capitals: the ones ToLowerInvariant leaves as they are.
-    private static readonly SearchValues<char> NormalChars = SearchValues.Create(
-        string.Concat(Enumerable.Range(0, 128).Select(c => (char)c).Where(c => !char.IsAsciiLetterUpper(c))));
 }

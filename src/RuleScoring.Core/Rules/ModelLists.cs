@@ -1,3 +1,5 @@
+using RuleScoring.Core.Leads;
+
 namespace RuleScoring.Core.Rules;
 
 /// <summary>
@@ -145,5 +147,5 @@ public sealed class ModelLists
             ? entries
             : throw new KeyNotFoundException($"No list named '{list}' in model.json");
 
-    private static string Normalise(string? value) => value?.Trim().ToLowerInvariant() ?? "";
+    private static string Normalise(string? value) => value is null ? "" : NormalText.Of(value);
 }

@@ -62,8 +62,8 @@ public sealed class SignalSetOrderTests
     [InlineData("caf\u00e9", false)]
     public void IsNormal_OnlyWhenTrimAndLowerChangeNothing(string text, bool normal)
     {
-        SignalFact.IsNormal(text).ShouldBe(normal);
-        SignalFact.Normalise(text).ShouldBe(text.Trim().ToLowerInvariant());
+        NormalText.IsNormal(text).ShouldBe(normal);
+        NormalText.Of(text).ShouldBe(text.Trim().ToLowerInvariant());
     }
 
     [Fact]
