@@ -1,9 +1,17 @@
+using System.Globalization;
+
 namespace RuleScoring.Cli;
 
-/// <summary>Says when a progress line is due: at most one a second, so a long run logs a readable trickle.</summary>
+/// <summary>
+/// Says when a progress line is due: at most one a second, so a long run logs a readable trickle.
+/// RULESCORE_PROGRESS_SECONDS sets another interval (0 = after every batch); the fault tests use it
+/// so that a kill lands mid-run however fast the machine finishes the work.
+/// </summary>
 internal sealed class ProgressClock(TimeProvider time)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    public const string IntervalVariable = "RULESCORE_PROGRESS_SECONDS";
+
+    private static readonly TimeSpan Interval = ReadInterval(Environment.GetEnvironmentVariable(IntervalVariable));
     private long _last = time.GetTimestamp();
 
     public bool Due()
@@ -16,4 +24,9 @@ internal sealed class ProgressClock(TimeProvider time)
         _last = time.GetTimestamp();
         return true;
     }
+
+    internal static TimeSpan ReadInterval(string? text) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0 && seconds <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(1);
 }

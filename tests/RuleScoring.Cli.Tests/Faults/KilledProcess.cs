@@ -28,13 +28,14 @@ internal static class KilledProcess
 
     /// <summary>
     /// Starts the command and kills it when it writes its first progress line (a stderr line
-    /// starting with <paramref name="progress"/>, due after a second of work): the command says
-    /// itself that it is part-way, so the kill lands mid-run however loaded the machine is, never
-    /// before the work started. True when it was still running (a real kill); false when it
-    /// finished first.
+    /// starting with <paramref name="progress"/>, written after the first batch: the interval is set
+    /// to 0 for this run): the command says itself that it is part-way, so the kill lands mid-run
+    /// however loaded or fast the machine is, never before the work started. True when it was still
+    /// running (a real kill); false when it finished first.
     /// </summary>
     public static bool RunAndKill(ProcessStartInfo start, string progress)
     {
+        start.Environment[ProgressClock.IntervalVariable] = "0";
         using var process = Process.Start(start)!;
         var partWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         process.ErrorDataReceived += (_, e) =>
