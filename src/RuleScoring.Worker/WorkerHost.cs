@@ -62,6 +62,19 @@ public static class WorkerHost
         builder.Services.AddSingleton<ScoringWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScoringWorker>());
         builder.Services.AddHostedService<RulesWatcher>();
+        builder.Services.AddHealthChecks().AddCheck<WorkerReadyCheck>("worker", tags: [WorkerReadyCheck.Tag]);
+        builder.Services.AddOpenApi(WorkerApi.OpenApiDocument, o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "RuleScoring worker API";
+            document.Info.Description = "Signals and leads in; cards, history, accounts and the tier-change outbox out; health and metrics. Names are snake_case, as the CSV contract.";
+            return Task.CompletedTask;
+        }));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            // What the OpenAPI document describes bodies with: the API's own names (snake_case).
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, WorkerJsonContext.Default);
+        });
         // Stopping waits for the batch in flight to commit or roll back, then the loop ends.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 

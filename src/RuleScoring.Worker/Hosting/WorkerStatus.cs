@@ -11,6 +11,7 @@ public sealed class WorkerStatus
     private DateTimeOffset? _lastErrorAt;
     private long _ticks;
     private DateTimeOffset? _tickStartedAt;
+    private WorkerTotals _totals = new();
 
     public DateTimeOffset? StartedAt { get; internal set; }
 
@@ -42,12 +43,25 @@ public sealed class WorkerStatus
         }
     }
 
+    /// <summary>Everything the loop did since the worker started, added up tick by tick: what /metrics counts.</summary>
+    public WorkerTotals Totals
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _totals;
+            }
+        }
+    }
+
     internal void Ticked(TickResult tick)
     {
         lock (_gate)
         {
             _lastTick = tick;
             _ticks++;
+            _totals = _totals.Add(tick);
         }
     }
 
@@ -57,6 +71,7 @@ public sealed class WorkerStatus
         {
             _lastError = error;
             _lastErrorAt = at;
+            _totals = _totals with { TickFailures = _totals.TickFailures + 1 };
         }
     }
 }

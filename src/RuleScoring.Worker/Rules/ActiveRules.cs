@@ -19,6 +19,7 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
     private volatile RulesSnapshot? _current;
     private volatile RejectedRules? _rejected;
     private string? _fingerprint;
+    private long _rejectedVersions;
 
     public string Directory { get; } = directory;
 
@@ -27,6 +28,9 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
 
     /// <summary>The folder's current content when it is invalid (the active version is older); null when it is the active one.</summary>
     public RejectedRules? Rejected => _rejected;
+
+    /// <summary>How many times since start a changed folder was refused (each refusal counts once, however long it stays invalid).</summary>
+    public long RejectedVersions => Interlocked.Read(ref _rejectedVersions);
 
     public RulesRefresh Refresh(ScoreDatabase db)
     {
@@ -71,6 +75,7 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
         {
             var version = result.RuleSet?.Identity.Version ?? DeclaredVersion(Directory);
             _rejected = new RejectedRules(time.GetUtcNow(), version, problems);
+            Interlocked.Increment(ref _rejectedVersions);
             var keeping = _current is { } kept ? $"{kept.Identity.Version} ({kept.Identity.ShortHash})" : "none: nothing is scored until the rules are fixed";
             LogRejected(log, version ?? "(model.json unreadable)", Directory, problems.Count, keeping);
             foreach (var problem in problems)

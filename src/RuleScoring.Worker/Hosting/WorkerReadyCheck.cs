@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using RuleScoring.Worker.Api;
+using RuleScoring.Worker.Rules;
+
+namespace RuleScoring.Worker.Hosting;
+
+/// <summary>
+/// Readiness in ASP.NET Core's health-check shape (<c>/health/ready</c>): the store answers, a rules
+/// version is active, and the loop is not failing or stuck: the same reasons /health gives, which
+/// stays the place to read them in full.
+/// </summary>
+internal sealed class WorkerReadyCheck(ActiveRules rules, WorkerStatus status, IOptions<WorkerOptions> options, TimeProvider time) : IHealthCheck
+{
+    public const string Tag = "ready";
+
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        try
+        {
+            using var db = ApiStore.Open(options.Value, time);
+            db.Scores.CountScored();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy($"the store does not answer: {ex.Message}"));
+        }
+
+        var (lastTick, _, lastError, lastErrorAt) = status.Read();
+        var reasons = HealthReasons.Of(rules.Current is not null, lastTick, lastError, lastErrorAt, status.TickStartedAt, status.StartedAt, now, options.Value.TickInterval);
+        return Task.FromResult(reasons.Count == 0 ? HealthCheckResult.Healthy("ready") : HealthCheckResult.Unhealthy(string.Join("; ", reasons)));
+    }
+}
