@@ -62,6 +62,8 @@ public static class WorkerHost
         builder.Services.AddSingleton<ScoringWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScoringWorker>());
         builder.Services.AddHostedService<RulesWatcher>();
+        // Webhooks: its own loop and connection, so a down receiver never holds a tick.
+        builder.Services.AddHostedService<Webhooks.WebhookDeliveryService>();
         // Stopping waits for the batch in flight to commit or roll back, then the loop ends.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
