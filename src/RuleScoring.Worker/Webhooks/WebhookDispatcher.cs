@@ -159,8 +159,31 @@ public sealed partial class WebhookDispatcher(HttpClient http, TimeProvider time
         }
         catch (HttpRequestException ex)
         {
-            return new Outcome(at, null, $"{Describe(ex.HttpRequestError)}: {ex.Message}", Elapsed(), false);
+            return new Outcome(at, null, Describe(ex), Elapsed(), false);
         }
+    }
+
+    /// <summary>What went wrong in a few words, then the innermost message (e.g. "connection closed: The response ended prematurely").</summary>
+    private static string Describe(HttpRequestException ex)
+    {
+        var error = ex.HttpRequestError;
+        Exception innermost = ex;
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (error == HttpRequestError.Unknown && inner is HttpIOException io)
+            {
+                error = io.HttpRequestError;
+            }
+            else if (error == HttpRequestError.Unknown && inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted })
+            {
+                // The receiver (or something between) dropped the connection mid-exchange.
+                error = HttpRequestError.ResponseEnded;
+            }
+
+            innermost = inner;
+        }
+
+        return $"{Describe(error)}: {innermost.Message}";
     }
 
     private static string Describe(HttpRequestError error) => error switch
