@@ -167,7 +167,11 @@ public static partial class WebhookSettingsReader
             }
             else if (environment(s.SecretEnv) is not { Length: > 0 } value)
             {
-                Warn("secretEnv", $"{label}: environment variable {s.SecretEnv} is not set here; the worker needs it (whsec_ and base64) to sign");
+                // A disabled subscription (the shipped examples) needs no secret yet.
+                if (s.Enabled)
+                {
+                    Warn("secretEnv", $"{label}: environment variable {s.SecretEnv} is not set here; the worker needs it (whsec_ and base64) to sign");
+                }
             }
             else if (!WebhookSecret.TryParse(value, out _, out var why))
             {
