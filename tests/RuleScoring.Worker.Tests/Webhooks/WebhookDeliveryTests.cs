@@ -6,6 +6,7 @@ using RuleScoring.Core.Webhooks;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Webhooks;
 using RuleScoring.Tests.Postgres;
+using RuleScoring.Tests.Webhooks;
 using RuleScoring.Worker.Tests.Support;
 using RuleScoring.Worker.Webhooks;
 using Xunit.Abstractions;

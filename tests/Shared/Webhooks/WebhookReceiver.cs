@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 using RuleScoring.Core.Webhooks;
 using RuleScoring.Worker;
 
-namespace RuleScoring.Worker.Tests.Webhooks;
+namespace RuleScoring.Tests.Webhooks;
 
 /// <summary>
 /// A real HTTP receiver on loopback (Kestrel): verifies each request's Standard Webhooks signature
@@ -61,9 +61,9 @@ internal sealed class WebhookReceiver : IAsyncDisposable
     }
 
     /// <summary>Waits until <paramref name="count"/> requests in all have arrived (a hang guard, not a speed check).</summary>
-    public async Task WaitForAsync(int count)
+    public async Task WaitForAsync(int count, TimeSpan? patienceLimit = null)
     {
-        using var patience = new CancellationTokenSource(Patience);
+        using var patience = new CancellationTokenSource(patienceLimit ?? Patience);
         while (Received.Count < count)
         {
             await _arrived.WaitAsync(patience.Token);
