@@ -97,21 +97,30 @@ public sealed class DeliveryStore
     }
 
     /// <summary>
-    /// Records one attempt and where the delivery goes from it, in one transaction: delivered, pending
-    /// again at <paramref name="nextAttemptAt"/>, or dead (not delivered and no next attempt).
+    /// Records one attempt and where the delivery goes from it: delivered, pending again at
+    /// <paramref name="nextAttemptAt"/>, or dead (not delivered and no next attempt).
     /// </summary>
-    public void RecordAttempt(long deliveryId, DateTimeOffset attemptedAt, int? status, string? error, long elapsedMs, bool delivered, DateTimeOffset? nextAttemptAt)
+    public void RecordAttempt(long deliveryId, DateTimeOffset attemptedAt, int? status, string? error, long elapsedMs, bool delivered, DateTimeOffset? nextAttemptAt) =>
+        RecordAttempts([new AttemptOutcome(deliveryId, attemptedAt, status, error, elapsedMs, delivered, nextAttemptAt)]);
+
+    /// <summary>Records a pass's attempts in one transaction (one commit, not one per delivery).</summary>
+    public void RecordAttempts(IReadOnlyCollection<AttemptOutcome> attempts)
     {
-        var state = delivered ? "delivered" : nextAttemptAt is null ? "dead" : "pending";
+        ArgumentNullException.ThrowIfNull(attempts);
         using var transaction = _db.Connection.BeginTransaction();
-        _db.Connection.Execute("""
-            INSERT INTO webhook_attempts (delivery_id, attempted_at, status, error, elapsed_ms) VALUES (@Id, @At, @Status, @Error, @Elapsed)
-            """, new { Id = deliveryId, At = attemptedAt, Status = status, Error = error, Elapsed = elapsedMs }, transaction);
-        _db.Connection.Execute("""
-            UPDATE webhook_deliveries SET attempts = attempts + 1, state = @State, last_status = @Status, last_error = @Error,
-                next_attempt_at = @Next, delivered_at = CASE WHEN @State = 'delivered' THEN @At ELSE delivered_at END
-            WHERE id = @Id
-            """, new { Id = deliveryId, State = state, Status = status, Error = error, Next = delivered ? null : nextAttemptAt, At = attemptedAt }, transaction);
+        foreach (var a in attempts)
+        {
+            var state = a.Delivered ? "delivered" : a.NextAttemptAt is null ? "dead" : "pending";
+            _db.Connection.Execute("""
+                INSERT INTO webhook_attempts (delivery_id, attempted_at, status, error, elapsed_ms) VALUES (@Id, @At, @Status, @Error, @Elapsed)
+                """, new { Id = a.DeliveryId, At = a.AttemptedAt, a.Status, a.Error, Elapsed = a.ElapsedMs }, transaction);
+            _db.Connection.Execute("""
+                UPDATE webhook_deliveries SET attempts = attempts + 1, state = @State, last_status = @Status, last_error = @Error,
+                    next_attempt_at = @Next, delivered_at = CASE WHEN @State = 'delivered' THEN @At ELSE delivered_at END
+                WHERE id = @Id
+                """, new { Id = a.DeliveryId, State = state, a.Status, a.Error, Next = a.Delivered ? null : a.NextAttemptAt, At = a.AttemptedAt }, transaction);
+        }
+
         transaction.Commit();
     }
 

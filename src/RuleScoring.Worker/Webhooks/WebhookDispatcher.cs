@@ -76,6 +76,7 @@ public sealed partial class WebhookDispatcher(HttpClient http, TimeProvider time
 
         int delivered = 0, failed = 0, dead = 0;
         var backoff = new RetryBackoff(settings.Delivery, random);
+        var records = new List<AttemptOutcome>(outcomes.Count);
         foreach (var (delivery, outcome) in outcomes.OrderBy(o => o.Delivery.Id))
         {
             DateTimeOffset? next = null;
@@ -94,8 +95,10 @@ public sealed partial class WebhookDispatcher(HttpClient http, TimeProvider time
                 next = outcome.At + backoff.After(delivery.Attempts + 1);
             }
 
-            db.Deliveries.RecordAttempt(delivery.Id, outcome.At, outcome.Status, outcome.Error, outcome.ElapsedMs, outcome.Delivered, next);
+            records.Add(new AttemptOutcome(delivery.Id, outcome.At, outcome.Status, outcome.Error, outcome.ElapsedMs, outcome.Delivered, next));
         }
+
+        db.Deliveries.RecordAttempts(records);
 
         return new DispatchResult(recorded, delivered, failed, dead, due.Count == batch);
     }
@@ -124,8 +127,11 @@ public sealed partial class WebhookDispatcher(HttpClient http, TimeProvider time
         return recorded;
     }
 
+    /// <summary>The card the change was scored with: usually still the lead's current one (one row); else from its history.</summary>
     private static ScoreCard? CardOf(ScoreDatabase db, TierChange change) =>
-        db.Scores.History(change.LeadId).FirstOrDefault(s => s.Id == change.ScoreId)?.Card;
+        db.Scores.Current(change.LeadId) is { } current && current.Id == change.ScoreId
+            ? current.Card
+            : db.Scores.History(change.LeadId).FirstOrDefault(s => s.Id == change.ScoreId)?.Card;
 
     private async Task<Outcome> SendAsync(WebhookSubscription subscription, byte[]? key, StoredDelivery delivery, TimeSpan timeout, CancellationToken stopping)
     {
