@@ -43,7 +43,7 @@ public sealed partial class WebhookDispatcher(HttpClient http, TimeProvider time
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(settings);
         var subscriptions = settings.Enabled.ToList();
-        var recorded = subscriptions.Sum(s => Record(db, s));
+        var recorded = RecordNew(db, settings);
 
         var keys = new Dictionary<string, (WebhookSubscription Subscription, byte[]? Key)>(StringComparer.Ordinal);
         foreach (var s in subscriptions)
@@ -101,6 +101,14 @@ public sealed partial class WebhookDispatcher(HttpClient http, TimeProvider time
         db.Deliveries.RecordAttempts(records);
 
         return new DispatchResult(recorded, delivered, failed, dead, due.Count == batch);
+    }
+
+    /// <summary>The first step of a pass alone: a delivery for each new outbox row each enabled subscription wants.</summary>
+    public int RecordNew(ScoreDatabase db, WebhookSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Enabled.Sum(s => Record(db, s));
     }
 
     /// <summary>Records a delivery for each outbox row after the subscription's cursor that it wants, page by page.</summary>
