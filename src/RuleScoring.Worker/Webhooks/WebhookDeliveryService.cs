@@ -20,6 +20,34 @@ public sealed partial class WebhookDeliveryService(IOptions<WorkerOptions> optio
     private WebhookSettings _settings = WebhookSettings.None;
     private string _problems = "";
 
+    /// <summary>
+    /// Places each enabled subscription's cursor before the scoring loop starts (this service is
+    /// registered ahead of it, and hosted services start in turn), so a subscription in the file
+    /// when the worker starts hears every event this run makes, the first tick's included.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var webhooks = Reload(options.Value.Rules);
+            if (webhooks.Enabled.Any())
+            {
+                using var db = ScoreDatabase.Open(options.Value.Database, time);
+                foreach (var subscription in webhooks.Enabled)
+                {
+                    db.Deliveries.Cursor(subscription.Name);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is StorageException or DbException or IOException)
+        {
+            // The loop tries again; scoring reports the store's condition itself.
+            LogFailed(log, ex.Message);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
