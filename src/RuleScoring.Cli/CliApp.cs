@@ -29,6 +29,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             Pilot.PilotCommand.Create(time, output, error),
             DemoCommand.Create(time, output, error),
             RunCommand.Create(time, output, error),
+            Deliveries.DeliveriesCommand.Create(time, output, error),
             Replay.ReplayCommand.Create(time, output, error),
             Replay.Calibration.CalibrateCommand.Create(time, output, error),
             Replay.Adapters.ConvertCommand.Create(output, error),

@@ -59,6 +59,9 @@ public static class WorkerHost
         builder.Services.AddSingleton<TickTrigger>();
         builder.Services.AddSingleton<WorkerStatus>();
         builder.Services.AddSingleton(sp => new ActiveRules(sp.GetRequiredService<IOptions<WorkerOptions>>().Value.Rules, time, sp.GetRequiredService<ILogger<ActiveRules>>()));
+        // Webhooks: its own loop and connection, so a down receiver never holds a tick. Ahead of
+        // the scoring loop, so its subscriptions are in place before the first tick's events.
+        builder.Services.AddHostedService<Webhooks.WebhookDeliveryService>();
         builder.Services.AddSingleton<ScoringWorker>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScoringWorker>());
         builder.Services.AddHostedService<RulesWatcher>();

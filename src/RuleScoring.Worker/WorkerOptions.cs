@@ -18,6 +18,9 @@ public sealed class WorkerOptions
     /// <summary>The longest wait between ticks; new signals from the API and rule edits wake the worker sooner.</summary>
     public TimeSpan TickInterval { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>How often webhook delivery looks for new outbox rows and due retries (webhooks.json in the rules folder).</summary>
+    public TimeSpan DeliveryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Leads scored and stored per transaction.</summary>
     public int BatchSize { get; set; } = 1000;
 

@@ -29,6 +29,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             failures.Add($"TickInterval: {options.TickInterval} is outside 1 second .. 1 day");
         }
 
+        if (options.DeliveryInterval < TimeSpan.FromMilliseconds(100) || options.DeliveryInterval > TimeSpan.FromHours(1))
+        {
+            failures.Add($"DeliveryInterval: {options.DeliveryInterval} is outside 0.1 second .. 1 hour");
+        }
+
         if (options.BatchSize is < 1 or > 100_000)
         {
             failures.Add($"BatchSize: {options.BatchSize} is outside 1 .. 100000");

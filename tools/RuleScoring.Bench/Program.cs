@@ -24,6 +24,13 @@ if (args.Length > 0 && args[0] == "rescore")
 // The worker's HTTP API under load from this process, 0 lost (ApiLoadBenchmark).
 // dotnet run -c Release --project tools/RuleScoring.Bench -- workers --db "Host=...;Database=..." [--leads 1000000] [--workers 2]
 // K worker processes sharing one PostgreSQL database against one, no lead scored twice (WorkersBenchmark; tools/faults/pg-workers.sh).
+// dotnet run -c Release --project tools/RuleScoring.Bench -- deliveries [--leads 5000] [--parallel 8]
+// Webhook deliveries per second to a receiver in this process, against plain signed POSTs (DeliveryBenchmark).
+if (args.Length > 0 && args[0] == "deliveries")
+{
+    return DeliveryBenchmark.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "workers")
 {
     return WorkersBenchmark.Run(args[1..]);

@@ -3,6 +3,7 @@ using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
+using RuleScoring.Core.Webhooks;
 
 namespace RuleScoring.Cli.Rules;
 
@@ -30,7 +31,9 @@ internal static class ValidateCommand
         }
 
         var result = RuleSetLoader.Validate(rulesDir);
-        foreach (var problem in result.Problems)
+        // webhooks.json is configuration beside the model (not in its hash), checked here all the same.
+        var webhooks = WebhookSettingsReader.Read(rulesDir, result.RuleSet?.TierRules.Select(t => t.Tier).Distinct().ToArray());
+        foreach (var problem in result.Problems.Concat(webhooks.Problems))
         {
             (problem.Severity == RuleProblemSeverity.Error ? error : output).WriteLine(problem);
         }
@@ -69,11 +72,21 @@ internal static class ValidateCommand
             return ExitCodes.Findings;
         }
 
+        if (webhooks.Settings is not { } hooks)
+        {
+            error.WriteLine($"{webhooks.Errors.Count()} error(s) in {rulesDir}/{WebhookSettings.File}: a running worker keeps its last good subscriptions.");
+            return ExitCodes.Findings;
+        }
+
         var rules = ruleSet.ScoringRules.Count();
         var accounts = ruleSet.Accounts is { } model
             ? $", account model with {model.Roles.Count} committee roles, {model.Rules.Count} account rules and {model.TierRules.Count} account tiers"
             : "";
-        output.WriteLine($"ok: {ruleSet.Identity}: {rules} scoring rules in {ruleSet.Dimensions.Count} dimensions, {ruleSet.TierRules.Count} tier rules, {ruleSet.SignalCatalogue.Count} signal types{accounts}.");
+        output.WriteLine($"ok: {ruleSet.Identity}: {rules} scoring rules in {ruleSet.Dimensions.Count} dimensions, {ruleSet.TierRules.Count} tier rules, {ruleSet.SignalCatalogue.Count} signal types{accounts}{Webhooks(hooks)}.");
         return ExitCodes.Ok;
     }
+
+    private static string Webhooks(WebhookSettings settings) => settings.Subscriptions.Count == 0
+        ? ""
+        : $", {settings.Subscriptions.Count} webhook subscription(s) ({settings.Enabled.Count()} enabled)";
 }

@@ -89,11 +89,14 @@ internal static class Migrator
         }
 
         migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        for (var i = 0; i < migrations.Count; i++)
+        // Numbers are unique, not necessarily contiguous: branches written side by side take
+        // numbers ahead of each other (0007 on one, 0008 on another) and merge in either order.
+        // Each migration is recorded by number, so one that arrives later is applied then.
+        for (var i = 1; i < migrations.Count; i++)
         {
-            if (migrations[i].Version != i + 1)
+            if (migrations[i].Version == migrations[i - 1].Version)
             {
-                throw new InvalidOperationException($"migrations must be numbered 1, 2, 3... without gaps; found {migrations[i].FileName} at position {i + 1}");
+                throw new InvalidOperationException($"migrations {migrations[i - 1].FileName} and {migrations[i].FileName} have the same number; renumber the newer one");
             }
         }
 

@@ -10,6 +10,7 @@ using RuleScoring.Storage.Outcomes;
 using RuleScoring.Storage.Pilot;
 using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Sla;
+using RuleScoring.Storage.Webhooks;
 using RuleScoring.Storage.Worker;
 
 namespace RuleScoring.Storage.Database;
@@ -40,6 +41,7 @@ public sealed class ScoreDatabase : IDisposable
         Pilot = new PilotStore(this);
         Outcomes = new OutcomeStore(this);
         Demo = new DemoStore(this);
+        Deliveries = new DeliveryStore(this);
     }
 
     // What Open was given (a connection string may carry a password): for OpenAnother, never for messages.
@@ -84,6 +86,9 @@ public sealed class ScoreDatabase : IDisposable
 
     /// <summary>Whether <c>rulescore demo</c> made this database.</summary>
     public DemoStore Demo { get; }
+
+    /// <summary>The webhook delivery log (rulescore deliveries; the worker sends).</summary>
+    public DeliveryStore Deliveries { get; }
 
     public int SchemaVersion => Connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 

@@ -16,7 +16,9 @@ public sealed class ScoreDatabaseTests
             .Where(n => n.StartsWith("Migrations.", StringComparison.Ordinal)).Select(n => n["Migrations.".Length..]).Order(StringComparer.Ordinal).ToArray();
         shipped.Take(3).ShouldBe(["0001_initial.sql", "0002_current_card.sql", "0003_worker.sql"]);
         temp.Db.AppliedMigrations.ShouldBe(shipped);
-        temp.Db.SchemaVersion.ShouldBe(shipped.Length);
+        // The highest number: numbers may skip one another branch holds (see Migrator).
+        var newest = int.Parse(shipped[^1][..4], System.Globalization.CultureInfo.InvariantCulture);
+        temp.Db.SchemaVersion.ShouldBe(newest);
         var tables = Tables(temp.Db);
         tables.ShouldContain("leads");
         tables.ShouldContain("scores_current");
@@ -25,7 +27,7 @@ public sealed class ScoreDatabaseTests
         var again = temp.Reopen();
 
         again.AppliedMigrations.ShouldBeEmpty();
-        again.SchemaVersion.ShouldBe(shipped.Length);
+        again.SchemaVersion.ShouldBe(newest);
         again.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM schema_migrations").ShouldBe(shipped.Length);
         Tables(again).ShouldBe(tables);
     }

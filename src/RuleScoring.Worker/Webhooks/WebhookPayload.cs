@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RuleScoring.Core.Leads;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Core.Webhooks;
+using RuleScoring.Storage.Scores;
+
+namespace RuleScoring.Worker.Webhooks;
+
+/// <summary>
+/// The body of a delivery, written once when the delivery is recorded: Standard Webhooks'
+/// <c>{"type", "timestamp", "data"}</c>, or Slack's <c>{"text"}</c> for a channel.
+/// </summary>
+public static class WebhookPayload
+{
+    /// <summary>Reasons carried with an event: the strongest few ("why now").</summary>
+    public const int TopReasons = 3;
+
+    /// <param name="card">The card the change was scored with, for its reasons (null: none are sent).</param>
+    public static string Build(WebhookEvent kind, TierChange change, ScoreCard? card, WebhookFormat format)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var reasons = card?.Reasons.Where(r => r.Points > 0).OrderByDescending(r => r.Points).ThenBy(r => r.Code, StringComparer.Ordinal)
+            .Take(TopReasons).ToArray() ?? [];
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            if (format == WebhookFormat.Slack)
+            {
+                json.WriteString("text", SlackText(kind, change, reasons.Select(r => r.Text)));
+            }
+            else
+            {
+                json.WriteString("type", WebhookEvents.PayloadType(kind));
+                json.WriteString("timestamp", Timestamps.Format(change.CreatedAt));
+                json.WriteStartObject("data");
+                json.WriteNumber("eventId", change.Id);
+                json.WriteString("leadId", change.LeadId);
+                if (kind == WebhookEvent.SlaBreached)
+                {
+                    json.WriteString("tier", change.ToTier);
+                    if (change.SlaTaskId is { } task)
+                    {
+                        json.WriteNumber("slaTaskId", task);
+                    }
+                }
+                else
+                {
+                    json.WriteString("fromTier", change.FromTier);
+                    json.WriteString("toTier", change.ToTier);
+                }
+
+                json.WriteNumber("composite", change.Composite);
+                json.WriteString("asOf", Timestamps.Format(change.AsOf));
+                json.WriteString("rulesVersion", change.RulesVersion);
+                json.WriteStartArray("reasons");
+                foreach (var r in reasons)
+                {
+                    json.WriteStartObject();
+                    json.WriteString("code", r.Code);
+                    json.WriteNumber("points", r.Points);
+                    json.WriteString("text", r.Text);
+                    json.WriteEndObject();
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static string SlackText(WebhookEvent kind, TierChange change, IEnumerable<string> reasons)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var why = string.Join("; ", reasons);
+        var whyNow = why.Length > 0 ? $" Why now: {why}." : "";
+        return kind == WebhookEvent.SlaBreached
+            ? string.Create(c, $"SLA breached: tier {change.ToTier} lead {change.LeadId} was not worked in time (score {change.Composite:0.#}).{whyNow}")
+            : string.Create(c, $"Tier {change.ToTier ?? "none"}: lead {change.LeadId} (was {change.FromTier ?? "new"}), score {change.Composite:0.#}.{whyNow}");
+    }
+}
