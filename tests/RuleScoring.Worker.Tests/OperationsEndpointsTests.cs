@@ -46,6 +46,9 @@ public sealed class OperationsEndpointsTests : IDisposable
 
         samples["rulescore_sla_open"].ShouldBe(db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM sla_tasks WHERE status = 'open'"));
         samples["rulescore_rules_rejected"].ShouldBe(0);
+        var dead = db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM webhook_deliveries WHERE state = 'dead'");
+        samples["rulescore_webhook_deliveries{state=\"dead\"}"].ShouldBe(dead);
+        samples.Keys.Count(k => k.StartsWith("rulescore_webhook_deliveries{", StringComparison.Ordinal)).ShouldBe(3, "every state, zero included");
         samples.Keys.ShouldContain(k => k.StartsWith("rulescore_rules_active_info{", StringComparison.Ordinal) && k.Contains($"version=\"{WorkerFixture.ShippedVersion}\"", StringComparison.Ordinal));
         // Every family is declared before its samples, once.
         var families = text.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using RuleScoring.Storage.Webhooks;
 using RuleScoring.Storage.Worker;
 using RuleScoring.Worker.Hosting;
 using RuleScoring.Worker.Rules;
@@ -10,7 +11,7 @@ namespace RuleScoring.Worker.Api;
 /// <c>GET /metrics</c> in Prometheus' text format: counters of what the loop did since the worker
 /// started (ticks, leads scored by reason, history rows, tier changes, SLA breaches, refused rule
 /// versions) and gauges read from the store at scrape time (signal backlog and lag, leads due,
-/// open and overdue SLA tasks, leads per tier, the active rules version). Aggregates only: no lead
+/// open and overdue SLA tasks, leads per tier, webhook deliveries by state, the active rules version). Aggregates only: no lead
 /// id or attribute, so it is served without the API key, like /health.
 /// </summary>
 internal static class MetricsEndpoints
@@ -59,6 +60,13 @@ internal static class MetricsEndpoints
         foreach (var (tier, count) in db.Scores.CountByTier())
         {
             m.Sample("rulescore_leads", count, ("tier", tier ?? "none"));
+        }
+
+        m.Family("rulescore_webhook_deliveries", "Webhook deliveries in the delivery log by state: pending (to send or retry), delivered, dead (every attempt failed).", "gauge");
+        var deliveries = db.Deliveries.CountByState();
+        foreach (var state in Enum.GetValues<DeliveryState>())
+        {
+            m.Sample("rulescore_webhook_deliveries", deliveries.GetValueOrDefault(state), ("state", DeliveryStore.Text(state)));
         }
 
         return Results.Text(m.ToString(), PrometheusText.ContentType);
