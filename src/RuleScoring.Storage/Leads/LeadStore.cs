@@ -73,6 +73,17 @@ public sealed class LeadStore
     }
 
     /// <summary>
+    /// Leads without their signals (what an account key needs): the given ids, or (null) a page of
+    /// up to <paramref name="limit"/> leads after <paramref name="afterLeadId"/>, in id order.
+    /// </summary>
+    internal IReadOnlyList<Lead> WithoutSignals(IReadOnlyCollection<string>? leadIds, string? afterLeadId = null, int limit = 0) =>
+        (leadIds is null
+            ? ReadLeads($"{SelectLeads} WHERE lead_id > @After ORDER BY lead_id LIMIT @Limit", new { After = afterLeadId ?? "", Limit = limit }, null)
+            : ReadLeads($"{SelectLeads} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id", new { Ids = _db.Dialect.List(leadIds) }, null))
+        .Select(r => new Lead(r.LeadId, AttributesJson.Read(r.Attributes), []))
+        .ToArray();
+
+    /// <summary>
     /// Inserts or merges leads (attributes as in an import: non-empty values win) and adds their
     /// signals that are not stored yet, all in one transaction.
     /// </summary>
