@@ -188,12 +188,17 @@ public sealed class AccountStore
         return affected;
     }
 
-    private void WriteMapping(List<(string LeadId, string? Key)> rows, System.Data.IDbTransaction transaction)
+    private void WriteMapping(List<(string LeadId, string? Key)> rows, System.Data.Common.DbTransaction transaction)
     {
+        // One statement per chunk of rows (one round trip per 1,000 on PostgreSQL), not one per lead.
         var now = _db.Time.GetUtcNow();
-        _db.Connection.Execute(
-            "INSERT INTO lead_accounts (lead_id, account_key, updated_at) VALUES (@LeadId, @Key, @Now)",
-            rows.Where(r => r.Key is not null).Select(r => new { r.LeadId, r.Key, Now = now }), transaction);
+        var insert = TableRows.Insert(_db.Dialect, "lead_accounts", ["lead_id", "account_key", "updated_at"]);
+        foreach (var (leadId, key) in rows.Where(r => r.Key is not null))
+        {
+            insert.Add(leadId, key, now);
+        }
+
+        insert.Complete(_db.Connection, transaction);
     }
 
     private Dictionary<string, ScoreCard> CurrentCards(List<string> leadIds)
@@ -228,40 +233,49 @@ public sealed class AccountStore
                 new { Keys = _db.Dialect.List(cards.Select(c => c.AccountKey)) }, transaction)
             .ToDictionary(r => r.Key, StringComparer.Ordinal);
         int history = 0, changes = 0;
+        // A statement per table for the chunk, not two round trips per account: history rows for the
+        // changed cards (ids back in the order added), then every account's current row.
+        var appended = new List<(AccountCard Card, string Json, string Sha, bool Had, string? PreviousTier)>();
+        var all = new List<(AccountCard Card, string Json, string Sha, long ScoreId)>(cards.Count);
+        var insert = TableRows.Insert(_db.Dialect, "account_scores", [
+            "account_key", "as_of", "scored_at", "rules_version", "rules_hash", "score", "tier", "tier_rule", "previous_tier",
+            "contacts", "engaged", "roles_covered", "roles_total", "card"], returningId: true);
         foreach (var card in cards)
         {
             var json = AccountCardJson.Serialize(card);
             var sha = AccountCardJson.Fingerprint(card);
             var had = current.TryGetValue(card.AccountKey, out var row);
-            var scoreId = row.ScoreId;
+            all.Add((card, json, sha, row.ScoreId));
             if (!had || row.Sha != sha)
             {
-                scoreId = connection.ExecuteScalar<long>("""
-                    INSERT INTO account_scores (account_key, as_of, scored_at, rules_version, rules_hash, score, tier, tier_rule, previous_tier,
-                        contacts, engaged, roles_covered, roles_total, card)
-                    VALUES (@Key, @AsOf, @Now, @Version, @Hash, @Score, @Tier, @TierRule, @Previous, @Contacts, @Engaged, @Covered, @Total, @Card)
-                    RETURNING id
-                    """, new
-                {
-                    Key = card.AccountKey, card.AsOf, Now = now, card.Rules.Version, card.Rules.Hash, card.Score, Tier = card.Tier?.Tier,
-                    TierRule = card.Tier?.Rule, Previous = had ? row.Tier : null, Contacts = card.Contacts.Count, card.Engaged,
-                    Covered = card.RolesEngaged.Count, Total = card.RolesEngaged.Count + card.RolesMissing.Count, Card = json,
-                }, transaction);
+                insert.Add(card.AccountKey, card.AsOf, now, card.Rules.Version, card.Rules.Hash, card.Score, card.Tier?.Tier, card.Tier?.Rule,
+                    had ? row.Tier : null, card.Contacts.Count, card.Engaged, card.RolesEngaged.Count, card.RolesEngaged.Count + card.RolesMissing.Count, json);
+                appended.Add((card, json, sha, had, row.Tier));
                 history++;
                 if (!had || row.Tier != card.Tier?.Tier)
                 {
                     changes++;
                 }
             }
-
-            connection.Execute("""
-                INSERT INTO account_scores_current (account_key, score_id, as_of, score, tier, card_sha, card, updated_at)
-                VALUES (@Key, @ScoreId, @AsOf, @Score, @Tier, @Sha, @Card, @Now)
-                ON CONFLICT (account_key) DO UPDATE SET score_id = excluded.score_id, as_of = excluded.as_of, score = excluded.score,
-                    tier = excluded.tier, card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
-                """, new { Key = card.AccountKey, ScoreId = scoreId, card.AsOf, card.Score, Tier = card.Tier?.Tier, Sha = sha, Card = json, Now = now }, transaction);
         }
 
+        var ids = insert.Complete(connection, transaction);
+        var newIds = new Dictionary<string, long>(appended.Count, StringComparer.Ordinal);
+        for (var i = 0; i < appended.Count; i++)
+        {
+            newIds[appended[i].Card.AccountKey] = ids[i];
+        }
+
+        var upsert = TableRows.Insert(_db.Dialect, "account_scores_current", ["account_key", "score_id", "as_of", "score", "tier", "card_sha", "card", "updated_at"], """
+            ON CONFLICT (account_key) DO UPDATE SET score_id = excluded.score_id, as_of = excluded.as_of, score = excluded.score,
+                tier = excluded.tier, card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
+            """);
+        foreach (var (card, json, sha, scoreId) in all)
+        {
+            upsert.Add(card.AccountKey, newIds.GetValueOrDefault(card.AccountKey, scoreId), card.AsOf, card.Score, card.Tier?.Tier, sha, json, now);
+        }
+
+        upsert.Complete(connection, transaction);
         transaction.Commit();
         return (history, changes);
     }
