@@ -235,7 +235,7 @@ public sealed class AccountStore
         int history = 0, changes = 0;
         // A statement per table for the chunk, not two round trips per account: history rows for the
         // changed cards (ids back in the order added), then every account's current row.
-        var appended = new List<(AccountCard Card, string Json, string Sha, bool Had, string? PreviousTier)>();
+        var appended = new List<string>();
         var all = new List<(AccountCard Card, string Json, string Sha, long ScoreId)>(cards.Count);
         var insert = TableRows.Insert(_db.Dialect, "account_scores", [
             "account_key", "as_of", "scored_at", "rules_version", "rules_hash", "score", "tier", "tier_rule", "previous_tier",
@@ -250,7 +250,7 @@ public sealed class AccountStore
             {
                 insert.Add(card.AccountKey, card.AsOf, now, card.Rules.Version, card.Rules.Hash, card.Score, card.Tier?.Tier, card.Tier?.Rule,
                     had ? row.Tier : null, card.Contacts.Count, card.Engaged, card.RolesEngaged.Count, card.RolesEngaged.Count + card.RolesMissing.Count, json);
-                appended.Add((card, json, sha, had, row.Tier));
+                appended.Add(card.AccountKey);
                 history++;
                 if (!had || row.Tier != card.Tier?.Tier)
                 {
@@ -263,7 +263,7 @@ public sealed class AccountStore
         var newIds = new Dictionary<string, long>(appended.Count, StringComparer.Ordinal);
         for (var i = 0; i < appended.Count; i++)
         {
-            newIds[appended[i].Card.AccountKey] = ids[i];
+            newIds[appended[i]] = ids[i];
         }
 
         var upsert = TableRows.Insert(_db.Dialect, "account_scores_current", ["account_key", "score_id", "as_of", "score", "tier", "card_sha", "card", "updated_at"], """
