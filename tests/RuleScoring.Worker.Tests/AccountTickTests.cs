@@ -65,4 +65,32 @@ public sealed class AccountTickTests : IDisposable
         _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT lead_id) FROM lifecycle_transitions").ShouldBe(250, "every lead became an inquiry");
         _w.Tick(batchSize: 50).Accounts.ShouldBe(0, "caught up: nothing left for the next tick");
     }
+
+    [Fact]
+    public void Tick_AccountCardsFromContactsClassifiedInTheBatch_AreWhatReadingEveryMemberBackGives()
+    {
+        _w.StoreSample(300);
+        _w.Tick(batchSize: 40);
+        var cards = CurrentAccountCards();
+        var asOf = _w.Db.Accounts.Current(cards[0].Key)!.Card.AsOf;
+
+        // The roll-up the old way, as of the same time: every member's lead and current card read back.
+        var reread = _w.Db.Accounts.Rescore(_w.Rules.Current!.Accounts!, asOf);
+
+        cards.Count.ShouldBeGreaterThan(20);
+        reread.Contacts.Fresh.ShouldBe(0);
+        reread.HistoryRows.ShouldBe(0, "every card the tick stored is the card reading the members back gives");
+        CurrentAccountCards().ShouldBe(cards);
+
+        // A later tick rescoring some leads (decay) rolls up their accounts from their new cards.
+        _w.Clock.Advance(TimeSpan.FromDays(9));
+        var later = _w.Tick(batchSize: 40);
+        var history = _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM account_scores");
+        later.Accounts.ShouldBeGreaterThan(0);
+        _w.Db.Accounts.Rescore(_w.Rules.Current!.Accounts!, _w.Clock.GetUtcNow()).HistoryRows.ShouldBe(0);
+        _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM account_scores").ShouldBe(history);
+    }
+
+    private List<(string Key, string Card)> CurrentAccountCards() =>
+        _w.Db.Connection.Query<(string Key, string Card)>("SELECT account_key, card FROM account_scores_current ORDER BY account_key").ToList();
 }

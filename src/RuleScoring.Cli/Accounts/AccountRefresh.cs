@@ -1,6 +1,7 @@
 using System.Globalization;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Rules;
+using RuleScoring.Storage.Accounts;
 using RuleScoring.Storage.Database;
 
 namespace RuleScoring.Cli.Accounts;
@@ -8,13 +9,14 @@ namespace RuleScoring.Cli.Accounts;
 /// <summary>After leads are scored: rescore their accounts and bring the lifecycle up to date.</summary>
 internal static class AccountRefresh
 {
+    /// <param name="fresh">Contacts the rescore classified while it stored their cards (null: every contact is read).</param>
     /// <returns>Account cards stored with rule errors (each printed to <paramref name="error"/>, the first ten in full).</returns>
-    public static int Run(ScoreDatabase database, RuleSet rules, DateTimeOffset asOf, TextWriter output, TextWriter? error = null)
+    public static int Run(ScoreDatabase database, RuleSet rules, DateTimeOffset asOf, TextWriter output, TextWriter? error = null, FreshContacts? fresh = null)
     {
         var withErrors = 0;
         if (rules.Accounts is not null)
         {
-            var result = database.Accounts.Rescore(new AccountScorer(rules), asOf);
+            var result = database.Accounts.Rescore(fresh?.Scorer ?? new AccountScorer(rules), asOf, fresh: fresh);
             var tiers = database.Accounts.CountByTier().Select(t => $"{t.Tier} {t.Accounts.ToString("N0", CultureInfo.InvariantCulture)}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"scored {result.Accounts:N0} account(s): {result.HistoryRows:N0} new history row(s), {result.TierChanges:N0} tier change(s) ({result.Elapsed.TotalSeconds:0.0} s); account tiers now: {string.Join(", ", tiers)}"));

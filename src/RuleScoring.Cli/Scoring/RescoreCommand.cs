@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Data.Common;
 using System.Globalization;
+using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Accounts;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Scores;
 
@@ -57,7 +59,9 @@ internal static class RescoreCommand
             using var database = ScoreDatabase.Open(dbPath, time, create: false, verify: true);
             var clock = new ProgressClock(time);
             var shownErrors = 0;
-            var result = new Rescorer(database, scorer).RescoreAll(asOf, batchSize,
+            // Contacts are classified while each batch's leads and cards are in memory, for the account roll-up after it.
+            var contacts = scorer.RuleSet.Accounts is null ? null : new FreshContacts(new AccountScorer(scorer.RuleSet));
+            var result = new Rescorer(database, scorer, contacts).RescoreAll(asOf, batchSize,
                 progress =>
                 {
                     if (clock.Due())
@@ -87,7 +91,7 @@ internal static class RescoreCommand
             }
 
             output.WriteLine($"tiers now: {string.Join(", ", tiers)}");
-            var accountErrors = Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output, error);
+            var accountErrors = Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output, error, contacts);
             if (result.WithErrors > 0)
             {
                 error.WriteLine($"{result.WithErrors} card(s) have rule errors (stored with them); run 'rulescore validate'.");

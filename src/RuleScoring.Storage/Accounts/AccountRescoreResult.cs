@@ -8,4 +8,7 @@ public sealed record AccountRescoreResult(int Accounts, int HistoryRows, int Tie
 
     /// <summary>The first few of those cards' errors, "account: rule: message".</summary>
     public IReadOnlyList<string> ErrorSamples { get; init; } = [];
+
+    /// <summary>Contacts classified from their lead and card read back, and those taken as classified when their cards were stored.</summary>
+    public (int Read, int Fresh) Contacts { get; init; }
 }

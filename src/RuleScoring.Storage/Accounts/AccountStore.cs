@@ -24,30 +24,64 @@ public sealed class AccountStore
     /// that gained or lost one of them, from its contacts' current cards. Leads never scored are
     /// left out of their account until they are.
     /// </summary>
-    public AccountRescoreResult Rescore(AccountScorer scorer, DateTimeOffset asOf, IReadOnlyCollection<string>? leadIds = null)
+    /// <param name="fresh">
+    /// Contacts classified when their cards were stored (the rescore's batches, the worker's tick):
+    /// taken as they are while those cards are current; every other member is read and classified.
+    /// </param>
+    public AccountRescoreResult Rescore(AccountScorer scorer, DateTimeOffset asOf, IReadOnlyCollection<string>? leadIds = null, FreshContacts? fresh = null)
     {
         ArgumentNullException.ThrowIfNull(scorer);
+        if (fresh is not null && fresh.Scorer != scorer)
+        {
+            throw new ArgumentException("the fresh contacts were classified by another account scorer", nameof(fresh));
+        }
+
         var started = _db.Time.GetTimestamp();
         var affected = leadIds is null ? MapAll(scorer) : Map(scorer, leadIds);
-        int accounts = 0, history = 0, changes = 0;
+        int accounts = 0, history = 0, changes = 0, read = 0, taken = 0;
         var withErrors = 0;
         var samples = new List<string>();
         foreach (var chunk in affected.Order(StringComparer.Ordinal).Chunk(Chunk / 4))
         {
-            var members = _db.Connection.Query<(string LeadId, string AccountKey)>(
-                $"SELECT lead_id, account_key FROM lead_accounts WHERE {_db.Dialect.In("account_key", "@Keys")}", new { Keys = _db.Dialect.List(chunk) }).ToList();
-            var leads = _db.Leads.GetMany(members.Select(m => m.LeadId).ToList()).ToDictionary(l => l.Lead.LeadId, StringComparer.Ordinal);
-            var cards = CurrentCards(members.Select(m => m.LeadId).ToList());
+            var members = _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>($"""
+                SELECT a.lead_id, a.account_key, c.as_of, c.card_sha FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
+                WHERE {_db.Dialect.In("a.account_key", "@Keys")}
+                """, new { Keys = _db.Dialect.List(chunk) }).ToList();
+            var contacts = new Dictionary<string, AccountContact>(members.Count, StringComparer.Ordinal);
+            var unread = new List<string>();
+            foreach (var m in members)
+            {
+                if (fresh is not null && fresh.TryGet(m.LeadId, m.AsOf, m.CardSha, out var contact))
+                {
+                    contacts[m.LeadId] = contact;
+                    taken++;
+                }
+                else if (m.CardSha is not null)
+                {
+                    unread.Add(m.LeadId);
+                }
+            }
+
+            if (unread.Count > 0)
+            {
+                var leads = _db.Leads.GetMany(unread).ToDictionary(l => l.Lead.LeadId, StringComparer.Ordinal);
+                foreach (var (leadId, card) in CurrentCards(unread))
+                {
+                    if (leads.TryGetValue(leadId, out var lead))
+                    {
+                        contacts[leadId] = scorer.Contact(lead.Lead, card);
+                        read++;
+                    }
+                }
+            }
+
             var scored = new List<AccountCard>();
             foreach (var group in members.GroupBy(m => m.AccountKey, StringComparer.Ordinal))
             {
-                var contacts = group
-                    .Where(m => leads.ContainsKey(m.LeadId) && cards.ContainsKey(m.LeadId))
-                    .Select(m => scorer.Contact(leads[m.LeadId].Lead, cards[m.LeadId]))
-                    .ToList();
-                if (contacts.Count > 0)
+                var found = group.Where(m => contacts.ContainsKey(m.LeadId)).Select(m => contacts[m.LeadId]).ToList();
+                if (found.Count > 0)
                 {
-                    scored.Add(scorer.Score(group.Key, contacts, asOf));
+                    scored.Add(scorer.Score(group.Key, found, asOf));
                 }
             }
 
@@ -66,7 +100,7 @@ public sealed class AccountStore
             changes += saved.TierChanges;
         }
 
-        return new AccountRescoreResult(accounts, history, changes, _db.Time.GetElapsedTime(started)) { WithErrors = withErrors, ErrorSamples = samples };
+        return new AccountRescoreResult(accounts, history, changes, _db.Time.GetElapsedTime(started)) { WithErrors = withErrors, ErrorSamples = samples, Contacts = (read, taken) };
     }
 
     /// <summary>The account a lead is in, or null (free-mail, no domain, or not mapped yet).</summary>
@@ -117,14 +151,15 @@ public sealed class AccountStore
         string? after = null;
         while (true)
         {
-            var page = _db.Leads.ReadPage(after, 5000);
+            // A key needs the attributes only: no signals are read.
+            var page = _db.Leads.WithoutSignals(null, after, 5000);
             if (page.Count == 0)
             {
                 break;
             }
 
-            rows.AddRange(page.Select(l => (l.Lead.LeadId, scorer.KeyOf(l.Lead))));
-            after = page[^1].Lead.LeadId;
+            rows.AddRange(page.Select(l => (l.LeadId, scorer.KeyOf(l))));
+            after = page[^1].LeadId;
         }
 
         using var transaction = _db.Connection.BeginTransaction();
@@ -142,7 +177,7 @@ public sealed class AccountStore
         {
             var ids = _db.Dialect.List(chunk);
             affected.UnionWith(_db.Connection.Query<string>($"SELECT account_key FROM lead_accounts WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = ids }));
-            var rows = _db.Leads.GetMany(chunk).Select(l => (l.Lead.LeadId, Key: scorer.KeyOf(l.Lead))).ToList();
+            var rows = _db.Leads.WithoutSignals(chunk).Select(l => (l.LeadId, Key: scorer.KeyOf(l))).ToList();
             using var transaction = _db.Connection.BeginTransaction();
             _db.Connection.Execute($"DELETE FROM lead_accounts WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = ids }, transaction);
             WriteMapping(rows, transaction);
@@ -153,12 +188,17 @@ public sealed class AccountStore
         return affected;
     }
 
-    private void WriteMapping(List<(string LeadId, string? Key)> rows, System.Data.IDbTransaction transaction)
+    private void WriteMapping(List<(string LeadId, string? Key)> rows, System.Data.Common.DbTransaction transaction)
     {
+        // One statement per chunk of rows (one round trip per 1,000 on PostgreSQL), not one per lead.
         var now = _db.Time.GetUtcNow();
-        _db.Connection.Execute(
-            "INSERT INTO lead_accounts (lead_id, account_key, updated_at) VALUES (@LeadId, @Key, @Now)",
-            rows.Where(r => r.Key is not null).Select(r => new { r.LeadId, r.Key, Now = now }), transaction);
+        var insert = TableRows.Insert(_db.Dialect, "lead_accounts", ["lead_id", "account_key", "updated_at"]);
+        foreach (var (leadId, key) in rows.Where(r => r.Key is not null))
+        {
+            insert.Add(leadId, key, now);
+        }
+
+        insert.Complete(_db.Connection, transaction);
     }
 
     private Dictionary<string, ScoreCard> CurrentCards(List<string> leadIds)
@@ -193,40 +233,49 @@ public sealed class AccountStore
                 new { Keys = _db.Dialect.List(cards.Select(c => c.AccountKey)) }, transaction)
             .ToDictionary(r => r.Key, StringComparer.Ordinal);
         int history = 0, changes = 0;
+        // A statement per table for the chunk, not two round trips per account: history rows for the
+        // changed cards (ids back in the order added), then every account's current row.
+        var appended = new List<string>();
+        var all = new List<(AccountCard Card, string Json, string Sha, long ScoreId)>(cards.Count);
+        var insert = TableRows.Insert(_db.Dialect, "account_scores", [
+            "account_key", "as_of", "scored_at", "rules_version", "rules_hash", "score", "tier", "tier_rule", "previous_tier",
+            "contacts", "engaged", "roles_covered", "roles_total", "card"], returningId: true);
         foreach (var card in cards)
         {
             var json = AccountCardJson.Serialize(card);
             var sha = AccountCardJson.Fingerprint(card);
             var had = current.TryGetValue(card.AccountKey, out var row);
-            var scoreId = row.ScoreId;
+            all.Add((card, json, sha, row.ScoreId));
             if (!had || row.Sha != sha)
             {
-                scoreId = connection.ExecuteScalar<long>("""
-                    INSERT INTO account_scores (account_key, as_of, scored_at, rules_version, rules_hash, score, tier, tier_rule, previous_tier,
-                        contacts, engaged, roles_covered, roles_total, card)
-                    VALUES (@Key, @AsOf, @Now, @Version, @Hash, @Score, @Tier, @TierRule, @Previous, @Contacts, @Engaged, @Covered, @Total, @Card)
-                    RETURNING id
-                    """, new
-                {
-                    Key = card.AccountKey, card.AsOf, Now = now, card.Rules.Version, card.Rules.Hash, card.Score, Tier = card.Tier?.Tier,
-                    TierRule = card.Tier?.Rule, Previous = had ? row.Tier : null, Contacts = card.Contacts.Count, card.Engaged,
-                    Covered = card.RolesEngaged.Count, Total = card.RolesEngaged.Count + card.RolesMissing.Count, Card = json,
-                }, transaction);
+                insert.Add(card.AccountKey, card.AsOf, now, card.Rules.Version, card.Rules.Hash, card.Score, card.Tier?.Tier, card.Tier?.Rule,
+                    had ? row.Tier : null, card.Contacts.Count, card.Engaged, card.RolesEngaged.Count, card.RolesEngaged.Count + card.RolesMissing.Count, json);
+                appended.Add(card.AccountKey);
                 history++;
                 if (!had || row.Tier != card.Tier?.Tier)
                 {
                     changes++;
                 }
             }
-
-            connection.Execute("""
-                INSERT INTO account_scores_current (account_key, score_id, as_of, score, tier, card_sha, card, updated_at)
-                VALUES (@Key, @ScoreId, @AsOf, @Score, @Tier, @Sha, @Card, @Now)
-                ON CONFLICT (account_key) DO UPDATE SET score_id = excluded.score_id, as_of = excluded.as_of, score = excluded.score,
-                    tier = excluded.tier, card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
-                """, new { Key = card.AccountKey, ScoreId = scoreId, card.AsOf, card.Score, Tier = card.Tier?.Tier, Sha = sha, Card = json, Now = now }, transaction);
         }
 
+        var ids = insert.Complete(connection, transaction);
+        var newIds = new Dictionary<string, long>(appended.Count, StringComparer.Ordinal);
+        for (var i = 0; i < appended.Count; i++)
+        {
+            newIds[appended[i]] = ids[i];
+        }
+
+        var upsert = TableRows.Insert(_db.Dialect, "account_scores_current", ["account_key", "score_id", "as_of", "score", "tier", "card_sha", "card", "updated_at"], """
+            ON CONFLICT (account_key) DO UPDATE SET score_id = excluded.score_id, as_of = excluded.as_of, score = excluded.score,
+                tier = excluded.tier, card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
+            """);
+        foreach (var (card, json, sha, scoreId) in all)
+        {
+            upsert.Add(card.AccountKey, newIds.GetValueOrDefault(card.AccountKey, scoreId), card.AsOf, card.Score, card.Tier?.Tier, sha, json, now);
+        }
+
+        upsert.Complete(connection, transaction);
         transaction.Commit();
         return (history, changes);
     }

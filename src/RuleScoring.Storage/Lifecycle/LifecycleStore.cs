@@ -69,7 +69,7 @@ public sealed class LifecycleStore
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
         var now = _db.Time.GetUtcNow();
-        var rows = new List<object>();
+        var rows = new List<(string LeadId, string? From, string? To, DateTimeOffset At, string Source, string? Tier, bool Recycle, string? Reason)>();
         var leads = 0;
         var recycles = 0;
         var firstScoredAfterClose = 0;
@@ -120,7 +120,7 @@ public sealed class LifecycleStore
                 var reason = move.Value.Reason ?? (e.Undated != 0 ? $"{Describe(e)} without a {(e.Kind == 4 ? "close " : "")}date: counted at {Day(at)}"
                     : late ? $"{Describe(e)} {Day(e.At)}, before the lead's {(since == createdAt ? "first contact" : "last move")}: counted at {Day(at)}"
                     : null);
-                rows.Add(new { LeadId = lead.Key, From = stage, To = e.Target, At = at, e.Source, Tier = e.Tier ?? tier, Recycle = move.Value.Recycle, Reason = reason, Now = now });
+                rows.Add((lead.Key, stage, e.Target, at, e.Source, e.Tier ?? tier, move.Value.Recycle, reason));
                 recycles += move.Value.Recycle ? 1 : 0;
                 stage = e.Target;
                 since = at;
@@ -129,11 +129,15 @@ public sealed class LifecycleStore
             leads += rows.Count > before ? 1 : 0;
         }
 
+        // One statement per chunk of transitions (one round trip per 1,000 on PostgreSQL), not one per row.
+        var insert = TableRows.Insert(_db.Dialect, "lifecycle_transitions", ["lead_id", "from_stage", "to_stage", "at", "source", "tier", "recycle", "reason", "recorded_at"]);
+        foreach (var row in rows)
+        {
+            insert.Add(row.LeadId, row.From, row.To, row.At, row.Source, row.Tier, row.Recycle, row.Reason, now);
+        }
+
         using var transaction = c.BeginTransaction();
-        c.Execute("""
-            INSERT INTO lifecycle_transitions (lead_id, from_stage, to_stage, at, source, tier, recycle, reason, recorded_at)
-            VALUES (@LeadId, @From, @To, @At, @Source, @Tier, @Recycle, @Reason, @Now)
-            """, rows, transaction);
+        insert.Complete(c, transaction);
         transaction.Commit();
         return new LifecycleUpdateResult(leads, rows.Count, recycles) { FirstScoredAfterClose = firstScoredAfterClose };
     }

@@ -10,7 +10,11 @@ namespace RuleScoring.Storage.Scores;
 /// page of leads with their signals, scores it, and stores the page's cards in one transaction. Stopping (or a crash) leaves whole pages
 /// stored; running again at the same as-of stores nothing new for them and finishes the rest.
 /// </summary>
-public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
+/// <param name="contacts">
+/// When given, each lead in an account is also classified as its account's contact while its lead
+/// and card are in memory, for the account roll-up that follows (<see cref="Accounts.AccountStore.Rescore"/>).
+/// </param>
+public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.FreshContacts? contacts = null)
 {
     /// <param name="onProgress">Called after each stored batch.</param>
     /// <param name="onCardErrors">Called for each card whose rules reported errors (it is stored with them).</param>
@@ -22,7 +26,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
         var notYetCreated = db.Leads.CountNotCreatedBy(asOf);
         var total = db.Leads.Count() - notYetCreated;
         long scored = 0, history = 0, changes = 0, errors = 0;
-        foreach (var cards in ScoredPages(asOf, batchSize, cancellationToken))
+        foreach (var (cards, classified) in ScoredPages(asOf, batchSize, cancellationToken))
         {
             foreach (var card in cards.Where(c => c.Card.Errors.Count > 0))
             {
@@ -31,6 +35,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
             }
 
             var saved = db.Scores.Save(cards);
+            contacts?.Add(classified.OfType<Accounts.FreshContacts.Entry>());
             scored += saved.Leads;
             history += saved.HistoryRows;
             changes += saved.TierChanges;
@@ -45,7 +50,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
     /// it read while this one writes) and scored while the caller stores the last one, which
     /// measured 1.3-1.5x the throughput of doing the three in turn on two cores (100k leads).
     /// </summary>
-    private IEnumerable<ScoredLead[]> ScoredPages(DateTimeOffset asOf, int batchSize, CancellationToken cancellationToken)
+    private IEnumerable<Page> ScoredPages(DateTimeOffset asOf, int batchSize, CancellationToken cancellationToken)
     {
         if (db.Path == ":memory:")
         {
@@ -58,7 +63,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<ScoredLead[]>(2);
+        var channel = Channel.CreateBounded<Page>(2);
         var producer = Task.Run(async () =>
         {
             try
@@ -95,7 +100,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
         }
     }
 
-    private IEnumerable<ScoredLead[]> Pages(ScoreDatabase source, DateTimeOffset asOf, int batchSize, CancellationToken cancellationToken)
+    private IEnumerable<Page> Pages(ScoreDatabase source, DateTimeOffset asOf, int batchSize, CancellationToken cancellationToken)
     {
         string? after = null;
         while (!cancellationToken.IsCancellationRequested)
@@ -108,9 +113,20 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
 
             // LeadScorer is thread-safe.
             var cards = new ScoredLead[page.Count];
-            Parallel.For(0, page.Count, i => cards[i] = page[i].With(scorer.Score(page[i].Lead, asOf)));
+            var classified = new Accounts.FreshContacts.Entry?[contacts is null ? 0 : page.Count];
+            Parallel.For(0, page.Count, i =>
+            {
+                cards[i] = page[i].With(scorer.Score(page[i].Lead, asOf));
+                if (contacts is not null && contacts.Scorer.KeyOf(page[i].Lead) is not null)
+                {
+                    classified[i] = contacts.Classify(page[i].Lead, cards[i]);
+                }
+            });
             after = page[^1].Lead.LeadId;
-            yield return cards;
+            yield return new Page(cards, classified);
         }
     }
+
+    /// <summary>A page's cards and, with an account scorer, its leads classified as contacts (null: in no account).</summary>
+    private readonly record struct Page(ScoredLead[] Cards, Accounts.FreshContacts.Entry?[] Contacts);
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RuleScoring.Storage.Accounts;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Worker;
@@ -21,6 +22,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 {
     private const int BreachesLogged = 20;
     private Action<int>? _onBatchStored;
+    private FreshContacts? _contacts;
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
     /// <param name="onBatchStored">Called after each committed batch with the leads it stored.</param>
@@ -30,6 +32,9 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         var started = db.Time.GetTimestamp();
         var totals = new Totals();
         var scoredThisTick = new HashSet<string>(StringComparer.Ordinal);
+        // Each scored lead in an account is classified as a contact while its lead and card are in
+        // memory: the roll-up below reads no lead's signals again for them (it read them twice more).
+        _contacts = rules.Accounts is { } classifier ? new FreshContacts(classifier) : null;
 
         // 1. A lead leaves this list when its card is stored, so it drains (and resumes after a stop).
         var (stale, notYetCreated) = db.Worker.CountUnscoredOrStale(rules.Identity.Hash, asOf);
@@ -135,7 +140,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             {
                 if (rules.Accounts is { } accountScorer)
                 {
-                    accounts = db.Accounts.Rescore(accountScorer, asOf, leads).Accounts;
+                    accounts = db.Accounts.Rescore(accountScorer, asOf, leads, _contacts).Accounts;
                 }
 
                 transitions = db.Lifecycle.Update(leads).Transitions;
@@ -175,8 +180,16 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
         var leads = db.Leads.GetMany(ids, claim);
         var cards = new ScoredLead[leads.Count];
-        // LeadScorer is thread-safe; storing is one transaction on this thread.
-        Parallel.For(0, leads.Count, i => cards[i] = leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf)));
+        var classified = new FreshContacts.Entry?[_contacts is null ? 0 : leads.Count];
+        // LeadScorer and AccountScorer are thread-safe; storing is one transaction on this thread.
+        Parallel.For(0, leads.Count, i =>
+        {
+            cards[i] = leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf));
+            if (_contacts is not null && _contacts.Scorer.KeyOf(leads[i].Lead) is not null)
+            {
+                classified[i] = _contacts.Classify(leads[i].Lead, cards[i]);
+            }
+        });
         foreach (var card in cards.Where(c => c.Card.Errors.Count > 0))
         {
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
@@ -184,6 +197,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
         var saved = db.Scores.Save(cards, claim);
         claim.Commit();
+        _contacts?.Add(classified.OfType<FreshContacts.Entry>());
         totals.HistoryRows += saved.HistoryRows;
         totals.TierChanges += saved.TierChanges;
         scoredThisTick.UnionWith(ids);
