@@ -160,7 +160,7 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
         var png = Path.Combine(outDir, "report.png");
 
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash",
-            [Path.Combine(Repo.Root, "tools", "RuleScoring.Replay", "screenshot.sh"), Path.Combine(outDir, "report.html"), png])
+            [Path.Combine(Repo.Root, "tools", "screenshots", "replay-report.sh"), Path.Combine(outDir, "report.html"), png])
         { RedirectStandardError = true, RedirectStandardOutput = true })!;
         process.WaitForExit(60_000).ShouldBeTrue("chromium took over a minute");
 
