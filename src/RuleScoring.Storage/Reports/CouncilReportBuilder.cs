@@ -28,14 +28,14 @@ public sealed class CouncilReportBuilder(ScoreDatabase db)
         var score = reports.Build(rules, bands);
         var funnel = new FunnelBuilder(db).Build();
         var topTier = score.CurrentTiers.Select(t => t.Tier).Where(t => t != "-").Order(StringComparer.Ordinal).FirstOrDefault();
+        var (lastDays, thisDays) = ((thisStart - lastStart).TotalDays, Math.Max(0, (now - thisStart).TotalDays));
+        var (distribution, lastScored, nowScored) = Distribution(thisStart);
         var drift = new CouncilDrift(
             Cohorts(reports.Outcomes(rules.Hash), topTier),
-            [], 0, 0, [], [],
-            (thisStart - lastStart).TotalDays, Math.Max(0, (now - thisStart).TotalDays),
+            distribution, lastScored, nowScored,
+            FireRates(thisStart, lastScored, nowScored),
+            Signals(lastStart, thisStart, now, lastDays, thisDays), lastDays, thisDays,
             Versions(lastStart, changelog));
-        drift = Distribution(drift, thisStart);
-        drift = FireRates(drift, thisStart);
-        drift = drift with { Signals = Signals(lastStart, thisStart, now, drift.LastMonthDays, drift.ThisMonthDays) };
         return new CouncilReport(rules, now, Month(thisStart), Month(lastStart), score, [new SlaBreakdown("tier", score.Sla)], funnel, drift);
     }
 
@@ -58,7 +58,7 @@ public sealed class CouncilReportBuilder(ScoreDatabase db)
     }
 
     // Each lead's latest score before the end of last month, and its latest now: the score it had then, whatever rules gave it.
-    private CouncilDrift Distribution(CouncilDrift drift, DateTimeOffset thisStart)
+    private (List<DistributionBin> Bins, long LastMonth, long Now) Distribution(DateTimeOffset thisStart)
     {
         const string Latest = """
             SELECT composite FROM (
@@ -71,10 +71,10 @@ public sealed class CouncilReportBuilder(ScoreDatabase db)
         static int Bin(double composite) => Math.Clamp((int)Math.Floor(composite / 10), 0, 9);
         var bins = Enumerable.Range(0, 10).Select(b => new DistributionBin(b == 9 ? "90-100" : $"{b * 10}-{b * 10 + 10}",
             last.Count(c => Bin(c) == b), current.Count(c => Bin(c) == b))).ToList();
-        return drift with { Distribution = bins, LastMonthScored = last.Count, ThisMonthScored = current.Count };
+        return (bins, last.Count, current.Count);
     }
 
-    private CouncilDrift FireRates(CouncilDrift drift, DateTimeOffset thisStart)
+    private List<RuleFireMove> FireRates(DateTimeOffset thisStart, long lastScored, long nowScored)
     {
         var lastFired = new Dictionary<string, long>(StringComparer.Ordinal);
         var nowFired = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -102,16 +102,15 @@ public sealed class CouncilReportBuilder(ScoreDatabase db)
         }
 
         double? Rate(long leads, long scored) => scored == 0 ? null : leads / (double)scored;
-        var moves = lastFired.Keys.Union(nowFired.Keys, StringComparer.Ordinal)
+        return lastFired.Keys.Union(nowFired.Keys, StringComparer.Ordinal)
             .Select(rule =>
             {
                 var (last, current) = (lastFired.GetValueOrDefault(rule), nowFired.GetValueOrDefault(rule));
-                return new RuleFireMove(rule, last, Rate(last, drift.LastMonthScored), current, Rate(current, drift.ThisMonthScored));
+                return new RuleFireMove(rule, last, Rate(last, lastScored), current, Rate(current, nowScored));
             })
             .OrderByDescending(m => Math.Abs(m.Change ?? 0)).ThenBy(m => m.Rule, StringComparer.Ordinal)
             .Take(MovedMost)
             .ToList();
-        return drift with { Rules = moves };
     }
 
     private List<SignalVolumeMove> Signals(DateTimeOffset lastStart, DateTimeOffset thisStart, DateTimeOffset now, double lastDays, double thisDays)
