@@ -236,6 +236,31 @@ public sealed class CouncilReportTests(CouncilReportTests.DemoDatabase demo) : I
         }
     }
 
+    [Fact]
+    public async Task Council_DatesOutOfOrder_RendersAndCountsOnlyWhatHappenedByNow()
+    {
+        // A deal won before its lead was created, a disposition before any score, a signal dated
+        // after the report's clock (2026-11-20), a lead without created_at: all legal in a CRM export.
+        using var dir = new TempFolder();
+        var db = Path.Combine(dir.Path, "odd.db");
+        await Import(dir, db, "leads", "lead_id,email,company,employees,industry,country,title,created_at\nL-1,a@northwind.com,Northwind,300,Software,United States,VP Sales,2026-11-15T09:00:00Z\nL-2,b@contoso.com,Contoso,50,Retail,Canada,Analyst,\n");
+        await Import(dir, db, "signals", "lead_id,type,occurred_at\nL-1,demo_request,2026-11-16T10:00:00Z\nL-1,pricing_view,2027-01-02T10:00:00Z\nL-2,blog_view,2026-10-03T10:00:00Z\n");
+        await Import(dir, db, "deals", "lead_id,opportunity_id,outcome,created_at,closed_at\nL-1,O-1,won,2026-09-01T10:00:00Z,2026-09-10T10:00:00Z\nL-2,O-2,lost,2026-11-10T10:00:00Z,2026-11-12T10:00:00Z\n");
+        await Import(dir, db, "dispositions", "lead_id,status,at,reason\nL-2,rejected,2026-08-01T10:00:00Z,No budget\n");
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-11-17T12:00:00Z")).ExitCode.ShouldBe(0);
+        var file = Path.Combine(dir.Path, "council.html");
+
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db, "--html", file, "--format", "json");
+
+        code.ShouldBe(0, error);
+        var signals = JsonDocument.Parse(output).RootElement.GetProperty("drift").GetProperty("signals").GetProperty("rows").EnumerateArray()
+            .ToDictionary(r => r.GetProperty("type").GetString()!, r => (r.GetProperty("last_month").GetInt64(), r.GetProperty("this_month").GetInt64()));
+        signals.ShouldNotContainKey("pricing_view", "it happens after the report's now");
+        signals["demo_request"].ShouldBe((0L, 1L));
+        signals["blog_view"].ShouldBe((1L, 0L));
+        File.ReadAllText(file).ShouldContain("<h3 id=\"drift-versions\">");
+    }
+
     [SkippableFact]
     public void Browser_CouncilReportOfTheDemo_LoadsWithTheNumbersAndNoConsoleError()
     {
