@@ -202,26 +202,32 @@ public sealed class CouncilReportTests(CouncilReportTests.DemoDatabase demo) : I
     }
 
     [Fact]
-    public async Task Council_HostileValuesFromData_AreEncodedInTheHtmlAndKeptAsTextInTheJson()
+    public async Task Council_HostileValuesFromDataAndRules_AreEncodedInTheHtmlAndKeptAsTextInTheJson()
     {
         using var dir = new TempFolder();
         var db = Path.Combine(dir.Path, "hostile.db");
         const string Reason = "<script>alert(\"x\")</script> 'no budget'";
+        const string Rule = "behavior.<i onmouseover=alert(1)>webinar</i>";
+        using var rules = new RulesCopy().Edit("behavior.json", t => t.Replace("\"behavior.webinar_attended\"", $"\"{Rule}\"", StringComparison.Ordinal));
         await Import(dir, db, "leads", "lead_id,email,company,employees,industry,country,title,created_at\nL-1,a@northwind.com,\"<img src=x onerror=alert(1)>\",300,Software,United States,VP Sales,2026-09-01T09:00:00Z\n");
-        await Import(dir, db, "signals", "lead_id,type,occurred_at\nL-1,demo_request,2026-10-01T10:00:00Z\nL-1,\"<b>odd</b>\",2026-10-02T10:00:00Z\n");
+        await Import(dir, db, "signals", "lead_id,type,occurred_at\nL-1,webinar_attended,2026-10-01T10:00:00Z\nL-1,\"<b>odd</b>\",2026-10-02T10:00:00Z\n");
         await Import(dir, db, "dispositions", $"lead_id,status,at,reason\nL-1,rejected,2026-10-05T10:00:00Z,\"{Reason.Replace("\"", "\"\"", StringComparison.Ordinal)}\"\n");
-        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-10-03T12:00:00Z")).ExitCode.ShouldBe(0);
+        var rescore = await CliRun.RunAsync("rescore", "--db", db, "--rules", rules.Directory, "--as-of", "2026-10-03T12:00:00Z");
+        rescore.ExitCode.ShouldBe(0, rescore.Error);
         var file = Path.Combine(dir.Path, "council.html");
 
-        var (code, output, error) = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db, "--html", file, "--format", "json");
+        var (code, output, error) = await CliRun.RunAsync("report", "--rules", rules.Directory, "--db", db, "--html", file, "--format", "json");
 
         code.ShouldBe(0, error);
         var html = File.ReadAllText(file);
+        html.ShouldNotContain("<i ", Case.Insensitive);
+        html.ShouldContain(System.Net.WebUtility.HtmlEncode(Rule));
         html.ShouldNotContain("<script", Case.Insensitive);
         html.ShouldNotContain("<b>odd", Case.Insensitive);
         html.ShouldContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &#39;no budget&#39; (1)");
         var json = JsonDocument.Parse(output).RootElement;
         json.GetProperty("acceptance")[0].GetProperty("top_rejection_reasons")[0].GetProperty("reason").GetString().ShouldBe(Reason);
+        json.GetProperty("drift").GetProperty("rules").EnumerateArray().Select(r => r.GetProperty("rule").GetString()).ShouldContain(Rule);
         if (json.GetProperty("drift").GetProperty("signals").GetProperty("rows").EnumerateArray().Any(r => r.GetProperty("type").GetString()!.Contains("<b>", StringComparison.Ordinal)))
         {
             html.ShouldContain("&lt;b&gt;odd&lt;/b&gt;");
@@ -232,6 +238,7 @@ public sealed class CouncilReportTests(CouncilReportTests.DemoDatabase demo) : I
             var (dom, console) = HeadlessChromium.Load(file);
             console.ShouldBeEmpty();
             dom.ShouldNotContain("<script", Case.Insensitive, "the browser built no script element from the data");
+            dom.ShouldNotContain("<i ", Case.Insensitive, "nor an element from a rule name");
             dom.ShouldContain("&lt;script&gt;alert(\"x\")&lt;/script&gt; 'no budget' (1)");
         }
     }
