@@ -151,16 +151,25 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
     }
 
     [SkippableFact]
-    public void ReportHtml_InHeadlessChromium_RendersToAScreenshot()
+    public void ReportHtml_InHeadlessChromium_LoadsWithTheNumbersAndNoConsoleErrorAndRendersToAScreenshot()
     {
-        Skip.If(!File.Exists("/usr/bin/chromium"), "Debian's chromium is not installed (apt-get install -y chromium); the HTML report is not rendered here");
+        Skip.If(HeadlessChromium.Missing is not null, HeadlessChromium.Missing);
         var rules = data.RulesCopy("html");
-        var (code, _, error, _, outDir) = data.Replay(rules, rules);
+        var (code, _, error, report, outDir) = data.Replay(rules, rules);
         code.ShouldBe(0, error);
+        var html = Path.Combine(outDir, "report.html");
         var png = Path.Combine(outDir, "report.png");
 
+        var (dom, console) = HeadlessChromium.Load(html);
+
+        console.ShouldBeEmpty();
+        dom.ShouldContain(report.GetProperty("head").GetProperty("auc").GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
+        dom.ShouldContain("<h2>Summary</h2>");
+        System.Text.RegularExpressions.Regex.Count(dom, "<svg [^>]*role=\"img\" aria-label=\"[^\"]+\"[^>]*><title>").ShouldBe(4, "each chart has a title: two distributions, band bars, lift curve");
+
+        // The script a person runs to paste the page into a pull request.
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash",
-            [Path.Combine(Repo.Root, "tools", "RuleScoring.Replay", "screenshot.sh"), Path.Combine(outDir, "report.html"), png])
+            [Path.Combine(Repo.Root, "tools", "screenshots", "replay-report.sh"), html, png])
         { RedirectStandardError = true, RedirectStandardOutput = true })!;
         process.WaitForExit(60_000).ShouldBeTrue("chromium took over a minute");
 

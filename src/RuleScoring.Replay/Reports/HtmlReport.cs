@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Output;
@@ -47,8 +46,7 @@ internal static class HtmlReport
         html.AppendLine(Distribution(cases.Select(c => ((double)c.Head.Score, c.Case.Won)).ToList(), "head"));
         html.AppendLine($"<div class=\"legend\"><span style=\"color:{WonColour}\">&#9632; won</span><span style=\"color:{LostColour}\">&#9632; lost</span> (share of each group per 10-point band)</div></figure>");
         html.AppendLine($"<figure><figcaption>Win rate by {r.ScoreName} band</figcaption>");
-        html.AppendLine(BandBars(r));
-        html.AppendLine($"<div class=\"legend\"><span style=\"color:{BaseColour}\">&#9632; base</span><span style=\"color:{HeadColour}\">&#9632; head</span></div></figure>");
+        html.AppendLine(BandBars(r)).AppendLine("</figure>");
         html.AppendLine("<figure><figcaption>Lift curve: wins captured by the top x % of deals</figcaption>");
         html.AppendLine(Gains(cases));
         html.AppendLine($"<div class=\"legend\"><span style=\"color:{BaseColour}\">&#9632; base</span><span style=\"color:{HeadColour}\">&#9632; head</span><span>- - no model</span></div></figure>");
@@ -66,9 +64,9 @@ internal static class HtmlReport
         return html.ToString();
     }
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => HtmlText.Encode(text);
 
-    private static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+    private static string N(double value) => HtmlText.Number(value);
 
     private static string Distribution(List<(double Score, bool Won)> deals, string label)
     {
@@ -84,7 +82,7 @@ internal static class HtmlReport
         var wonTotal = Math.Max(1, won.Sum());
         var lostTotal = Math.Max(1, lost.Sum());
         var max = Math.Max(won.Max() / wonTotal, lost.Max() / lostTotal);
-        var svg = new StringBuilder($"<svg width=\"{width}\" height=\"{height + 30}\" role=\"img\" aria-label=\"{label} score distribution\"><text x=\"0\" y=\"12\" font-size=\"12\">{label}</text>");
+        var svg = new StringBuilder($"<svg width=\"{width}\" height=\"{height + 30}\" role=\"img\" aria-label=\"{label} score distribution\"><title>{label} score distribution, won vs lost</title><text x=\"0\" y=\"12\" font-size=\"12\">{label}</text>");
         var barWidth = width / (bins * 2.0 + bins);
         for (var b = 0; b < bins; b++)
         {
@@ -101,22 +99,13 @@ internal static class HtmlReport
 
     private static string BandBars(ReplayReport r)
     {
-        const int width = 360, height = 160;
         var bands = r.Base.ByBand.Where(b => b.Group != "all").ToList();
-        var max = Math.Max(0.01, bands.Concat(r.Head.ByBand.Where(b => b.Group != "all")).Max(b => b.Conversion));
-        var slot = width / (double)bands.Count;
-        var svg = new StringBuilder($"<svg width=\"{width}\" height=\"{height + 30}\" role=\"img\" aria-label=\"win rate by band\">");
-        for (var i = 0; i < bands.Count; i++)
-        {
-            var head = r.Head.ByBand.First(b => b.Group == bands[i].Group);
-            var hb = bands[i].Conversion / max * height;
-            var hh = head.Conversion / max * height;
-            svg.Append($"<rect x=\"{N(i * slot + 4)}\" y=\"{N(height - hb)}\" width=\"{N(slot / 2 - 4)}\" height=\"{N(hb)}\" fill=\"{BaseColour}\"><title>base {bands[i].Group}: {Format.Percent(bands[i].Conversion)} of {bands[i].Leads}</title></rect>");
-            svg.Append($"<rect x=\"{N(i * slot + slot / 2)}\" y=\"{N(height - hh)}\" width=\"{N(slot / 2 - 4)}\" height=\"{N(hh)}\" fill=\"{HeadColour}\"><title>head {head.Group}: {Format.Percent(head.Conversion)} of {head.Leads}</title></rect>");
-            svg.Append($"<text x=\"{N(i * slot + 4)}\" y=\"{height + 14}\" font-size=\"10\">{E(bands[i].Group)}</text>");
-        }
-
-        return svg.Append("</svg>").ToString();
+        double? Conversion(IEnumerable<Core.Outcomes.ConversionRow> rows, string group) => rows.FirstOrDefault(b => b.Group == group)?.Conversion;
+        return SvgBarChart.Draw("win rate by band, base and head", bands.Select(b => b.Group).ToList(),
+        [
+            new ChartSeries("base", BaseColour, bands.Select(b => Conversion(r.Base.ByBand, b.Group)).ToList()),
+            new ChartSeries("head", HeadColour, bands.Select(b => Conversion(r.Head.ByBand, b.Group)).ToList()),
+        ], v => Format.Percent(v));
     }
 
     private static string Gains(IReadOnlyList<ReplayedCase> cases)
@@ -141,7 +130,7 @@ internal static class HtmlReport
             return points.ToString();
         }
 
-        return $"<svg width=\"{size + 10}\" height=\"{size + 10}\" role=\"img\" aria-label=\"lift curve\">"
+        return $"<svg width=\"{size + 10}\" height=\"{size + 10}\" role=\"img\" aria-label=\"lift curve\"><title>lift curve: wins captured by the top x % of deals</title>"
             + $"<rect x=\"0\" y=\"0\" width=\"{size}\" height=\"{size}\" fill=\"none\" stroke=\"#d0d7de\"/>"
             + $"<line x1=\"0\" y1=\"{size}\" x2=\"{size}\" y2=\"0\" stroke=\"#999\" stroke-dasharray=\"4\"/>"
             + $"<polyline fill=\"none\" stroke=\"{BaseColour}\" stroke-width=\"2\" points=\"{Line(c => c.Base.Score)}\"/>"

@@ -36,30 +36,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
         var scored = tiers.Sum(t => t.Leads);
         var unscored = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM leads") - scored;
 
-        // Each lead's best score before its first opportunity opened (or ever, without one).
-        var outcomes = connection.Query<OutcomeRow>(
-            """
-            WITH deal AS (
-                SELECT lead_id, MIN(created_at) AS opened,
-                       CASE WHEN COUNT(*) FILTER (WHERE outcome = 'won') > 0 THEN 'won' WHEN COUNT(*) FILTER (WHERE outcome = 'lost') > 0 THEN 'lost' ELSE 'open' END AS outcome
-                FROM deals GROUP BY lead_id),
-            ranked AS (
-                SELECT s.lead_id, s.composite, s.tier,
-                       ROW_NUMBER() OVER (PARTITION BY s.lead_id ORDER BY s.composite DESC, s.as_of) AS rn
-                FROM scores s LEFT JOIN deal d ON d.lead_id = s.lead_id
-                WHERE s.rules_hash = @rulesHash AND (d.opened IS NULL OR s.as_of <= d.opened))
-            SELECT r.lead_id AS LeadId, r.composite AS Composite, COALESCE(r.tier, '-') AS Tier, COALESCE(d.outcome, 'none') AS Outcome
-            FROM ranked r LEFT JOIN deal d ON d.lead_id = r.lead_id
-            WHERE r.rn = 1
-            """, new { rulesHash })
-            .Select(r => new ScoredOutcome(r.LeadId, (decimal)r.Composite, r.Tier, r.Outcome switch
-            {
-                "won" => DealOutcome.Won,
-                "lost" => DealOutcome.Lost,
-                "open" => DealOutcome.Open,
-                _ => DealOutcome.None,
-            }))
-            .ToList();
+        var outcomes = Outcomes(rulesHash);
         var dealsWithoutPriorScore = connection.ExecuteScalar<long>(
             """
             SELECT COUNT(DISTINCT d.lead_id) FROM deals d
@@ -89,6 +66,34 @@ public sealed class ReportBuilder(ScoreDatabase db)
             DealsNeverScored = dealsNeverScored,
             LargestTie = tie is { Count: > 1 } t && t.Count >= LargeTieShare * outcomes.Count ? (t.Score, t.Count) : null,
         };
+    }
+
+    /// <summary>Each scored lead's best score under these rules before its first opportunity opened (or ever, without one), with how its deals ended.</summary>
+    internal List<ScoredOutcome> Outcomes(string rulesHash)
+    {
+        return db.Connection.Query<OutcomeRow>(
+            """
+            WITH deal AS (
+                SELECT lead_id, MIN(created_at) AS opened,
+                       CASE WHEN COUNT(*) FILTER (WHERE outcome = 'won') > 0 THEN 'won' WHEN COUNT(*) FILTER (WHERE outcome = 'lost') > 0 THEN 'lost' ELSE 'open' END AS outcome
+                FROM deals GROUP BY lead_id),
+            ranked AS (
+                SELECT s.lead_id, s.composite, s.tier,
+                       ROW_NUMBER() OVER (PARTITION BY s.lead_id ORDER BY s.composite DESC, s.as_of) AS rn
+                FROM scores s LEFT JOIN deal d ON d.lead_id = s.lead_id
+                WHERE s.rules_hash = @rulesHash AND (d.opened IS NULL OR s.as_of <= d.opened))
+            SELECT r.lead_id AS LeadId, r.composite AS Composite, COALESCE(r.tier, '-') AS Tier, COALESCE(d.outcome, 'none') AS Outcome
+            FROM ranked r LEFT JOIN deal d ON d.lead_id = r.lead_id
+            WHERE r.rn = 1
+            """, new { rulesHash })
+            .Select(r => new ScoredOutcome(r.LeadId, (decimal)r.Composite, r.Tier, r.Outcome switch
+            {
+                "won" => DealOutcome.Won,
+                "lost" => DealOutcome.Lost,
+                "open" => DealOutcome.Open,
+                _ => DealOutcome.None,
+            }))
+            .ToList();
     }
 
     private IReadOnlyList<DispositionRow> Dispositions(string rulesHash)

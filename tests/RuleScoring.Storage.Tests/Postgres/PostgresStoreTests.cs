@@ -83,6 +83,7 @@ public sealed class PostgresStoreTests(TestPostgres postgres, ITestOutputHelper 
         post.Counts.ShouldBe(lite.Counts);
         post.Report.ShouldBe(lite.Report);
         post.Funnel.ShouldBe(lite.Funnel);
+        post.Council.ShouldBe(lite.Council, "the council report: drift's window queries and the history it reads");
         post.Attributes.ShouldBe(lite.Attributes, "re-imported attributes merge to the same values");
     }
 
@@ -103,6 +104,11 @@ public sealed class PostgresStoreTests(TestPostgres postgres, ITestOutputHelper 
         funnel.Transitions.ShouldBe(0);
         FitIntentMatrix.Build(db, Scoring.Scorer.RuleSet.Identity, new Core.Rules.ReportThresholds(40, 30)).Sum(c => c.Leads).ShouldBe(0);
         new PilotReportBuilder(db).Build().Settings.ShouldBeNull();
+        var council = new CouncilReportBuilder(db).Build(Scoring.Scorer.RuleSet.Identity);
+        council.Drift.Cohorts.ShouldBeEmpty();
+        council.Drift.ThisMonthScored.ShouldBe(0);
+        council.Drift.Signals.ShouldBeEmpty();
+        council.Drift.Versions.ShouldBeEmpty();
     }
 
     [SkippableFact]
@@ -189,8 +195,16 @@ public sealed class PostgresStoreTests(TestPostgres postgres, ITestOutputHelper 
             counts,
             JsonSerializer.Serialize(new ReportBuilder(db).Build(Scoring.Scorer.RuleSet.Identity)),
             JsonSerializer.Serialize(new FunnelBuilder(db).Build()),
+            Council(db),
             attributes);
     }
 
-    private sealed record StoreSnapshot(List<string> Current, List<string> Counts, string Report, string Funnel, List<string> Attributes);
+    private static string Council(ScoreDatabase db)
+    {
+        using var json = new MemoryStream();
+        CouncilJson.Write(new CouncilReportBuilder(db).Build(Scoring.Scorer.RuleSet.Identity), json);
+        return System.Text.Encoding.UTF8.GetString(json.ToArray());
+    }
+
+    private sealed record StoreSnapshot(List<string> Current, List<string> Counts, string Report, string Funnel, string Council, List<string> Attributes);
 }
