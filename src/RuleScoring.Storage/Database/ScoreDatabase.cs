@@ -32,6 +32,7 @@ public sealed class ScoreDatabase : IDisposable
         Time = time;
         AppliedMigrations = applied;
         Leads = new LeadStore(this);
+        Cards = new StoredCards(this);
         Scores = new ScoreStore(this);
         Sla = new SlaStore(this);
         Worker = new WorkerStore(this);
@@ -66,6 +67,9 @@ public sealed class ScoreDatabase : IDisposable
     public LeadStore Leads { get; }
 
     public ScoreStore Scores { get; }
+
+    /// <summary>How lead cards are written to and read from the card columns: compact or whole.</summary>
+    internal StoredCards Cards { get; }
 
     public SlaStore Sla { get; }
 

@@ -30,7 +30,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer)
                 onCardErrors?.Invoke(card.Card);
             }
 
-            var saved = db.Scores.Save(cards);
+            var saved = db.Scores.Save(cards, template: scorer.CardTemplate);
             scored += saved.Leads;
             history += saved.HistoryRows;
             changes += saved.TierChanges;

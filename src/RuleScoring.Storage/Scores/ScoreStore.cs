@@ -32,8 +32,13 @@ public sealed class ScoreStore
     /// The worker's claim on these leads (<see cref="Worker.WorkerStore"/>): the cards are written in
     /// its transaction, which its owner commits. Without one, the batch gets its own transaction.
     /// </param>
+    /// <param name="template">
+    /// The scoring rule set's card template (<see cref="LeadScorer.CardTemplate"/>): stored the first
+    /// time its rules hash is, so the cards are stored compact. Without one, cards of a rules hash
+    /// with no stored template are stored whole.
+    /// </param>
     /// <exception cref="StorageException">The database cannot be written (full, read-only, locked); nothing of this batch is stored.</exception>
-    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null)
+    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null, CardTemplate? template = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -54,11 +59,11 @@ public sealed class ScoreStore
         {
             if (claim is not null)
             {
-                return Write(batch, cards, now, claim.Transaction);
+                return Write(batch, cards, now, template, claim.Transaction);
             }
 
             using var transaction = _db.Connection.BeginTransaction();
-            var result = Write(batch, cards, now, transaction);
+            var result = Write(batch, cards, now, template, transaction);
             transaction.Commit();
             return result;
         }
@@ -69,13 +74,17 @@ public sealed class ScoreStore
         }
     }
 
-    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, DbTransaction transaction)
+    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, CardTemplate? template, DbTransaction transaction)
     {
         _db.Dialect.AppendingTo(_db.Connection, transaction, AppendLog.Scores);
         RecordRuleVersions(batch, now, transaction);
         var current = CurrentRows(batch, transaction);
         var appended = cards.Where(c => !current.TryGetValue(c.Scored.Card.LeadId, out var cur) || cur.CardSha != c.Sha).ToList();
         var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
+        if (WriteCompact)
+        {
+            Compact(cards, template, transaction);
+        }
 
         var scoreIds = AppendHistory(appended, current, now, transaction);
         MoveCurrent(appended, scoreIds, now, transaction);
@@ -87,6 +96,29 @@ public sealed class ScoreStore
         AddToOutbox(changes, now, transaction);
         var tasks = _db.Sla.FollowTierChanges(changes.Select(c => (c.Card, c.ScoreId)).ToList(), transaction);
         return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks);
+    }
+
+    /// <summary>False stores every card whole, as before compact cards (tests of databases made then).</summary>
+    internal bool WriteCompact { get; set; } = true;
+
+    /// <summary>Replaces each card's JSON with its compact form where its rules hash has a template and the template rebuilds it exactly.</summary>
+    private void Compact(List<CardToStore> cards, CardTemplate? template, DbTransaction transaction)
+    {
+        var templates = new Dictionary<string, StoredTemplate?>(StringComparer.Ordinal);
+        foreach (var card in cards)
+        {
+            var rules = card.Scored.Card.Rules;
+            if (!templates.TryGetValue(rules.Hash, out var stored))
+            {
+                stored = _db.Cards.ForWriting(rules, template, transaction);
+                templates[rules.Hash] = stored;
+            }
+
+            if (stored is not null)
+            {
+                card.Json = stored.Write(card.Scored.Card, card.Json);
+            }
+        }
     }
 
     private void RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
@@ -200,7 +232,7 @@ public sealed class ScoreStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
         return _db.Connection.Query<ScoreRow>($"{SelectCurrent} WHERE c.lead_id = @LeadId", new { LeadId = leadId })
-            .Select(r => r.ToStored())
+            .Select(r => r.ToStored(_db.Cards))
             .SingleOrDefault();
     }
 
@@ -240,7 +272,7 @@ public sealed class ScoreStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
         return _db.Connection.Query<ScoreRow>($"{SelectScores} WHERE s.lead_id = @LeadId ORDER BY s.id", new { LeadId = leadId })
-            .Select(r => r.ToStored())
+            .Select(r => r.ToStored(_db.Cards))
             .ToArray();
     }
 
@@ -288,7 +320,11 @@ public sealed class ScoreStore
         FROM scores s JOIN scores_current c ON c.score_id = s.id
         """;
 
-    private sealed record CardToStore(ScoredLead Scored, string Json, string Sha);
+    /// <summary>A card on its way to the store: <see cref="Json"/> is its whole JSON until <see cref="Compact"/> makes it compact.</summary>
+    private sealed record CardToStore(ScoredLead Scored, string Json, string Sha)
+    {
+        public string Json { get; set; } = Json;
+    }
 
     /// <summary>A lead whose tier changed (or that got its first tier) with this card, written as history row <paramref name="ScoreId"/>.</summary>
     private sealed record TierMove(ScoreCard Card, string? From, long ScoreId);
@@ -317,7 +353,7 @@ public sealed class ScoreStore
         public DateTimeOffset? NextChangeAt { get; set; }
         public string Card { get; set; } = "";
 
-        public StoredScore ToStored() => new(Id, ScoreCardJson.Parse(Card), ScoredAt, PreviousTier,
+        public StoredScore ToStored(StoredCards cards) => new(Id, cards.Read(Card), ScoredAt, PreviousTier,
             FitRaw, FitScore, IntentRaw, IntentScore, BehaviorRaw, BehaviorScore, Composite, Tier, NextChangeAt);
     }
 
