@@ -53,7 +53,8 @@ public sealed class ScoreStore
         }
 
         var now = _db.Time.GetUtcNow();
-        var cards = batch.Select(s => new CardToStore(s, ScoreCardJson.Serialize(s.Card), ScoreFingerprint(s.Card))).ToList();
+        var cards = batch.AsParallel().AsOrdered().WithDegreeOfParallelism(batch.Count < 64 ? 1 : Environment.ProcessorCount)
+            .Select(s => new CardToStore(s, ScoreCardJson.Serialize(s.Card), ScoreFingerprint(s.Card))).ToList();
 
         try
         {
@@ -108,17 +109,21 @@ public sealed class ScoreStore
         foreach (var card in cards)
         {
             var rules = card.Scored.Card.Rules;
-            if (!templates.TryGetValue(rules.Hash, out var stored))
+            if (!templates.ContainsKey(rules.Hash))
             {
-                stored = _db.Cards.ForWriting(rules, template, transaction);
-                templates[rules.Hash] = stored;
+                templates[rules.Hash] = _db.Cards.ForWriting(rules, template, transaction);
             }
+        }
 
-            if (stored is not null)
+        // Encoding checks each card reads back whole (a decode and a serialize): on every core, not the writer's alone.
+        Parallel.For(0, cards.Count, new ParallelOptions { MaxDegreeOfParallelism = cards.Count < 64 ? 1 : -1 }, i =>
+        {
+            var card = cards[i];
+            if (templates[card.Scored.Card.Rules.Hash] is { } stored)
             {
                 card.Json = stored.Write(card.Scored.Card, card.Json);
             }
-        }
+        });
     }
 
     private void RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
