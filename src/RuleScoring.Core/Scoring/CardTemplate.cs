@@ -14,8 +14,9 @@ namespace RuleScoring.Core.Scoring;
 /// rule's tier, SLA and actions. Stored once per rules hash, it lets a stored card keep only what
 /// varies per lead (<see cref="Encode"/>): which rules fired with their points and evidence, the
 /// tier, the times, errors. <see cref="Decode"/> gives back the same card: the same
-/// <see cref="ScoreCardJson"/> text, which <see cref="Encode"/> checks before it answers, so a
-/// card it cannot rebuild exactly is left to be stored whole (null).
+/// <see cref="ScoreCardJson"/> text, which <see cref="Encode"/> checks before it answers
+/// (<see cref="ScoreCardJson.WritesAlike"/> on the card decoded), so a card it cannot rebuild
+/// exactly is left to be stored whole (null).
 /// </summary>
 public sealed class CardTemplate
 {
@@ -201,8 +202,7 @@ public sealed class CardTemplate
     /// it is not a card of this template or does not decode to the same JSON (store it whole then).
     /// </summary>
     /// <param name="templateId">The template's stored id, written first so a reader knows which template to decode with.</param>
-    /// <param name="json">The card's <see cref="ScoreCardJson"/> text, when the caller has it already.</param>
-    public string? Encode(ScoreCard card, long templateId, string? json = null)
+    public string? Encode(ScoreCard card, long templateId)
     {
         ArgumentNullException.ThrowIfNull(card);
         if (card.Rules != Rules || card.Dimensions.Count != _dimensions.Length || !_motionIndex.TryGetValue(card.Motion, out var motion))
@@ -289,7 +289,7 @@ public sealed class CardTemplate
 
         var compact = Encoding.UTF8.GetString(buffer.WrittenSpan);
         // Whatever the shape, the stored card must read back as the card scored: checked, not assumed.
-        return ScoreCardJson.Serialize(Decode(compact)) == (json ?? ScoreCardJson.Serialize(card)) ? compact : null;
+        return ScoreCardJson.WritesAlike(Decode(compact), card) ? compact : null;
     }
 
     /// <summary>Rebuilds a card written by <see cref="Encode"/> with this template.</summary>

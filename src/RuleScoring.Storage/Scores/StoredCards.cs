@@ -85,5 +85,5 @@ internal sealed class StoredCards(ScoreDatabase db)
 internal sealed record StoredTemplate(long Id, CardTemplate Template)
 {
     /// <summary>The card compact, or its whole JSON when the template cannot rebuild it exactly.</summary>
-    public string Write(ScoreCard card, string json) => Template.Encode(card, Id, json) ?? json;
+    public string Write(ScoreCard card, string json) => Template.Encode(card, Id) ?? json;
 }

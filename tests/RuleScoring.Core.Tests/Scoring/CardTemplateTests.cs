@@ -127,7 +127,7 @@ public sealed class CardTemplateTests(ITestOutputHelper output)
         {
             var card = scorer.Score(lead, Some.AsOf, motion);
             var json = ScoreCardJson.Serialize(card);
-            var compact = template.Encode(card, 3, json);
+            var compact = template.Encode(card, 3);
             if (compact is null)
             {
                 problems.Add($"{lead.LeadId}: not encoded: {json}");
