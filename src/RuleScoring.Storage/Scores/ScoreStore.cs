@@ -53,7 +53,7 @@ public sealed class ScoreStore
         }
 
         var now = _db.Time.GetUtcNow();
-        var cards = batch.Select(s => new CardToStore(s, ScoreCardJson.Serialize(s.Card), ScoreFingerprint(s.Card))).ToList();
+        var cards = batch.Select(s => new CardToStore(s, ScoreFingerprint(s.Card))).ToList();
 
         try
         {
@@ -81,10 +81,7 @@ public sealed class ScoreStore
         var current = CurrentRows(batch, transaction);
         var appended = cards.Where(c => !current.TryGetValue(c.Scored.Card.LeadId, out var cur) || cur.CardSha != c.Sha).ToList();
         var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
-        if (WriteCompact)
-        {
-            Compact(cards, template, transaction);
-        }
+        Encode(cards, template, transaction);
 
         var scoreIds = AppendHistory(appended, current, now, transaction);
         MoveCurrent(appended, scoreIds, now, transaction);
@@ -101,27 +98,25 @@ public sealed class ScoreStore
     /// <summary>False stores every card whole, as before compact cards (tests of databases made then).</summary>
     internal bool WriteCompact { get; set; } = true;
 
-    /// <summary>Replaces each card's JSON with its compact form where its rules hash has a template and the template rebuilds it exactly.</summary>
-    private void Compact(List<CardToStore> cards, CardTemplate? template, DbTransaction transaction)
+    /// <summary>
+    /// What each card's column will hold: compact where its rules hash has a template that
+    /// rebuilds it exactly, else its whole JSON (written only then). On this thread: a
+    /// Parallel.For here waited for pool threads busy scoring the next page (Rescorer), and the
+    /// rescore took twice as long.
+    /// </summary>
+    private void Encode(List<CardToStore> cards, CardTemplate? template, DbTransaction transaction)
     {
         var templates = new Dictionary<string, StoredTemplate?>(StringComparer.Ordinal);
         foreach (var card in cards)
         {
             var rules = card.Scored.Card.Rules;
-            if (!templates.ContainsKey(rules.Hash))
+            if (!templates.TryGetValue(rules.Hash, out var stored))
             {
-                templates[rules.Hash] = _db.Cards.ForWriting(rules, template, transaction);
+                stored = WriteCompact ? _db.Cards.ForWriting(rules, template, transaction) : null;
+                templates[rules.Hash] = stored;
             }
-        }
 
-        // On this thread: a Parallel.For here waited for pool threads busy scoring the next page
-        // (Rescorer), and the rescore took twice as long.
-        foreach (var card in cards)
-        {
-            if (templates[card.Scored.Card.Rules.Hash] is { } stored)
-            {
-                card.Json = stored.Write(card.Scored.Card, card.Json);
-            }
+            card.Stored = stored?.Template.Encode(card.Scored.Card, stored.Id) ?? ScoreCardJson.Serialize(card.Scored.Card);
         }
     }
 
@@ -152,8 +147,9 @@ public sealed class ScoreStore
             "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
             "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card", "is_mql", "is_sql"],
             returningId: true);
-        foreach (var (scored, json, _) in appended)
+        foreach (var c in appended)
         {
+            var (scored, json) = (c.Scored, c.Stored);
             var card = scored.Card;
             insert.Add(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
                 card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
@@ -182,7 +178,7 @@ public sealed class ScoreStore
                 next_change_at = excluded.next_change_at, signal_seq = excluded.signal_seq,
                 card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
             """);
-        foreach (var (scored, _, sha) in appended)
+        foreach (var (scored, sha) in appended)
         {
             // The history row just written is the current card: no second copy until the clock moves on.
             var card = scored.Card;
@@ -197,9 +193,10 @@ public sealed class ScoreStore
     private void RefreshCurrent(List<CardToStore> unchanged, DateTimeOffset now, DbTransaction transaction)
     {
         var refresh = TableRows.Update(_db.Dialect, "scores_current", "lead_id", ["as_of", "card", "next_change_at", "signal_seq", "updated_at"]);
-        foreach (var (scored, json, _) in unchanged)
+        foreach (var c in unchanged)
         {
-            refresh.Add(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
+            var scored = c.Scored;
+            refresh.Add(scored.Card.AsOf, c.Stored, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
         }
 
         refresh.Complete(_db.Connection, transaction);
@@ -324,10 +321,10 @@ public sealed class ScoreStore
         FROM scores s JOIN scores_current c ON c.score_id = s.id
         """;
 
-    /// <summary>A card on its way to the store: <see cref="Json"/> is its whole JSON until <see cref="Compact"/> makes it compact.</summary>
-    private sealed record CardToStore(ScoredLead Scored, string Json, string Sha)
+    /// <summary>A card on its way to the store; <see cref="Stored"/> is what its card column holds (see <see cref="Encode"/>).</summary>
+    private sealed record CardToStore(ScoredLead Scored, string Sha)
     {
-        public string Json { get; set; } = Json;
+        public string Stored { get; set; } = "";
     }
 
     /// <summary>A lead whose tier changed (or that got its first tier) with this card, written as history row <paramref name="ScoreId"/>.</summary>

@@ -82,8 +82,4 @@ internal sealed class StoredCards(ScoreDatabase db)
 }
 
 /// <summary>A card template as stored: its row id, which compact cards name.</summary>
-internal sealed record StoredTemplate(long Id, CardTemplate Template)
-{
-    /// <summary>The card compact, or its whole JSON when the template cannot rebuild it exactly.</summary>
-    public string Write(ScoreCard card, string json) => Template.Encode(card, Id) ?? json;
-}
+internal sealed record StoredTemplate(long Id, CardTemplate Template);
