@@ -39,7 +39,18 @@ internal sealed class StoredCards(ScoreDatabase db)
             return known;
         }
 
-        if (Find(rules.Hash, transaction) is { } stored)
+        StoredTemplate? stored;
+        try
+        {
+            stored = Find(rules.Hash, transaction);
+        }
+        catch (FormatException)
+        {
+            // A template a newer build stored (a format this one does not read): its cards stay readable whole.
+            return null;
+        }
+
+        if (stored is not null)
         {
             // Found before this transaction wrote one, so committed: safe to keep.
             _byHash[rules.Hash] = stored;

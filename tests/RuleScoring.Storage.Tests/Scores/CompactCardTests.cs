@@ -82,6 +82,21 @@ public sealed class CompactCardTests(TestPostgres postgres, ITestOutputHelper ou
     }
 
     [Fact]
+    public void TemplateOfANewerFormatStored_CardsAreStoredWhole()
+    {
+        using var temp = new TempDb();
+        var leads = Leads(30);
+        temp.Db.Leads.Save(leads);
+        temp.Db.Connection.Execute("INSERT INTO card_templates (rules_hash, template, created_at) VALUES (@Hash, '{\"format\":2}', '2026-12-01T00:00:00Z')",
+            new { Scoring.Scorer.RuleSet.Identity.Hash });
+
+        new Rescorer(temp.Db, Scoring.Scorer).RescoreAll(TempDb.Now);
+
+        temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card LIKE '{%'").ShouldBe(30);
+        ScoreCardJson.Serialize(temp.Db.Scores.Current(leads[0].LeadId)!.Card).ShouldBe(ScoreCardJson.Serialize(Scoring.Scorer.Score(leads[0], TempDb.Now)));
+    }
+
+    [Fact]
     public void CompactCardOfAMissingTemplate_FailsNamingIt()
     {
         using var temp = new TempDb();
