@@ -80,6 +80,18 @@ public sealed class ExplainCommandTests
 
         whole.ShouldBe(compact);
         compact.ShouldContain("L-1001  tier C");
+
+        // And back: the whole cards rewritten compact by rescore --compact-history.
+        var (code, output, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2027-09-01", "--compact-history");
+        code.ShouldBe(0, error);
+        output.ShouldContain("compacted ");
+        output.ShouldNotContain("kept whole");
+        using (var store = ScoreDatabase.Open(db, TimeProvider.System, create: false))
+        {
+            store.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card NOT LIKE '[%'").ShouldBe(0);
+        }
+
+        (await ExplainAll(db)).ShouldBe(compact);
     }
 
     /// <summary>explain of every sample lead, as a table and as JSON.</summary>

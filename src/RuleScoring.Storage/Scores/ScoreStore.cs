@@ -120,6 +120,71 @@ public sealed class ScoreStore
         }
     }
 
+    /// <summary>
+    /// Rewrites the cards stored whole under <paramref name="template"/>'s rules hash (history rows
+    /// and newer current cards, e.g. from before compact cards) in their compact form, batch by
+    /// batch, each batch in its own transaction; a card its template cannot rebuild exactly stays
+    /// whole. Resumable: a stopped run leaves whole batches done, and running again does the rest.
+    /// </summary>
+    /// <returns>How many cards were made compact and how many stay whole.</returns>
+    /// <exception cref="StorageException">The database cannot be written; the batch in flight stays whole.</exception>
+    public (long Compacted, long KeptWhole) CompactStoredCards(CardTemplate template, int batchSize = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var history = CompactTable(template, "scores", "id", 0L, batchSize);
+        var current = CompactTable(template, "scores_current", "lead_id", "", batchSize);
+        return (history.Compacted + current.Compacted, history.KeptWhole + current.KeptWhole);
+    }
+
+    private (long Compacted, long KeptWhole) CompactTable<TKey>(CardTemplate template, string table, string key, TKey start, int batchSize)
+        where TKey : notnull
+    {
+        long compacted = 0, kept = 0;
+        var after = start;
+        while (true)
+        {
+            // Cards kept whole still match: the cursor, not the filter, moves the loop on.
+            var rows = _db.Connection.Query<(TKey Key, string Card)>($"""
+                SELECT {key}, card FROM {table}
+                WHERE rules_hash = @Hash AND card LIKE '{"{"}%' AND {key} > @After
+                ORDER BY {key} LIMIT @Limit
+                """, new { template.Rules.Hash, After = after, Limit = batchSize }).ToList();
+            if (rows.Count == 0)
+            {
+                return (compacted, kept);
+            }
+
+            try
+            {
+                using var transaction = _db.Connection.BeginTransaction();
+                var stored = _db.Cards.ForWriting(template.Rules, template, transaction);
+                var update = TableRows.Update(_db.Dialect, table, key, ["card"]);
+                foreach (var (rowKey, card) in rows)
+                {
+                    if (stored?.Template.Encode(ScoreCardJson.Parse(card), stored.Id) is { } compact)
+                    {
+                        update.Add(compact, rowKey);
+                        compacted++;
+                    }
+                    else
+                    {
+                        kept++;
+                    }
+                }
+
+                update.Complete(_db.Connection, transaction);
+                transaction.Commit();
+            }
+            catch (DbException ex)
+            {
+                throw StoreFailure.Wrap(_db.Path, ex, "this batch of cards was rolled back (its cards stay whole and read as before); running again carries on");
+            }
+
+            after = rows[^1].Key;
+        }
+    }
+
     private void RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
     {
         var versions = TableRows.Insert(_db.Dialect, "rule_versions", ["rules_version", "rules_hash", "rules_name", "first_seen_at"], "ON CONFLICT DO NOTHING");

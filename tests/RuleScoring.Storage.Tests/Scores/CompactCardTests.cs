@@ -97,6 +97,24 @@ public sealed class CompactCardTests(TestPostgres postgres, ITestOutputHelper ou
     }
 
     [Fact]
+    public void CompactStoredCards_CardTheTemplateCannotRebuild_StaysWhole_AndTheRestMoveOn()
+    {
+        using var temp = new TempDb();
+        var leads = Leads(12);
+        temp.Db.Leads.Save(leads);
+        temp.Db.Scores.WriteCompact = false;
+        new Rescorer(temp.Db, Scoring.Scorer).RescoreAll(TempDb.Now);
+        var card = Scoring.Scorer.Score(leads[3], TempDb.Now);
+        var odd = ScoreCardJson.Serialize(card with { Reasons = [.. card.Reasons.Select(r => r with { Code = "fit.retired_rule" })] });
+        temp.Db.Connection.Execute("UPDATE scores SET card = @Odd WHERE lead_id = @Lead", new { Odd = odd, Lead = leads[3].LeadId });
+
+        temp.Db.Scores.CompactStoredCards(Scoring.Scorer.CardTemplate, batchSize: 2).ShouldBe((11L, 1L));
+
+        temp.Db.Connection.ExecuteScalar<string>("SELECT card FROM scores WHERE lead_id = @Lead", new { Lead = leads[3].LeadId }).ShouldBe(odd);
+        temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card LIKE '[%'").ShouldBe(11);
+    }
+
+    [Fact]
     public void CompactCardOfAMissingTemplate_FailsNamingIt()
     {
         using var temp = new TempDb();
@@ -171,12 +189,22 @@ public sealed class CompactCardTests(TestPostgres postgres, ITestOutputHelper ou
             // New cards go in compact beside the old whole ones, and both read back.
             new Rescorer(db, Scoring.Scorer).RescoreAll(Later);
             db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card LIKE '[%'").ShouldBeGreaterThan(0);
+            var afterRescore = leads.Select(l => Read(db, l.LeadId)).ToList();
             foreach (var (lead, old) in leads.Zip(before))
             {
                 var history = db.Scores.History(lead.LeadId);
                 ScoreCardJson.Serialize(history[0].Card).ShouldBe(old.Split('\n')[1]);
                 ScoreCardJson.Serialize(db.Scores.Current(lead.LeadId)!.Card).ShouldBe(ScoreCardJson.Serialize(Scoring.Scorer.Score(lead, Later)));
             }
+
+            // The old whole cards rewritten compact: nothing reads differently, nothing is left whole.
+            var whole = db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card LIKE '{%'")
+                + db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE card LIKE '{%'");
+            db.Scores.CompactStoredCards(Scoring.Scorer.CardTemplate, batchSize: 7).ShouldBe((whole, 0L));
+            db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card LIKE '{%'").ShouldBe(0);
+            db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE card LIKE '{%'").ShouldBe(0);
+            leads.Select(l => Read(db, l.LeadId)).ToList().ShouldBe(afterRescore);
+            db.Scores.CompactStoredCards(Scoring.Scorer.CardTemplate).ShouldBe((0L, 0L), "nothing left to do");
         }
         finally
         {
