@@ -1,4 +1,7 @@
 using System.Text.Json;
+using Dapper;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Database;
 
 namespace RuleScoring.Cli.Tests;
 
@@ -46,6 +49,66 @@ public sealed class ExplainCommandTests
         }
 
         rows.ShouldBeGreaterThan(SampleCsv.Leads.Count * 2);
+    }
+
+    [Fact]
+    public async Task Explain_CompactCards_PrintWhatTheSameCardsStoredWholePrint()
+    {
+        using var dir = new TempFolder();
+        var db = await ScoredDatabase(dir, "2026-11-20T12:00:00Z", "2026-12-20", "2027-03-01", "2027-09-01");
+        var compact = await ExplainAll(db);
+
+        // The same database as before compact cards: every card column rewritten as the whole card.
+        using (var store = ScoreDatabase.Open(db, TimeProvider.System, create: false))
+        {
+            var rows = store.Connection.Query<(long Id, string Card)>("SELECT id, card FROM scores").ToList();
+            rows.ShouldAllBe(r => CardTemplate.IsCompact(r.Card));
+            foreach (var (id, card) in rows)
+            {
+                store.Connection.Execute("UPDATE scores SET card = @Card WHERE id = @Id", new { Id = id, Card = ScoreCardJson.Serialize(store.Cards.Read(card)) });
+            }
+
+            foreach (var (lead, card) in store.Connection.Query<(string, string)>("SELECT lead_id, card FROM scores_current WHERE card IS NOT NULL").ToList())
+            {
+                store.Connection.Execute("UPDATE scores_current SET card = @Card WHERE lead_id = @Lead", new { Lead = lead, Card = ScoreCardJson.Serialize(store.Cards.Read(card)) });
+            }
+
+            store.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card LIKE '[%'").ShouldBe(0);
+        }
+
+        var whole = await ExplainAll(db);
+
+        whole.ShouldBe(compact);
+        compact.ShouldContain("L-1001  tier C");
+
+        // And back: the whole cards rewritten compact by rescore --compact-history.
+        var (code, output, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2027-09-01", "--compact-history");
+        code.ShouldBe(0, error);
+        output.ShouldContain("compacted ");
+        output.ShouldNotContain("kept whole");
+        using (var store = ScoreDatabase.Open(db, TimeProvider.System, create: false))
+        {
+            store.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card NOT LIKE '[%'").ShouldBe(0);
+        }
+
+        (await ExplainAll(db)).ShouldBe(compact);
+    }
+
+    /// <summary>explain of every sample lead, as a table and as JSON.</summary>
+    private static async Task<string> ExplainAll(string db)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var lead in SampleCsv.Leads)
+        {
+            foreach (var format in new[] { "table", "json" })
+            {
+                var (code, output, error) = await CliRun.RunAsync("explain", lead.LeadId, "--db", db, "--format", format, "--history", "0");
+                code.ShouldBe(0, error);
+                text.Append(output);
+            }
+        }
+
+        return text.ToString();
     }
 
     [Fact]

@@ -26,6 +26,24 @@ public sealed class ScoringTickTests : IDisposable
     }
 
     [Fact]
+    public void Tick_StoresCompactCards_ThatReadBackAsScored()
+    {
+        var leads = _w.StoreSample(120);
+
+        _w.Tick();
+
+        _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM card_templates").ShouldBe(1);
+        _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE card NOT LIKE '[%'").ShouldBe(0, "the worker stores cards compact");
+        var scorer = _w.Rules.Current.ShouldNotBeNull().Scorer;
+        using var reader = _w.Db.OpenAnother();
+        foreach (var lead in leads)
+        {
+            var stored = reader.Scores.Current(lead.LeadId).ShouldNotBeNull().Card;
+            Core.Scoring.ScoreCardJson.Serialize(stored).ShouldBe(Core.Scoring.ScoreCardJson.Serialize(scorer.Score(lead, stored.AsOf)), lead.LeadId);
+        }
+    }
+
+    [Fact]
     public void Tick_ADayLater_ScoresOnlyTheLeadsWhoseDecayBoundaryPassed()
     {
         _w.StoreSample(300);

@@ -20,19 +20,24 @@ internal static class RescoreCommand
         var asOf = new Option<string?>("--as-of") { Description = "Score as of this ISO 8601 time (default: now, to the second)" };
         var batchSize = new Option<int>("--batch-size") { Description = "Leads per transaction", DefaultValueFactory = _ => 1000 };
         var fastCompiler = new Option<bool>("--fast-compiler") { Description = "Compile rules with FastExpressionCompiler (same cards, faster)" };
+        var compactHistory = new Option<bool>("--compact-history")
+        {
+            Description = "Also rewrite the cards stored whole under these rules (a database from before compact cards) in their compact form",
+        };
         var rules = CommonOptions.Rules();
         var db = CommonOptions.Db();
         var command = new Command("rescore", "Score every lead in the database and store the cards: history, current score, tier changes")
         {
-            asOf, batchSize, rules, db, fastCompiler,
+            asOf, batchSize, rules, db, fastCompiler, compactHistory,
         };
 
         command.SetAction(parse => Run(parse.GetValue(asOf), parse.GetValue(batchSize), parse.GetValue(rules)!, parse.GetValue(db)!,
-            parse.GetValue(fastCompiler), time, output, error));
+            parse.GetValue(fastCompiler), parse.GetValue(compactHistory), time, output, error));
         return command;
     }
 
-    private static int Run(string? asOfText, int batchSize, string rulesDir, string dbPath, bool fastCompiler, TimeProvider time, TextWriter output, TextWriter error)
+    private static int Run(string? asOfText, int batchSize, string rulesDir, string dbPath, bool fastCompiler, bool compactHistory,
+        TimeProvider time, TextWriter output, TextWriter error)
     {
         var now = time.GetUtcNow();
         // Whole seconds: a card's JSON keeps seconds, so the stored card is exactly the scored one.
@@ -91,6 +96,13 @@ internal static class RescoreCommand
             }
 
             output.WriteLine($"tiers now: {string.Join(", ", tiers)}");
+            if (compactHistory)
+            {
+                var (compacted, whole) = database.Scores.CompactStoredCards(scorer.CardTemplate, batchSize);
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"compacted {compacted:N0} card(s) stored whole under {scorer.RuleSet.Identity}{(whole > 0 ? $"; {whole:N0} kept whole (their template cannot rebuild them exactly)" : "")}"));
+            }
+
             var accountErrors = Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output, error, contacts);
             if (result.WithErrors > 0)
             {

@@ -28,6 +28,7 @@ public sealed class LeadScorer
     private readonly CompiledWorkflow<Func<TierFacts, bool>>? _tiers;
     private readonly Dictionary<string, ScoringEntry> _rules;
     private readonly Dictionary<string, int> _tierOrder;
+    private CardTemplate? _cardTemplate;
 
     public LeadScorer(RuleSet ruleSet, LeadScorerMode mode)
         : this(ruleSet, useFastExpressionCompiler: false, mode)
@@ -82,6 +83,9 @@ public sealed class LeadScorer
     }
 
     public RuleSet RuleSet { get; }
+
+    /// <summary>What every card of this rule set shares, for storing cards compactly (made on first use).</summary>
+    public CardTemplate CardTemplate => _cardTemplate ??= CardTemplate.Of(RuleSet);
 
     public LeadScorerMode Mode { get; }
 
@@ -157,8 +161,7 @@ public sealed class LeadScorer
         for (var i = 0; i < RuleSet.Dimensions.Count; i++)
         {
             var dimension = RuleSet.Dimensions[i];
-            var normalised = Math.Round(Math.Clamp(raws[i], 0, dimension.Cap) / dimension.Cap * 100, 1, MidpointRounding.AwayFromZero);
-            dimensions.Add(new DimensionScore(dimension.Name, raws[i], normalised, dimension.Cap, weights[dimension.Name]));
+            dimensions.Add(new DimensionScore(dimension.Name, raws[i], DimensionScoreOf(raws[i], dimension.Cap), dimension.Cap, weights[dimension.Name]));
         }
 
         var weighted = 0m;
@@ -167,7 +170,7 @@ public sealed class LeadScorer
             weighted += d.Score * d.Weight;
         }
 
-        var composite = Math.Round(weighted / 100, 1, MidpointRounding.AwayFromZero);
+        var composite = CompositeOf(weighted);
         reasons.Sort(static (a, b) =>
         {
             var byImpact = Math.Abs(b.Points).CompareTo(Math.Abs(a.Points));
@@ -183,6 +186,13 @@ public sealed class LeadScorer
         scratch.Release();
         return card;
     }
+
+    /// <summary>A dimension's score: its raw points clamped to 0..cap, as a percentage of the cap, to one decimal.</summary>
+    internal static decimal DimensionScoreOf(decimal raw, decimal cap) =>
+        Math.Round(Math.Clamp(raw, 0, cap) / cap * 100, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>The composite from the sum of score x weight (percent) over the dimensions, to one decimal.</summary>
+    internal static decimal CompositeOf(decimal weighted) => Math.Round(weighted / 100, 1, MidpointRounding.AwayFromZero);
 
     private string ResolveMotion(Lead lead, string? motion)
     {

@@ -128,6 +128,60 @@ public static class ScoreCardJson
         }
     }
 
+    /// <summary>
+    /// True when the two cards write the same text (<see cref="Serialize"/>), compared field by
+    /// field without writing either: numbers by value, times to the second, texts ordinally.
+    /// The tests hold it to the written text on a change of every field.
+    /// </summary>
+    public static bool WritesAlike(ScoreCard a, ScoreCard b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (!string.Equals(a.LeadId, b.LeadId, StringComparison.Ordinal) || !SameSecond(a.AsOf, b.AsOf) || a.Rules != b.Rules
+            || !string.Equals(a.Motion, b.Motion, StringComparison.Ordinal) || a.Composite != b.Composite || a.Disqualified != b.Disqualified
+            || !SameSecond(a.NextChangeAt, b.NextChangeAt) || !SameTier(a.Tier, b.Tier)
+            || a.Dimensions.Count != b.Dimensions.Count || a.Reasons.Count != b.Reasons.Count || !a.Errors.SequenceEqual(b.Errors, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Dimensions.Count; i++)
+        {
+            var (x, y) = (a.Dimensions[i], b.Dimensions[i]);
+            if (!string.Equals(x.Name, y.Name, StringComparison.Ordinal) || x.Raw != y.Raw || x.Score != y.Score || x.Cap != y.Cap || x.Weight != y.Weight)
+            {
+                return false;
+            }
+        }
+
+        for (var i = 0; i < a.Reasons.Count; i++)
+        {
+            var (x, y) = (a.Reasons[i], b.Reasons[i]);
+            if (!string.Equals(x.Code, y.Code, StringComparison.Ordinal) || !string.Equals(x.Dimension, y.Dimension, StringComparison.Ordinal)
+                || x.Points != y.Points || x.FullPoints != y.FullPoints || x.Multiplier != y.Multiplier || x.EvidenceCount != y.EvidenceCount
+                || x.EvidenceAgeDays != y.EvidenceAgeDays || !string.Equals(x.Text, y.Text, StringComparison.Ordinal) || x.Disqualifier != y.Disqualifier)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameTier(TierAssignment? a, TierAssignment? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : string.Equals(a.Tier, b.Tier, StringComparison.Ordinal) && string.Equals(a.Rule, b.Rule, StringComparison.Ordinal)
+              && string.Equals(a.SlaText, b.SlaText, StringComparison.Ordinal) && SameSecond(a.FollowUpBy, b.FollowUpBy)
+              && string.Equals(a.SalesAction, b.SalesAction, StringComparison.Ordinal) && string.Equals(a.MarketingAction, b.MarketingAction, StringComparison.Ordinal)
+              && string.Equals(a.Kpi, b.Kpi, StringComparison.Ordinal) && a.Mql == b.Mql && a.Sql == b.Sql;
+
+    // Times are written in UTC to the second (Timestamps.Format).
+    private static bool SameSecond(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null || b is null ? a is null && b is null : SecondOf(a.Value) == SecondOf(b.Value);
+
+    private static long SecondOf(DateTimeOffset t) => t.UtcTicks / TimeSpan.TicksPerSecond;
+
     // 25 x 1.0 is 25.0 in decimal; write every number without trailing zeros so equal values print alike.
     private static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;
 }

@@ -211,7 +211,7 @@ public sealed class AccountStore
                 WHERE {_db.Dialect.In("c.lead_id", "@Ids")}
                 """, new { Ids = _db.Dialect.List(chunk) }))
             {
-                cards[leadId] = ScoreCardJson.Parse(card);
+                cards[leadId] = _db.Cards.Read(card);
             }
         }
 

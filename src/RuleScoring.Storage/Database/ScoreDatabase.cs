@@ -33,6 +33,7 @@ public sealed class ScoreDatabase : IDisposable
         Time = time;
         AppliedMigrations = applied;
         Leads = new LeadStore(this);
+        Cards = new StoredCards(this);
         Scores = new ScoreStore(this);
         Sla = new SlaStore(this);
         Worker = new WorkerStore(this);
@@ -68,6 +69,9 @@ public sealed class ScoreDatabase : IDisposable
     public LeadStore Leads { get; }
 
     public ScoreStore Scores { get; }
+
+    /// <summary>How lead cards are written to and read from the card columns: compact or whole.</summary>
+    internal StoredCards Cards { get; }
 
     public SlaStore Sla { get; }
 
@@ -135,8 +139,9 @@ public sealed class ScoreDatabase : IDisposable
         try
         {
             connection.Open();
-            // 8 KiB pages for a new file: a history row (the card as JSON) is ~2 KB, so 4 KiB pages
-            // held one row each and stood half empty. It has no effect on an existing file.
+            // 8 KiB pages for a new file: a history row with the whole card as JSON was ~2 KB, so 4 KiB
+            // pages held one row each and stood half empty (compact cards, ~400-byte rows, fill
+            // either). It has no effect on an existing file.
             connection.Execute("PRAGMA page_size = 8192;");
             // WAL: readers (explain, reports, the HTTP API) do not block the writer and vice versa.
             // synchronous=NORMAL is durable across application crashes in WAL mode and much faster.

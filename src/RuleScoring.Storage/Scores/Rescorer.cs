@@ -34,7 +34,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
                 onCardErrors?.Invoke(card.Card);
             }
 
-            var saved = db.Scores.Save(cards);
+            var saved = db.Scores.Save(cards, template: scorer.CardTemplate);
             contacts?.Add(classified.OfType<Accounts.FreshContacts.Entry>());
             scored += saved.Leads;
             history += saved.HistoryRows;

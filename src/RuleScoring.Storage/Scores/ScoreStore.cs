@@ -32,8 +32,13 @@ public sealed class ScoreStore
     /// The worker's claim on these leads (<see cref="Worker.WorkerStore"/>): the cards are written in
     /// its transaction, which its owner commits. Without one, the batch gets its own transaction.
     /// </param>
+    /// <param name="template">
+    /// The scoring rule set's card template (<see cref="LeadScorer.CardTemplate"/>): stored the first
+    /// time its rules hash is, so the cards are stored compact. Without one, cards of a rules hash
+    /// with no stored template are stored whole.
+    /// </param>
     /// <exception cref="StorageException">The database cannot be written (full, read-only, locked); nothing of this batch is stored.</exception>
-    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null)
+    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null, CardTemplate? template = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -48,17 +53,17 @@ public sealed class ScoreStore
         }
 
         var now = _db.Time.GetUtcNow();
-        var cards = batch.Select(s => new CardToStore(s, ScoreCardJson.Serialize(s.Card), ScoreFingerprint(s.Card))).ToList();
+        var cards = batch.Select(s => new CardToStore(s, ScoreFingerprint(s.Card))).ToList();
 
         try
         {
             if (claim is not null)
             {
-                return Write(batch, cards, now, claim.Transaction);
+                return Write(batch, cards, now, template, claim.Transaction);
             }
 
             using var transaction = _db.Connection.BeginTransaction();
-            var result = Write(batch, cards, now, transaction);
+            var result = Write(batch, cards, now, template, transaction);
             transaction.Commit();
             return result;
         }
@@ -69,13 +74,14 @@ public sealed class ScoreStore
         }
     }
 
-    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, DbTransaction transaction)
+    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, CardTemplate? template, DbTransaction transaction)
     {
         _db.Dialect.AppendingTo(_db.Connection, transaction, AppendLog.Scores);
         RecordRuleVersions(batch, now, transaction);
         var current = CurrentRows(batch, transaction);
         var appended = cards.Where(c => !current.TryGetValue(c.Scored.Card.LeadId, out var cur) || cur.CardSha != c.Sha).ToList();
         var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
+        Encode(cards, template, transaction);
 
         var scoreIds = AppendHistory(appended, current, now, transaction);
         MoveCurrent(appended, scoreIds, now, transaction);
@@ -87,6 +93,96 @@ public sealed class ScoreStore
         AddToOutbox(changes, now, transaction);
         var tasks = _db.Sla.FollowTierChanges(changes.Select(c => (c.Card, c.ScoreId)).ToList(), transaction);
         return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks);
+    }
+
+    /// <summary>False stores every card whole, as before compact cards (tests of databases made then).</summary>
+    internal bool WriteCompact { get; set; } = true;
+
+    /// <summary>
+    /// What each card's column will hold: compact where its rules hash has a template that
+    /// rebuilds it exactly, else its whole JSON (written only then). On this thread: a
+    /// Parallel.For here waited for pool threads busy scoring the next page (Rescorer), and the
+    /// rescore took twice as long.
+    /// </summary>
+    private void Encode(List<CardToStore> cards, CardTemplate? template, DbTransaction transaction)
+    {
+        var templates = new Dictionary<string, StoredTemplate?>(StringComparer.Ordinal);
+        foreach (var card in cards)
+        {
+            var rules = card.Scored.Card.Rules;
+            if (!templates.TryGetValue(rules.Hash, out var stored))
+            {
+                stored = WriteCompact ? _db.Cards.ForWriting(rules, template, transaction) : null;
+                templates[rules.Hash] = stored;
+            }
+
+            card.Stored = stored?.Template.Encode(card.Scored.Card, stored.Id) ?? ScoreCardJson.Serialize(card.Scored.Card);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the cards stored whole under <paramref name="template"/>'s rules hash (history rows
+    /// and newer current cards, e.g. from before compact cards) in their compact form, batch by
+    /// batch, each batch in its own transaction; a card its template cannot rebuild exactly stays
+    /// whole. Resumable: a stopped run leaves whole batches done, and running again does the rest.
+    /// </summary>
+    /// <returns>How many cards were made compact and how many stay whole.</returns>
+    /// <exception cref="StorageException">The database cannot be written; the batch in flight stays whole.</exception>
+    public (long Compacted, long KeptWhole) CompactStoredCards(CardTemplate template, int batchSize = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        var history = CompactTable(template, "scores", "id", 0L, batchSize);
+        var current = CompactTable(template, "scores_current", "lead_id", "", batchSize);
+        return (history.Compacted + current.Compacted, history.KeptWhole + current.KeptWhole);
+    }
+
+    private (long Compacted, long KeptWhole) CompactTable<TKey>(CardTemplate template, string table, string key, TKey start, int batchSize)
+        where TKey : notnull
+    {
+        long compacted = 0, kept = 0;
+        var after = start;
+        while (true)
+        {
+            // Cards kept whole still match: the cursor, not the filter, moves the loop on.
+            var rows = _db.Connection.Query<(TKey Key, string Card)>($"""
+                SELECT {key}, card FROM {table}
+                WHERE rules_hash = @Hash AND card LIKE '{"{"}%' AND {key} > @After
+                ORDER BY {key} LIMIT @Limit
+                """, new { template.Rules.Hash, After = after, Limit = batchSize }).ToList();
+            if (rows.Count == 0)
+            {
+                return (compacted, kept);
+            }
+
+            try
+            {
+                using var transaction = _db.Connection.BeginTransaction();
+                var stored = _db.Cards.ForWriting(template.Rules, template, transaction);
+                var update = TableRows.Update(_db.Dialect, table, key, ["card"]);
+                foreach (var (rowKey, card) in rows)
+                {
+                    if (stored?.Template.Encode(ScoreCardJson.Parse(card), stored.Id) is { } compact)
+                    {
+                        update.Add(compact, rowKey);
+                        compacted++;
+                    }
+                    else
+                    {
+                        kept++;
+                    }
+                }
+
+                update.Complete(_db.Connection, transaction);
+                transaction.Commit();
+            }
+            catch (DbException ex)
+            {
+                throw StoreFailure.Wrap(_db.Path, ex, "this batch of cards was rolled back (its cards stay whole and read as before); running again carries on");
+            }
+
+            after = rows[^1].Key;
+        }
     }
 
     private void RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
@@ -116,8 +212,9 @@ public sealed class ScoreStore
             "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
             "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card", "is_mql", "is_sql"],
             returningId: true);
-        foreach (var (scored, json, _) in appended)
+        foreach (var c in appended)
         {
+            var (scored, json) = (c.Scored, c.Stored);
             var card = scored.Card;
             insert.Add(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
                 card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
@@ -146,7 +243,7 @@ public sealed class ScoreStore
                 next_change_at = excluded.next_change_at, signal_seq = excluded.signal_seq,
                 card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at
             """);
-        foreach (var (scored, _, sha) in appended)
+        foreach (var (scored, sha) in appended)
         {
             // The history row just written is the current card: no second copy until the clock moves on.
             var card = scored.Card;
@@ -161,9 +258,10 @@ public sealed class ScoreStore
     private void RefreshCurrent(List<CardToStore> unchanged, DateTimeOffset now, DbTransaction transaction)
     {
         var refresh = TableRows.Update(_db.Dialect, "scores_current", "lead_id", ["as_of", "card", "next_change_at", "signal_seq", "updated_at"]);
-        foreach (var (scored, json, _) in unchanged)
+        foreach (var c in unchanged)
         {
-            refresh.Add(scored.Card.AsOf, json, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
+            var scored = c.Scored;
+            refresh.Add(scored.Card.AsOf, c.Stored, scored.DueAt, scored.SignalSeq, now, scored.Card.LeadId);
         }
 
         refresh.Complete(_db.Connection, transaction);
@@ -200,7 +298,7 @@ public sealed class ScoreStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
         return _db.Connection.Query<ScoreRow>($"{SelectCurrent} WHERE c.lead_id = @LeadId", new { LeadId = leadId })
-            .Select(r => r.ToStored())
+            .Select(r => r.ToStored(_db.Cards))
             .SingleOrDefault();
     }
 
@@ -240,7 +338,7 @@ public sealed class ScoreStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
         return _db.Connection.Query<ScoreRow>($"{SelectScores} WHERE s.lead_id = @LeadId ORDER BY s.id", new { LeadId = leadId })
-            .Select(r => r.ToStored())
+            .Select(r => r.ToStored(_db.Cards))
             .ToArray();
     }
 
@@ -288,7 +386,11 @@ public sealed class ScoreStore
         FROM scores s JOIN scores_current c ON c.score_id = s.id
         """;
 
-    private sealed record CardToStore(ScoredLead Scored, string Json, string Sha);
+    /// <summary>A card on its way to the store; <see cref="Stored"/> is what its card column holds (see <see cref="Encode"/>).</summary>
+    private sealed record CardToStore(ScoredLead Scored, string Sha)
+    {
+        public string Stored { get; set; } = "";
+    }
 
     /// <summary>A lead whose tier changed (or that got its first tier) with this card, written as history row <paramref name="ScoreId"/>.</summary>
     private sealed record TierMove(ScoreCard Card, string? From, long ScoreId);
@@ -317,7 +419,7 @@ public sealed class ScoreStore
         public DateTimeOffset? NextChangeAt { get; set; }
         public string Card { get; set; } = "";
 
-        public StoredScore ToStored() => new(Id, ScoreCardJson.Parse(Card), ScoredAt, PreviousTier,
+        public StoredScore ToStored(StoredCards cards) => new(Id, cards.Read(Card), ScoredAt, PreviousTier,
             FitRaw, FitScore, IntentRaw, IntentScore, BehaviorRaw, BehaviorScore, Composite, Tier, NextChangeAt);
     }
 

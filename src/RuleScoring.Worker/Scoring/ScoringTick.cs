@@ -195,7 +195,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
         }
 
-        var saved = db.Scores.Save(cards, claim);
+        var saved = db.Scores.Save(cards, claim, rules.Scorer.CardTemplate);
         claim.Commit();
         _contacts?.Add(classified.OfType<FreshContacts.Entry>());
         totals.HistoryRows += saved.HistoryRows;

@@ -37,6 +37,8 @@ public sealed class TierFlagColumnsTests(TestPostgres postgres, ITestOutputHelpe
         var db = opened;
         try
         {
+            // Whole cards, as a schema 5 database holds them (and the checks below read their text).
+            db.Scores.WriteCompact = false;
             db.Leads.Save(SampleGenerator.Generate(new SampleOptions(200, 5, TempDb.Now)).Select(s => s.Lead).ToList());
             new Rescorer(db, Scoring.Scorer).RescoreAll(TempDb.Now);
             var flagged = db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE is_mql = 1");
@@ -45,12 +47,12 @@ public sealed class TierFlagColumnsTests(TestPostgres postgres, ITestOutputHelpe
             db.Connection.ExecuteScalar<long>(Mismatches).ShouldBe(0, "written with each card");
 
             // Back to schema 5, as a database made before the columns existed, then opened again.
-            db.Connection.Execute("ALTER TABLE scores DROP COLUMN is_mql; ALTER TABLE scores DROP COLUMN is_sql; DELETE FROM schema_migrations WHERE version = 6");
+            db.Connection.Execute("ALTER TABLE scores DROP COLUMN is_mql; ALTER TABLE scores DROP COLUMN is_sql; DROP TABLE card_templates; DELETE FROM schema_migrations WHERE version >= 6");
             var reopened = db.OpenAnother();
             db.Dispose();
             db = reopened;
 
-            db.AppliedMigrations.ShouldBe(["0006_tier_flags.sql"]);
+            db.AppliedMigrations.ShouldBe(["0006_tier_flags.sql", "0007_card_templates.sql"]);
             db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores WHERE is_mql = 1").ShouldBe(flagged);
             db.Connection.ExecuteScalar<long>(Mismatches).ShouldBe(0, "filled from the stored cards");
         }

@@ -1,0 +1,382 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using RuleScoring.Core.Reasons;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Tiers;
+
+namespace RuleScoring.Core.Scoring;
+
+/// <summary>
+/// What every card scored under one rule set shares: the rule version, dimensions and caps,
+/// motion weights, each scoring rule's dimension, points and reason template, and each tier
+/// rule's tier, SLA and actions. Stored once per rules hash, it lets a stored card keep only what
+/// varies per lead (<see cref="Encode"/>): which rules fired with their points and evidence, the
+/// tier, the times, errors. <see cref="Decode"/> gives back the same card: the same
+/// <see cref="ScoreCardJson"/> text, which <see cref="Encode"/> checks before it answers
+/// (<see cref="ScoreCardJson.WritesAlike"/> on the card decoded), so a card it cannot rebuild
+/// exactly is left to be stored whole (null).
+/// </summary>
+public sealed class CardTemplate
+{
+    /// <summary>The first character of a compact card; a whole card's JSON starts with '{'.</summary>
+    public const char CompactMark = '[';
+    private const int Format = 1;
+
+    private readonly TemplateDimension[] _dimensions;
+    private readonly TemplateMotion[] _motions;
+    private readonly TemplateReason[] _reasons;
+    private readonly TierAssignmentTemplate[] _tiers;
+    private readonly Dictionary<string, int> _reasonIndex;
+    private readonly Dictionary<string, int> _motionIndex;
+    private readonly Dictionary<string, int> _tierIndex;
+
+    private CardTemplate(string json, RuleSetIdentity rules, TemplateDimension[] dimensions, TemplateMotion[] motions, TemplateReason[] reasons,
+        TierAssignmentTemplate[] tiers)
+    {
+        Json = json;
+        Rules = rules;
+        _dimensions = dimensions;
+        _motions = motions;
+        _reasons = reasons;
+        _tiers = tiers;
+        _reasonIndex = Index(reasons.Select(r => r.Code));
+        _motionIndex = Index(motions.Select(m => m.Name));
+        _tierIndex = Index(tiers.Select(t => t.Rule));
+    }
+
+    public RuleSetIdentity Rules { get; }
+
+    /// <summary>The stored form; <see cref="Parse"/> reads it back.</summary>
+    public string Json { get; }
+
+    /// <summary>The template of a rule set, as it reads back from its stored form.</summary>
+    public static CardTemplate Of(RuleSet ruleSet)
+    {
+        ArgumentNullException.ThrowIfNull(ruleSet);
+        var json = CardJsonParts.Serialize(w =>
+        {
+            w.WriteStartObject();
+            w.WriteNumber("format", Format);
+            CardJsonParts.WriteRules(w, ruleSet.Identity);
+            w.WriteStartArray("dimensions");
+            foreach (var d in ruleSet.Dimensions)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", d.Name);
+                w.WriteNumber("cap", d.Cap);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("motions");
+            foreach (var (name, weights) in ruleSet.Motions)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", name);
+                w.WriteStartArray("weights");
+                foreach (var d in ruleSet.Dimensions)
+                {
+                    w.WriteNumberValue(weights[d.Name]);
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("reasons");
+            foreach (var r in ruleSet.ScoringRules)
+            {
+                w.WriteStartObject();
+                w.WriteString("code", r.Name);
+                w.WriteString("dimension", r.Dimension);
+                w.WriteNumber("points", r.Points);
+                w.WriteBoolean("once", r.Counting == EvidenceCounting.Once);
+                w.WriteBoolean("disqualifier", r.Disqualify);
+                w.WriteString("text", r.ReasonTemplate);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("tiers");
+            foreach (var t in ruleSet.TierRules)
+            {
+                w.WriteStartObject();
+                w.WriteString("tier", t.Tier);
+                w.WriteString("rule", t.Name);
+                w.WriteString("sla", t.SlaText);
+                if (t.Sla is { } sla)
+                {
+                    w.WriteNumber("sla_ticks", sla.Ticks);
+                }
+                else
+                {
+                    w.WriteNull("sla_ticks");
+                }
+
+                w.WriteString("sales_action", t.SalesAction);
+                w.WriteString("marketing_action", t.MarketingAction);
+                if (t.Kpi is null)
+                {
+                    w.WriteNull("kpi");
+                }
+                else
+                {
+                    w.WriteString("kpi", t.Kpi);
+                }
+
+                w.WriteBoolean("mql", t.Mql);
+                w.WriteBoolean("sql", t.Sql);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }, indented: false);
+        return Parse(json);
+    }
+
+    /// <summary>Reads a template written by <see cref="Of"/>.</summary>
+    /// <exception cref="FormatException">The text is not a card template this build reads.</exception>
+    public static CardTemplate Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var t = doc.RootElement;
+            if (t.GetProperty("format").GetInt32() != Format)
+            {
+                throw new FormatException($"card template format {t.GetProperty("format").GetInt32()} is newer than this build reads ({Format}); use a newer build");
+            }
+
+            var dimensions = t.GetProperty("dimensions").EnumerateArray()
+                .Select(d => new TemplateDimension(d.GetProperty("name").GetString()!, d.GetProperty("cap").GetDecimal())).ToArray();
+            var motions = t.GetProperty("motions").EnumerateArray()
+                .Select(m => new TemplateMotion(m.GetProperty("name").GetString()!, m.GetProperty("weights").EnumerateArray().Select(x => x.GetDecimal()).ToArray()))
+                .ToArray();
+            var reasons = t.GetProperty("reasons").EnumerateArray()
+                .Select(r => new TemplateReason(r.GetProperty("code").GetString()!, r.GetProperty("dimension").GetString()!, r.GetProperty("points").GetDecimal(),
+                    r.GetProperty("once").GetBoolean(), r.GetProperty("disqualifier").GetBoolean(), ReasonTemplate.Parse(r.GetProperty("text").GetString()!)))
+                .ToArray();
+            var tiers = t.GetProperty("tiers").EnumerateArray()
+                .Select(x => new TierAssignmentTemplate(x.GetProperty("tier").GetString()!, x.GetProperty("rule").GetString()!, x.GetProperty("sla").GetString()!,
+                    x.GetProperty("sla_ticks") is { ValueKind: JsonValueKind.Number } ticks ? TimeSpan.FromTicks(ticks.GetInt64()) : null,
+                    x.GetProperty("sales_action").GetString()!, x.GetProperty("marketing_action").GetString()!, x.GetProperty("kpi").GetString(),
+                    x.GetProperty("mql").GetBoolean(), x.GetProperty("sql").GetBoolean()))
+                .ToArray();
+            if (motions.Any(m => m.Weights.Length != dimensions.Length) || reasons.Any(r => dimensions.All(d => d.Name != r.Dimension)))
+            {
+                throw new FormatException("card template: a motion or a reason does not match the dimensions");
+            }
+
+            return new CardTemplate(json, CardJsonParts.ReadRules(t), dimensions, motions, reasons, tiers);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
+        {
+            throw new FormatException($"not a card template: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>True for a card written by <see cref="Encode"/>, false for a whole card's JSON.</summary>
+    public static bool IsCompact(string stored) => stored is [CompactMark, ..];
+
+    /// <summary>The template a compact card was written with (the number <see cref="Encode"/> was given).</summary>
+    /// <exception cref="FormatException">Not a compact card.</exception>
+    public static long TemplateIdOf(string compact)
+    {
+        ArgumentNullException.ThrowIfNull(compact);
+        // "[1,<id>,...": the format, then the id.
+        var prefix = $"{CompactMark}{Format},";
+        var end = compact.IndexOf(',', prefix.Length);
+        return compact.StartsWith(prefix, StringComparison.Ordinal) && end > 0
+            && long.TryParse(compact.AsSpan(prefix.Length, end - prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            ? id
+            : throw new FormatException($"not a compact card this build reads: '{compact[..Math.Min(20, compact.Length)]}'");
+    }
+
+    /// <summary>
+    /// The card as a short JSON array of numbers and codes (see <see cref="Decode"/>), or null when
+    /// it is not a card of this template or does not decode to the same JSON (store it whole then).
+    /// </summary>
+    /// <param name="templateId">The template's stored id, written first so a reader knows which template to decode with.</param>
+    public string? Encode(ScoreCard card, long templateId)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        if (card.Rules != Rules || card.Dimensions.Count != _dimensions.Length || !_motionIndex.TryGetValue(card.Motion, out var motion))
+        {
+            return null;
+        }
+
+        var tier = -1;
+        if (card.Tier is { } assigned && !_tierIndex.TryGetValue(assigned.Rule, out tier))
+        {
+            return null;
+        }
+
+        var asOf = card.AsOf.ToUnixTimeSeconds();
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartArray();
+            w.WriteNumberValue(Format);
+            w.WriteNumberValue(templateId);
+            w.WriteStringValue(card.LeadId);
+            w.WriteNumberValue(asOf);
+            w.WriteNumberValue(motion);
+            w.WriteNumberValue(tier);
+            if (card.NextChangeAt is { } next)
+            {
+                w.WriteNumberValue(next.ToUnixTimeSeconds() - asOf);
+            }
+            else
+            {
+                w.WriteNullValue();
+            }
+
+            // Each reason: [rule, points] and, when there is evidence, its count, then its age
+            // (absent: none), then the text when it is not the template's (a list of topics).
+            w.WriteStartArray();
+            foreach (var r in card.Reasons)
+            {
+                if (!_reasonIndex.TryGetValue(r.Code, out var index))
+                {
+                    return null;
+                }
+
+                var rule = _reasons[index];
+                var text = r.Text == rule.Text.Render(r.EvidenceCount, r.EvidenceAgeDays, r.Points, []) ? null : r.Text;
+                w.WriteStartArray();
+                w.WriteNumberValue(index);
+                w.WriteNumberValue(Plain(r.Points));
+                if (r.EvidenceCount != 0 || r.EvidenceAgeDays is not null || text is not null)
+                {
+                    w.WriteNumberValue(r.EvidenceCount);
+                    if (r.EvidenceAgeDays is { } age)
+                    {
+                        w.WriteNumberValue(age);
+                    }
+                    else if (text is not null)
+                    {
+                        w.WriteNullValue();
+                    }
+
+                    if (text is not null)
+                    {
+                        w.WriteStringValue(text);
+                    }
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+            if (card.Errors.Count > 0)
+            {
+                w.WriteStartArray();
+                foreach (var e in card.Errors)
+                {
+                    w.WriteStringValue(e);
+                }
+
+                w.WriteEndArray();
+            }
+
+            w.WriteEndArray();
+        }
+
+        var compact = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        // Whatever the shape, the stored card must read back as the card scored: checked, not assumed.
+        return ScoreCardJson.WritesAlike(Decode(compact), card) ? compact : null;
+    }
+
+    /// <summary>Rebuilds a card written by <see cref="Encode"/> with this template.</summary>
+    /// <exception cref="FormatException">The text is not a compact card of this template.</exception>
+    public ScoreCard Decode(string compact)
+    {
+        ArgumentNullException.ThrowIfNull(compact);
+        try
+        {
+            using var doc = JsonDocument.Parse(compact);
+            var c = doc.RootElement;
+            if (c.GetArrayLength() is < 8 or > 9 || c[0].GetInt32() != Format)
+            {
+                throw new FormatException("not a compact card of this format");
+            }
+
+            var asOf = DateTimeOffset.FromUnixTimeSeconds(c[3].GetInt64());
+            var motion = _motions[c[4].GetInt32()];
+            var tierIndex = c[5].GetInt32();
+            DateTimeOffset? next = c[6].ValueKind == JsonValueKind.Null ? null : asOf.AddSeconds(c[6].GetInt64());
+
+            var raws = new decimal[_dimensions.Length];
+            var reasons = new Reason[c[7].GetArrayLength()];
+            var disqualified = false;
+            var i = 0;
+            foreach (var r in c[7].EnumerateArray())
+            {
+                var rule = _reasons[r[0].GetInt32()];
+                var points = r[1].GetDecimal();
+                var length = r.GetArrayLength();
+                var count = length > 2 ? r[2].GetInt32() : 0;
+                int? age = length > 3 && r[3].ValueKind == JsonValueKind.Number ? r[3].GetInt32() : null;
+                var text = length > 4 ? r[4].GetString()! : rule.Text.Render(count, age, points, []);
+                var full = rule.Once ? rule.Points : rule.Points * count;
+                reasons[i++] = new Reason(rule.Code, rule.Dimension, Plain(points), Plain(full),
+                    Plain(Math.Round(points / full, 4, MidpointRounding.AwayFromZero)), count, age, text, rule.Disqualifier);
+                raws[Array.FindIndex(_dimensions, d => d.Name == rule.Dimension)] += points;
+                disqualified |= rule.Disqualifier;
+            }
+
+            var dimensions = new DimensionScore[_dimensions.Length];
+            var weighted = 0m;
+            for (var d = 0; d < dimensions.Length; d++)
+            {
+                var score = LeadScorer.DimensionScoreOf(raws[d], _dimensions[d].Cap);
+                dimensions[d] = new DimensionScore(_dimensions[d].Name, Plain(raws[d]), Plain(score), Plain(_dimensions[d].Cap), Plain(motion.Weights[d]));
+                weighted += score * motion.Weights[d];
+            }
+
+            TierAssignment? tier = null;
+            if (tierIndex >= 0)
+            {
+                var t = _tiers[tierIndex];
+                tier = new TierAssignment(t.Tier, t.Rule, t.SlaText, t.Sla is { } sla ? asOf + sla : null, t.SalesAction, t.MarketingAction, t.Kpi, t.Mql, t.Sql);
+            }
+
+            var errors = c.GetArrayLength() > 8 ? c[8].EnumerateArray().Select(e => e.GetString()!).ToArray() : [];
+            return new ScoreCard(c[2].GetString()!, asOf, Rules, motion.Name, dimensions, Plain(LeadScorer.CompositeOf(weighted)), tier, disqualified,
+                reasons, next, errors);
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or ArgumentException or DivideByZeroException or OverflowException)
+        {
+            throw new FormatException($"not a compact card of {Rules}: {ex.Message}", ex);
+        }
+    }
+
+    // As a card's JSON reads back: every number without trailing zeros (see ScoreCardJson).
+    private static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;
+
+    private static Dictionary<string, int> Index(IEnumerable<string> names)
+    {
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var position = 0;
+        foreach (var name in names)
+        {
+            index.TryAdd(name, position++);
+        }
+
+        return index;
+    }
+
+    private sealed record TemplateDimension(string Name, decimal Cap);
+
+    private sealed record TemplateMotion(string Name, decimal[] Weights);
+
+    private sealed record TemplateReason(string Code, string Dimension, decimal Points, bool Once, bool Disqualifier, ReasonTemplate Text);
+
+    private sealed record TierAssignmentTemplate(string Tier, string Rule, string SlaText, TimeSpan? Sla, string SalesAction, string MarketingAction,
+        string? Kpi, bool Mql, bool Sql);
+}

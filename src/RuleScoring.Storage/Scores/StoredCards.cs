@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Dapper;
+using RuleScoring.Core.Rules;
+using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Database;
+
+namespace RuleScoring.Storage.Scores;
+
+/// <summary>
+/// The one way a lead's card goes into and comes out of a card column (scores.card,
+/// scores_current.card): compact against its rule set's <see cref="CardTemplate"/>, stored once
+/// per rules hash in card_templates (migration 0007), or whole as <see cref="ScoreCardJson"/>
+/// when there is no template or the template cannot rebuild the card exactly. Every reader takes
+/// both, so rows stored before compact cards read as they always did.
+/// </summary>
+internal sealed class StoredCards(ScoreDatabase db)
+{
+    // Templates never change once stored: cached by id for reading and by rules hash for writing.
+    private readonly Dictionary<long, CardTemplate> _byId = [];
+    private readonly Dictionary<string, StoredTemplate> _byHash = new(StringComparer.Ordinal);
+
+    /// <summary>The card a card column holds, compact or whole.</summary>
+    /// <exception cref="FormatException">The text is neither, or names a template that is not stored.</exception>
+    public ScoreCard Read(string stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return CardTemplate.IsCompact(stored) ? Template(CardTemplate.TemplateIdOf(stored)).Decode(stored) : ScoreCardJson.Parse(stored);
+    }
+
+    /// <summary>
+    /// The stored template to write cards of <paramref name="rules"/> with: the one stored for its
+    /// hash, else <paramref name="given"/> stored now (in <paramref name="transaction"/>), else
+    /// null (the cards are stored whole).
+    /// </summary>
+    public StoredTemplate? ForWriting(RuleSetIdentity rules, CardTemplate? given, DbTransaction transaction)
+    {
+        if (_byHash.TryGetValue(rules.Hash, out var known))
+        {
+            return known;
+        }
+
+        StoredTemplate? stored;
+        try
+        {
+            stored = Find(rules.Hash, transaction);
+        }
+        catch (FormatException)
+        {
+            // A template a newer build stored (a format this one does not read): its cards stay readable whole.
+            return null;
+        }
+
+        if (stored is not null)
+        {
+            // Found before this transaction wrote one, so committed: safe to keep.
+            _byHash[rules.Hash] = stored;
+            _byId[stored.Id] = stored.Template;
+            return stored;
+        }
+
+        if (given is null || given.Rules != rules)
+        {
+            return null;
+        }
+
+        // Idempotent: another writer may store the same hash's template at the same time (PostgreSQL
+        // waits for it, then does nothing); whichever row stands is the one the cards refer to.
+        db.Connection.Execute("""
+            INSERT INTO card_templates (rules_hash, template, created_at) VALUES (@Hash, @Template, @Now)
+            ON CONFLICT (rules_hash) DO NOTHING
+            """, new { rules.Hash, Template = given.Json, Now = db.Time.GetUtcNow() }, transaction);
+        // Not cached: this transaction may yet roll back, and the id be another template's later.
+        return Find(rules.Hash, transaction);
+    }
+
+    private StoredTemplate? Find(string hash, DbTransaction transaction) =>
+        db.Connection.Query<(long Id, string Template)>("SELECT id, template FROM card_templates WHERE rules_hash = @Hash", new { Hash = hash }, transaction)
+            .Select(r => new StoredTemplate(r.Id, CardTemplate.Parse(r.Template)))
+            .SingleOrDefault();
+
+    private CardTemplate Template(long id)
+    {
+        if (!_byId.TryGetValue(id, out var template))
+        {
+            var json = db.Connection.QuerySingleOrDefault<string?>("SELECT template FROM card_templates WHERE id = @Id", new { Id = id })
+                ?? throw new FormatException($"a stored card refers to card template {id}, which is not in card_templates");
+            template = CardTemplate.Parse(json);
+            _byId[id] = template;
+        }
+
+        return template;
+    }
+}
+
+/// <summary>A card template as stored: its row id, which compact cards name.</summary>
+internal sealed record StoredTemplate(long Id, CardTemplate Template);
