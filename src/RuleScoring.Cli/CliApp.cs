@@ -30,6 +30,7 @@ internal sealed class CliApp(TimeProvider time, TextWriter output, TextWriter er
             DemoCommand.Create(time, output, error),
             RunCommand.Create(time, output, error),
             Deliveries.DeliveriesCommand.Create(time, output, error),
+            Export.ExportCommand.Create(time, output, error),
             Replay.ReplayCommand.Create(time, output, error),
             Replay.Calibration.CalibrateCommand.Create(time, output, error),
             Replay.Adapters.ConvertCommand.Create(output, error),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using RuleScoring.Core.Leads;
+using RuleScoring.Core.Reasons;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Webhooks;
 using RuleScoring.Storage.Scores;
@@ -15,14 +16,13 @@ namespace RuleScoring.Worker.Webhooks;
 public static class WebhookPayload
 {
     /// <summary>Reasons carried with an event: the strongest few ("why now").</summary>
-    public const int TopReasons = 3;
+    public const int TopReasons = WhyNow.DefaultCount;
 
     /// <param name="card">The card the change was scored with, for its reasons (null: none are sent).</param>
     public static string Build(WebhookEvent kind, TierChange change, ScoreCard? card, WebhookFormat format)
     {
         ArgumentNullException.ThrowIfNull(change);
-        var reasons = card?.Reasons.Where(r => r.Points > 0).OrderByDescending(r => r.Points).ThenBy(r => r.Code, StringComparer.Ordinal)
-            .Take(TopReasons).ToArray() ?? [];
+        var reasons = card is null ? [] : WhyNow.Top(card, TopReasons);
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
