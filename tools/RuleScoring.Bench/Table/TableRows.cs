@@ -28,7 +28,7 @@ internal static class Stats
 
     public static string Ratio(double value) => value.ToString(value < 0.1 ? "0.000" : "0.00", CultureInfo.InvariantCulture) + "x";
 
-    public static string Number(double value) => value.ToString(value < 10 ? "N2" : "N0", CultureInfo.InvariantCulture);
+    public static string Number(double value) => value.ToString(value < 1 ? "N3" : value < 10 ? "N2" : "N0", CultureInfo.InvariantCulture);
 
     public static string Met(bool? met) => met switch { true => "met", false => "**not met**", null => "" };
 }
