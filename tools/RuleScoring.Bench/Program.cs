@@ -11,6 +11,13 @@ using RuleScoring.Core.Scoring;
 // the hand-written scorer and compiled to reference, all measured in the same run.
 // dotnet run -c Release --project tools/RuleScoring.Bench -- rescore [--leads 1000000] [--activity 2.5]
 // Generates, imports and rescores through SQLite: the storage path at scale (RescoreBenchmark).
+// dotnet run -c Release --project tools/RuleScoring.Bench -- table [--quick] [--out docs/benchmarks.md]
+// The issue-19 benchmarks in one run, one table of same-run ratios, written between docs/benchmarks.md's markers (TableBenchmark).
+if (args.Length > 0 && args[0] == "table")
+{
+    return RuleScoring.Bench.Table.TableBenchmark.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "rescore")
 {
     return RescoreBenchmark.Run(args[1..]);

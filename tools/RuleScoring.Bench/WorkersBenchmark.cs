@@ -22,11 +22,11 @@ namespace RuleScoring.Bench;
 internal static partial class WorkersBenchmark
 {
     // The weight v2 changes; the rule tests in rules/tests still pass with it (a failing test would keep v2 from activating).
-    private const string ChangedWorkflow = "behavior.json";
-    private const string ChangedRule = "behavior.ebook_download";
+    internal const string ChangedWorkflow = "behavior.json";
+    internal const string ChangedRule = "behavior.ebook_download";
 
     // Seconds: vacuuming and counting over a million leads outlasts Npgsql's 30 s default on a busy machine.
-    private const int LongQuery = 600;
+    internal const int LongQuery = 600;
 
     // Storage's SqlTimestamp format.
     private const string TimestampPattern = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
@@ -174,7 +174,7 @@ internal static partial class WorkersBenchmark
         return 0;
     }
 
-    private static ScoreDatabase? OpenEmpty(string target, out string refused)
+    internal static ScoreDatabase? OpenEmpty(string target, out string refused)
     {
         refused = "";
         ScoreDatabase db;
@@ -214,7 +214,7 @@ internal static partial class WorkersBenchmark
     }
 
     /// <summary>Starts <paramref name="count"/> <c>rulescore run --once</c> processes together and waits for the last.</summary>
-    private static Phase RunWorkers(ScoreDatabase db, string target, string rules, string rulesHash, int count, int batchSize, string dir, string version)
+    internal static Phase RunWorkers(ScoreDatabase db, string target, string rules, string rulesHash, int count, int batchSize, string dir, string version)
     {
         Console.Error.WriteLine($"Running {count} worker(s) with rules {version}...");
         var startedAt = TimeProvider.System.GetUtcNow();
@@ -295,7 +295,7 @@ internal static partial class WorkersBenchmark
     private static partial Regex TickPattern();
 
     /// <summary>Adds 1 to one rule's points, so the copy has another rules hash.</summary>
-    private static (decimal Before, decimal After) ChangeWeight(string workflowFile, string ruleName)
+    internal static (decimal Before, decimal After) ChangeWeight(string workflowFile, string ruleName)
     {
         var workflow = JsonNode.Parse(File.ReadAllText(workflowFile)) ?? throw new InvalidOperationException($"{workflowFile}: empty");
         var rule = workflow["Rules"]?.AsArray().FirstOrDefault(r => r?["RuleName"]?.GetValue<string>() == ruleName)
@@ -307,7 +307,7 @@ internal static partial class WorkersBenchmark
         return (before, before + 1);
     }
 
-    private static void CopyDirectory(string from, string to)
+    internal static void CopyDirectory(string from, string to)
     {
         if (!Directory.Exists(from))
         {
@@ -335,9 +335,9 @@ internal static partial class WorkersBenchmark
         return 2;
     }
 
-    private sealed record TickLine(long ForRules, long ForSignals, long ForDecay, long HistoryRows, double Seconds);
+    internal sealed record TickLine(long ForRules, long ForSignals, long ForDecay, long HistoryRows, double Seconds);
 
-    private sealed record WorkerRun(string Name, int ExitCode, TickLine? Tick, IReadOnlyList<string> Lines);
+    internal sealed record WorkerRun(string Name, int ExitCode, TickLine? Tick, IReadOnlyList<string> Lines);
 
-    private sealed record Phase(IReadOnlyList<WorkerRun> Runs, TimeSpan Elapsed, TimeSpan Scored);
+    internal sealed record Phase(IReadOnlyList<WorkerRun> Runs, TimeSpan Elapsed, TimeSpan Scored);
 }
