@@ -33,7 +33,8 @@ public sealed class ScoreStore
     /// its transaction, which its owner commits. Without one, the batch gets its own transaction.
     /// </param>
     /// <exception cref="StorageException">The database cannot be written (full, read-only, locked); nothing of this batch is stored.</exception>
-    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null)
+    /// <param name="router">Routes the leads entering a routed tier, in the same transaction (null: no routing).</param>
+    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null, Core.Routing.Router? router = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -54,11 +55,11 @@ public sealed class ScoreStore
         {
             if (claim is not null)
             {
-                return Write(batch, cards, now, claim.Transaction);
+                return Write(batch, cards, now, claim.Transaction, router);
             }
 
             using var transaction = _db.Connection.BeginTransaction();
-            var result = Write(batch, cards, now, transaction);
+            var result = Write(batch, cards, now, transaction, router);
             transaction.Commit();
             return result;
         }
@@ -69,7 +70,7 @@ public sealed class ScoreStore
         }
     }
 
-    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, DbTransaction transaction)
+    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, DbTransaction transaction, Core.Routing.Router? router)
     {
         _db.Dialect.AppendingTo(_db.Connection, transaction, AppendLog.Scores);
         RecordRuleVersions(batch, now, transaction);
@@ -85,8 +86,10 @@ public sealed class ScoreStore
             .Where(c => c.From != c.Card.Tier?.Tier)
             .ToList();
         AddToOutbox(changes, now, transaction);
-        var tasks = _db.Sla.FollowTierChanges(changes.Select(c => (c.Card, c.ScoreId)).ToList(), transaction);
-        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks);
+        var moved = changes.Select(c => (c.Card, c.ScoreId)).ToList();
+        var tasks = _db.Sla.FollowTierChanges(moved, transaction);
+        var routed = router is null ? 0 : _db.Routing.Route(router, moved, now, transaction);
+        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed };
     }
 
     private void RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
@@ -254,10 +257,10 @@ public sealed class ScoreStore
         return _db.Connection.Query<TierChangeRow>("""
             SELECT id AS Id, lead_id AS LeadId, score_id AS ScoreId, as_of AS AsOf, from_tier AS FromTier, to_tier AS ToTier,
                    composite AS Composite, rules_version AS RulesVersion, rules_hash AS RulesHash, created_at AS CreatedAt,
-                   kind AS Kind, sla_task_id AS SlaTaskId
+                   kind AS Kind, sla_task_id AS SlaTaskId, route_step_id AS RouteStepId
             FROM score_changes WHERE id > @AfterId AND id <= @Settled ORDER BY id LIMIT @Limit
             """, new { AfterId = afterId, Settled = settled, Limit = limit })
-            .Select(r => new TierChange(r.Id, r.LeadId, r.ScoreId, r.AsOf, r.FromTier, r.ToTier, r.Composite, r.RulesVersion, r.RulesHash, r.CreatedAt, r.Kind, r.SlaTaskId))
+            .Select(r => new TierChange(r.Id, r.LeadId, r.ScoreId, r.AsOf, r.FromTier, r.ToTier, r.Composite, r.RulesVersion, r.RulesHash, r.CreatedAt, r.Kind, r.SlaTaskId) { RouteStepId = r.RouteStepId })
             .ToArray();
     }
 
@@ -335,5 +338,6 @@ public sealed class ScoreStore
         public DateTimeOffset CreatedAt { get; set; }
         public string Kind { get; set; } = TierChange.TierChanged;
         public long? SlaTaskId { get; set; }
+        public long? RouteStepId { get; set; }
     }
 }

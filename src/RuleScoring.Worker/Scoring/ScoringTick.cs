@@ -143,7 +143,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             }
         }
 
-        var sweep = cancellationToken.IsCancellationRequested ? null : db.Sla.Sweep(asOf);
+        var sweep = cancellationToken.IsCancellationRequested ? null : db.Sla.Sweep(asOf, rules.Router);
         // Each breach is in the outbox; the log names the first few (a first catch-up can find hundreds).
         foreach (var task in (sweep?.Breached ?? []).Take(BreachesLogged))
         {
@@ -182,7 +182,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
         }
 
-        var saved = db.Scores.Save(cards, claim);
+        var saved = db.Scores.Save(cards, claim, rules.Router);
         claim.Commit();
         totals.HistoryRows += saved.HistoryRows;
         totals.TierChanges += saved.TierChanges;
