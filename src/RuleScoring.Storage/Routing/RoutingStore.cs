@@ -145,8 +145,10 @@ public sealed class RoutingStore
         var released = 0;
         var held = connection.Query<(string LeadId, string Queue, string? Rule)>(
             "SELECT lead_id, queue, rule FROM lead_routes WHERE status = 'held' ORDER BY lead_id", transaction: transaction).ToList();
-        foreach (var (leadId, queueName, rule) in held.Where(h => router.Teams.Queues.ContainsKey(h.Queue)))
+        foreach (var (leadId, heldIn, rule) in held.Where(h => router.Teams.Queues.ContainsKey(h.Queue)))
         {
+            // Offered again from the queue its rule named (it was held at the end of the fallbacks).
+            var queueName = router.Model.Rules.FirstOrDefault(r => r.Name == rule)?.Queue ?? heldIn;
             var assignment = router.Assign(new RouteDecision(queueName, rule, "released from hold", null, false), null, load, now);
             if (assignment.Status == AssignmentStatus.Held)
             {
