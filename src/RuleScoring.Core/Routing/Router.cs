@@ -89,7 +89,7 @@ public sealed class Router
 
     /// <summary>
     /// Who in the decided queue takes the lead at <paramref name="at"/>: the account's owner when
-    /// it has one (unless out of office: then the queue's fallback), else weighted round robin among
+    /// it has one in this queue (unless out of office: then the queue's fallback), else weighted round robin among
     /// the members working now (their own time zone) and under their daily capacity, else the
     /// queue's fallback, following fallback queues until one takes it or holds it.
     /// </summary>
@@ -112,6 +112,11 @@ public sealed class Router
                 if (!Teams.Members.TryGetValue(accountOwner, out var owner))
                 {
                     why.Add($"account owner {accountOwner} is not in {TeamModel.File}");
+                }
+                else if (!queue.Members.Contains(owner.Id, StringComparer.Ordinal))
+                {
+                    // An SDR who qualified one contact does not take the enterprise deal the AEs work.
+                    why.Add($"account owner {owner.Id} is not in {queueName}");
                 }
                 else if (owner.IsOutOfOffice(at))
                 {

@@ -90,6 +90,15 @@ public sealed class RouterTests
     }
 
     [Fact]
+    public void Assign_AccountOwnerOfAnotherQueue_RoundRobinDecides()
+    {
+        var assignment = Router.Assign(Queue("ae_us"), "tyler.brooks", new RoutingLoad(), UsAfternoon);
+
+        assignment.Owner.ShouldBe("maya.chen");
+        assignment.Why.ShouldBe("test, account owner tyler.brooks is not in ae_us, round robin 1 of 2");
+    }
+
+    [Fact]
     public void Assign_UnknownOwnerInTheData_IsNamedAndRoundRobinDecides()
     {
         var assignment = Router.Assign(Queue("ae_us"), "nobody.here", new RoutingLoad(), UsAfternoon);
