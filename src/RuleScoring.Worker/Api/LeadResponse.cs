@@ -9,7 +9,8 @@ namespace RuleScoring.Worker.Api;
 /// </summary>
 internal sealed record LeadResponse(string LeadId, long ScoreId, string? PreviousTier, RawJson Card, IReadOnlyList<SlaTask> SlaTasks, LeadAccount Account)
 {
-    /// <summary>Null when the lead was never routed.</summary>
+    /// <summary>Left out when the lead was never routed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public LeadRouting? Routing { get; init; }
 }
 
