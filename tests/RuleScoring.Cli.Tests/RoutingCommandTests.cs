@@ -42,4 +42,19 @@ public sealed class RoutingCommandTests
         report.Output.ShouldContain("median to first touch");
         report.Output.ShouldContain("sdr_us");
     }
+
+    [Fact]
+    public async Task Validate_WithADatabaseNamingAnUnknownOwner_IsAnErrorNamingTheLead()
+    {
+        using var temp = new TempFolder();
+        var db = Path.Combine(temp.Path, "crm.db");
+        var leads = temp.Write("leads.csv", "lead_id,email,owner\nL-1,a@acme.com,tyler.brooks\nL-2,b@acme.com,bob.unknown\n");
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+
+        var (code, _, error) = await CliRun.RunAsync("validate", "--rules", Repo.Rules, "--db", db);
+
+        code.ShouldBe(1);
+        error.ShouldContain("error: lead L-2: owner \"bob.unknown\" (its owner attribute) is not a member in teams.json");
+        error.ShouldNotContain("lead L-1");
+    }
 }

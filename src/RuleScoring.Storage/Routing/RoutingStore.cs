@@ -187,10 +187,27 @@ public sealed class RoutingStore
     public IReadOnlyList<RouteStep> AllSteps() =>
         _db.Connection.Query<StepRow>($"{SelectSteps} ORDER BY id").Select(s => s.ToStep()).ToArray();
 
-    /// <summary>Owners named in stored routes that are not members of <paramref name="members"/> (validate).</summary>
-    public IReadOnlyList<(string LeadId, string Owner)> UnknownOwners(IReadOnlySet<string> members) =>
-        _db.Connection.Query<(string LeadId, string Owner)>("SELECT lead_id, owner FROM lead_routes WHERE owner IS NOT NULL ORDER BY lead_id")
-            .Where(r => !members.Contains(r.Owner)).ToArray();
+    /// <summary>
+    /// Owners the data names that are not in <paramref name="members"/> (validate): a lead's
+    /// <c>owner</c> attribute, or a stored assignment made under an older teams.json.
+    /// </summary>
+    public IReadOnlyList<(string LeadId, string Owner, string Source)> UnknownOwners(IReadOnlySet<string> members)
+    {
+        ArgumentNullException.ThrowIfNull(members);
+        var found = new List<(string LeadId, string Owner, string Source)>();
+        foreach (var (leadId, attributes) in _db.Connection.Query<(string, string)>(
+                     $"SELECT lead_id, attributes FROM leads WHERE attributes LIKE '%\"{Router.OwnerAttribute}\":%' ORDER BY lead_id"))
+        {
+            if (AttributesJson.Read(attributes).TryGetValue(Router.OwnerAttribute, out var owner) && !members.Contains(owner.Trim()))
+            {
+                found.Add((leadId, owner.Trim(), "its owner attribute"));
+            }
+        }
+
+        found.AddRange(_db.Connection.Query<(string LeadId, string Owner)>("SELECT lead_id, owner FROM lead_routes WHERE owner IS NOT NULL ORDER BY lead_id")
+            .Where(r => !members.Contains(r.Owner)).Select(r => (r.LeadId, r.Owner, "its stored assignment")));
+        return found;
+    }
 
     private (Dictionary<string, string> Owners, Dictionary<string, int> Contacts) AccountOwners(List<string> keys, DbTransaction transaction)
     {
