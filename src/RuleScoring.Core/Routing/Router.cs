@@ -167,11 +167,28 @@ public sealed class Router
     private bool RoundRobin(RoutingQueue queue, RoutingLoad load, DateTimeOffset at, string? exclude, out string? picked, out string detail)
     {
         var members = queue.Members.Where(m => m != exclude).Select(m => Teams.Members[m]).ToList();
-        var away = members.Count(m => m.IsOutOfOffice(at));
-        var offHours = members.Count(m => !m.IsOutOfOffice(at) && !m.IsWorking(at));
-        var available = members.Where(m => !m.IsOutOfOffice(at) && m.IsWorking(at)).ToList();
-        var underCapacity = available.Where(m => load.Today(m, at) < m.CapacityPerDay).ToList();
-        var full = available.Count - underCapacity.Count;
+        int away = 0, offHours = 0, full = 0;
+        var underCapacity = new List<TeamMember>(members.Count);
+        foreach (var m in members)
+        {
+            if (m.IsOutOfOffice(at))
+            {
+                away++;
+            }
+            else if (!m.IsWorking(at))
+            {
+                offHours++;
+            }
+            else if (load.Today(m, at) >= m.CapacityPerDay)
+            {
+                full++;
+            }
+            else
+            {
+                underCapacity.Add(m);
+            }
+        }
+
         if (underCapacity.Count == 0)
         {
             picked = null;
