@@ -230,7 +230,8 @@ internal static class DemoCommand
         /// <summary>
         /// The SLA monitor's passes a worker would have made after a snapshot (before the next): the
         /// next day, when tier B's 24 hours are up, then an hour and two hours later, so a breach
-        /// unworked past its queue's grace is escalated, and a second one re-routed.
+        /// unworked past its queue's grace is escalated, and a second one re-routed; then the next
+        /// weekday afternoon, which releases leads held while nobody worked.
         /// </summary>
         private static void FollowUp(ScoreDatabase database, Rescorer rescorer, DateTimeOffset snapshot, DateTimeOffset next)
         {
@@ -239,13 +240,29 @@ internal static class DemoCommand
                 return;
             }
 
+            var last = snapshot;
             foreach (var hours in new[] { 25, 26, 27 })
             {
                 var at = snapshot.AddHours(hours);
                 if (at < next)
                 {
                     database.Sla.Sweep(at, router);
+                    last = at;
                 }
+            }
+
+            // Snapshots fall at one time of day and week (the demo's end): on a weekend night nobody
+            // works and leads are held. The next weekday 15:00 UTC (New York and London both at
+            // work) is a pass that offers them again, as a worker's would.
+            var open = new DateTimeOffset(last.Date, TimeSpan.Zero).AddHours(15);
+            while (open <= last || open.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                open = open.AddDays(1);
+            }
+
+            if (open < next)
+            {
+                database.Sla.Sweep(open, router);
             }
         }
 

@@ -16,7 +16,7 @@ internal static class RoutingReportWriter
         var c = CultureInfo.InvariantCulture;
         output.WriteLine();
         output.WriteLine("Speed to lead and breaches by queue and owner (routing.json, teams.json; a breach counts against whoever had the lead)");
-        TextTable.Write(output, ["queue", "owner", "assigned", "worked", "median to first touch", "breaches", "escalated", "re-routed away"],
+        TextTable.Write(output, ["queue", "owner", "leads", "worked", "median to first touch", "breaches", "escalated", "re-routed away"],
             rows.Select(r => new[]
             {
                 r.Queue, r.Owner ?? "(held)", r.Assigned.ToString("N0", c), r.Worked.ToString("N0", c),
