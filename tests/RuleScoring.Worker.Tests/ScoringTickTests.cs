@@ -85,10 +85,14 @@ public sealed class ScoringTickTests : IDisposable
         after.Tier.Tier.ShouldBe("A");
         after.Reasons.ShouldContain(r => r.Code == "intent.demo_request");
         var changes = _w.Db.Scores.ChangesAfter(0, 10_000);
-        changes.Count.ShouldBe(outbox + 1);
+        // The tier change, then (tier A is routed) its routing.
+        changes.Count.ShouldBe(outbox + 2);
+        changes[^2].LeadId.ShouldBe("L-9001");
+        changes[^2].FromTier.ShouldBe(before.Tier.Tier);
+        changes[^2].ToTier.ShouldBe("A");
+        changes[^1].Kind.ShouldBe("routed");
         changes[^1].LeadId.ShouldBe("L-9001");
-        changes[^1].FromTier.ShouldBe(before.Tier.Tier);
-        changes[^1].ToTier.ShouldBe("A");
+        _w.Db.Routing.ForLead("L-9001").ShouldNotBeNull().Tier.ShouldBe("A");
     }
 
     [Fact]

@@ -38,6 +38,13 @@ if (args.Length > 0 && args[0] == "deliveries")
     return DeliveryBenchmark.Run(args[1..]);
 }
 
+// dotnet run -c Release --project tools/RuleScoring.Bench -- routing [--leads 20000]
+// Routing's cost per lead (queue rule, assignment, play) as a ratio to scoring the same leads (RoutingBenchmark).
+if (args.Length > 0 && args[0] == "routing")
+{
+    return RoutingBenchmark.Run(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "workers")
 {
     return WorkersBenchmark.Run(args[1..]);

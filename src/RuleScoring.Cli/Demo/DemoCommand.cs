@@ -116,6 +116,7 @@ internal static class DemoCommand
                 output.WriteLine($"demo: done in {time.GetElapsedTime(started).TotalSeconds:0.0} s; database {database.Path}");
                 output.WriteLine();
                 ReportWriter.Write(new ReportBuilder(database).Build(scorer.RuleSet.Identity, scorer.RuleSet.Bands), output);
+                RoutingReportWriter.Write(new RoutingReportBuilder(database).Build(), output);
                 ReportCommand.WriteMatrix(database, scorer.RuleSet, output);
                 output.WriteLine();
                 FunnelWriter.Write(new FunnelBuilder(database).Build(), output);
@@ -226,6 +227,45 @@ internal static class DemoCommand
             return true;
         }
 
+        /// <summary>
+        /// The SLA monitor's passes a worker would have made after a snapshot (before the next): the
+        /// next day, when tier B's 24 hours are up, then an hour and two hours later, so a breach
+        /// unworked past its queue's grace is escalated, and a second one re-routed; then the next
+        /// weekday afternoon, which releases leads held while nobody worked.
+        /// </summary>
+        private static void FollowUp(ScoreDatabase database, Rescorer rescorer, DateTimeOffset snapshot, DateTimeOffset next)
+        {
+            if (rescorer.Router is not { } router)
+            {
+                return;
+            }
+
+            var last = snapshot;
+            foreach (var hours in new[] { 25, 26, 27 })
+            {
+                var at = snapshot.AddHours(hours);
+                if (at < next)
+                {
+                    database.Sla.Sweep(at, router);
+                    last = at;
+                }
+            }
+
+            // Snapshots fall at one time of day and week (the demo's end): on a weekend night nobody
+            // works and leads are held. The next weekday 15:00 UTC (New York and London both at
+            // work) is a pass that offers them again, as a worker's would.
+            var open = new DateTimeOffset(last.Date, TimeSpan.Zero).AddHours(15);
+            while (open <= last || open.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday)
+            {
+                open = open.AddDays(1);
+            }
+
+            if (open < next)
+            {
+                database.Sla.Sweep(open, router);
+            }
+        }
+
         /// <summary>Scores the whole history at every snapshot, as a worker running all year would have.</summary>
         private void Score(ScoreDatabase database, LeadScorer scorer, DateTimeOffset start, DateTimeOffset end, int snapshotDays)
         {
@@ -244,6 +284,7 @@ internal static class DemoCommand
             {
                 // A snapshot scores the leads created by then: a lead gets no card from before it existed.
                 var result = rescorer.RescoreAll(snapshots[i]);
+                FollowUp(database, rescorer, snapshots[i], i + 1 < snapshots.Count ? snapshots[i + 1] : snapshots[i]);
                 scored += result.Scored;
                 history += result.HistoryRows;
                 notYetCreated += result.NotYetCreated;

@@ -92,6 +92,7 @@ internal static class ReportCommand
             }
 
             ReportWriter.Write(new ReportBuilder(database).Build(ruleSet.Identity, ruleSet.Bands), output);
+            RoutingReportWriter.Write(new RoutingReportBuilder(database).Build(), output);
             WriteMatrix(database, ruleSet, output);
             return ExitCodes.Ok;
         }

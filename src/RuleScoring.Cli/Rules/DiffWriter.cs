@@ -249,6 +249,7 @@ internal static class DiffWriter
         ChangeArea.List => "Lists",
         ChangeArea.Signal => "Signal catalogue",
         ChangeArea.Governance => "Governance policy",
+        ChangeArea.Routing => "Routing, teams and plays",
         _ => "Model",
     };
 
@@ -266,6 +267,7 @@ internal static class DiffWriter
         ChangeArea.DecayProfile => "profile",
         ChangeArea.Signal => "signal type",
         ChangeArea.Governance => "policy",
+        ChangeArea.Routing => "file",
         _ => AreaTitle(area).Split(' ')[0].TrimEnd('s').ToLowerInvariant(),
     };
 

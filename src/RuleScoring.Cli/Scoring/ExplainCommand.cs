@@ -83,6 +83,7 @@ internal static class ExplainCommand
             if (format == OutputFormat.Table)
             {
                 WriteTable(output, current, history, limit, AccountWriter.LeadLine(accountKey, account), deals, database.Lifecycle.Transitions(leadId));
+                RouteWriter.Write(output, database.Routing.ForLead(leadId), database.Routing.Steps(leadId), database.Sla.ForLead(leadId));
             }
             else
             {

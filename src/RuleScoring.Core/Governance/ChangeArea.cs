@@ -12,4 +12,6 @@ public enum ChangeArea
     Signal,
     Governance,
     Model,
+    /// <summary>routing.json, teams.json, plays.json.</summary>
+    Routing,
 }

@@ -18,4 +18,6 @@ public enum ChangeClass
     Emergency,
     /// <summary>The governance policy itself: always needs every role, so a change cannot loosen its own review.</summary>
     Governance,
+    /// <summary>routing.json, teams.json or plays.json: who works a lead and what they say. Sales ops signs off unless the policy says otherwise.</summary>
+    Routing,
 }

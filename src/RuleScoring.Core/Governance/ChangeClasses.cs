@@ -15,13 +15,14 @@ public static class ChangeClasses
         ChangeClass.Disqualifiers => "disqualifiers",
         ChangeClass.Emergency => "emergency",
         ChangeClass.Governance => "governance",
+        ChangeClass.Routing => "routing",
         _ => throw new ArgumentOutOfRangeException(nameof(changeClass), changeClass, null),
     };
 
     /// <summary>The configurable class whose key is <paramref name="key"/>, or null.</summary>
     public static ChangeClass? FromKey(string key)
     {
-        foreach (var changeClass in Configurable)
+        foreach (var changeClass in Configurable.Append(ChangeClass.Routing))
         {
             if (Key(changeClass) == key)
             {
@@ -32,6 +33,12 @@ public static class ChangeClasses
         return null;
     }
 
+    /// <summary>
+    /// Classes a policy may configure but need not: without one, <see cref="GovernancePolicy.RuleFor"/>
+    /// falls back (routing: the sales role, else every role).
+    /// </summary>
+    public static readonly IReadOnlyList<ChangeClass> Optional = [ChangeClass.Routing];
+
     /// <summary>The label when the policy gives no description of its own.</summary>
     public static string DefaultLabel(ChangeClass changeClass) => changeClass switch
     {
@@ -41,6 +48,7 @@ public static class ChangeClasses
         ChangeClass.Disqualifiers => "Disqualifiers",
         ChangeClass.Emergency => "Emergency fix",
         ChangeClass.Governance => "Governance policy",
+        ChangeClass.Routing => "Routing, teams and plays",
         _ => throw new ArgumentOutOfRangeException(nameof(changeClass), changeClass, null),
     };
 }

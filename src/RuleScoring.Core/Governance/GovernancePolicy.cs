@@ -18,7 +18,12 @@ public sealed class GovernancePolicy
     public ApprovalRule RuleFor(ChangeClass changeClass) =>
         changeClass == ChangeClass.Governance
             ? new ApprovalRule(ChangeClass.Governance, ChangeClasses.DefaultLabel(ChangeClass.Governance), [.. Roles.Keys], Roles.Count, null)
-            : Classes[changeClass];
+            : Classes.TryGetValue(changeClass, out var rule) ? rule
+            : changeClass == ChangeClass.Routing
+                // Who works a lead is sales ops' call (the playbook's routing owner) unless the policy names the class.
+                ? new ApprovalRule(ChangeClass.Routing, ChangeClasses.DefaultLabel(ChangeClass.Routing), Roles.ContainsKey("sales") ? ["sales"] : [.. Roles.Keys],
+                    Roles.ContainsKey("sales") ? 1 : Roles.Count, null)
+                : Classes[changeClass];
 
     /// <summary>The policy written back in model.json's shape, so two policies compare (and diff) by content.</summary>
     public IEnumerable<(string Key, string Value)> Describe()

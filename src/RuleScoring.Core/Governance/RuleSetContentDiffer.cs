@@ -43,6 +43,10 @@ internal static class RuleSetContentDiffer
             {
                 CompareModel(before, after, found, covered);
             }
+            else if (file is Routing.RoutingModel.File or Routing.TeamModel.File or Routing.PlayBook.File)
+            {
+                CompareRouting(file, before, after, found);
+            }
             else
             {
                 CompareWorkflow(file, @base, head, before, after, found, covered);
@@ -66,6 +70,22 @@ internal static class RuleSetContentDiffer
         return @base.Content.Keys.Union(head.Content.Keys, StringComparer.Ordinal)
             .OrderBy(f => Array.IndexOf(order, f) is var i and >= 0 ? i : order.Length)
             .ThenBy(f => f, StringComparer.Ordinal);
+    }
+
+    /// <summary>Routing, teams and plays: every difference named, each needing sales ops (<see cref="ChangeClass.Routing"/>).</summary>
+    private static void CompareRouting(string file, JsonElement? before, JsonElement? after, List<RuleChange> found)
+    {
+        if (before is null || after is null)
+        {
+            found.Add(new RuleChange(ChangeArea.Routing, file, before is null ? "added" : "removed", null, null, ChangeClass.Routing));
+            return;
+        }
+
+        foreach (var difference in ContentDelta.Between(WithoutSchema(before), WithoutSchema(after)))
+        {
+            found.Add(new RuleChange(ChangeArea.Routing, file, IsDescription(difference.Path) ? "description" : "changed: " + difference.Display,
+                difference.Before, difference.After, IsDescription(difference.Path) ? ChangeClass.Weights : ChangeClass.Routing));
+        }
     }
 
     private static JsonElement? Content(RuleSet rules, string file) =>

@@ -38,6 +38,10 @@ internal sealed class RuleTestExpectDocument
     public string[] Reasons { get; init; } = [];
     public string[] NotReasons { get; init; } = [];
     public bool? Disqualified { get; init; }
+    /// <summary>The queue routing.json must give the lead (its first matching rule, or the fallback queue).</summary>
+    public string? Queue { get; init; }
+    /// <summary>The play plays.json must choose for the card.</summary>
+    public string? Play { get; init; }
 }
 
 /// <summary>Reads <c>40</c> as exactly 40 and <c>{"min": 40, "max": 100}</c> (either bound optional) as a range.</summary>

@@ -21,6 +21,12 @@ public sealed record RuleTestExpectation(
     IReadOnlyList<string> NotReasons,
     bool? Disqualified)
 {
+    /// <summary>The queue routing.json must give the lead (the first matching rule's, or the fallback queue).</summary>
+    public string? Queue { get; init; }
+
+    /// <summary>The play plays.json must choose for the card.</summary>
+    public string? Play { get; init; }
+
     public bool IsEmpty => Tier is null && NotTier is null && TierRule is null && Fit is null && Intent is null && Behavior is null
-        && Composite is null && Reasons.Count == 0 && NotReasons.Count == 0 && Disqualified is null;
+        && Composite is null && Reasons.Count == 0 && NotReasons.Count == 0 && Disqualified is null && Queue is null && Play is null;
 }

@@ -225,7 +225,7 @@ public static class RuleTestReader
         }
 
         private static RuleTestExpectation ToExpectation(RuleTestExpectDocument e) =>
-            new(e.Tier, e.NotTier, e.TierRule, e.Fit, e.Intent, e.Behavior, e.Composite, e.Reasons, e.NotReasons, e.Disqualified);
+            new(e.Tier, e.NotTier, e.TierRule, e.Fit, e.Intent, e.Behavior, e.Composite, e.Reasons, e.NotReasons, e.Disqualified) { Queue = e.Queue, Play = e.Play };
 
         private void CheckExpectation(RuleTestExpectation expect, string path, string name)
         {

@@ -9,10 +9,34 @@ public static class RuleTestRunner
     {
         ArgumentNullException.ThrowIfNull(scorer);
         ArgumentNullException.ThrowIfNull(cases);
+        var router = Routing.Router.For(scorer.RuleSet);
         return cases.Select(c =>
         {
             var card = scorer.Score(c.Lead, c.AsOf, c.Motion);
-            return new RuleTestResult(c, card, Compare(c.Expect, card));
+            var failures = Compare(c.Expect, card).ToList();
+            if (c.Expect.Queue is { } queue)
+            {
+                var decision = router?.Decide(card, c.Lead, Routing.RouteAccount.None);
+                if (decision is null)
+                {
+                    failures.Add($"queue: expected {queue}, but the rules have no {Routing.RoutingModel.File}");
+                }
+                else if (decision.Queue != queue)
+                {
+                    failures.Add($"queue: expected {queue}, got {decision.Queue} ({decision.Rule ?? decision.Reason}{(decision.Error is { } e ? ": " + e : "")})");
+                }
+            }
+
+            if (c.Expect.Play is { } play)
+            {
+                var chosen = scorer.RuleSet.Plays?.Choose(card);
+                if (chosen?.Play.Name != play)
+                {
+                    failures.Add($"play: expected {play}, got {chosen?.Play.Name ?? "none"}{(chosen?.Reason is { } r ? $" (by {r})" : "")}");
+                }
+            }
+
+            return new RuleTestResult(c, card, failures);
         }).ToArray();
     }
 

@@ -10,7 +10,7 @@ internal static class EngineSettings
     public static ReSettings Create(bool useFastExpressionCompiler) => new()
     {
         // Only our input types are registered; AutoRegisterInputType would add whatever is passed in.
-        CustomTypes = [typeof(LeadFacts), typeof(SignalSet), typeof(SignalFact), typeof(ModelLists), typeof(TierFacts), typeof(Accounts.ContactFacts), typeof(Accounts.AccountFacts)],
+        CustomTypes = [typeof(LeadFacts), typeof(SignalSet), typeof(SignalFact), typeof(ModelLists), typeof(TierFacts), typeof(Accounts.ContactFacts), typeof(Accounts.AccountFacts), typeof(Routing.RouteCard), typeof(Routing.RouteAccount)],
         AutoRegisterInputType = false,
         EnableExceptionAsErrorMessage = true,
         IgnoreException = false,

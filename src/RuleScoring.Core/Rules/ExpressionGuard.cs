@@ -18,7 +18,7 @@ internal sealed class ExpressionGuard : ExpressionVisitor
     public const int MaxExpressionLength = 2000;
 
     private static readonly HashSet<Type> InputTypes =
-        [typeof(LeadFacts), typeof(SignalSet), typeof(SignalFact), typeof(ModelLists), typeof(TierFacts), typeof(Accounts.ContactFacts), typeof(Accounts.AccountFacts)];
+        [typeof(LeadFacts), typeof(SignalSet), typeof(SignalFact), typeof(ModelLists), typeof(TierFacts), typeof(Accounts.ContactFacts), typeof(Accounts.AccountFacts), typeof(Routing.RouteCard), typeof(Routing.RouteAccount)];
 
     private static readonly HashSet<Type> ValueTypes =
         [typeof(bool), typeof(int), typeof(long), typeof(double), typeof(decimal), typeof(float), typeof(DateTimeOffset), typeof(DateTime), typeof(TimeSpan)];

@@ -62,6 +62,12 @@ public sealed class RuleSet
     /// <summary>The account model (model.json's accounts section and account.json); null when the folder has none.</summary>
     public AccountModel? Accounts { get; internal init; }
 
+    /// <summary>routing.json with teams.json; null when the folder has neither.</summary>
+    public Routing.RoutingModel? Routing { get; internal init; }
+
+    /// <summary>plays.json; null when the folder has none.</summary>
+    public Routing.PlayBook? Plays { get; internal init; }
+
     /// <summary>Thresholds for reports (the fit x intent matrix); null when model.json has no <c>reports</c> section.</summary>
     public ReportThresholds? Reports { get; internal init; }
 

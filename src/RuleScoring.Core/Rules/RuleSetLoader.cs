@@ -1,4 +1,5 @@
 using RuleScoring.Core.Accounts;
+using RuleScoring.Core.Routing;
 using RulesEngine.Models;
 
 namespace RuleScoring.Core.Rules;
@@ -84,6 +85,16 @@ public static class RuleSetLoader
             workflowReader.ReadAccountFileWithoutModel();
         }
 
+        // Routing, teams and plays name tiers and reason codes: checked against them only when the
+        // files above read cleanly (otherwise every name would echo their errors).
+        var clean = !folder.HasErrors && model is not null;
+        var tierNames = clean ? tierRules.Select(t => t.Tier).ToHashSet(StringComparer.Ordinal) : [];
+        var routing = RoutingModelReader.Read(folder, workflowReader, properties, model, tierNames);
+        var reasonCodes = clean
+            ? dimensions.SelectMany(d => d.Rules).Select(r => r.Name).Concat(workflowReader.DisabledRules).ToHashSet(StringComparer.Ordinal)
+            : [];
+        var plays = RoutingModelReader.ReadPlays(folder, reasonCodes, tierNames);
+
         if (model is not null && !folder.HasErrors)
         {
             // Whole-model checks, once every rule reads on its own (otherwise they only echo those errors).
@@ -116,6 +127,8 @@ public static class RuleSetLoader
             Governance = model.Governance,
             DisabledRules = workflowReader.DisabledRules,
             Accounts = accounts,
+            Routing = routing,
+            Plays = plays,
             Reports = model.Reports is { } reports ? new ReportThresholds(reports.HighFit, reports.HighIntent) : null,
             Bands = model.Bands,
             LeakyFields = model.LeakyFields,

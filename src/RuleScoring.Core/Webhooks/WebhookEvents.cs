@@ -11,8 +11,8 @@ public static class WebhookEvents
         ["escalated"] = WebhookEvent.Escalated,
     };
 
-    /// <summary>The kinds the worker emits today; the others come with routing and escalation.</summary>
-    public static IReadOnlySet<WebhookEvent> Emitted { get; } = new HashSet<WebhookEvent> { WebhookEvent.TierChanged, WebhookEvent.SlaBreached };
+    /// <summary>The kinds the worker emits (routed and escalated when the rules have routing.json).</summary>
+    public static IReadOnlySet<WebhookEvent> Emitted { get; } = new HashSet<WebhookEvent> { WebhookEvent.TierChanged, WebhookEvent.SlaBreached, WebhookEvent.Routed, WebhookEvent.Escalated };
 
     public static IEnumerable<string> Names => ByName.Keys;
 

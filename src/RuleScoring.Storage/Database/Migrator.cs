@@ -61,6 +61,13 @@ internal static class Migrator
         foreach (var migration in pending)
         {
             connection.Execute(migration.Sql, transaction: transaction);
+            if (dialect.Kind == StoreKind.Sqlite && migration.Sql.Contains("writable_schema", StringComparison.Ordinal))
+            {
+                // A script that edited a definition in place: every connection (this one too) must read the schema again.
+                var cookie = connection.ExecuteScalar<long>("PRAGMA schema_version", transaction: transaction);
+                connection.Execute($"PRAGMA schema_version = {cookie + 1}", transaction: transaction);
+            }
+
             connection.Execute(
                 "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (@Version, @Name, @Checksum, @Now)",
                 new { migration.Version, Name = migration.FileName, migration.Checksum, Now = now }, transaction);

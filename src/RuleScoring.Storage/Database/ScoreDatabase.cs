@@ -8,6 +8,7 @@ using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Lifecycle;
 using RuleScoring.Storage.Outcomes;
 using RuleScoring.Storage.Pilot;
+using RuleScoring.Storage.Routing;
 using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Sla;
 using RuleScoring.Storage.Webhooks;
@@ -43,6 +44,7 @@ public sealed class ScoreDatabase : IDisposable
         Outcomes = new OutcomeStore(this);
         Demo = new DemoStore(this);
         Deliveries = new DeliveryStore(this);
+        Routing = new RoutingStore(this);
     }
 
     // What Open was given (a connection string may carry a password): for OpenAnother, never for messages.
@@ -93,6 +95,9 @@ public sealed class ScoreDatabase : IDisposable
 
     /// <summary>The webhook delivery log (rulescore deliveries; the worker sends).</summary>
     public DeliveryStore Deliveries { get; }
+
+    /// <summary>Who works each routed lead, and every escalation and re-route (rules/routing.json, teams.json).</summary>
+    public RoutingStore Routing { get; }
 
     public int SchemaVersion => Connection.ExecuteScalar<int>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
 

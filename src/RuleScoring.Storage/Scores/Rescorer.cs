@@ -16,6 +16,11 @@ namespace RuleScoring.Storage.Scores;
 /// </param>
 public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.FreshContacts? contacts = null)
 {
+    private readonly Core.Routing.Router? _router = Core.Routing.Router.For(scorer.RuleSet);
+
+    /// <summary>Routes leads entering a routed tier as their cards are stored (null: the rules have no routing.json).</summary>
+    public Core.Routing.Router? Router => _router;
+
     /// <param name="onProgress">Called after each stored batch.</param>
     /// <param name="onCardErrors">Called for each card whose rules reported errors (it is stored with them).</param>
     public RescoreProgress RescoreAll(DateTimeOffset asOf, int batchSize = 1000, Action<RescoreProgress>? onProgress = null,
@@ -34,7 +39,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
                 onCardErrors?.Invoke(card.Card);
             }
 
-            var saved = db.Scores.Save(cards, template: scorer.CardTemplate);
+            var saved = db.Scores.Save(cards, template: scorer.CardTemplate, router: _router);
             contacts?.Add(classified.OfType<Accounts.FreshContacts.Entry>());
             scored += saved.Leads;
             history += saved.HistoryRows;

@@ -4,4 +4,8 @@ namespace RuleScoring.Storage.Scores;
 /// <param name="HistoryRows">Cards appended to the history (an identical rescore appends none).</param>
 /// <param name="TierChanges">Outbox rows: leads whose tier changed, or that got their first tier.</param>
 /// <param name="SlaTasks">Follow-up tasks opened because a lead entered a tier with an SLA.</param>
-public sealed record ScoreSaveResult(int Leads, int HistoryRows, int TierChanges, int SlaTasks);
+public sealed record ScoreSaveResult(int Leads, int HistoryRows, int TierChanges, int SlaTasks)
+{
+    /// <summary>Leads routed (entered a routed tier, or moved to another queue).</summary>
+    public int Routed { get; init; }
+}

@@ -38,7 +38,8 @@ public sealed class ScoreStore
     /// with no stored template are stored whole.
     /// </param>
     /// <exception cref="StorageException">The database cannot be written (full, read-only, locked); nothing of this batch is stored.</exception>
-    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null, CardTemplate? template = null)
+    /// <param name="router">Routes the leads entering a routed tier, in the same transaction (null: no routing).</param>
+    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null, CardTemplate? template = null, Core.Routing.Router? router = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -59,11 +60,11 @@ public sealed class ScoreStore
         {
             if (claim is not null)
             {
-                return Write(batch, cards, now, template, claim.Transaction);
+                return Write(batch, cards, now, template, claim.Transaction, router);
             }
 
             using var transaction = _db.Connection.BeginTransaction();
-            var result = Write(batch, cards, now, template, transaction);
+            var result = Write(batch, cards, now, template, transaction, router);
             transaction.Commit();
             return result;
         }
@@ -74,7 +75,7 @@ public sealed class ScoreStore
         }
     }
 
-    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, CardTemplate? template, DbTransaction transaction)
+    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, CardTemplate? template, DbTransaction transaction, Core.Routing.Router? router)
     {
         _db.Dialect.AppendingTo(_db.Connection, transaction, AppendLog.Scores);
         RecordRuleVersions(batch, now, transaction);
@@ -91,8 +92,10 @@ public sealed class ScoreStore
             .Where(c => c.From != c.Card.Tier?.Tier)
             .ToList();
         AddToOutbox(changes, now, transaction);
-        var tasks = _db.Sla.FollowTierChanges(changes.Select(c => (c.Card, c.ScoreId)).ToList(), transaction);
-        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks);
+        var moved = changes.Select(c => (c.Card, c.ScoreId)).ToList();
+        var tasks = _db.Sla.FollowTierChanges(moved, transaction);
+        var routed = router is null ? 0 : _db.Routing.Route(router, moved, now, transaction);
+        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed };
     }
 
     /// <summary>False stores every card whole, as before compact cards (tests of databases made then).</summary>
@@ -377,10 +380,10 @@ public sealed class ScoreStore
         return _db.Connection.Query<TierChangeRow>("""
             SELECT id AS Id, lead_id AS LeadId, score_id AS ScoreId, as_of AS AsOf, from_tier AS FromTier, to_tier AS ToTier,
                    composite AS Composite, rules_version AS RulesVersion, rules_hash AS RulesHash, created_at AS CreatedAt,
-                   kind AS Kind, sla_task_id AS SlaTaskId
+                   kind AS Kind, sla_task_id AS SlaTaskId, route_step_id AS RouteStepId
             FROM score_changes WHERE id > @AfterId AND id <= @Settled ORDER BY id LIMIT @Limit
             """, new { AfterId = afterId, Settled = settled, Limit = limit })
-            .Select(r => new TierChange(r.Id, r.LeadId, r.ScoreId, r.AsOf, r.FromTier, r.ToTier, r.Composite, r.RulesVersion, r.RulesHash, r.CreatedAt, r.Kind, r.SlaTaskId))
+            .Select(r => new TierChange(r.Id, r.LeadId, r.ScoreId, r.AsOf, r.FromTier, r.ToTier, r.Composite, r.RulesVersion, r.RulesHash, r.CreatedAt, r.Kind, r.SlaTaskId) { RouteStepId = r.RouteStepId })
             .ToArray();
     }
 
@@ -467,5 +470,6 @@ public sealed class ScoreStore
         public DateTimeOffset CreatedAt { get; set; }
         public string Kind { get; set; } = TierChange.TierChanged;
         public long? SlaTaskId { get; set; }
+        public long? RouteStepId { get; set; }
     }
 }

@@ -49,7 +49,8 @@ public sealed class SlaStore
     /// opening are worked (at the disposition's time); open tasks due before <paramref name="now"/>
     /// are breached and each breach goes to the outbox once.
     /// </summary>
-    public SlaSweep Sweep(DateTimeOffset now)
+    /// <param name="router">Escalates, re-routes and releases routed leads in the same transaction (null: no routing).</param>
+    public SlaSweep Sweep(DateTimeOffset now, Core.Routing.Router? router = null)
     {
         var connection = _db.Connection;
         using var transaction = connection.BeginTransaction();
@@ -75,8 +76,9 @@ public sealed class SlaStore
             FROM sla_tasks t JOIN scores s ON s.id = t.score_id
             WHERE t.id = @Id
             """, breached.Select(t => new { Now = now, t.Id }), transaction);
+        var routing = router is null ? Routing.RoutingSweep.None : _db.Routing.Sweep(router, now, transaction);
         transaction.Commit();
-        return new SlaSweep(closed, breached);
+        return new SlaSweep(closed, breached) { Routing = routing };
     }
 
     /// <summary>

@@ -3,8 +3,20 @@ using RuleScoring.Storage.Sla;
 
 namespace RuleScoring.Worker.Api;
 
-/// <summary>The body of <c>GET /leads/{id}</c>: the stored card as its own writer wrote it, the lead's follow-up tasks and its account.</summary>
-internal sealed record LeadResponse(string LeadId, long ScoreId, string? PreviousTier, RawJson Card, IReadOnlyList<SlaTask> SlaTasks, LeadAccount Account);
+/// <summary>
+/// The body of <c>GET /leads/{id}</c>: the stored card as its own writer wrote it, the lead's
+/// follow-up tasks, its account, and (beside the card, never in it) who works it and the play.
+/// </summary>
+internal sealed record LeadResponse(string LeadId, long ScoreId, string? PreviousTier, RawJson Card, IReadOnlyList<SlaTask> SlaTasks, LeadAccount Account)
+{
+    /// <summary>Left out when the lead was never routed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public LeadRouting? Routing { get; init; }
+}
+
+/// <summary>Who works the lead, why, the play chosen when it was routed, and every step since.</summary>
+internal sealed record LeadRouting(string Queue, string? Owner, string Status, string Why, string? Rule, string? Error, DateTimeOffset RoutedAt, RawJson? Play,
+    IReadOnlyList<RuleScoring.Storage.Routing.RouteStep> Steps);
 
 /// <summary>
 /// The lead's account key (null when it has none); a scored account adds its tier and coverage

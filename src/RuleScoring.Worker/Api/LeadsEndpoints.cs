@@ -69,7 +69,13 @@ internal static class LeadsEndpoints
         var response = new LeadResponse(leadId, current.Id, current.PreviousTier, RawJson.Of(w => ScoreCardJson.Write(w, current.Card)), db.Sla.ForLead(leadId),
             account is null
                 ? new LeadAccount(accountKey)
-                : new ScoredLeadAccount(accountKey, account.Tier?.Tier, account.Score, account.Coverage, account.RolesEngaged, account.RolesMissing));
+                : new ScoredLeadAccount(accountKey, account.Tier?.Tier, account.Score, account.Coverage, account.RolesEngaged, account.RolesMissing))
+        {
+            Routing = db.Routing.ForLead(leadId) is { } route
+                ? new LeadRouting(route.Queue, route.Owner, route.Status, route.Why, route.Rule, route.Error, route.RoutedAt,
+                    route.Play is { } play ? RawJson.Of(w => w.WriteRawValue(play)) : null, db.Routing.Steps(leadId))
+                : null,
+        };
         return Results.Json(response, WorkerJson.Cards.LeadResponse, WorkerJson.CardContentType);
     }
 

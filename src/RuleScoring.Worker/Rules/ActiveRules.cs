@@ -101,7 +101,7 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
         var activation = last is not null && last.RulesHash == ruleSet.Identity.Hash && _current is null
             ? last
             : db.Worker.RecordActivation(ruleSet.Identity, changes);
-        _current = new RulesSnapshot(ruleSet, scorer, activation) { Accounts = accounts };
+        _current = new RulesSnapshot(ruleSet, scorer, activation) { Accounts = accounts, Router = Core.Routing.Router.For(ruleSet) };
         if (previousActive is null)
         {
             LogStarted(log, ruleSet.Identity.Name, ruleSet.Identity.Version, ruleSet.Identity.ShortHash, activation.ActivatedAt);

@@ -12,4 +12,7 @@ public sealed record RulesSnapshot(RuleSet RuleSet, LeadScorer Scorer, RuleActiv
 
     /// <summary>The account scorer, warmed with the lead scorer; null when the rules have no account model.</summary>
     public AccountScorer? Accounts { get; init; }
+
+    /// <summary>Routes leads entering a routed tier; null when the rules have no routing.json.</summary>
+    public Core.Routing.Router? Router { get; init; }
 }

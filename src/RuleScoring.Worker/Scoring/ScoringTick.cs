@@ -148,7 +148,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             }
         }
 
-        var sweep = cancellationToken.IsCancellationRequested ? null : db.Sla.Sweep(asOf);
+        var sweep = cancellationToken.IsCancellationRequested ? null : db.Sla.Sweep(asOf, rules.Router);
         // Each breach is in the outbox; the log names the first few (a first catch-up can find hundreds).
         foreach (var task in (sweep?.Breached ?? []).Take(BreachesLogged))
         {
@@ -195,7 +195,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
         }
 
-        var saved = db.Scores.Save(cards, claim, rules.Scorer.CardTemplate);
+        var saved = db.Scores.Save(cards, claim, rules.Scorer.CardTemplate, rules.Router);
         claim.Commit();
         _contacts?.Add(classified.OfType<FreshContacts.Entry>());
         totals.HistoryRows += saved.HistoryRows;

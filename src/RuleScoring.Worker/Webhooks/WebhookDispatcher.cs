@@ -123,7 +123,8 @@ public sealed partial class WebhookDispatcher(HttpClient http, TimeProvider time
             {
                 if (WebhookEvents.TryParse(change.Kind, out var kind) && subscription.Wants(kind, change.ToTier))
                 {
-                    var body = WebhookPayload.Build(kind, change, CardOf(db, change), subscription.Format);
+                    var body = WebhookPayload.Build(kind, change, CardOf(db, change), subscription.Format,
+                        db.Routing.ForLead(change.LeadId), change.RouteStepId is { } step ? db.Routing.Step(step) : null);
                     deliveries.Add(new NewDelivery("msg_" + Guid.NewGuid().ToString("N"), change.Id, change.LeadId, WebhookEvents.PayloadType(kind), body));
                 }
             }

@@ -5,6 +5,7 @@ using RuleScoring.Core.Leads;
 using RuleScoring.Core.Reasons;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Webhooks;
+using RuleScoring.Storage.Routing;
 using RuleScoring.Storage.Scores;
 
 namespace RuleScoring.Worker.Webhooks;
@@ -19,7 +20,9 @@ public static class WebhookPayload
     public const int TopReasons = WhyNow.DefaultCount;
 
     /// <param name="card">The card the change was scored with, for its reasons (null: none are sent).</param>
-    public static string Build(WebhookEvent kind, TierChange change, ScoreCard? card, WebhookFormat format)
+    /// <param name="route">The lead's route now (queue, owner, play), sent with every event of a routed lead.</param>
+    /// <param name="step">The routing step a routed or escalated event announces.</param>
+    public static string Build(WebhookEvent kind, TierChange change, ScoreCard? card, WebhookFormat format, LeadRoute? route = null, RouteStep? step = null)
     {
         ArgumentNullException.ThrowIfNull(change);
         var reasons = card is null ? [] : WhyNow.Top(card, TopReasons);
@@ -29,7 +32,7 @@ public static class WebhookPayload
             json.WriteStartObject();
             if (format == WebhookFormat.Slack)
             {
-                json.WriteString("text", SlackText(kind, change, reasons.Select(r => r.Text)));
+                json.WriteString("text", SlackText(kind, change, reasons.Select(r => r.Text), step));
             }
             else
             {
@@ -66,6 +69,7 @@ public static class WebhookPayload
                 }
 
                 json.WriteEndArray();
+                WriteRoute(json, route, step);
                 json.WriteEndObject();
             }
 
@@ -75,11 +79,48 @@ public static class WebhookPayload
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
-    private static string SlackText(WebhookEvent kind, TierChange change, IEnumerable<string> reasons)
+    private static void WriteRoute(Utf8JsonWriter json, LeadRoute? route, RouteStep? step)
+    {
+        if (step is not null)
+        {
+            json.WriteStartObject("step");
+            json.WriteString("kind", step.Kind);
+            json.WriteString("at", Timestamps.Format(step.At));
+            json.WriteString("queue", step.Queue);
+            json.WriteString("owner", step.Owner);
+            json.WriteString("why", step.Why);
+            json.WriteEndObject();
+        }
+
+        if (route is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("route");
+        json.WriteString("queue", route.Queue);
+        json.WriteString("owner", route.Owner);
+        json.WriteString("status", route.Status);
+        json.WriteString("why", route.Why);
+        json.WriteEndObject();
+        if (route.Play is { } play)
+        {
+            json.WritePropertyName("play");
+            json.WriteRawValue(play);
+        }
+    }
+
+    private static string SlackText(WebhookEvent kind, TierChange change, IEnumerable<string> reasons, RouteStep? step)
     {
         var c = CultureInfo.InvariantCulture;
         var why = string.Join("; ", reasons);
         var whyNow = why.Length > 0 ? $" Why now: {why}." : "";
+        if (step is not null && kind is WebhookEvent.Routed or WebhookEvent.Escalated)
+        {
+            var verb = kind == WebhookEvent.Escalated ? "Escalated" : "Routed";
+            return string.Create(c, $"{verb}: lead {change.LeadId} (tier {change.ToTier}) to {step.Owner ?? "nobody yet (held)"} in {step.Queue}: {step.Why}.{whyNow}");
+        }
+
         return kind == WebhookEvent.SlaBreached
             ? string.Create(c, $"SLA breached: tier {change.ToTier} lead {change.LeadId} was not worked in time (score {change.Composite:0.#}).{whyNow}")
             : string.Create(c, $"Tier {change.ToTier ?? "none"}: lead {change.LeadId} (was {change.FromTier ?? "new"}), score {change.Composite:0.#}.{whyNow}");

@@ -21,9 +21,10 @@ public sealed class SchemaLoaderAgreementTests
         ["model: no $schema"] = Model(Valid, m => m.AsObject().Remove("$schema")),
         ["model: no description"] = Model(Valid, m => m.AsObject().Remove("description")),
         // Lists are optional, but rules read them: drop the rules that do along with them.
-        // The account model needs lists too (free-mail domains, role expressions): it goes with them.
+        // The account model needs lists too (free-mail domains, role expressions): it goes with them,
+        // and so does routing, whose territories are lists.
         ["model: no lists"] = Model(Valid, m => { m.AsObject().Remove("lists"); m.AsObject().Remove("accounts"); })
-            with { Other = ("fit.json", RemoveRulesReadingLists), Delete = "account.json" },
+            with { Other = ("fit.json", RemoveRulesReadingLists), Delete = "account.json", AlsoDelete = ["routing.json", "teams.json"] },
         ["model: no accounts and no account.json"] = Model(Valid, m => m.AsObject().Remove("accounts")) with { Delete = "account.json" },
         ["model: account role with an unknown property"] = Model(Invalid, m => m["accounts"]!["roles"]![0]!["seniority"] = "vp"),
         ["model: accounts without roles"] = Model(Invalid, m => m["accounts"]!.AsObject().Remove("roles")),
@@ -248,6 +249,10 @@ public sealed class SchemaLoaderAgreementTests
         if (mutation.Delete is { } delete)
         {
             File.Delete(Path.Combine(rules.Directory, delete));
+            foreach (var also in mutation.AlsoDelete)
+            {
+                File.Delete(Path.Combine(rules.Directory, also));
+            }
         }
 
         var loaderErrors = RuleSetLoader.Validate(rules.Directory).Errors.Select(p => p.ToString()).ToList();
@@ -259,6 +264,7 @@ public sealed class SchemaLoaderAgreementTests
     {
         public (string File, Action<JsonNode> Edit)? Other { get; init; }
         public string? Delete { get; init; }
+        public string[] AlsoDelete { get; init; } = [];
     }
 
     private static Mutation Model(bool valid, Action<JsonNode> edit) => new(RuleSetLoader.ModelFile, valid, edit);

@@ -127,7 +127,7 @@ public sealed class SchemaMatchesLoaderDocumentsTests
         var classes = Object(Model, "governance")["properties"]!["classes"]!;
 
         classes["properties"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal)
-            .ShouldBe(ChangeClasses.Configurable.Select(ChangeClasses.Key).Order(StringComparer.Ordinal));
+            .ShouldBe(ChangeClasses.Configurable.Concat(ChangeClasses.Optional).Select(ChangeClasses.Key).Order(StringComparer.Ordinal));
         classes["required"]!.AsArray().Count.ShouldBe(ChangeClasses.Configurable.Count);
     }
 

@@ -60,7 +60,6 @@ public sealed class WebhookSettingsReaderTests
     [InlineData("url", "\"crm.example.com/hooks\"", "is not an absolute http:// or https:// URL")]
     [InlineData("url", "\"https://user:pw@crm.example.com/hooks\"", "user name or password")]
     [InlineData("events", "[\"tier_change\"]", "event \"tier_change\" is not one of tier_changed, sla_breached, routed, escalated")]
-    [InlineData("events", "[\"routed\"]", "is not sent yet (it comes with routing)")]
     [InlineData("events", "[]", "events is empty")]
     [InlineData("name", "\"CRM!\"", "lower case letters, digits")]
     [InlineData("format", "\"teams\"", "format \"teams\" is not standard or slack")]

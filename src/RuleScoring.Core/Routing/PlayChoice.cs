@@ -1,0 +1,4 @@
+namespace RuleScoring.Core.Routing;
+
+/// <summary>The play a card gets, and the reason that chose it (null: the tier's default play).</summary>
+public sealed record PlayChoice(Play Play, string? Reason);
