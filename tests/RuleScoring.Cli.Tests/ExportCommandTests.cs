@@ -33,7 +33,8 @@ public sealed class ExportCommandTests : IDisposable
         code.ShouldBe(0, error);
         output.ShouldContain($"{SampleCsv.Leads.Count} lead(s)");
         var rows = Read(csv);
-        rows[0].ShouldBe(["Record ID", "Email", "Lead Score Tier", "Fit Score", "Intent Score", "Engagement Score", "Lead Score", "Why Now", "Sales Action", "Follow Up By", "Score Model Version", "Last Scored"]);
+        rows[0].ShouldBe(["Record ID", "Email", "Lead Score Tier", "Fit Score", "Intent Score", "Engagement Score", "Lead Score", "Why Now", "Sales Action", "Follow Up By",
+            "Lead Queue", "Routed Owner", "Play", "Play Talk Track", "Score Model Version", "Last Scored"]);
         rows.Count.ShouldBe(SampleCsv.Leads.Count + 1);
         foreach (var lead in SampleCsv.Leads)
         {
@@ -48,7 +49,38 @@ public sealed class ExportCommandTests : IDisposable
                 .OrderByDescending(r => r.GetProperty("points").GetDecimal()).ThenBy(r => r.GetProperty("code").GetString(), StringComparer.Ordinal)
                 .Take(WhyNow.DefaultCount).Select(r => r.GetProperty("text").GetString());
             row[7].ShouldBe(string.Join("; ", strongest));
-            row[11].ShouldBe("2026-11-20");
+            row[15].ShouldBe("2026-11-20");
+        }
+    }
+
+    [Fact]
+    public async Task RoutedLeads_CarryTheirQueueOwnerAndPlayAsStored_OthersLeaveThemEmpty()
+    {
+        var csv = Path.Combine(_dir.Path, "sf.csv");
+
+        (await Export("salesforce-scores.json", csv)).ExitCode.ShouldBe(0);
+
+        var rows = Read(csv);
+        var header = rows[0].ToList();
+        using var database = ScoreDatabase.Open(_db, FixedClock.Create(), create: false);
+        var routes = database.Connection.Query<(string LeadId, string Queue, string? Owner, string? Play)>("SELECT lead_id, queue, owner, play FROM lead_routes")
+            .ToDictionary(r => r.LeadId);
+        routes.Count.ShouldBeGreaterThan(0, "the sample's tier A and B leads are routed");
+        foreach (var row in rows.Skip(1))
+        {
+            var queue = row[header.IndexOf("RS_Queue__c")];
+            var owner = row[header.IndexOf("RS_Owner__c")];
+            var play = row[header.IndexOf("RS_Play__c")];
+            if (routes.TryGetValue(row[0], out var route))
+            {
+                queue.ShouldBe(route.Queue);
+                owner.ShouldBe(route.Owner ?? "");
+                play.ShouldBe(route.Play is null ? "" : JsonDocument.Parse(route.Play).RootElement.GetProperty("name").GetString());
+            }
+            else
+            {
+                (queue + owner + play).ShouldBeEmpty($"{row[0]} was never routed");
+            }
         }
     }
 
@@ -107,7 +139,7 @@ public sealed class ExportCommandTests : IDisposable
 
     [Theory]
     [InlineData("""{ "kind": "leads", "columns": [ { "name": "Id", "field": "lead_id" } ] }""", "export.json:1: kind \"leads\" is an import mapping's")]
-    [InlineData("{ \"kind\": \"export\",\n  \"columns\": [\n    { \"name\": \"Id\", \"field\": \"lead_id\" },\n    { \"name\": \"Owner\", \"field\": \"owner\" } ] }", "export.json:4: field \"owner\" is not known")]
+    [InlineData("{ \"kind\": \"export\",\n  \"columns\": [\n    { \"name\": \"Id\", \"field\": \"lead_id\" },\n    { \"name\": \"Owner\", \"field\": \"account_owner\" } ] }", "export.json:4: field \"account_owner\" is not known")]
     [InlineData("{ \"kind\": \"export\",\n  \"columns\": [\n    { \"name\": \"Id\", \"field\": \"lead_id\" },\n    { \"name\": \"id\", \"field\": \"tier\" } ] }", "export.json:4: column \"id\" appears twice")]
     [InlineData("{ \"kind\": \"export\",\n  \"columns\": [\n    { \"name\": \"Tier\", \"field\": \"tier\", \"values\": { \"A\": \"Hot\", \"B\": \"Warm\", \"Z\": \"?\" } } ] }", "export.json:3: column \"Tier\" renames tiers but not C, D")]
     [InlineData("{ \"kind\": \"export\", \"columns\": [ { \"name\": \"Day\", \"field\": \"tier\", \"format\": \"date\" } ] }", "format applies to as_of, scored_at and follow_up_by, not to tier")]

@@ -25,7 +25,7 @@ internal static class ExportCommand
         var all = new Option<bool>("--all") { Description = "Every scored lead, not only those changed since the last export (the cursor still moves)" };
         var db = CommonOptions.Db();
         var rules = CommonOptions.Rules();
-        var crm = new Command("crm", "Score properties (tier, fit, intent, behavior, composite, why now, rules version, ...) as a CSV for a CRM import, incremental since the last export with the same mapping")
+        var crm = new Command("crm", "Score properties (tier, fit, intent, behavior, composite, why now, queue, owner, play, rules version, ...) as a CSV for a CRM import, incremental since the last export with the same mapping")
         {
             map, outFile, all, db, rules,
         };
@@ -89,9 +89,9 @@ internal static class ExportCommand
                 using (var csv = new CsvWriter(new StreamWriter(temp, append: false, new UTF8Encoding(false))))
                 {
                     csv.WriteRecord(mapping.Header);
-                    foreach (var (score, attributes) in database.Scores.CurrentChanged(after, upTo))
+                    foreach (var (score, attributes, route) in database.Scores.CurrentChanged(after, upTo))
                     {
-                        csv.WriteRecord(mapping.Row(score.Card, score.ScoredAt, attributes));
+                        csv.WriteRecord(mapping.Row(score.Card, score.ScoredAt, attributes, route));
                         rows++;
                     }
                 }

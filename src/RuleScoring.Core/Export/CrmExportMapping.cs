@@ -43,6 +43,12 @@ public sealed class CrmExportMapping
         ["scored_at"] = "when the score last changed",
         ["rules_version"] = "the rules version that scored it",
         ["rules_hash"] = "the rules' content hash (12 hex digits)",
+        ["queue"] = "the queue routing.json sent the lead to (empty when never routed)",
+        ["owner"] = "the rep the lead is assigned to (empty while held or never routed)",
+        ["route_status"] = "assigned, held or escalated",
+        ["play"] = "the play chosen when it was routed",
+        ["talk_track"] = "the play's talk track",
+        ["sequence"] = "the play's sequence name",
     };
 
     public const string AttributePrefix = "attr:";
@@ -249,7 +255,8 @@ public sealed class CrmExportMapping
     }
 
     /// <summary>One lead's row, in column order: values as text, numbers and times invariant.</summary>
-    public IReadOnlyList<string> Row(ScoreCard card, DateTimeOffset scoredAt, IReadOnlyDictionary<string, string> attributes)
+    /// <param name="route">Where routing sent the lead and the play it chose (null: never routed).</param>
+    public IReadOnlyList<string> Row(ScoreCard card, DateTimeOffset scoredAt, IReadOnlyDictionary<string, string> attributes, CrmRoute? route = null)
     {
         ArgumentNullException.ThrowIfNull(card);
         ArgumentNullException.ThrowIfNull(attributes);
@@ -257,14 +264,14 @@ public sealed class CrmExportMapping
         for (var i = 0; i < Columns.Count; i++)
         {
             var column = Columns[i];
-            var value = Value(column, card, scoredAt, attributes);
+            var value = Value(column, card, scoredAt, attributes, route);
             row[i] = column.Values is { } values && values.TryGetValue(value, out var renamed) ? renamed : value;
         }
 
         return row;
     }
 
-    private string Value(CrmExportColumn column, ScoreCard card, DateTimeOffset scoredAt, IReadOnlyDictionary<string, string> attributes) => column.Field switch
+    private string Value(CrmExportColumn column, ScoreCard card, DateTimeOffset scoredAt, IReadOnlyDictionary<string, string> attributes, CrmRoute? route) => column.Field switch
     {
         "lead_id" => card.LeadId,
         "tier" => card.Tier?.Tier ?? "",
@@ -279,6 +286,12 @@ public sealed class CrmExportMapping
         "scored_at" => Time(scoredAt, column.DateOnly),
         "rules_version" => card.Rules.Version,
         "rules_hash" => card.Rules.ShortHash,
+        "queue" => route?.Queue ?? "",
+        "owner" => route?.Owner ?? "",
+        "route_status" => route?.Status ?? "",
+        "play" => route?.Play ?? "",
+        "talk_track" => route?.TalkTrack ?? "",
+        "sequence" => route?.Sequence ?? "",
         _ => attributes.TryGetValue(column.Field[AttributePrefix.Length..], out var attribute) ? attribute : "",
     };
 
@@ -290,6 +303,9 @@ public sealed class CrmExportMapping
     private static string? Text(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }
+
+/// <summary>Where routing sent a lead, as the export writes it.</summary>
+public sealed record CrmRoute(string Queue, string? Owner, string Status, string? Play, string? TalkTrack, string? Sequence);
 
 /// <param name="DateOnly">Times written as a date (yyyy-MM-dd), for a CRM date property.</param>
 /// <param name="Line">Where the column is in the mapping file.</param>

@@ -57,4 +57,20 @@ public static class PlayJson
         using var doc = JsonDocument.Parse(json);
         return doc.RootElement.TryGetProperty("name", out var name) ? name.GetString() : null;
     }
+
+    /// <summary>The play's name, talk track and sequence from its stored JSON (nulls when none was chosen).</summary>
+    public static (string? Name, string? TalkTrack, string? Sequence) Parts(string? json)
+    {
+        if (string.IsNullOrEmpty(json))
+        {
+            return (null, null, null);
+        }
+
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        return (Text(root, "name"), Text(root, "talkTrack"), Text(root, "sequence"));
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -349,15 +349,17 @@ public sealed class ScoreStore
     /// history order: what an incremental export to the CRM sends. Streamed: a million leads are
     /// never held at once.
     /// </summary>
-    public IEnumerable<(StoredScore Score, IReadOnlyDictionary<string, string> Attributes)> CurrentChanged(long afterScoreId, long upToScoreId)
+    public IEnumerable<(StoredScore Score, IReadOnlyDictionary<string, string> Attributes, Core.Export.CrmRoute? Route)> CurrentChanged(long afterScoreId, long upToScoreId)
     {
         foreach (var row in _db.Connection.Query<ScoreWithAttributesRow>($"""
-            SELECT {ScoreColumns}, COALESCE(c.card, s.card) AS Card, l.attributes AS Attributes
+            SELECT {ScoreColumns}, COALESCE(c.card, s.card) AS Card, l.attributes AS Attributes,
+                   r.queue AS RouteQueue, r.owner AS RouteOwner, r.status AS RouteStatus, r.play AS RoutePlay
             FROM scores_current c JOIN scores s ON s.id = c.score_id JOIN leads l ON l.lead_id = c.lead_id
+            LEFT JOIN lead_routes r ON r.lead_id = c.lead_id
             WHERE c.score_id > @After AND c.score_id <= @UpTo ORDER BY c.score_id
             """, new { After = afterScoreId, UpTo = upToScoreId }, buffered: false))
         {
-            yield return (row.ToStored(_db.Cards), Leads.AttributesJson.Read(row.Attributes));
+            yield return (row.ToStored(_db.Cards), Leads.AttributesJson.Read(row.Attributes), row.Route());
         }
     }
 
@@ -434,6 +436,21 @@ public sealed class ScoreStore
     private sealed class ScoreWithAttributesRow : ScoreRow
     {
         public string Attributes { get; set; } = "{}";
+        public string? RouteQueue { get; set; }
+        public string? RouteOwner { get; set; }
+        public string? RouteStatus { get; set; }
+        public string? RoutePlay { get; set; }
+
+        public Core.Export.CrmRoute? Route()
+        {
+            if (RouteQueue is null)
+            {
+                return null;
+            }
+
+            var play = Routing.PlayJson.Parts(RoutePlay);
+            return new Core.Export.CrmRoute(RouteQueue, RouteOwner, RouteStatus ?? "", play.Name, play.TalkTrack, play.Sequence);
+        }
     }
 
     private class ScoreRow
