@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using RuleScoring.Core.Csv;
 using RuleScoring.Core.Export;
 using RuleScoring.Core.Output;
@@ -81,26 +80,22 @@ internal static class ExportCommand
             var cursor = CursorOf(mapping);
             var after = all ? 0 : database.Worker.GetCursor(cursor);
             var upTo = database.Scores.SettledHistoryPosition();
-            var path = Path.GetFullPath(outPath);
-            var temp = path + ".tmp";
             long rows = 0;
             try
             {
-                using (var csv = new CsvWriter(new StreamWriter(temp, append: false, new UTF8Encoding(false))))
+                ReplacedFile.Write(outPath, writer =>
                 {
+                    var csv = new CsvWriter(writer);
                     csv.WriteRecord(mapping.Header);
                     foreach (var (score, attributes, route) in database.Scores.CurrentChanged(after, upTo))
                     {
                         csv.WriteRecord(mapping.Row(score.Card, score.ScoredAt, attributes, route));
                         rows++;
                     }
-                }
-
-                File.Move(temp, path, overwrite: true);
+                });
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
                 error.WriteLine($"--out {outPath}: cannot write the export ({ex.Message}); the cursor {cursor} stays at {after}, so nothing is skipped");
                 return ExitCodes.InputError;
             }

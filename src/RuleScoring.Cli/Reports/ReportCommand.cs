@@ -109,16 +109,12 @@ internal static class ReportCommand
         if (request.Html is { } file)
         {
             // Written beside the target and moved over it: an interrupted run leaves the old page whole.
-            var path = Path.GetFullPath(file);
-            var temp = path + ".tmp";
             try
             {
-                File.WriteAllText(temp, CouncilHtml.Write(report), new System.Text.UTF8Encoding(false));
-                File.Move(temp, path, overwrite: true);
+                ReplacedFile.Write(file, w => w.Write(CouncilHtml.Write(report)));
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                try { File.Delete(temp); } catch (IOException) { } catch (UnauthorizedAccessException) { }
                 error.WriteLine($"--html {file}: cannot write the report ({ex.Message})");
                 return ExitCodes.InputError;
             }
