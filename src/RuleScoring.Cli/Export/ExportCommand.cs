@@ -3,7 +3,6 @@ using System.Globalization;
 using RuleScoring.Core.Csv;
 using RuleScoring.Core.Export;
 using RuleScoring.Core.Output;
-using RuleScoring.Core.Rules;
 using RuleScoring.Storage.Database;
 
 namespace RuleScoring.Cli.Export;
@@ -44,34 +43,18 @@ internal static class ExportCommand
         }
         catch (CrmExportMappingException ex)
         {
-            foreach (var problem in ex.Problems)
-            {
-                error.WriteLine(problem);
-            }
-
-            return ExitCodes.InputError;
+            return Refused(ex.Problems, error);
         }
 
-        RuleSet ruleSet;
-        try
+        if (Scoring.ScorerLoading.TryLoad(rulesDir, error) is not { } ruleSet)
         {
-            ruleSet = RuleSetLoader.Load(rulesDir);
-        }
-        catch (RuleSetException ex)
-        {
-            error.WriteLine(ex.Message);
             return ExitCodes.InputError;
         }
 
         var tierProblems = mapping.CheckTiers(ruleSet.TierRules.Select(t => t.Tier).Distinct(StringComparer.Ordinal).ToArray());
         if (tierProblems.Count > 0)
         {
-            foreach (var problem in tierProblems)
-            {
-                error.WriteLine(problem);
-            }
-
-            return ExitCodes.InputError;
+            return Refused(tierProblems, error);
         }
 
         try
@@ -114,5 +97,16 @@ internal static class ExportCommand
             error.WriteLine(ex.Message);
             return ExitCodes.InputError;
         }
+    }
+
+    /// <summary>Every problem of the mapping, one a line (each names the file and line), and the input-error exit.</summary>
+    private static int Refused(IReadOnlyList<string> problems, TextWriter error)
+    {
+        foreach (var problem in problems)
+        {
+            error.WriteLine(problem);
+        }
+
+        return ExitCodes.InputError;
     }
 }

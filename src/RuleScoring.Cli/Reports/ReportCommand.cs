@@ -66,14 +66,8 @@ internal static class ReportCommand
             }
         }
 
-        RuleSet ruleSet;
-        try
+        if (Scoring.ScorerLoading.TryLoad(rulesDir, error) is not { } ruleSet)
         {
-            ruleSet = RuleSetLoader.Load(rulesDir);
-        }
-        catch (RuleSetException ex)
-        {
-            error.WriteLine(ex.Message);
             return ExitCodes.InputError;
         }
 
