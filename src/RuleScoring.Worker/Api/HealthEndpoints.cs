@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
-using RuleScoring.Storage.Worker;
 using RuleScoring.Worker.Hosting;
 using RuleScoring.Worker.Rules;
 
@@ -13,9 +12,7 @@ internal static class HealthEndpoints
     {
         var now = time.GetUtcNow();
         using var db = ApiStore.Open(options.Value, time);
-        var cursor = db.Worker.GetCursor(WorkerStore.SignalCursor);
-        var (backlog, oldest) = db.Worker.SignalBacklog(cursor);
-        var (openTasks, overdue) = db.Sla.OpenCounts(now);
+        var gauges = StoreGauges.Read(db, now);
         var (lastTick, ticks, lastError, lastErrorAt) = status.Read();
         var active = rules.Current;
         var reasons = HealthReasons.Of(active is not null, lastTick, lastError, lastErrorAt, status.TickStartedAt, status.StartedAt, now, options.Value.TickInterval);
@@ -31,11 +28,11 @@ internal static class HealthEndpoints
             lastTick,
             lastError is null ? null : new HealthLastError(lastErrorAt, lastError),
             new HealthLag(
-                backlog,
-                oldest is { } o ? Math.Max(0, (now - o).TotalSeconds) : 0,
-                db.Scores.DueLeads(now, 10_000).Count,
+                gauges.SignalBacklog,
+                gauges.SignalLagSeconds,
+                gauges.LeadsDue,
                 lastTick is null ? null : Math.Max(0, (now - lastTick.AsOf).TotalSeconds)),
-            new HealthSla(openTasks, overdue));
+            new HealthSla(gauges.SlaOpen, gauges.SlaOverdue));
         return Results.Json(response, WorkerJson.Api.HealthResponse, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using RuleScoring.Storage.Webhooks;
-using RuleScoring.Storage.Worker;
 using RuleScoring.Worker.Hosting;
 using RuleScoring.Worker.Rules;
 
@@ -49,13 +48,12 @@ internal static class MetricsEndpoints
         }
 
         using var db = ApiStore.Open(options.Value, time);
-        var (backlog, oldest) = db.Worker.SignalBacklog(db.Worker.GetCursor(WorkerStore.SignalCursor));
-        var (openTasks, overdue) = db.Sla.OpenCounts(now);
-        m.Gauge("rulescore_signal_backlog", "Signals stored that no tick has read yet.", backlog)
-            .Gauge("rulescore_signal_lag_seconds", "Age of the oldest signal no tick has read yet (0 when none waits).", oldest is { } o ? Math.Max(0, (now - o).TotalSeconds) : 0)
-            .Gauge("rulescore_leads_due", "Leads whose decay boundary or window end has passed, waiting for the next tick (counted up to 10,000).", db.Scores.DueLeads(now, 10_000).Count)
-            .Gauge("rulescore_sla_open", "SLA tasks open now.", openTasks)
-            .Gauge("rulescore_sla_overdue", "Open SLA tasks past their due time.", overdue)
+        var gauges = StoreGauges.Read(db, now);
+        m.Gauge("rulescore_signal_backlog", "Signals stored that no tick has read yet.", gauges.SignalBacklog)
+            .Gauge("rulescore_signal_lag_seconds", "Age of the oldest signal no tick has read yet (0 when none waits).", gauges.SignalLagSeconds)
+            .Gauge("rulescore_leads_due", "Leads whose decay boundary or window end has passed, waiting for the next tick (counted up to 10,000).", gauges.LeadsDue)
+            .Gauge("rulescore_sla_open", "SLA tasks open now.", gauges.SlaOpen)
+            .Gauge("rulescore_sla_overdue", "Open SLA tasks past their due time.", gauges.SlaOverdue)
             .Family("rulescore_leads", "Scored leads by current tier (tier=\"none\": no tier rule matched).", "gauge");
         foreach (var (tier, count) in db.Scores.CountByTier())
         {
