@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using RuleScoring.Storage.Worker;
 using RuleScoring.Worker.Api;
 using RuleScoring.Worker.Rules;
 
@@ -19,8 +20,9 @@ internal sealed class WorkerReadyCheck(ActiveRules rules, WorkerStatus status, I
         var now = time.GetUtcNow();
         try
         {
+            // A one-row read: a probe every few seconds must not count a million scores.
             using var db = ApiStore.Open(options.Value, time);
-            db.Scores.CountScored();
+            db.Worker.GetCursor(WorkerStore.SignalCursor);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
