@@ -155,7 +155,8 @@ public sealed class CouncilReportTests(CouncilReportTests.DemoDatabase demo) : I
         var tierA = demo.Json.GetProperty("tiers").GetProperty("rows")[0];
         html.ShouldContain($"<th scope=\"row\">{tierA.GetProperty("tier").GetString()}</th><td>{N(tierA, "leads")}</td><td>{P(tierA, "share")}</td>");
         html.ShouldContain($"<td>{demo.Json.GetProperty("conversion").GetProperty("auc").GetDouble().ToString("0.000", C)}</td>");
-        html.ShouldContain("First version: the RevOps playbook", customMessage: "the changelog line of the version that went live");
+        var liveEntry = demo.Json.GetProperty("drift").GetProperty("versions")[0].GetProperty("changelog")[0].GetString()!;
+        html.ShouldContain(System.Net.WebUtility.HtmlEncode(liveEntry), customMessage: "the changelog line of the version that went live");
     }
 
     public static TheoryData<string> Kinds() =>

@@ -5,8 +5,8 @@ namespace RuleScoring.Cli.Tests;
 
 public sealed class DiffCommandTests
 {
-    private const string Entry = """
-        ## 1.1.0 — 2026-11-23
+    private static readonly string Entry = "## " + GitRulesRepo.Next + """
+         — 2026-11-23
 
         Competitor comparison views 25 -> 35 points; tier A now needs intent 35 (was 30).
         Why: comparison views preceded most won deals last quarter.
@@ -20,7 +20,7 @@ public sealed class DiffCommandTests
         var repo = new GitRulesRepo()
             .EditJson("intent.json", w => GitRulesRepo.Rule(w, "intent.competitor_comparison")["Properties"]!["points"] = 35)
             .EditJson("tiers.json", w => GitRulesRepo.Rule(w, "tier.A")["Expression"] = "card.Fit >= 40 and card.Intent >= 35")
-            .Version("1.1.0");
+            .Version(GitRulesRepo.Next);
         repo.Commit("Comparison views 35, tier A intent 35");
         return repo;
     }
@@ -34,12 +34,12 @@ public sealed class DiffCommandTests
 
         error.ShouldBeEmpty();
         code.ShouldBe(0);
-        output.ShouldStartWith("### Rules 1.0.0 → 1.1.0: 2 changes, needs marketing + sales sign-off");
+        output.ShouldStartWith($"### Rules {GitRulesRepo.Shipped} → {GitRulesRepo.Next}: 2 changes, needs marketing + sales sign-off");
         output.ShouldContain("| `intent.competitor_comparison` | points | 25 | 35 | Weights of existing signals |");
         output.ShouldContain("| `tier.A` | threshold | `card.Intent >= 30` | `card.Intent >= 35` | MQL/SQL or tier thresholds |");
         output.ShouldContain("| sales | MQL/SQL or tier thresholds | ❌ missing |");
         output.ShouldContain("| marketing | Weights of existing signals, MQL/SQL or tier thresholds | ❌ missing |");
-        output.ShouldContain("no entry for version 1.1.0");
+        output.ShouldContain($"no entry for version {GitRulesRepo.Next}");
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class DiffCommandTests
 
         var noEntry = await CliRun.RunAsync("validate", "--rules", repo.Rules, "--base", "main");
         noEntry.ExitCode.ShouldBe(1);
-        noEntry.Error.ShouldContain("no entry for version 1.1.0");
+        noEntry.Error.ShouldContain($"no entry for version {GitRulesRepo.Next}");
 
         repo.ChangelogEntry(string.Format(System.Globalization.CultureInfo.InvariantCulture, Entry, "marketing (Dana Whitfield)")).Commit("Changelog");
         var marketingOnly = await CliRun.RunAsync("validate", "--rules", repo.Rules, "--base", "main");
@@ -77,7 +77,7 @@ public sealed class DiffCommandTests
         var (code, _, error) = await CliRun.RunAsync("validate", "--rules", repo.Rules, "--base", "main");
 
         code.ShouldBe(1);
-        error.ShouldContain("model.json: error: the rules changed but version is still 1.0.0: bump it (e.g. to 1.1.0)");
+        error.ShouldContain($"model.json: error: the rules changed but version is still {GitRulesRepo.Shipped}: bump it (e.g. to {GitRulesRepo.Next})");
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class DiffCommandTests
                       "Properties": { "points": 20, "evidence": "security_page_view", "reason": "Read security docs ({age})" } }
                     """));
             })
-            .Version("1.1.0")
+            .Version(GitRulesRepo.Next)
             .Commit("Security review instead of ROI calculator");
 
         var changes = await JsonChanges(repo);
@@ -131,7 +131,7 @@ public sealed class DiffCommandTests
                 m["motions"]!["plg"]!["behavior"] = 40;
                 m["motions"]!["plg"]!["fit"] = 35;
             })
-            .Version("1.1.0")
+            .Version(GitRulesRepo.Next)
             .Commit("Slower behavior decay, PLG leans on fit");
 
         var changes = await JsonChanges(repo);
@@ -186,12 +186,13 @@ public sealed class DiffCommandTests
     public async Task Validate_MalformedChangelog_Exits1WithTheLine()
     {
         using var repo = new GitRulesRepo();
-        repo.ChangelogEntry("## 1.1.0 — 23 November\nSomething.");
+        repo.ChangelogEntry($"## {GitRulesRepo.Next} — 23 November\nSomething.");
 
         var (code, _, error) = await CliRun.RunAsync("validate", "--rules", repo.Rules);
 
         code.ShouldBe(1);
-        error.ShouldMatch(@"CHANGELOG\.md:\d+: error: heading ""## 1\.1\.0 — 23 November"" must read ""## VERSION — DATE""");
+        error.ShouldContain($"error: heading \"## {GitRulesRepo.Next} — 23 November\" must read \"## VERSION — DATE\"");
+        error.ShouldMatch(@"CHANGELOG\.md:\d+: error: heading");
     }
 
     /// <summary>Each change as "area subject change before -> after class", from the JSON output.</summary>

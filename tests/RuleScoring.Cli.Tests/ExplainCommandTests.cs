@@ -124,14 +124,14 @@ public sealed class ExplainCommandTests
         output.ShouldStartWith("L-1001  tier C");
         output.ShouldContain("fit.executive");
         output.ShouldContain("history (3 score(s)):");
-        output.ShouldContain("2026-11-20T12:00:00Z  1.0.0");
+        output.ShouldContain($"2026-11-20T12:00:00Z  {GitRulesRepo.Shipped}");
         output.ShouldContain("A->B");
         output.ShouldContain("B->C");
         output.ShouldContain("intent.pricing_deep (gone)");
 
         var latest = await CliRun.RunAsync("explain", "L-1001", "--db", db, "--history", "1");
         latest.Output.ShouldContain("history (latest 1 of 3; --history 0 for all):");
-        latest.Output.ShouldNotContain("2026-11-20T12:00:00Z  1.0.0");
+        latest.Output.ShouldNotContain($"2026-11-20T12:00:00Z  {GitRulesRepo.Shipped}");
         latest.Output.ShouldContain("B->C");
     }
 

@@ -19,9 +19,15 @@ internal sealed class GitRulesRepo : IDisposable
         Git("config", "user.name", "Rules Tests");
         Git("config", "user.email", "rules-tests@example.com");
         Git("config", "commit.gpgsign", "false");
-        Commit("Rules 1.0.0");
+        Commit($"Rules {Shipped}");
         Git("checkout", "--quiet", "-b", "change");
     }
+
+    /// <summary>The shipped rules' version: what <c>main</c> holds in every repo made here.</summary>
+    public static string Shipped { get; } = Core.Rules.RuleSetLoader.Load(Repo.Rules).Identity.Version;
+
+    /// <summary>The version a change on the branch bumps to (the next minor after <see cref="Shipped"/>).</summary>
+    public static string Next { get; } = Core.Governance.SemanticVersion.NextMinor(Shipped);
 
     public string Root => _dir.Path;
 

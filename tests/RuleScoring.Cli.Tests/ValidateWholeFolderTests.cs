@@ -11,7 +11,7 @@ public sealed class ValidateWholeFolderTests
     {
         using var dir = new TempFolder();
         var rules = dir.CopyRules();
-        Edit(rules, "model.json", "\"version\": \"1.0.0\",", "\"version\": \"1.0.0\",\n  \"colour\": \"blue\",");
+        Edit(rules, "model.json", "\"version\": ", "\"colour\": \"blue\",\n  \"version\": ");
         Edit(rules, "fit.json", "lead.Employees >= 10 and lead.Employees < 50", "lead.Origin == \\\"web\\\"");
         Edit(rules, "account.json", "\"Properties\": { \"points\": 40,", "\"Propertes\": { \"points\": 40,");
         dir.Write("rules/tests/mine.json", """

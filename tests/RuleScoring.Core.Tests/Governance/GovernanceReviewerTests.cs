@@ -13,10 +13,14 @@ public sealed class GovernanceReviewerTests
         Approved-by: marketing (Dana Whitfield), sales (Marco Reyes)
         """;
 
+    // The base these tests change is the shipped rules pinned at 1.0.0, so the shipped model's own
+    // version bumps do not move what "still 1.0.0" or "lower than the base's" means here.
+    private static readonly RuleSet PinnedBase = Pinned();
+
     [Fact]
     public void NoChange_PassesWithoutAnEntry()
     {
-        var review = Review(DefaultModel.RuleSet, "");
+        var review = Review(PinnedBase, "");
 
         review.Passed.ShouldBeTrue();
         review.Requirements.ShouldBeEmpty();
@@ -139,12 +143,18 @@ public sealed class GovernanceReviewerTests
     private static RulesCopy WeightChange(string? version)
     {
         var copy = new RulesCopy().EditJson("intent.json", w => RulesCopy.Rule(w, "intent.competitor_comparison")["Properties"]!["points"] = 35);
-        return version is null ? copy : copy.EditJson("model.json", m => m["version"] = version);
+        return copy.EditJson("model.json", m => m["version"] = version ?? "1.0.0");
+    }
+
+    private static RuleSet Pinned()
+    {
+        using var copy = new RulesCopy().EditJson("model.json", m => m["version"] = "1.0.0");
+        return RuleSetLoader.Load(copy.Directory);
     }
 
     private static GovernanceReview Review(RuleSet head, string changelog)
     {
-        var diff = RuleSetDiffer.Compare(DefaultModel.RuleSet, head);
-        return GovernanceReviewer.Review(diff, DefaultModel.RuleSet.Governance, head.Governance, ChangelogReader.Parse(changelog));
+        var diff = RuleSetDiffer.Compare(PinnedBase, head);
+        return GovernanceReviewer.Review(diff, PinnedBase.Governance, head.Governance, ChangelogReader.Parse(changelog));
     }
 }
