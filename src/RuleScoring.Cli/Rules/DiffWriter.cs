@@ -250,6 +250,7 @@ internal static class DiffWriter
         ChangeArea.Signal => "Signal catalogue",
         ChangeArea.Governance => "Governance policy",
         ChangeArea.Routing => "Routing, teams and plays",
+        ChangeArea.Webhooks => "Webhooks",
         _ => "Model",
     };
 
@@ -267,7 +268,7 @@ internal static class DiffWriter
         ChangeArea.DecayProfile => "profile",
         ChangeArea.Signal => "signal type",
         ChangeArea.Governance => "policy",
-        ChangeArea.Routing => "file",
+        ChangeArea.Routing or ChangeArea.Webhooks => "file",
         _ => AreaTitle(area).Split(' ')[0].TrimEnd('s').ToLowerInvariant(),
     };
 

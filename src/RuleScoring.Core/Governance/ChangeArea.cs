@@ -14,4 +14,6 @@ public enum ChangeArea
     Model,
     /// <summary>routing.json, teams.json, plays.json.</summary>
     Routing,
+    /// <summary>webhooks.json: where tier changes, routes and breaches are pushed.</summary>
+    Webhooks,
 }

@@ -20,4 +20,9 @@ public enum ChangeClass
     Governance,
     /// <summary>routing.json, teams.json or plays.json: who works a lead and what they say. Sales ops signs off unless the policy says otherwise.</summary>
     Routing,
+    /// <summary>
+    /// webhooks.json: where lead data is pushed and how. Data leaving for another system needs every
+    /// role unless the policy names the class.
+    /// </summary>
+    Delivery,
 }

@@ -16,13 +16,14 @@ public static class ChangeClasses
         ChangeClass.Emergency => "emergency",
         ChangeClass.Governance => "governance",
         ChangeClass.Routing => "routing",
+        ChangeClass.Delivery => "delivery",
         _ => throw new ArgumentOutOfRangeException(nameof(changeClass), changeClass, null),
     };
 
     /// <summary>The configurable class whose key is <paramref name="key"/>, or null.</summary>
     public static ChangeClass? FromKey(string key)
     {
-        foreach (var changeClass in Configurable.Append(ChangeClass.Routing))
+        foreach (var changeClass in Configurable.Concat(Optional))
         {
             if (Key(changeClass) == key)
             {
@@ -35,9 +36,9 @@ public static class ChangeClasses
 
     /// <summary>
     /// Classes a policy may configure but need not: without one, <see cref="GovernancePolicy.RuleFor"/>
-    /// falls back (routing: the sales role, else every role).
+    /// falls back (routing: the sales role, else every role; delivery: every role).
     /// </summary>
-    public static readonly IReadOnlyList<ChangeClass> Optional = [ChangeClass.Routing];
+    public static readonly IReadOnlyList<ChangeClass> Optional = [ChangeClass.Routing, ChangeClass.Delivery];
 
     /// <summary>The label when the policy gives no description of its own.</summary>
     public static string DefaultLabel(ChangeClass changeClass) => changeClass switch
@@ -49,6 +50,7 @@ public static class ChangeClasses
         ChangeClass.Emergency => "Emergency fix",
         ChangeClass.Governance => "Governance policy",
         ChangeClass.Routing => "Routing, teams and plays",
+        ChangeClass.Delivery => "Webhook deliveries (where lead data is sent)",
         _ => throw new ArgumentOutOfRangeException(nameof(changeClass), changeClass, null),
     };
 }

@@ -23,6 +23,9 @@ public sealed class GovernancePolicy
                 // Who works a lead is sales ops' call (the playbook's routing owner) unless the policy names the class.
                 ? new ApprovalRule(ChangeClass.Routing, ChangeClasses.DefaultLabel(ChangeClass.Routing), Roles.ContainsKey("sales") ? ["sales"] : [.. Roles.Keys],
                     Roles.ContainsKey("sales") ? 1 : Roles.Count, null)
+            : changeClass == ChangeClass.Delivery
+                // Sending lead data somewhere new is everyone's business unless the policy names the class.
+                ? new ApprovalRule(ChangeClass.Delivery, ChangeClasses.DefaultLabel(ChangeClass.Delivery), [.. Roles.Keys], Roles.Count, null)
                 : Classes[changeClass];
 
     /// <summary>The policy written back in model.json's shape, so two policies compare (and diff) by content.</summary>

@@ -45,7 +45,11 @@ internal static class RuleSetContentDiffer
             }
             else if (file is Routing.RoutingModel.File or Routing.TeamModel.File or Routing.PlayBook.File)
             {
-                CompareRouting(file, before, after, found);
+                CompareWhole(file, before, after, found, ChangeArea.Routing, ChangeClass.Routing);
+            }
+            else if (file == Webhooks.WebhookSettings.File)
+            {
+                CompareWhole(file, before, after, found, ChangeArea.Webhooks, ChangeClass.Delivery);
             }
             else
             {
@@ -72,21 +76,29 @@ internal static class RuleSetContentDiffer
             .ThenBy(f => f, StringComparer.Ordinal);
     }
 
-    /// <summary>Routing, teams and plays: every difference named, each needing sales ops (<see cref="ChangeClass.Routing"/>).</summary>
-    private static void CompareRouting(string file, JsonElement? before, JsonElement? after, List<RuleChange> found)
+    /// <summary>
+    /// A file judged whole, every difference named in its own class: routing, teams and plays
+    /// (<see cref="ChangeClass.Routing"/>), webhooks.json (<see cref="ChangeClass.Delivery"/>: where lead
+    /// data goes). A signing secret written in the file is never shown, only that it changed.
+    /// </summary>
+    private static void CompareWhole(string file, JsonElement? before, JsonElement? after, List<RuleChange> found, ChangeArea area, ChangeClass changeClass)
     {
         if (before is null || after is null)
         {
-            found.Add(new RuleChange(ChangeArea.Routing, file, before is null ? "added" : "removed", null, null, ChangeClass.Routing));
+            found.Add(new RuleChange(area, file, before is null ? "added" : "removed", null, null, changeClass));
             return;
         }
 
         foreach (var difference in ContentDelta.Between(WithoutSchema(before), WithoutSchema(after)))
         {
-            found.Add(new RuleChange(ChangeArea.Routing, file, IsDescription(difference.Path) ? "description" : "changed: " + difference.Display,
-                difference.Before, difference.After, IsDescription(difference.Path) ? ChangeClass.Weights : ChangeClass.Routing));
+            var secret = difference.Path.Any(p => p.Equals("secret", StringComparison.OrdinalIgnoreCase));
+            found.Add(new RuleChange(area, file, IsDescription(difference.Path) ? "description" : "changed: " + difference.Display,
+                secret ? Hidden(difference.Before) : difference.Before, secret ? Hidden(difference.After) : difference.After,
+                IsDescription(difference.Path) ? ChangeClass.Weights : changeClass));
         }
     }
+
+    private static string? Hidden(string? value) => value is null ? null : "(secret, not shown)";
 
     private static JsonElement? Content(RuleSet rules, string file) =>
         rules.Content.TryGetValue(file, out var content) ? content : null;

@@ -132,8 +132,31 @@ public static class RuleSetLoader
             Reports = model.Reports is { } reports ? new ReportThresholds(reports.HighFit, reports.HighIntent) : null,
             Bands = model.Bands,
             LeakyFields = model.LeakyFields,
-            Content = folder.CanonicalFiles.ToDictionary(f => f.FileName, f => System.Text.Json.JsonSerializer.SerializeToElement(f.Content), StringComparer.Ordinal),
+            Content = WithConfiguration(directory, folder.CanonicalFiles.ToDictionary(f => f.FileName, f => System.Text.Json.JsonSerializer.SerializeToElement(f.Content), StringComparer.Ordinal)),
         };
         return new RuleSetLoadResult(ruleSet, folder.Problems);
+    }
+
+    /// <summary>
+    /// Adds webhooks.json (where lead data is pushed) for the differ to review. It is configuration,
+    /// not model: left out of the hash, so re-pointing a subscription rescores nothing, but a change
+    /// to it is still named and approved. A file that does not parse is validate's to report.
+    /// </summary>
+    private static Dictionary<string, System.Text.Json.JsonElement> WithConfiguration(string directory, Dictionary<string, System.Text.Json.JsonElement> content)
+    {
+        if (RulesFile.TryReadText(directory, Webhooks.WebhookSettings.File, out var text, out _))
+        {
+            try
+            {
+                using var document = System.Text.Json.JsonDocument.Parse(text);
+                content[Webhooks.WebhookSettings.File] = document.RootElement.Clone();
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not reviewable as JSON; `rulescore validate` names the line.
+            }
+        }
+
+        return content;
     }
 }
