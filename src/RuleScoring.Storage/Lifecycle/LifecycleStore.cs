@@ -45,7 +45,7 @@ public sealed class LifecycleStore
             SELECT lead_id AS LeadId, at AS At, 2 AS Kind, 'disposition:' || id AS Source, NULL AS Tier,
                    CASE status WHEN 'accepted' THEN 'sal' ELSE 'inquiry' END AS Target,
                    CASE status WHEN 'rejected' THEN 'rejected by sales' || COALESCE(': ' || reason, '') END AS Reason
-            FROM dispositions {filter}
+            FROM dispositions {filter} ORDER BY id
             """, args));
         // Every deal counts, dated or not: one without dates opens (and closes) at the lead's arrival.
         var dealFilter = leadIds is null ? "" : $"AND {_db.Dialect.In("d.lead_id", "@Ids")}";
@@ -54,14 +54,14 @@ public sealed class LifecycleStore
                    'deal:' || d.deal_id || ':created' AS Source, NULL AS Tier, 'opportunity' AS Target, NULL AS Reason,
                    CASE WHEN d.created_at IS NULL AND d.closed_at IS NULL THEN 1 ELSE 0 END AS Undated
             FROM deals d JOIN leads l ON l.lead_id = d.lead_id
-            WHERE 1 = 1 {dealFilter}
+            WHERE 1 = 1 {dealFilter} ORDER BY d.deal_id
             """, args));
         events.AddRange(c.Query<Event>($"""
             SELECT d.lead_id AS LeadId, COALESCE(d.closed_at, d.created_at, l.created_at, l.first_seen_at) AS At, 4 AS Kind,
                    'deal:' || d.deal_id || ':closed' AS Source, NULL AS Tier, d.outcome AS Target, NULL AS Reason,
                    CASE WHEN d.closed_at IS NULL THEN 1 ELSE 0 END AS Undated
             FROM deals d JOIN leads l ON l.lead_id = d.lead_id
-            WHERE d.outcome IN ('won', 'lost') {dealFilter}
+            WHERE d.outcome IN ('won', 'lost') {dealFilter} ORDER BY d.deal_id
             """, args));
 
         var stored = c.Query<LifecycleTransitionRow>($"{SelectTransitions} {filter} ORDER BY id", args)
@@ -83,8 +83,14 @@ public sealed class LifecycleStore
             string? tier = null;
             var scored = false;
             var before = rows.Count;
-            foreach (var e in lead.OrderBy(e => e.Kind == 0 ? 0 : 1).ThenBy(e => e.At).ThenBy(e => e.Kind))
+            var ordered = lead.OrderBy(e => e.Kind == 0 ? 0 : 1).ThenBy(e => e.At).ThenBy(e => e.Kind).ToList();
+            // Where the run that stored the last transition got to: a score or disposition at the same
+            // instant that sorts before it was decided then (and moved nothing), so is not decided
+            // again from the later stage (a card at the moment a deal closed is not "after" the loss).
+            var decidedUpTo = history.Count > 0 ? ordered.FindIndex(e => e.Source == history[^1].Source) : -1;
+            for (var index = 0; index < ordered.Count; index++)
             {
+                var e = ordered[index];
                 // The lead's first card ever, dated after its deal closed, is a history scored once
                 // at the end (a backfill), not a customer coming back: with no earlier card there is
                 // nothing it qualifies "again" from. Counted, never stored as a recycle.
@@ -93,6 +99,11 @@ public sealed class LifecycleStore
                 {
                     tier = e.Tier;
                     scored = true;
+                }
+
+                if (index < decidedUpTo && e.Kind is 1 or 2 && e.At == since)
+                {
+                    continue;
                 }
 
                 if (firstCard && stage is not null && LifecycleStage.IsClosed(stage) && !consumed.Contains(e.Source))

@@ -75,6 +75,27 @@ public sealed class LifecycleStoreTests
     }
 
     [Fact]
+    public void Update_ScoreAtTheSameInstantTheDealCloses_IsDecidedOnce_NotAgainOnTheNextRun()
+    {
+        // The demo's weekly snapshot landed on the day a deal closed lost: the score sorts before the
+        // close and moved nothing from opportunity. A second run saw it "at" the loss and stored
+        // "qualified again after lost" for a card that came before the loss (found on the demo).
+        using var temp = new TempDb();
+        var lead = Hot("L-1", demoDay: 1);
+        temp.Db.Leads.Save([lead]);
+        ScoreAt(temp, lead, 2);
+        Import(temp, ImportKind.Deals, $"lead_id,outcome,created_at,closed_at\nL-1,lost,{Timestamps.Format(Day0.AddDays(3))},{Timestamps.Format(Day0.AddDays(10))}\n");
+        ScoreAt(temp, lead, 10);
+
+        var first = temp.Db.Lifecycle.Update();
+        var second = temp.Db.Lifecycle.Update();
+
+        temp.Db.Lifecycle.Transitions("L-1").Select(t => t.ToStage).ShouldBe(["inquiry", "sql", "opportunity", "lost"]);
+        first.Recycles.ShouldBe(0);
+        second.Transitions.ShouldBe(0, "nothing new arrived: a second run appends nothing");
+    }
+
+    [Fact]
     public void Update_FirstCardEverAfterTheDealClosed_IsABackfillNotARecycle()
     {
         // A history scored once at the end: the lead's only card is dated after its won deal.
