@@ -86,19 +86,14 @@ public sealed class CouncilReportBuilder(ScoreDatabase db)
             }
         }
 
-        foreach (var leadId in db.Connection.Query<string>("SELECT lead_id FROM scores_current"))
+        foreach (var card in db.Scores.LatestCards())
         {
-            var history = db.Scores.History(leadId);
-            if (history.Count == 0)
-            {
-                continue;
-            }
+            Count(nowFired, card);
+        }
 
-            Count(nowFired, history[^1].Card);
-            if (history.Where(h => h.AsOf < thisStart).MaxBy(h => (h.AsOf, h.Id)) is { } then)
-            {
-                Count(lastFired, then.Card);
-            }
+        foreach (var card in db.Scores.LatestCards(before: thisStart))
+        {
+            Count(lastFired, card);
         }
 
         double? Rate(long leads, long scored) => scored == 0 ? null : leads / (double)scored;
