@@ -32,7 +32,7 @@ public static class WebhookPayload
             json.WriteStartObject();
             if (format == WebhookFormat.Slack)
             {
-                json.WriteString("text", SlackText(kind, change, reasons.Select(r => r.Text), step));
+                json.WriteString("text", SlackEscaped(SlackText(kind, change, reasons.Select(r => r.Text), step)));
             }
             else
             {
@@ -109,6 +109,14 @@ public static class WebhookPayload
             json.WriteRawValue(play);
         }
     }
+
+    /// <summary>
+    /// Slack reads &lt;...&gt; as a link or a mention: a lead id or reason text holding "&lt;!channel&gt;"
+    /// would ping the whole channel, "&lt;https://...|Open in CRM&gt;" would show a disguised link. Slack's
+    /// own escaping (only &amp;, &lt; and &gt;) makes every one of them text; we never send markup.
+    /// </summary>
+    internal static string SlackEscaped(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
     private static string SlackText(WebhookEvent kind, TierChange change, IEnumerable<string> reasons, RouteStep? step)
     {

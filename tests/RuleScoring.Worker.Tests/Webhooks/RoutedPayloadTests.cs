@@ -44,6 +44,22 @@ public sealed class RoutedPayloadTests
     }
 
     [Fact]
+    public void Build_Slack_LeadIdAndWhyFromImportedData_NeverPingTheChannelOrLink()
+    {
+        // Lead ids come from whatever CRM export was imported; Slack reads <...> as mentions and links.
+        var step = Step with { Why = "territory <https://evil.example/login|Open in CRM> & more" };
+        var change = Change with { LeadId = "<!channel> L-1" };
+
+        using var body = JsonDocument.Parse(WebhookPayload.Build(WebhookEvent.Routed, change, null, WebhookFormat.Slack, Route, step));
+
+        var text = body.RootElement.GetProperty("text").GetString()!;
+        text.ShouldNotContain("<");
+        text.ShouldNotContain(">");
+        text.ShouldContain("lead &lt;!channel&gt; L-1");
+        text.ShouldContain("&lt;https://evil.example/login|Open in CRM&gt; &amp; more");
+    }
+
+    [Fact]
     public void Routing_EventKinds_AreEmitted()
     {
         WebhookEvents.Emitted.ShouldContain(WebhookEvent.Routed);
