@@ -28,6 +28,16 @@ public sealed class DemoAndReportCommandTests
         File.Exists(Path.Combine(temp.Path, "data", "signals.csv")).ShouldBeTrue();
         using var db = Open(temp);
         db.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current").ShouldBe(400);
+
+        // A team that works its leads: before the simulated team and the weekday-afternoon snapshots,
+        // 1 % of tasks were worked in time and most routed leads sat held (nobody at work).
+        output.ShouldContain("simulated sales team: ");
+        var (inTime, tasks) = db.QuerySingle<(long, long)>("SELECT COUNT(*) FILTER (WHERE worked_at <= due_at), COUNT(*) FROM sla_tasks");
+        tasks.ShouldBeGreaterThan(20);
+        (inTime / (double)tasks).ShouldBeInRange(0.5, 0.95);
+        var (held, routed) = db.QuerySingle<(long, long)>("SELECT COUNT(*) FILTER (WHERE status = 'held'), COUNT(*) FROM lead_routes");
+        routed.ShouldBeGreaterThan(0);
+        (held / (double)routed).ShouldBeLessThan(0.3);
     }
 
     [Fact]

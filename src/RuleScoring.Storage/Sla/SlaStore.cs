@@ -46,7 +46,7 @@ public sealed class SlaStore
 
     /// <summary>
     /// One pass of the SLA monitor, in one transaction: tasks with a disposition at or after their
-    /// opening are worked (at the disposition's time); open tasks due before <paramref name="now"/>
+    /// opening, and by <paramref name="now"/>, are worked (at the disposition's time); open tasks due before <paramref name="now"/>
     /// are breached and each breach goes to the outbox once.
     /// </summary>
     /// <param name="router">Escalates, re-routes and releases routed leads in the same transaction (null: no routing).</param>
@@ -54,14 +54,16 @@ public sealed class SlaStore
     {
         var connection = _db.Connection;
         using var transaction = connection.BeginTransaction();
+        // Only dispositions made by this pass's time: one dated later (an export imported early, or
+        // dates out of order) works the task when a pass reaches it, not before it was due.
         var closed = connection.Execute("""
             UPDATE sla_tasks SET
-                worked_at = (SELECT MIN(d.at) FROM dispositions d WHERE d.lead_id = sla_tasks.lead_id AND d.at >= sla_tasks.opened_at),
+                worked_at = (SELECT MIN(d.at) FROM dispositions d WHERE d.lead_id = sla_tasks.lead_id AND d.at >= sla_tasks.opened_at AND d.at <= @Now),
                 worked_by = 'disposition',
                 status = CASE status WHEN 'open' THEN 'worked' ELSE status END
             WHERE status IN ('open', 'breached') AND worked_at IS NULL
-              AND EXISTS (SELECT 1 FROM dispositions d WHERE d.lead_id = sla_tasks.lead_id AND d.at >= sla_tasks.opened_at)
-            """, transaction: transaction);
+              AND EXISTS (SELECT 1 FROM dispositions d WHERE d.lead_id = sla_tasks.lead_id AND d.at >= sla_tasks.opened_at AND d.at <= @Now)
+            """, new { Now = now }, transaction);
 
         var breached = connection.Query<TaskRow>($"""
             UPDATE sla_tasks SET status = 'breached', breached_at = @Now
@@ -103,6 +105,11 @@ public sealed class SlaStore
         return _db.Connection.Query<TaskRow>($"SELECT {TaskColumns} FROM sla_tasks WHERE lead_id = @LeadId ORDER BY id", new { LeadId = leadId })
             .Select(r => r.ToTask()).ToArray();
     }
+
+    /// <summary>Tasks still open that were opened at <paramref name="openedAt"/> (a snapshot's new tasks), by id.</summary>
+    public IReadOnlyList<SlaTask> OpenedAt(DateTimeOffset openedAt) =>
+        _db.Connection.Query<TaskRow>($"SELECT {TaskColumns} FROM sla_tasks WHERE status = 'open' AND opened_at = @At ORDER BY id", new { At = openedAt })
+            .Select(r => r.ToTask()).ToArray();
 
     /// <summary>Open tasks, and of those how many are past due now (the monitor has not run since).</summary>
     public (long Open, long Overdue) OpenCounts(DateTimeOffset now) => _db.Connection.QuerySingle<(long, long)>(
