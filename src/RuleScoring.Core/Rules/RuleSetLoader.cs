@@ -140,9 +140,10 @@ public static class RuleSetLoader
     }
 
     /// <summary>
-    /// A business-hours SLA counts the assigned rep's hours: without teams.json there is never a
-    /// rep (an error), and a tier teams.json does not route never gets one (a warning: it runs on
-    /// the wall clock, which is probably not what the author meant).
+    /// A business-hours SLA counts the assigned rep's hours: without teams.json, or in a tier
+    /// teams.json does not route, there is never a rep, so it runs on the wall clock. A warning,
+    /// as for routing's other names of a file that is not there (yet): probably not what the
+    /// author meant, but nothing breaks.
     /// </summary>
     private static void CheckSlaClocks(RuleFolder folder, IReadOnlyList<TierRule> tierRules, RoutingModel? routing)
     {
@@ -150,8 +151,8 @@ public static class RuleSetLoader
         {
             if (!folder.Has(TeamModel.File))
             {
-                folder.Error(TiersFile, folder.RuleLine(TiersFile, tier.Name), tier.Name,
-                    $"slaClock \"business\" counts the assigned rep's working hours, but there is no {TeamModel.File} (and {RoutingModel.File}) to assign one");
+                folder.Problems.Add(new RuleProblem(RuleProblemSeverity.Warning, TiersFile, folder.RuleLine(TiersFile, tier.Name), tier.Name,
+                    $"slaClock \"business\" counts the assigned rep's working hours, but there is no {TeamModel.File} (and {RoutingModel.File}) to assign one: its SLA always runs on the wall clock"));
             }
             else if (routing is not null && !routing.Teams.RoutedTiers.Contains(tier.Tier))
             {

@@ -41,6 +41,12 @@ public sealed class SlaClockTests
     }
 
     [Fact]
+    public void Load_ShippedTierA_CountsBusinessHours()
+    {
+        DefaultModel.RuleSet.TierRules.Single(t => t.Name == "tier.A").Clock.ShouldBe(SlaClock.Business);
+    }
+
+    [Fact]
     public void Load_SlaClockBusiness_IsReadOntoTheTierRule()
     {
         using var rules = WithClock("tier.B", "business");
@@ -75,13 +81,14 @@ public sealed class SlaClockTests
     }
 
     [Fact]
-    public void Validate_BusinessClockWithoutTeams_IsAnError()
+    public void Validate_BusinessClockWithoutTeams_IsAWarning()
     {
         using var rules = WithClock("tier.B", "business");
         File.Delete(Path.Combine(rules.Directory, "teams.json"));
         File.Delete(Path.Combine(rules.Directory, "routing.json"));
 
-        Problems(rules, RuleProblemSeverity.Error).ShouldContain(e => e.StartsWith("tiers.json:", StringComparison.Ordinal)
+        Problems(rules, RuleProblemSeverity.Error).ShouldBeEmpty();
+        Problems(rules, RuleProblemSeverity.Warning).ShouldContain(e => e.StartsWith("tiers.json:", StringComparison.Ordinal)
             && e.Contains("rule 'tier.B': slaClock \"business\" counts the assigned rep's working hours, but there is no teams.json", StringComparison.Ordinal));
     }
 
@@ -98,11 +105,10 @@ public sealed class SlaClockTests
     [Fact]
     public void SlaDue_WallClockTier_IsTheCardsFollowUpTime()
     {
-        using var rules = WithClock("tier.B", "business");
-        var router = new Router(RuleSetLoader.Load(rules.Directory));
-        var card = CardIn("tier.A", "A", "15m", TimeSpan.FromMinutes(15), FridayFive);
+        var router = new Router(DefaultModel.RuleSet);
+        var card = CardIn("tier.B", "B", "24h", TimeSpan.FromHours(24), FridayFive);
 
-        router.SlaDue(card, "sdr_emea", "priya.shah").ShouldBe(new SlaDue(FridayFive.AddMinutes(15), null, null));
+        router.SlaDue(card, "sdr_emea", "priya.shah").ShouldBe(new SlaDue(FridayFive.AddHours(24), null, null));
     }
 
     [Fact]
