@@ -16,12 +16,16 @@ public sealed class BusinessHoursSlaTests(TestPostgres postgres, ITestOutputHelp
     // Friday 2026-11-20 19:00 UTC: London 19:00, after Priya Shah (08:00-18:00) and Liam O'Connor (07:00-19:00) stop.
     private static readonly DateTimeOffset FridayEvening = new(2026, 11, 20, 19, 0, 0, TimeSpan.Zero);
 
-    private static readonly Lazy<LeadScorer> BusinessTierA = new(() =>
+    // The shipped tier A says business (rules 1.2.0); the wall-clock case sets it back explicitly.
+    private static readonly Lazy<LeadScorer> BusinessTierA = new(() => TierAOn("business"));
+    private static readonly Lazy<LeadScorer> WallTierA = new(() => TierAOn("wall"));
+
+    private static LeadScorer TierAOn(string clock)
     {
         using var rules = new RulesCopy().EditJson("tiers.json", t =>
-            t["Rules"]!.AsArray().Single(r => (string?)r!["RuleName"] == "tier.A")!["Properties"]!["slaClock"] = "business");
+            t["Rules"]!.AsArray().Single(r => (string?)r!["RuleName"] == "tier.A")!["Properties"]!["slaClock"] = clock);
         return new LeadScorer(RuleSetLoader.Load(rules.Directory));
-    });
+    }
 
     private static Lead Hot(string id, string email, string? owner = null)
     {
@@ -82,7 +86,7 @@ public sealed class BusinessHoursSlaTests(TestPostgres postgres, ITestOutputHelp
         using var temp = new TempDb();
         temp.Db.Leads.Save([Hot("L-owned", "ann@tesco-like.co.uk", owner: "priya.shah")]);
 
-        new Rescorer(temp.Db, Scoring.Scorer).RescoreAll(FridayEvening);
+        new Rescorer(temp.Db, WallTierA.Value).RescoreAll(FridayEvening);
 
         var task = temp.Db.Sla.ForLead("L-owned").ShouldHaveSingleItem();
         task.DueAt.ShouldBe(FridayEvening.AddMinutes(15));
