@@ -107,6 +107,65 @@ public sealed class DeliveriesCommandTests
     }
 
     /// <summary>A scored sample database whose delivery log holds one delivered, one dead and one pending delivery to "crm".</summary>
+    [Fact]
+    public async Task Report_DeliveryLog_CountsByStateAndEventInTextJsonAndHtml()
+    {
+        using var dir = new TempFolder();
+        var (db, _, _, pending) = await LogWithThreeDeliveries(dir);
+        using (var store = ScoreDatabase.Open(db, FixedClock.Create()))
+        {
+            // The pending one fails once: it is retrying now.
+            store.Deliveries.RecordAttempt(pending.Id, FixedClock.Now, 500, "HTTP 500", 3, delivered: false, FixedClock.Now.AddMinutes(1));
+        }
+
+        var text = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db);
+        var json = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db, "--format", "json");
+        var html = Path.Combine(dir.Path, "council.html");
+        var page = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db, "--html", html);
+
+        text.ExitCode.ShouldBe(0, text.Error);
+        text.Output.ShouldContain("Webhook deliveries 2026-10-01T00:00:00Z to 2026-11-20T12:00:00Z");
+        var lines = text.Output.Split('\n').Select(l => string.Join(' ', l.Split(' ', StringSplitOptions.RemoveEmptyEntries))).ToList();
+        lines.ShouldContain("event delivered retrying queued dead letter total");
+        lines.ShouldContain("lead.tier_changed 1 1 0 1 3");
+        lines.ShouldContain("all 1 1 0 1 3");
+        json.ExitCode.ShouldBe(0, json.Error);
+        using var doc = JsonDocument.Parse(json.Output);
+        var deliveries = doc.RootElement.GetProperty("webhook_deliveries");
+        deliveries.GetProperty("total").GetInt64().ShouldBe(3);
+        deliveries.GetProperty("by_state").GetProperty("delivered").GetInt64().ShouldBe(1);
+        deliveries.GetProperty("by_state").GetProperty("retrying").GetInt64().ShouldBe(1);
+        deliveries.GetProperty("by_state").GetProperty("dead_letter").GetInt64().ShouldBe(1);
+        var byEvent = deliveries.GetProperty("by_event").EnumerateArray().ShouldHaveSingleItem();
+        byEvent.GetProperty("event").GetString().ShouldBe("lead.tier_changed");
+        byEvent.GetProperty("total").GetInt64().ShouldBe(3);
+        page.ExitCode.ShouldBe(0, page.Error);
+        var written = await File.ReadAllTextAsync(html);
+        written.ShouldContain("id=\"sla-webhooks\"");
+        written.ShouldContain("<th scope=\"row\">lead.tier_changed</th><td>1</td><td>1</td><td>0</td><td>1</td><td>3</td>");
+    }
+
+    [Fact]
+    public async Task Report_NoDeliveries_SaysSo()
+    {
+        using var dir = new TempFolder();
+        var db = Path.Combine(dir.Path, "test.db");
+        var (leads, signals) = SampleCsv.Write(dir);
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("import", "signals", signals, "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules)).ExitCode.ShouldBe(0);
+
+        var text = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db);
+        var json = await CliRun.RunAsync("report", "--rules", Repo.Rules, "--db", db, "--format", "json");
+
+        text.ExitCode.ShouldBe(0, text.Error);
+        text.Output.ShouldContain("Webhook deliveries 2026-10-01T00:00:00Z to 2026-11-20T12:00:00Z");
+        text.Output.ShouldContain("  no webhook deliveries");
+        using var doc = JsonDocument.Parse(json.Output);
+        doc.RootElement.GetProperty("webhook_deliveries").GetProperty("total").GetInt64().ShouldBe(0);
+        doc.RootElement.GetProperty("webhook_deliveries").GetProperty("by_event").GetArrayLength().ShouldBe(0);
+    }
+
     private static async Task<(string Db, StoredDelivery Delivered, StoredDelivery Dead, StoredDelivery Pending)> LogWithThreeDeliveries(TempFolder dir)
     {
         var db = Path.Combine(dir.Path, "test.db");

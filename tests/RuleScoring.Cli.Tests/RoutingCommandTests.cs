@@ -57,4 +57,31 @@ public sealed class RoutingCommandTests
         error.ShouldContain("error: lead L-2: owner \"bob.unknown\" (its owner attribute) is not a member in teams.json");
         error.ShouldNotContain("lead L-1");
     }
+
+    [Fact]
+    public async Task Explain_TierAOwnedLeadAfterHours_ShowsTheDueTimeInTheOwnersBusinessHours()
+    {
+        using var temp = new TempFolder();
+        var db = Path.Combine(temp.Path, "crm.db");
+        var leads = temp.Write("leads.csv", """
+            lead_id,email,employees,industry,country,title,function,created_at,owner
+            L-uk,ann@example-retail.co.uk,300,Software,United Kingdom,VP Sales,Sales,2026-11-01T00:00:00Z,priya.shah
+            """);
+        var signals = temp.Write("signals.csv", """
+            lead_id,type,occurred_at,event_id
+            L-uk,demo_request,2026-11-20T14:00:00Z,e1
+            L-uk,pricing_view,2026-11-20T14:00:00Z,e2
+            """);
+        (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
+        (await CliRun.RunAsync("import", "signals", signals, "--db", db)).ExitCode.ShouldBe(0);
+
+        // Friday 19:00 London: Priya (08:00-18:00 Europe/London) has gone home; tier A counts her hours.
+        var rescore = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-11-20T19:00:00Z");
+        rescore.ExitCode.ShouldBe(0, rescore.Error);
+        var explain = await CliRun.RunAsync("explain", "L-uk", "--db", db);
+
+        explain.ExitCode.ShouldBe(0, explain.Error);
+        explain.Output.ShouldContain("routing: sdr_emea, priya.shah (assigned)");
+        explain.Output.ShouldContain("tier A      due 2026-11-23 08:15 Europe/London (business hours of Priya Shah; 2026-11-23T08:15:00Z)");
+    }
 }

@@ -87,6 +87,8 @@ internal static class ReportCommand
 
             ReportWriter.Write(new ReportBuilder(database).Build(ruleSet.Identity, ruleSet.Bands), output);
             RoutingReportWriter.Write(new RoutingReportBuilder(database).Build(), output);
+            var now = time.GetUtcNow();
+            DeliveryReportWriter.Write(database.Deliveries.Counts(CouncilReportBuilder.PeriodStart(now), now), output);
             WriteMatrix(database, ruleSet, output);
             return ExitCodes.Ok;
         }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Routing;
@@ -46,7 +47,7 @@ internal static class RouteWriter
         var events = steps.Select(s => (At: s.At, Order: 0, Line: $"{s.Kind,-10}  {s.Queue,-10}  {s.Owner ?? "-",-15}  {s.Why}")).ToList();
         foreach (var t in tasks)
         {
-            events.Add((t.OpenedAt, 1, $"{"sla",-10}  tier {t.Tier,-5}  due {Timestamps.Format(t.DueAt)}"));
+            events.Add((t.OpenedAt, 1, $"{"sla",-10}  tier {t.Tier,-5}  due {Due(t)}"));
             if (t.BreachedAt is { } breached)
             {
                 events.Add((breached, 1, $"{"breached",-10}  tier {t.Tier,-5}  not worked by {Timestamps.Format(t.DueAt)}"));
@@ -63,5 +64,18 @@ internal static class RouteWriter
         {
             o.WriteLine($"  {Timestamps.Format(e.At),-20}  {e.Line}");
         }
+    }
+
+    /// <summary>A business-hours due time in the rep's own zone (the hours it was counted in), with the clock that counted it.</summary>
+    internal static string Due(SlaTask task)
+    {
+        var utc = Timestamps.Format(task.DueAt);
+        if (task.ClockZone is { } zone && TimeZoneInfo.TryFindSystemTimeZoneById(zone, out var tz))
+        {
+            var local = TimeZoneInfo.ConvertTime(task.DueAt, tz).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            return $"{local} {zone} ({task.Clock}; {utc})";
+        }
+
+        return task.Clock is { } clock ? $"{utc} ({clock})" : utc;
     }
 }

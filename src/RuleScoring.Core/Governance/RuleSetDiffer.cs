@@ -71,6 +71,7 @@ public static class RuleSetDiffer
         new("mql", "mql", r => Flag(r.Mql)),
         new("sql", "sql", r => Flag(r.Sql)),
         new("sla", "sla", r => r.SlaText),
+        new("slaClock", "slaClock", r => r.Clock == SlaClock.Business ? "business" : "wall"),
         new("salesAction", "salesAction", r => r.SalesAction),
         new("marketingAction", "marketingAction", r => r.MarketingAction),
         new("kpi", "kpi", r => r.Kpi ?? "-"),

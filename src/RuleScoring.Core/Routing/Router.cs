@@ -2,6 +2,7 @@ using System.Globalization;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
+using RuleScoring.Core.Tiers;
 
 namespace RuleScoring.Core.Routing;
 
@@ -17,6 +18,7 @@ public sealed class Router
     private readonly Dictionary<string, RouteRule> _byName;
     private readonly ModelLists _lists;
     private readonly Accounts.AccountModel? _accounts;
+    private readonly Dictionary<string, TierRule> _businessClock;
 
     /// <summary>The lead attribute that names its owner in the CRM (a member id of teams.json).</summary>
     public const string OwnerAttribute = "owner";
@@ -29,6 +31,7 @@ public sealed class Router
         _lists = ruleSet.Lists;
         _accounts = ruleSet.Accounts;
         _byName = Model.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _businessClock = ruleSet.TierRules.Where(t => t.Clock == SlaClock.Business && t.Sla is not null).ToDictionary(t => t.Name, StringComparer.Ordinal);
         _rules = new CompiledWorkflow<Func<RouteCard, LeadFacts, RouteAccount, ModelLists, bool>>(Model.Workflow, EngineSettings.Create(useFastExpressionCompiler: true),
             RoutingModelReader.Parameters());
     }
@@ -85,6 +88,47 @@ public sealed class Router
         }
 
         return new RouteDecision(Teams.FallbackQueue, null, "no routing rule matched: fallback queue", null, false);
+    }
+
+    /// <summary>Whether the card's tier counts its SLA in the assigned rep's business hours (tiers.json slaClock).</summary>
+    public bool CountsBusinessHours(TierAssignment? tier) => tier is not null && _businessClock.ContainsKey(tier.Rule);
+
+    /// <summary>
+    /// The due time of the SLA task a card opens, once routing has decided who has the lead: its
+    /// tier's follow-up time on the wall clock, or, when the tier says slaClock "business", the
+    /// SLA counted in the owner's working hours from the card's as-of. With nobody to count for
+    /// (held, not routed, a rep with no working time ahead) it falls back to the wall clock and says why.
+    /// </summary>
+    /// <param name="queue">The lead's queue after routing; null when it was not routed.</param>
+    /// <param name="owner">Who has the lead after routing; null when nobody does.</param>
+    public SlaDue SlaDue(ScoreCard card, string? queue, string? owner)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        var tier = card.Tier ?? throw new ArgumentException("the card has no tier", nameof(card));
+        var wall = tier.FollowUpBy ?? throw new ArgumentException($"tier {tier.Tier} has no SLA", nameof(card));
+        if (!_businessClock.TryGetValue(tier.Rule, out var rule))
+        {
+            return new SlaDue(wall, null, null);
+        }
+
+        if (queue is null)
+        {
+            return new SlaDue(wall, null, "wall clock: the lead was not routed, so no rep's hours to count");
+        }
+
+        if (owner is null)
+        {
+            return new SlaDue(wall, null, $"wall clock: held in {queue} with nobody assigned");
+        }
+
+        if (!Teams.Members.TryGetValue(owner, out var member))
+        {
+            return new SlaDue(wall, null, $"wall clock: owner {owner} is not in {TeamModel.File}");
+        }
+
+        return BusinessHours.Due(member, card.AsOf, rule.Sla!.Value) is { } due
+            ? new SlaDue(due, member.TimeZoneId, $"business hours of {member.Name}")
+            : new SlaDue(wall, null, $"wall clock: {member.Name} has no working hours ahead (working days, out of office)");
     }
 
     /// <summary>

@@ -120,6 +120,8 @@ internal sealed class TierPropertiesDocument
 {
     public required string Tier { get; init; }
     public required string Sla { get; init; }
+    /// <summary>"wall" (default) or "business": count only the assigned rep's working hours.</summary>
+    public string? SlaClock { get; init; }
     public required string SalesAction { get; init; }
     public required string MarketingAction { get; init; }
     public string? Kpi { get; init; }

@@ -221,4 +221,24 @@ internal sealed partial class RuleProperties(RuleFolder folder)
         sla = match.Groups[2].Value switch { "m" => TimeSpan.FromMinutes(n), "h" => TimeSpan.FromHours(n), _ => TimeSpan.FromDays(n) };
         return true;
     }
+
+    /// <summary>A tier's slaClock: absent or "wall" counts every hour, "business" the assigned rep's working hours (and needs an SLA to count).</summary>
+    public bool TryParseSlaClock(string file, int? line, string ruleName, string? text, TimeSpan? sla, out Tiers.SlaClock clock)
+    {
+        clock = Tiers.SlaClock.Wall;
+        switch (text)
+        {
+            case null or "wall":
+                return true;
+            case "business" when sla is null:
+                folder.Error(file, line, ruleName, "slaClock \"business\" has no SLA to count: sla is \"none\" (drop slaClock or give an sla)");
+                return false;
+            case "business":
+                clock = Tiers.SlaClock.Business;
+                return true;
+            default:
+                folder.Error(file, line, ruleName, $"slaClock \"{text}\" must be \"wall\" (every hour, the default) or \"business\" (the assigned rep's working hours)");
+                return false;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Routing;
+using RuleScoring.Core.Tiers;
 using RulesEngine.Models;
 
 namespace RuleScoring.Core.Rules;
@@ -94,6 +95,7 @@ public static class RuleSetLoader
             ? dimensions.SelectMany(d => d.Rules).Select(r => r.Name).Concat(workflowReader.DisabledRules).ToHashSet(StringComparer.Ordinal)
             : [];
         var plays = RoutingModelReader.ReadPlays(folder, reasonCodes, tierNames);
+        CheckSlaClocks(folder, tierRules, routing);
 
         if (model is not null && !folder.HasErrors)
         {
@@ -158,5 +160,28 @@ public static class RuleSetLoader
         }
 
         return content;
+    }
+
+    /// <summary>
+    /// A business-hours SLA counts the assigned rep's hours: without teams.json, or in a tier
+    /// teams.json does not route, there is never a rep, so it runs on the wall clock. A warning,
+    /// as for routing's other names of a file that is not there (yet): probably not what the
+    /// author meant, but nothing breaks.
+    /// </summary>
+    private static void CheckSlaClocks(RuleFolder folder, IReadOnlyList<TierRule> tierRules, RoutingModel? routing)
+    {
+        foreach (var tier in tierRules.Where(t => t.Clock == SlaClock.Business))
+        {
+            if (!folder.Has(TeamModel.File))
+            {
+                folder.Problems.Add(new RuleProblem(RuleProblemSeverity.Warning, TiersFile, folder.RuleLine(TiersFile, tier.Name), tier.Name,
+                    $"slaClock \"business\" counts the assigned rep's working hours, but there is no {TeamModel.File} (and {RoutingModel.File}) to assign one: its SLA always runs on the wall clock"));
+            }
+            else if (routing is not null && !routing.Teams.RoutedTiers.Contains(tier.Tier))
+            {
+                folder.Problems.Add(new RuleProblem(RuleProblemSeverity.Warning, TiersFile, folder.RuleLine(TiersFile, tier.Name), tier.Name,
+                    $"slaClock \"business\": tier {tier.Tier} is not in {TeamModel.File}'s routedTiers, so no rep is assigned and its SLA always runs on the wall clock"));
+            }
+        }
     }
 }

@@ -58,14 +58,18 @@ internal sealed class WorkflowReader(RuleFolder folder, RuleProperties propertie
                 return;
             }
 
-            if (!properties.TryParseSla(file, line, rule.RuleName, props.Sla, out var sla))
+            if (!properties.TryParseSla(file, line, rule.RuleName, props.Sla, out var sla)
+                || !properties.TryParseSlaClock(file, line, rule.RuleName, props.SlaClock, sla, out var clock))
             {
                 return;
             }
 
             if (rule.Enabled)
             {
-                rules.Add(new TierRule(rule.RuleName, rule.Expression, props.Tier, sla, props.Sla, props.SalesAction, props.MarketingAction, props.Kpi, props.Mql, props.Sql));
+                rules.Add(new TierRule(rule.RuleName, rule.Expression, props.Tier, sla, props.Sla, props.SalesAction, props.MarketingAction, props.Kpi, props.Mql, props.Sql)
+                {
+                    Clock = clock,
+                });
             }
         });
 

@@ -11,4 +11,8 @@ public sealed record TierRule(
     string MarketingAction,
     string? Kpi,
     bool Mql,
-    bool Sql);
+    bool Sql)
+{
+    /// <summary>Wall clock, or the assigned rep's working hours (routed tiers only; see docs/routing-and-plays.md).</summary>
+    public SlaClock Clock { get; init; } = SlaClock.Wall;
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using RuleScoring.Core.Leads;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Output;
 using RuleScoring.Storage.Lifecycle;
@@ -55,6 +56,7 @@ public static class CouncilHtml
         Conversion(html, report.Score);
         Acceptance(html, report.Score);
         Sla(html, report.Sla);
+        Deliveries(html, report.Deliveries);
         Funnel(html, report.Funnel);
         Drift(html, report);
         html.AppendLine("</main></body></html>");
@@ -181,6 +183,26 @@ public static class CouncilHtml
                 Table($"SLA compliance by {b.Dimension}", [b.Dimension, "tasks", "in time", "late", "breached", "open", "compliance", "note"],
                     b.Rows.Select(s => Row(s.Tier, N(s.Tasks), N(s.WorkedInTime), N(s.WorkedLate), N(s.Breached), N(s.OpenInTime), Percent(s.Compliance), Small(s.Tasks - s.OpenInTime, "closed tasks")))));
         }
+    }
+
+    /// <summary>In the SLA section: whether the events reached the systems that act on them.</summary>
+    private static void Deliveries(StringBuilder html, Webhooks.DeliveryCounts? counts)
+    {
+        if (counts is null)
+        {
+            return;
+        }
+
+        html.AppendLine("<h3 id=\"sla-webhooks\">Webhook deliveries</h3>");
+        if (counts.ByEvent.Count == 0)
+        {
+            Empty(html, "No webhook deliveries in the period.");
+            return;
+        }
+
+        html.AppendLine(Table($"Webhook deliveries {Timestamps.Format(counts.From)} to {Timestamps.Format(counts.To)}, by event",
+            ["event", "delivered", "retrying", "queued", "dead letter", "total"],
+            counts.ByEvent.Append(counts.All).Select(r => Row(r.EventType, N(r.Delivered), N(r.Retrying), N(r.Queued), N(r.DeadLetter), N(r.Total)))));
     }
 
     private static void Funnel(StringBuilder html, FunnelReport f)

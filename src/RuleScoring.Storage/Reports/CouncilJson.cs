@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RuleScoring.Core.Leads;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Storage.Lifecycle;
 
@@ -102,6 +103,7 @@ public static class CouncilJson
             });
         });
 
+        Deliveries(w, report.Deliveries);
         Funnel(w, report.Funnel);
         Drift(w, report.Drift);
         w.WriteEndObject();
@@ -240,6 +242,38 @@ public static class CouncilJson
         }
 
         w.WriteEndArray();
+    }
+
+    /// <summary>Beside the SLA rows: webhook deliveries of the period by state and event kind (an empty log writes zeros and no kinds).</summary>
+    private static void Deliveries(Utf8JsonWriter w, Webhooks.DeliveryCounts? counts)
+    {
+        if (counts is null)
+        {
+            return;
+        }
+
+        void States(Webhooks.DeliveryCountRow r)
+        {
+            w.WriteNumber("delivered", r.Delivered);
+            w.WriteNumber("retrying", r.Retrying);
+            w.WriteNumber("queued", r.Queued);
+            w.WriteNumber("dead_letter", r.DeadLetter);
+        }
+
+        w.WriteStartObject("webhook_deliveries");
+        w.WriteString("from", Timestamps.Format(counts.From));
+        w.WriteString("to", Timestamps.Format(counts.To));
+        w.WriteNumber("total", counts.Total);
+        w.WriteStartObject("by_state");
+        States(counts.All);
+        w.WriteEndObject();
+        Array(w, "by_event", counts.ByEvent, r =>
+        {
+            w.WriteString("event", r.EventType);
+            States(r);
+            w.WriteNumber("total", r.Total);
+        });
+        w.WriteEndObject();
     }
 
     private static void Number(Utf8JsonWriter w, string name, double? value)

@@ -25,6 +25,9 @@ public sealed record CouncilReport(
     public const int SmallSample = 30;
 
     public static bool IsSmall(long count) => count < SmallSample;
+
+    /// <summary>Webhook deliveries made from the start of last month to now, by state and event kind, shown with the SLA rows; null: not counted.</summary>
+    public Webhooks.DeliveryCounts? Deliveries { get; init; }
 }
 
 /// <summary>SLA rows grouped by one dimension (<c>tier</c> today; <c>queue</c>, <c>owner</c> later), each row's <see cref="SlaRow.Tier"/> naming the group.</summary>

@@ -36,7 +36,17 @@ public sealed class CouncilReportBuilder(ScoreDatabase db)
             FireRates(thisStart, lastScored, nowScored),
             Signals(lastStart, thisStart, now, lastDays, thisDays), lastDays, thisDays,
             Versions(lastStart, changelog));
-        return new CouncilReport(rules, now, Month(thisStart), Month(lastStart), score, [new SlaBreakdown("tier", score.Sla)], funnel, drift);
+        return new CouncilReport(rules, now, Month(thisStart), Month(lastStart), score, [new SlaBreakdown("tier", score.Sla)], funnel, drift)
+        {
+            Deliveries = db.Deliveries.Counts(PeriodStart(now), now),
+        };
+    }
+
+    /// <summary>Where the report's period starts: the first of last month (UTC), the two months it compares.</summary>
+    public static DateTimeOffset PeriodStart(DateTimeOffset now)
+    {
+        now = now.ToUniversalTime();
+        return new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero).AddMonths(-1);
     }
 
     private static string Month(DateTimeOffset at) => at.ToString("yyyy-MM", CultureInfo.InvariantCulture);

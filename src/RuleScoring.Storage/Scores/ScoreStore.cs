@@ -93,8 +93,9 @@ public sealed class ScoreStore
             .ToList();
         AddToOutbox(changes, now, transaction);
         var moved = changes.Select(c => (c.Card, c.ScoreId)).ToList();
-        var tasks = _db.Sla.FollowTierChanges(moved, transaction);
+        // Routed first: a business-hours SLA counts the hours of whoever routing gave the lead.
         var routed = router is null ? 0 : _db.Routing.Route(router, moved, now, transaction);
+        var tasks = _db.Sla.FollowTierChanges(moved, transaction, router);
         return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed };
     }
 

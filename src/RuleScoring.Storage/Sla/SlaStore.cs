@@ -19,11 +19,13 @@ public sealed class SlaStore
 
     /// <summary>
     /// The tasks of leads whose tier changed, in the caller's transaction (the one storing their
-    /// cards): each open task ends, and a task opens when the new tier has a follow-up time.
+    /// cards, after routing them): each open task ends, and a task opens when the new tier has a
+    /// follow-up time, due by the tier's clock (<see cref="Core.Routing.Router.SlaDue"/>).
     /// Returns how many tasks were opened.
     /// </summary>
     /// <param name="changes">Each lead's new card and the history row it was written as.</param>
-    internal int FollowTierChanges(IReadOnlyList<(ScoreCard Card, long ScoreId)> changes, DbTransaction transaction)
+    /// <param name="router">Counts business-hours SLAs in the routed owner's hours (null: no routing, every SLA on the wall clock).</param>
+    internal int FollowTierChanges(IReadOnlyList<(ScoreCard Card, long ScoreId)> changes, DbTransaction transaction, Core.Routing.Router? router = null)
     {
         var connection = _db.Connection;
         // A task belongs to the tier that asked for it: leaving the tier ends it, unworked or not.
@@ -34,10 +36,20 @@ public sealed class SlaStore
         }
 
         var tasks = changes.Where(c => c.Card.Tier?.FollowUpBy is not null).ToList();
-        var insert = TableRows.Insert(_db.Dialect, "sla_tasks", ["lead_id", "score_id", "tier", "sales_action", "opened_at", "due_at"]);
+        var business = router is null ? [] : tasks.Where(c => router.CountsBusinessHours(c.Card.Tier)).Select(c => c.Card.LeadId).ToList();
+        var routes = business.Count == 0
+            ? new Dictionary<string, (string Queue, string? Owner)>(StringComparer.Ordinal)
+            : connection.Query<(string LeadId, string Queue, string? Owner)>(
+                    $"SELECT lead_id, queue, owner FROM lead_routes WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = _db.Dialect.List(business) }, transaction)
+                .ToDictionary(r => r.LeadId, r => (r.Queue, r.Owner), StringComparer.Ordinal);
+        var insert = TableRows.Insert(_db.Dialect, "sla_tasks", ["lead_id", "score_id", "tier", "sales_action", "opened_at", "due_at", "clock", "clock_zone"]);
         foreach (var c in tasks)
         {
-            insert.Add(c.Card.LeadId, c.ScoreId, c.Card.Tier!.Tier, c.Card.Tier.SalesAction, c.Card.AsOf, c.Card.Tier.FollowUpBy);
+            // Re-routing later does not move the due time: the SLA belongs to the lead's entry to the tier.
+            var due = router is null
+                ? new Core.Routing.SlaDue(c.Card.Tier!.FollowUpBy!.Value, null, null)
+                : router.SlaDue(c.Card, routes.TryGetValue(c.Card.LeadId, out var r) ? r.Queue : null, r.Owner);
+            insert.Add(c.Card.LeadId, c.ScoreId, c.Card.Tier!.Tier, c.Card.Tier.SalesAction, c.Card.AsOf, due.DueAt, due.Clock, due.TimeZone);
         }
 
         insert.Complete(connection, transaction);
@@ -117,7 +129,8 @@ public sealed class SlaStore
 
     private const string TaskColumns = """
         id AS Id, lead_id AS LeadId, score_id AS ScoreId, tier AS Tier, sales_action AS SalesAction, opened_at AS OpenedAt,
-        due_at AS DueAt, status AS Status, worked_at AS WorkedAt, worked_by AS WorkedBy, breached_at AS BreachedAt
+        due_at AS DueAt, status AS Status, worked_at AS WorkedAt, worked_by AS WorkedBy, breached_at AS BreachedAt,
+        clock AS Clock, clock_zone AS ClockZone
         """;
 
     private sealed class TaskRow
@@ -133,7 +146,13 @@ public sealed class SlaStore
         public DateTimeOffset? WorkedAt { get; set; }
         public string? WorkedBy { get; set; }
         public DateTimeOffset? BreachedAt { get; set; }
+        public string? Clock { get; set; }
+        public string? ClockZone { get; set; }
 
-        public SlaTask ToTask() => new(Id, LeadId, ScoreId, Tier, SalesAction, OpenedAt, DueAt, Status, WorkedAt, WorkedBy, BreachedAt);
+        public SlaTask ToTask() => new(Id, LeadId, ScoreId, Tier, SalesAction, OpenedAt, DueAt, Status, WorkedAt, WorkedBy, BreachedAt)
+        {
+            Clock = Clock,
+            ClockZone = ClockZone,
+        };
     }
 }

@@ -140,6 +140,27 @@ public sealed class DeliveryStore
         _db.Connection.Query<(string State, long Count)>("SELECT state, COUNT(*) FROM webhook_deliveries GROUP BY state")
             .ToDictionary(r => Parse(r.State), r => r.Count);
 
+    /// <summary>
+    /// Deliveries created from <paramref name="from"/> to <paramref name="to"/> (both included), by
+    /// event kind and state: delivered, retrying (pending after a failed attempt), queued (pending,
+    /// not tried) and dead letter.
+    /// </summary>
+    public DeliveryCounts Counts(DateTimeOffset from, DateTimeOffset to)
+    {
+        var rows = _db.Connection.Query<CountRow>("""
+            SELECT event_type AS EventType,
+                   COUNT(*) FILTER (WHERE state = 'delivered') AS Delivered,
+                   COUNT(*) FILTER (WHERE state = 'pending' AND attempts > 0) AS Retrying,
+                   COUNT(*) FILTER (WHERE state = 'pending' AND attempts = 0) AS Queued,
+                   COUNT(*) FILTER (WHERE state = 'dead') AS DeadLetter
+            FROM webhook_deliveries
+            WHERE created_at >= @From AND created_at <= @To
+            GROUP BY event_type
+            """, new { From = from, To = to });
+        return new DeliveryCounts(from, to, rows.Select(r => new DeliveryCountRow(r.EventType, r.Delivered, r.Retrying, r.Queued, r.DeadLetter))
+            .OrderBy(r => r.EventType, StringComparer.Ordinal).ToList());
+    }
+
     /// <summary>A delivery by its row number or its webhook-id; null when there is none.</summary>
     public StoredDelivery? Find(string idOrWebhookId)
     {
@@ -193,6 +214,15 @@ public sealed class DeliveryStore
 
     private List<StoredDelivery> Read(string sql, object parameters) =>
         _db.Connection.Query<DeliveryRow>(sql, parameters).Select(r => r.ToStored()).ToList();
+
+    private sealed class CountRow
+    {
+        public string EventType { get; set; } = "";
+        public long Delivered { get; set; }
+        public long Retrying { get; set; }
+        public long Queued { get; set; }
+        public long DeadLetter { get; set; }
+    }
 
     private sealed class DeliveryRow
     {

@@ -48,6 +48,7 @@ public sealed class RuleSetDifferPropertyTests
         ["Description"] = (r => r["Description"] = "Good fit with some interest", "description"),
         ["tier"] = (r => r["Properties"]!["tier"] = "C", "tier"),
         ["sla"] = (r => r["Properties"]!["sla"] = "48h", "sla"),
+        ["slaClock"] = (r => r["Properties"]!["slaClock"] = "business", "slaClock"),
         ["salesAction"] = (r => r["Properties"]!["salesAction"] = "Personal outreach within 48 hours", "salesAction"),
         ["marketingAction"] = (r => r["Properties"]!["marketingAction"] = "Nurture with case studies", "marketingAction"),
         ["kpi"] = (r => r["Properties"]!["kpi"] = "Contacted within 48 hours", "kpi"),
