@@ -191,7 +191,7 @@ public sealed class CalibrateTests(CalibrationFixture data) : IClassFixture<Cali
         var rules = RuleSetLoader.Load(after);
         rules.Identity.Version.ShouldBe(next);
         var changelog = File.ReadAllText(Path.Combine(after, "CHANGELOG.md"));
-        changelog.IndexOf($"## {next} ", StringComparison.Ordinal).ShouldBeLessThan(changelog.IndexOf($"## {shipped} ", StringComparison.Ordinal));
+        changelog.IndexOf($"\n## {next} ", StringComparison.Ordinal).ShouldBeLessThan(changelog.IndexOf($"\n## {shipped} ", StringComparison.Ordinal));
 
         var replay = data.Replay(before, after);
         replay.Code.ShouldBe(0, replay.Error);
