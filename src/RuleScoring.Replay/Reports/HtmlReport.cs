@@ -17,6 +17,7 @@ internal static class HtmlReport
     private const string HeadColour = "#1f6feb";
     private const string WonColour = "#2da44e";
     private const string LostColour = "#cf222e";
+    private const string CapacityColour = "#d4a72c";
 
     public static string Write(ReplayReport r, IReadOnlyList<ReplayedCase> cases)
     {
@@ -50,6 +51,13 @@ internal static class HtmlReport
         html.AppendLine("<figure><figcaption>Lift curve: wins captured by the top x % of deals</figcaption>");
         html.AppendLine(Gains(cases));
         html.AppendLine($"<div class=\"legend\"><span style=\"color:{BaseColour}\">&#9632; base</span><span style=\"color:{HeadColour}\">&#9632; head</span><span>- - no model</span></div></figure>");
+
+        if (r.Routing is { Empty: null, Queues.Count: > 0 } routing)
+        {
+            html.AppendLine("<figure><figcaption>Routing load: mean leads a week per queue against capacity</figcaption>");
+            html.AppendLine(RoutingBars(routing));
+            html.AppendLine($"<div class=\"legend\"><span style=\"color:{BaseColour}\">&#9632; base</span><span style=\"color:{HeadColour}\">&#9632; head</span><span style=\"color:{CapacityColour}\">&#9632; capacity</span></div></figure>");
+        }
 
         html.AppendLine("<h2>Summary</h2>");
         html.AppendLine(Markdig(MarkdownReport.Write(r)));
@@ -106,6 +114,18 @@ internal static class HtmlReport
             new ChartSeries("base", BaseColour, bands.Select(b => Conversion(r.Base.ByBand, b.Group)).ToList()),
             new ChartSeries("head", HeadColour, bands.Select(b => Conversion(r.Head.ByBand, b.Group)).ToList()),
         ], v => Format.Percent(v));
+    }
+
+    /// <summary>Each queue's mean leads a week under base and head beside its capacity (head's teams.json, else base's); a side without routing draws no bar.</summary>
+    private static string RoutingBars(Routing.RoutingLoadReport routing)
+    {
+        var queues = routing.Queues;
+        return SvgBarChart.Draw("mean leads a week per queue, base and head, against capacity", queues.Select(q => q.Queue).ToList(),
+        [
+            new ChartSeries("base", BaseColour, queues.Select(q => q.Base?.Mean).ToList()),
+            new ChartSeries("head", HeadColour, queues.Select(q => q.Head?.Mean).ToList()),
+            new ChartSeries("capacity", CapacityColour, queues.Select(q => (q.Head ?? q.Base)?.MeanCapacity).ToList()),
+        ], Routing.RoutingLoadBuilder.Number);
     }
 
     private static string Gains(IReadOnlyList<ReplayedCase> cases)
