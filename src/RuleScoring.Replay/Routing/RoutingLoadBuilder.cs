@@ -28,8 +28,11 @@ internal static class RoutingLoadBuilder
             return RoutingLoadReport.Nothing("neither version has routing (no routing.json)");
         }
 
-        var baseRouted = @base is null ? null : RouteReplay.Run(cases, c => c.Base, @base);
-        var headRouted = head is null ? null : RouteReplay.Run(cases, c => c.Head, head);
+        // Each version routes its own leads in order with its own load: the two runs are independent, so they run side by side.
+        IReadOnlyList<RoutedLead>? baseRouted = null, headRouted = null;
+        Parallel.Invoke(
+            () => baseRouted = @base is null ? null : RouteReplay.Run(cases, c => c.Base, @base),
+            () => headRouted = head is null ? null : RouteReplay.Run(cases, c => c.Head, head));
         if ((baseRouted?.Count ?? 0) + (headRouted?.Count ?? 0) == 0)
         {
             var tiers = new[] { @base, head }.OfType<Router>().SelectMany(r => r.Teams.RoutedTiers).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
