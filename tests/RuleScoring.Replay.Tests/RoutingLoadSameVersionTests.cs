@@ -20,6 +20,8 @@ public sealed class RoutingLoadSameVersionTests(ReplayFixture data) : IClassFixt
         queues.ShouldAllBe(q => q.GetProperty("base").GetRawText() == q.GetProperty("head").GetRawText());
         queues.Sum(q => q.GetProperty("head").GetProperty("leads").GetInt32()).ShouldBe(routing.GetProperty("head").GetProperty("routed").GetInt32());
         routing.GetProperty("reps").EnumerateArray().ShouldAllBe(r => r.GetProperty("base").GetRawText() == r.GetProperty("head").GetRawText());
+        routing.GetProperty("moves").GetArrayLength().ShouldBe(0);
         output.ShouldContain("**Routing load**");
+        output.ShouldNotContain("go to another queue");
     }
 }

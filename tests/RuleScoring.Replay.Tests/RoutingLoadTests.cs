@@ -103,7 +103,11 @@ public sealed class RoutingLoadTests : IDisposable
         routing.GetProperty("over_capacity").EnumerateArray().Select(s => s.GetString()).ShouldBe([sentence]);
         output.ShouldContain(MarkdownText.Text(sentence));
         markdown.ShouldContain(MarkdownText.Text(sentence));
-        html.ShouldContain("Routing load: mean leads a week per queue against capacity");
+        html.ShouldContain("<title>head sdr_emea: 150.0 %</title>", Case.Sensitive, "the busiest week's 15 leads against 10 that week, charted");
+        var moves = routing.GetProperty("moves").EnumerateArray().ToList();
+        moves.Count.ShouldBe(1);
+        (moves[0].GetProperty("from").GetString(), moves[0].GetProperty("to").GetString(), moves[0].GetProperty("leads").GetInt32()).ShouldBe(("sdr_us", "sdr_emea", 20));
+        markdown.ShouldContain("**Routing:** 20 routed leads go to another queue under head: 20 sdr_us -> sdr_emea; " + MarkdownText.Text(sentence) + ".");
         html.ShouldContain(HtmlText.Encode(sentence));
         // Each EMEA SDR took one a day (5 + 2 days), the rest waited: sdr_emea holds when nobody can take a lead.
         var head2 = routing.GetProperty("head");
@@ -223,7 +227,7 @@ public sealed class RoutingLoadTests : IDisposable
         code.ShouldBe(0, error);
         routing.GetProperty("empty").GetString().ShouldBe("no deal reached a routed tier (A)");
         output.ShouldContain("**Routing load**: no deal reached a routed tier (A).");
-        html.ShouldNotContain("Routing load: mean leads a week");
+        html.ShouldNotContain("Routing load: each queue");
     }
 
     [Fact]

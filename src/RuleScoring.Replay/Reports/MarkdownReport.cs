@@ -16,6 +16,11 @@ internal static class MarkdownReport
         md.AppendLine($"## Replay: {Side(r.Base)} vs {Side(r.Head)}");
         md.AppendLine();
         md.AppendLine(Verdict.Of(r));
+        if (RoutingHeadline(r) is { } routingHeadline)
+        {
+            md.AppendLine();
+            md.AppendLine(routingHeadline);
+        }
         if (r.GateFailures.Count > 0)
         {
             md.AppendLine();
@@ -183,8 +188,9 @@ internal static class MarkdownReport
             return;
         }
 
-        md.AppendLine($"**Routing load** (leads a week by the ISO week of their deal's point, {routing.FirstWeek} to {routing.LastWeek}, {routing.Weeks} weeks; "
-            + "each lead that reached a routed tier routed in point-in-time order as the worker would; a queue counts what its rules sent it, a rep what they were given)");
+        md.AppendLine($"**Routing load** (the replayed deals' leads that reached a routed tier, routed in point-in-time order as the worker would; "
+            + "leads without a closed deal are not replayed, so live load is higher. "
+            + $"Weeks are ISO weeks of each deal's point, {routing.FirstWeek} to {routing.LastWeek}, {routing.Weeks} weeks; a queue counts what its rules sent it, a rep what they were given)");
         md.AppendLine();
         if (routing.MissingSide is { } missing)
         {
@@ -192,12 +198,12 @@ internal static class MarkdownReport
             md.AppendLine();
         }
 
-        foreach (var sentence in routing.OverCapacity)
+        foreach (var sentence in routing.OverCapacity.Select(MarkdownText.Text).Prepend(routing.MovesText(MarkdownText.Text)).OfType<string>())
         {
-            md.AppendLine($"- **{MarkdownText.Text(sentence)}**");
+            md.AppendLine($"- {sentence}");
         }
 
-        if (routing.OverCapacity.Count > 0)
+        if (routing.OverCapacity.Count > 0 || routing.MovesSentence is not null)
         {
             md.AppendLine();
         }
@@ -232,7 +238,14 @@ internal static class MarkdownReport
         }
     }
 
-    private static string Weekly(WeeklyLoad? w) => w is null ? "-"
+    /// <summary>"**Routing:** 387 routed leads go to another queue under head: ...; head routes 8.4 more a week to sdr_emea ..." when routing moved or overflows; null otherwise.</summary>
+    internal static string? RoutingHeadline(ReplayReport r)
+    {
+        var parts = new[] { r.Routing?.MovesText(MarkdownText.Text) }.Concat((r.Routing?.OverCapacity ?? []).Select(MarkdownText.Text)).OfType<string>().ToList();
+        return parts.Count == 0 ? null : "**Routing:** " + string.Join("; ", parts) + ".";
+    }
+
+    private static string Weekly(WeeklyLoad? w) => w is null ? "-" : w.Leads == 0 ? "0"
         : $"{RoutingLoadBuilder.Number(w.Mean)} / {RoutingLoadBuilder.Number(w.Peak)} ({w.PeakWeek}){(w.WeeksOverCapacity > 0 ? $", over in {w.WeeksOverCapacity}" : "")}";
 
     private static string Capacity(WeeklyLoad? @base, WeeklyLoad? head) => (@base, head) switch

@@ -58,8 +58,17 @@ internal static class RoutingLoadBuilder
             .Select(r => r.Rep)
             .ToList();
 
+        var baseQueue = (baseRouted ?? []).ToDictionary(r => r.LeadId, r => r.Decision.Queue, StringComparer.Ordinal);
+        var moves = (headRouted ?? []).Where(r => baseQueue.TryGetValue(r.LeadId, out var was) && was != r.Decision.Queue)
+            .GroupBy(r => (From: baseQueue[r.LeadId], To: r.Decision.Queue))
+            .Select(g => new QueueMove(g.Key.From, g.Key.To, g.Count()))
+            .OrderByDescending(m => m.Leads).ThenBy(m => m.From, StringComparer.Ordinal).ThenBy(m => m.To, StringComparer.Ordinal)
+            .ToList();
         return new RoutingLoadReport(null, Summary("base", @base, baseRouted), Summary("head", head, headRouted), Label(weeks[0]), Label(weeks[^1]), weeks.Count,
-            queues, reps, queues.Where(q => q.Head is { OverCapacity: true }).Select(q => Sentence(q, weeks.Count)).ToList());
+            queues, reps, queues.Where(q => q.Head is { OverCapacity: true }).Select(q => Sentence(q, weeks.Count)).ToList())
+        {
+            Moves = moves,
+        };
     }
 
     /// <summary>"head routes 340 more a week to sdr_emea than base (peak week 2026-W14: 520); capacity 200, exceeded in 9 of 12 weeks".</summary>

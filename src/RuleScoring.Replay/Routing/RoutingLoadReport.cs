@@ -14,7 +14,18 @@ namespace RuleScoring.Replay.Routing;
 internal sealed record RoutingLoadReport(string? Empty, VersionRouting? Base, VersionRouting? Head, string FirstWeek, string LastWeek, int Weeks,
     IReadOnlyList<QueueLoad> Queues, IReadOnlyList<RepLoad> Reps, IReadOnlyList<string> OverCapacity)
 {
+    /// <summary>Leads routed by both versions whose rules chose another queue under head, by from and to queue, the most first.</summary>
+    public IReadOnlyList<QueueMove> Moves { get; init; } = [];
+
     public static RoutingLoadReport Nothing(string why) => new(why, null, null, "", "", 0, [], [], []);
+
+    /// <summary>"390 routed leads go to another queue under head: 387 sdr_us -> sdr_emea, 3 ae_us -> sdr_emea"; null when none does.</summary>
+    public string? MovesSentence => MovesText(name => name);
+
+    /// <summary><see cref="MovesSentence"/> with each queue name written by <paramref name="name"/> (escaped for markdown).</summary>
+    public string? MovesText(Func<string, string> name) => Moves.Count == 0 ? null
+        : $"{RoutingLoadBuilder.Number(Moves.Sum(m => m.Leads))} routed leads go to another queue under head: "
+            + string.Join(", ", Moves.Take(3).Select(m => $"{RoutingLoadBuilder.Number(m.Leads)} {name(m.From)} -> {name(m.To)}")) + (Moves.Count > 3 ? ", ..." : "");
 
     /// <summary>"base has no routing (no routing.json)" when exactly one side has it.</summary>
     public string? MissingSide => (Base, Head) switch
