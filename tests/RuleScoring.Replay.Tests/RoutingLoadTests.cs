@@ -251,6 +251,16 @@ public sealed class RoutingLoadTests : IDisposable
     }
 
     [Fact]
+    public void RoutingLoad_AccountLevelOrNoRoutingOnEitherSide_SaysWhyInsteadOfATable()
+    {
+        var router = Router.For(RuleSetLoader.Load(_deals.RulesCopy()));
+
+        RoutingLoadBuilder.Build([], ReplayLevel.Account, router, router).Empty.ShouldBe("not replayed at account level: routing routes leads (replay at --level lead for it)");
+        RoutingLoadBuilder.Build([], ReplayLevel.Lead, null, null).Empty.ShouldBe("neither version has routing (no routing.json)");
+        RoutingLoadBuilder.Build([], ReplayLevel.Lead, router, null).Empty.ShouldBe("no deal reached a routed tier (A, B)");
+    }
+
+    [Fact]
     public void Capacity_AWeek_IsTheMembersWorkingDaysNotOutOfOffice()
     {
         var teams = Router.For(RuleSetLoader.Load(_deals.RulesCopy((file, node) =>

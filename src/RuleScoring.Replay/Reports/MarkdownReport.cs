@@ -21,6 +21,7 @@ internal static class MarkdownReport
             md.AppendLine();
             md.AppendLine(routingHeadline);
         }
+
         if (r.GateFailures.Count > 0)
         {
             md.AppendLine();
