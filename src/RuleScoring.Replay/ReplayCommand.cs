@@ -5,11 +5,13 @@ using System.Text.Json;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Output;
+using RuleScoring.Core.Routing;
 using RuleScoring.Core.RuleTests;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
 using RuleScoring.Replay.Reports;
+using RuleScoring.Replay.Routing;
 using RuleScoring.Replay.Versions;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Import;
@@ -203,10 +205,17 @@ internal static class ReplayCommand
 
             watch.Restart();
             var replaying = new ProgressLine(error, "replay");
-            var cases = Replayer.Run(replayData.Cases, Scorer(baseRules, s.Level), Scorer(headRules, s.Level),
+            // Routing routes leads: at account level there is nothing to route.
+            var (baseRouter, headRouter) = s.Level == ReplayLevel.Lead ? (Router.For(baseRules.Rules), Router.For(headRules.Rules)) : (null, null);
+            var cases = Replayer.Run(replayData.Cases, Scorer(baseRules, s.Level, baseRouter), Scorer(headRules, s.Level, headRouter),
                 done => replaying.Report(done, replayData.Cases.Count));
             var report = MetricsBuilder.Build(replayData, cases, (baseRules.Source, baseRules.Rules), (headRules.Source, headRules.Rules), policy.Describe(), s.Segment);
-            report = report with { VolumeTolerance = s.VolumeTolerance, HeadRuleTestFailures = headTestFailures };
+            report = report with
+            {
+                VolumeTolerance = s.VolumeTolerance,
+                HeadRuleTestFailures = headTestFailures,
+                Routing = RoutingLoadBuilder.Build(cases, s.Level, baseRouter, headRouter),
+            };
             report = report with { GateFailures = s.Gate.Check(report) };
 
             Directory.CreateDirectory(s.Out);
@@ -287,7 +296,7 @@ internal static class ReplayCommand
         return true;
     }
 
-    private static Func<ReplayCase, ReplayScore> Scorer(RuleVersion version, ReplayLevel level) => level == ReplayLevel.Account
+    private static Func<ReplayCase, ReplayScore> Scorer(RuleVersion version, ReplayLevel level, Router? router) => level == ReplayLevel.Account
         ? Replayer.Accounts(new LeadScorer(version.Rules), new AccountScorer(version.Rules))
-        : Replayer.Leads(new LeadScorer(version.Rules));
+        : Replayer.Leads(new LeadScorer(version.Rules), router);
 }

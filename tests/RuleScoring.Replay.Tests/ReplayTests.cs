@@ -165,7 +165,7 @@ public sealed class ReplayTests(ReplayFixture data) : IClassFixture<ReplayFixtur
         console.ShouldBeEmpty();
         dom.ShouldContain(report.GetProperty("head").GetProperty("auc").GetDouble().ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
         dom.ShouldContain("<h2>Summary</h2>");
-        System.Text.RegularExpressions.Regex.Count(dom, "<svg [^>]*role=\"img\" aria-label=\"[^\"]+\"[^>]*><title>").ShouldBe(4, "each chart has a title: two distributions, band bars, lift curve");
+        System.Text.RegularExpressions.Regex.Count(dom, "<svg [^>]*role=\"img\" aria-label=\"[^\"]+\"[^>]*><title>").ShouldBe(5, "each chart has a title: two distributions, band bars, lift curve, routing load");
 
         // The script a person runs to paste the page into a pull request.
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("bash",

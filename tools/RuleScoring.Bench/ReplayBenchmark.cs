@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using RuleScoring.Core.Routing;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
+using RuleScoring.Replay.Routing;
 using RuleScoring.SampleData;
 
 namespace RuleScoring.Bench;
@@ -62,6 +64,16 @@ internal static class ReplayBenchmark
         var report = MetricsBuilder.Build(new ReplayData(cases, 0, 0, "generated"), replayed, ("base", baseRules), ("head", headRules), "as of each deal's creation", null);
         var metrics = watch.Elapsed;
 
+        // The same replay with routing: routed cards kept while scoring, then each version routed in point-in-time order.
+        var baseRouter = Router.For(baseRules);
+        var headRouter = Router.For(headRules);
+        watch.Restart();
+        var withCards = Replayer.Run(cases, Replayer.Leads(baseScorer, baseRouter), Replayer.Leads(headScorer, headRouter));
+        var scoringKeepingCards = watch.Elapsed;
+        watch.Restart();
+        var routing = RoutingLoadBuilder.Build(withCards, ReplayLevel.Lead, baseRouter, headRouter);
+        var routingLoad = watch.Elapsed;
+
         Console.WriteLine($"RuleScoring replay bench: {cases.Count:N0} deals ({report.Won:N0} won), 2 versions, {Environment.ProcessorCount} cores, {baseRules.Identity}");
         Console.WriteLine();
         Console.WriteLine("| phase | seconds | deals/s | vs one version scored once |");
@@ -70,6 +82,12 @@ internal static class ReplayBenchmark
         Row("replay: both versions scored", scoring);
         Row("replay: metrics (AUC + bootstrap, tiers, bands, rules)", metrics);
         Row("replay: total", scoring + metrics);
+        Row("replay with routing: both versions scored, routed cards kept", scoringKeepingCards);
+        Row($"replay with routing: routing load ({routing.Head?.Routed ?? 0:N0} leads routed per version)", routingLoad);
+        Row("replay with routing: total", scoringKeepingCards + metrics + routingLoad);
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Replay with routing against without, same run: {(scoringKeepingCards + metrics + routingLoad) / (scoring + metrics):0.00}x."));
         return 0;
 
         void Row(string phase, TimeSpan elapsed) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -10,6 +10,11 @@ public sealed class RoutingLoad
     private readonly Dictionary<(string Queue, string Member), long> _assigned = [];
     private readonly Dictionary<string, List<DateTimeOffset>> _recent = new(StringComparer.Ordinal);
 
+    // Each member's recent times counted by local day, as far as they are counted: round robin asks
+    // Today for every member on every lead, and converting every time on each ask made a replay's
+    // year of assignments quadratic.
+    private readonly Dictionary<string, DayCounts> _days = new(StringComparer.Ordinal);
+
     public long Assigned(string queue, string member) => _assigned.GetValueOrDefault((queue, member));
 
     /// <summary>Leads <paramref name="member"/> got on their local day of <paramref name="at"/>.</summary>
@@ -21,8 +26,18 @@ public sealed class RoutingLoad
             return 0;
         }
 
-        var day = member.LocalDate(at);
-        return times.Count(t => member.LocalDate(t) == day);
+        if (!_days.TryGetValue(member.Id, out var days) || days.ZoneId != member.Zone.Id)
+        {
+            _days[member.Id] = days = new DayCounts(member.Zone.Id);
+        }
+
+        for (; days.Counted < times.Count; days.Counted++)
+        {
+            var local = member.LocalDate(times[days.Counted]);
+            days.ByDay[local] = days.ByDay.GetValueOrDefault(local) + 1;
+        }
+
+        return days.ByDay.GetValueOrDefault(member.LocalDate(at));
     }
 
     /// <summary>Counts a stored assignment (<paramref name="count"/> of them) toward round robin.</summary>
@@ -48,5 +63,14 @@ public sealed class RoutingLoad
             AddTotal(assignment.Queue, owner, 1);
             AddRecent(owner, at);
         }
+    }
+
+    private sealed class DayCounts(string zoneId)
+    {
+        public string ZoneId { get; } = zoneId;
+
+        public int Counted { get; set; }
+
+        public Dictionary<DateOnly, int> ByDay { get; } = [];
     }
 }

@@ -17,6 +17,10 @@ internal sealed record ReplayScore(
     IReadOnlyList<string> Errors,
     IReadOnlyList<KeyValuePair<string, decimal>> Parts)
 {
+    /// <summary>The lead's card, kept only when its tier is routed: the routing load replay routes it as the worker would.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ScoreCard? Card { get; init; }
+
     public static ReplayScore Of(ScoreCard card)
     {
         ArgumentNullException.ThrowIfNull(card);

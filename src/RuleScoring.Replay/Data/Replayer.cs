@@ -1,4 +1,5 @@
 using RuleScoring.Core.Accounts;
+using RuleScoring.Core.Routing;
 using RuleScoring.Core.Scoring;
 
 namespace RuleScoring.Replay.Data;
@@ -24,8 +25,16 @@ internal static class Replayer
         return results;
     }
 
-    /// <summary>A lead-level case: the deal's lead scored as of the deal's point in time.</summary>
-    public static Func<ReplayCase, ReplayScore> Leads(LeadScorer scorer) => c => ReplayScore.Of(scorer.Score(c.Lead, c.AsOf));
+    /// <summary>
+    /// A lead-level case: the deal's lead scored as of the deal's point in time. With the version's
+    /// <paramref name="router"/>, a card whose tier is routed is kept for the routing load.
+    /// </summary>
+    public static Func<ReplayCase, ReplayScore> Leads(LeadScorer scorer, Router? router = null) => c =>
+    {
+        var card = scorer.Score(c.Lead, c.AsOf);
+        var score = ReplayScore.Of(card);
+        return router?.IsRouted(card.Tier?.Tier) == true ? score with { Card = card } : score;
+    };
 
     /// <summary>
     /// An account-level case: every contact scored by the version's lead rules as of the deal's

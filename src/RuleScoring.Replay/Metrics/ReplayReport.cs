@@ -50,6 +50,9 @@ internal sealed record ReplayReport(
     /// <summary>How the score bands were chosen when not head's fixed edges (quantile, asked for or as a fallback).</summary>
     public string? BandsNote { get; init; }
 
+    /// <summary>Leads a week per queue and per rep under each version against capacity; null when not built.</summary>
+    public Routing.RoutingLoadReport? Routing { get; init; }
+
     /// <summary>The --from / --until period in words, or null for every deal.</summary>
     public string? Period { get; init; }
 

@@ -26,6 +26,10 @@ internal static class HtmlReport
         html.AppendLine("</style></head><body>");
         html.AppendLine($"<h1>Replay: base {E(r.Base.RulesVersion)} vs head {E(r.Head.RulesVersion)}</h1>");
         html.AppendLine($"<p>{E(Verdict.Of(r).Replace("**", "", StringComparison.Ordinal))}</p>");
+        if (r.Routing is { } routed && new[] { routed.MovesSentence }.Concat(routed.OverCapacity).OfType<string>().ToList() is { Count: > 0 } routingNotes)
+        {
+            html.AppendLine($"<p><b>Routing:</b> {E(string.Join("; ", routingNotes))}.</p>");
+        }
         foreach (var failure in r.GateFailures)
         {
             html.AppendLine($"<p style=\"color:{LostColour}\"><b>Gate failed:</b> {E(failure)}</p>");
@@ -50,6 +54,12 @@ internal static class HtmlReport
         html.AppendLine("<figure><figcaption>Lift curve: wins captured by the top x % of deals</figcaption>");
         html.AppendLine(Gains(cases));
         html.AppendLine($"<div class=\"legend\"><span style=\"color:{BaseColour}\">&#9632; base</span><span style=\"color:{HeadColour}\">&#9632; head</span><span>- - no model</span></div></figure>");
+
+        if (r.Routing is { Empty: null, Queues.Count: > 0 } routing)
+        {
+            html.AppendLine("<figure><figcaption>Routing load: each queue's busiest week against its capacity</figcaption>");
+            html.AppendLine(RoutingBars(routing)).AppendLine("</figure>");
+        }
 
         html.AppendLine("<h2>Summary</h2>");
         html.AppendLine(Markdig(MarkdownReport.Write(r)));
@@ -105,6 +115,23 @@ internal static class HtmlReport
         [
             new ChartSeries("base", BaseColour, bands.Select(b => Conversion(r.Base.ByBand, b.Group)).ToList()),
             new ChartSeries("head", HeadColour, bands.Select(b => Conversion(r.Head.ByBand, b.Group)).ToList()),
+        ], v => Format.Percent(v));
+    }
+
+    /// <summary>
+    /// Each queue's busiest week under base and head as a share of that week's capacity (its
+    /// version's teams.json): over 100 % the queue could not take them all. Leads and capacity in
+    /// one chart would hide the leads under a desk's hundreds; a side without routing, or a week
+    /// without capacity, draws no bar.
+    /// </summary>
+    private static string RoutingBars(Routing.RoutingLoadReport routing)
+    {
+        static double? Share(Routing.WeeklyLoad? w) => w is { PeakWeekCapacity: > 0 } ? w.Peak / (double)w.PeakWeekCapacity : null;
+        var queues = routing.Queues;
+        return SvgBarChart.Draw("busiest week's leads per queue as a share of its capacity, base and head", queues.Select(q => q.Queue).ToList(),
+        [
+            new ChartSeries("base", BaseColour, queues.Select(q => Share(q.Base)).ToList()),
+            new ChartSeries("head", HeadColour, queues.Select(q => Share(q.Head)).ToList()),
         ], v => Format.Percent(v));
     }
 

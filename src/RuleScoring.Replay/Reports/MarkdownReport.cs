@@ -3,6 +3,7 @@ using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Output;
 using RuleScoring.Replay.Data;
 using RuleScoring.Replay.Metrics;
+using RuleScoring.Replay.Routing;
 
 namespace RuleScoring.Replay.Reports;
 
@@ -15,6 +16,12 @@ internal static class MarkdownReport
         md.AppendLine($"## Replay: {Side(r.Base)} vs {Side(r.Head)}");
         md.AppendLine();
         md.AppendLine(Verdict.Of(r));
+        if (RoutingHeadline(r) is { } routingHeadline)
+        {
+            md.AppendLine();
+            md.AppendLine(routingHeadline);
+        }
+
         if (r.GateFailures.Count > 0)
         {
             md.AppendLine();
@@ -143,6 +150,11 @@ internal static class MarkdownReport
             md.AppendLine();
         }
 
+        if (r.Routing is { } routing)
+        {
+            Routing(md, routing);
+        }
+
         md.AppendLine($"Full per-rule table, charts and every {r.Unit}'s two scores: report.html, report.json, {LeadsCsv.FileName(r.Level)}.");
         return md.ToString();
     }
@@ -166,6 +178,83 @@ internal static class MarkdownReport
             : "**Ties:** " + string.Join("; ", large.Select(v => $"{Format.Percent(v.LargestTie!.Share)} of {r.Unit}s share one {r.ScoreName} ({Format.Number((double)v.LargestTie.Score)}) under {v.Side}"))
                 + ". Ranked metrics treat them as tied: a top-k share takes a tied group's wins in proportion, the lift curve runs straight across it, AUC counts a tied pair as half.";
     }
+
+    /// <summary>The routing load: a sentence per queue head takes over capacity, leads a week per queue and the busiest reps, base against head.</summary>
+    internal static void Routing(StringBuilder md, RoutingLoadReport routing)
+    {
+        if (routing.Empty is { } empty)
+        {
+            md.AppendLine($"**Routing load**: {MarkdownText.Text(empty)}.");
+            md.AppendLine();
+            return;
+        }
+
+        md.AppendLine($"**Routing load** (the replayed deals' leads that reached a routed tier, routed in point-in-time order as the worker would; "
+            + "leads without a closed deal are not replayed, so live load is higher. "
+            + $"Weeks are ISO weeks of each deal's point, {routing.FirstWeek} to {routing.LastWeek}, {routing.Weeks} weeks; a queue counts what its rules sent it, a rep what they were given)");
+        md.AppendLine();
+        if (routing.MissingSide is { } missing)
+        {
+            md.AppendLine($"**{MarkdownText.Text(missing)}.**");
+            md.AppendLine();
+        }
+
+        foreach (var sentence in routing.OverCapacity.Select(MarkdownText.Text).Prepend(routing.MovesText(MarkdownText.Text)).OfType<string>())
+        {
+            md.AppendLine($"- {sentence}");
+        }
+
+        if (routing.OverCapacity.Count > 0 || routing.MovesSentence is not null)
+        {
+            md.AppendLine();
+        }
+
+        md.AppendLine("| queue | base a week: mean / peak | head a week: mean / peak | change | capacity a week |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var q in routing.Queues)
+        {
+            md.AppendLine($"| {MarkdownText.Text(q.Queue)} | {Weekly(q.Base)} | {Weekly(q.Head)} | {(q.Change is { } c ? (c > 0 ? "+" : "") + RoutingLoadBuilder.Number(c) : "-")} | {Capacity(q.Base, q.Head)} |");
+        }
+
+        md.AppendLine();
+        foreach (var v in new[] { routing.Base, routing.Head }.OfType<VersionRouting>())
+        {
+            md.AppendLine($"{v.Side}: {Format.Count(v.Routed)} leads routed (tiers {MarkdownText.Text(string.Join(", ", v.RoutedTiers))}); "
+                + $"to the fallback queue {MarkdownText.Text(v.FallbackQueue)} {Format.Count(v.NoRuleMatched)} as no rule matched, {Format.Count(v.RuleFailed)} as a rule failed"
+                + (v.FirstError is { } error ? $" (first: {MarkdownText.Text(error)})" : "")
+                + $"; {Format.Count(v.PassedOn)} passed on to a fallback queue (nobody in theirs could take them then), {Format.Count(v.Held)} held, {Format.Count(v.Escalated)} escalated.");
+            md.AppendLine();
+        }
+
+        if (routing.Reps.Count > 0)
+        {
+            md.AppendLine($"| rep ({(routing.Head is null ? "base" : "head")}'s busiest against capacity) | base a week: mean / peak | head a week: mean / peak | capacity a week |");
+            md.AppendLine("| --- | ---: | ---: | ---: |");
+            foreach (var rep in routing.Reps)
+            {
+                md.AppendLine($"| {MarkdownText.Text(rep.Name)} ({MarkdownText.Text(rep.Member)}) | {Weekly(rep.Base)} | {Weekly(rep.Head)} | {Capacity(rep.Base, rep.Head)} |");
+            }
+
+            md.AppendLine();
+        }
+    }
+
+    /// <summary>"**Routing:** 387 routed leads go to another queue under head: ...; head routes 8.4 more a week to sdr_emea ..." when routing moved or overflows; null otherwise.</summary>
+    internal static string? RoutingHeadline(ReplayReport r)
+    {
+        var parts = new[] { r.Routing?.MovesText(MarkdownText.Text) }.Concat((r.Routing?.OverCapacity ?? []).Select(MarkdownText.Text)).OfType<string>().ToList();
+        return parts.Count == 0 ? null : "**Routing:** " + string.Join("; ", parts) + ".";
+    }
+
+    private static string Weekly(WeeklyLoad? w) => w is null ? "-" : w.Leads == 0 ? "0"
+        : $"{RoutingLoadBuilder.Number(w.Mean)} / {RoutingLoadBuilder.Number(w.Peak)} ({w.PeakWeek}){(w.WeeksOverCapacity > 0 ? $", over in {w.WeeksOverCapacity}" : "")}";
+
+    private static string Capacity(WeeklyLoad? @base, WeeklyLoad? head) => (@base, head) switch
+    {
+        (null, null) => "-",
+        ({ } b, { } h) when Math.Abs(b.MeanCapacity - h.MeanCapacity) > 0.05 => $"{RoutingLoadBuilder.Number(b.MeanCapacity)} -> {RoutingLoadBuilder.Number(h.MeanCapacity)}",
+        _ => RoutingLoadBuilder.Number((head ?? @base)!.MeanCapacity),
+    };
 
     private static string Side(VersionMetrics v) => $"{v.Side} {MarkdownText.Code(v.RulesVersion)} ({MarkdownText.Text(v.RulesHash)}, {MarkdownText.Text(v.Source)})";
 
