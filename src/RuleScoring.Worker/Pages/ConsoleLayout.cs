@@ -14,7 +14,7 @@ namespace RuleScoring.Worker.Pages;
 internal static class ConsoleLayout
 {
     private const string Styles = "nav.console{display:flex;gap:1.5em;padding:.5em 0;border-bottom:1px solid #d0d7de;margin-bottom:1em}"
-        + "nav.console a[aria-current=page]{font-weight:600;text-decoration:none;color:#1f2328}.overdue{color:#cf222e;font-weight:600}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{color:#57606a}dd{margin:0}";
+        + "nav.console a[aria-current=page]{font-weight:600;text-decoration:none;color:#1f2328}.overdue{color:#cf222e;font-weight:600}th[scope=row]{white-space:nowrap}dl{display:grid;grid-template-columns:max-content auto;gap:.2em 1em}dt{color:#57606a}dd{margin:0}";
 
     private static readonly (string Path, string Name)[] Links =
     [
@@ -65,6 +65,9 @@ internal static class ConsoleLayout
     public static string Time(DateTimeOffset? at) => at is { } a ? a.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "-";
 
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>"1 lead", "12 leads".</summary>
+    public static string Count(long count, string noun) => $"{N(count)} {noun}{(count == 1 ? "" : "s")}";
 
     public static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
 

@@ -58,11 +58,11 @@ internal static class QueuePage
 
         foreach (var queue in rows.Where(r => r.Route is not null).GroupBy(r => r.Route!.Queue, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            html.Append($"<h2 id=\"queue-{E(queue.Key)}\">Queue {E(queue.Key)} <span class=\"note\">({N(queue.Count())} leads)</span></h2>\n");
+            html.Append($"<h2 id=\"queue-{E(queue.Key)}\">Queue {E(queue.Key)} <span class=\"note\">({Count(queue.Count(), "lead")})</span></h2>\n");
             foreach (var owner in queue.GroupBy(r => r.Route!.Owner ?? "", StringComparer.Ordinal).OrderBy(g => g.Key.Length == 0).ThenBy(g => g.Key, StringComparer.Ordinal))
             {
                 var who = owner.Key.Length == 0 ? "held: nobody assigned yet" : owner.Key;
-                html.Append(Leads($"{queue.Key} / {who} ({N(owner.Count())} leads)", owner, now));
+                html.Append(Leads($"{queue.Key} / {who} ({Count(owner.Count(), "lead")})", owner, now));
             }
         }
 
@@ -71,7 +71,7 @@ internal static class QueuePage
         {
             html.Append(Section("not-routed", "In a routed tier, not routed"));
             html.Append(Note("These leads reached the tier before routing.json was in place, or their route was never stored; the next tier change routes them."));
-            html.Append(Leads($"Not routed ({N(unrouted.Count)} leads)", unrouted, now));
+            html.Append(Leads($"Not routed ({Count(unrouted.Count, "lead")})", unrouted, now));
         }
 
         return Page("Queue", ConsolePages.Prefix + "/queue", Main(Title, html.ToString()));
