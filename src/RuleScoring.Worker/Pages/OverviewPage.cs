@@ -40,7 +40,7 @@ internal static class OverviewPage
         html.Append(activations.Count == 0
             ? Empty("No rules version was activated by a worker on this database yet.")
             : HtmlTable.Write($"Latest activations (newest first, up to {Activations})", ["activated", "version", "hash", "changes"],
-                activations.Select(a => new[] { Time(a.ActivatedAt), a.RulesVersion, a.RulesHash[..Math.Min(12, a.RulesHash.Length)], a.Changes.Length == 0 ? "-" : a.Changes }),
+                activations.Select(a => new[] { Time(a.ActivatedAt), a.RulesVersion, new Core.Rules.RuleSetIdentity(a.RulesName, a.RulesVersion, a.RulesHash).ShortHash, a.Changes.Length == 0 ? "-" : a.Changes }),
                 textColumns: [1, 2, 3]));
         if (rules.Rejected is { } refused)
         {
