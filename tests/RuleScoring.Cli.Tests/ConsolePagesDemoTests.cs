@@ -5,6 +5,8 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using RuleScoring.Worker;
 
+using static RuleScoring.Cli.Tests.ReportCells;
+
 namespace RuleScoring.Cli.Tests;
 
 /// <summary>
@@ -238,8 +240,4 @@ public sealed partial class ConsolePagesDemoTests(ConsolePagesDemoTests.DemoWork
 
     [GeneratedRegex("<a href=\"/console/leads/([^\"]+)\">")]
     private static partial Regex LeadLinks();
-
-    private static string N(JsonElement e, string name) => e.GetProperty(name).GetInt64().ToString("N0", C);
-
-    private static string P(JsonElement e, string name) => e.GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble().ToString("0.0%", C) : "-";
 }

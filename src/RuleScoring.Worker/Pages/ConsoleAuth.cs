@@ -50,8 +50,7 @@ internal static class ConsoleAuth
             return Results.Redirect(back);
         }
 
-        var sent = form?["key"].ToString() ?? "";
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(key)))
+        if (!ApiKeyFilter.Matches(form?["key"].ToString(), key))
         {
             return LoginPage.Form(back, "That is not the worker's API key.", StatusCodes.Status401Unauthorized);
         }
@@ -88,7 +87,7 @@ internal static class ConsoleAuth
     internal static bool IsSignedIn(HttpRequest request, string key, DateTimeOffset now)
     {
         var header = request.Headers[WorkerApi.ApiKeyHeader].ToString();
-        if (header.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header), Encoding.UTF8.GetBytes(key)))
+        if (header.Length > 0 && ApiKeyFilter.Matches(header, key))
         {
             return true;
         }
