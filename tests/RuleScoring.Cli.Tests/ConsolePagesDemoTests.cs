@@ -197,6 +197,25 @@ public sealed partial class ConsolePagesDemoTests(ConsolePagesDemoTests.DemoWork
         }
     }
 
+    [SkippableFact]
+    public async Task Lead_OnTheDemo_HoldsTheCardAndHistoryExplainPrints()
+    {
+        var explain = await CliRun.RunAsync("explain", demo.TopLead, "--db", demo.Db, "--format", "json");
+        explain.ExitCode.ShouldBe(0, explain.Error);
+        var json = JsonDocument.Parse(explain.Output).RootElement;
+        var current = json.GetProperty("current");
+
+        var dom = Load("/console/leads/" + demo.TopLead);
+
+        dom.ShouldContain($"<dt>tier</dt><dd>{current.GetProperty("tier").GetProperty("tier").GetString()}</dd>");
+        dom.ShouldContain($"<dt>composite</dt><dd>{current.GetProperty("composite").GetDecimal().ToString("0.0", C)} ({current.GetProperty("motion").GetString()})</dd>");
+        var history = json.GetProperty("history").EnumerateArray().TakeLast(30).ToList();
+        var rows = Rows(dom, "Composite score");
+        rows.Count.ShouldBe(history.Count);
+        rows.Values.Select(r => r[1]).ShouldBe(history.Select(h => h.GetProperty("composite").GetDecimal().ToString("0.0", C)));
+        Regex.Count(dom, "<rect [^>]*><title>").ShouldBe(history.Count, "a bar per score, each with its value as a title");
+    }
+
     [Fact]
     public async Task UnknownLeadAndAccount_OnTheDemo_Answer404PagesThatSaySo()
     {
