@@ -1,4 +1,8 @@
 using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using System.Text.RegularExpressions;
 using RuleScoring.Core.Leads;
 using RuleScoring.Worker.Pages;
@@ -128,6 +132,26 @@ public sealed partial class ConsolePagesTests : IDisposable
         (await Get(http, "/console", $"{ConsoleAuth.Cookie}={ConsoleAuth.Token("another-key", _w.Clock.GetUtcNow())}")).Status.ShouldBe(HttpStatusCode.Unauthorized);
         _w.Clock.Advance(ConsoleAuth.Lifetime + TimeSpan.FromMinutes(1));
         (await Get(http, "/console", cookie)).Status.ShouldBe(HttpStatusCode.Unauthorized, "a login lasts twelve hours");
+    }
+
+    [Fact]
+    public async Task Login_OverHttps_SetsASecureCookie()
+    {
+        using var services = new ServiceCollection().AddSingleton<TimeProvider>(_w.Clock)
+            .AddSingleton(Options.Create(new WorkerOptions { ApiKey = Key })).BuildServiceProvider();
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Request.Scheme = "https";
+        http.Request.Method = "POST";
+        http.Request.ContentType = "application/x-www-form-urlencoded";
+        http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes($"key={Key}&next=%2Fconsole%2Fqueue"));
+
+        await ConsoleAuth.Login(http.Request);
+
+        var cookie = http.Response.Headers.SetCookie.ToString();
+        cookie.ShouldContain("secure", Case.Insensitive);
+        cookie.ShouldContain("httponly", Case.Insensitive);
+        cookie.ShouldNotContain(Key);
+        ConsoleAuth.IsSignedIn(new DefaultHttpContext { Request = { Headers = { Cookie = cookie.Split(';')[0] } } }.Request, Key, _w.Clock.GetUtcNow()).ShouldBeTrue();
     }
 
     [Fact]
