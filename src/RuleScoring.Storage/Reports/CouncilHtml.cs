@@ -3,6 +3,7 @@ using System.Text;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Output;
 using RuleScoring.Storage.Lifecycle;
+using static RuleScoring.Core.Output.ReportNumbers;
 
 namespace RuleScoring.Storage.Reports;
 
@@ -207,7 +208,7 @@ public static class CouncilHtml
             Chart("Inquiry to won by month of arrival", cohorts.Select(c => c.Name),
                 [new ChartSeries("inquiry->won", Green, cohorts.Select(c => c.Reached[0] == 0 ? null : (double?)(c.Reached[^1] / (double)c.Reached[0])).ToList())], v => Percent(v)),
             Table("Funnel by month of arrival (leads that reached each stage)", ["cohort", .. stages, "inquiry->won", "note"],
-                cohorts.Select(c => Row([c.Name, .. c.Reached.Select(N), Percent(c.Reached[0] == 0 ? null : c.Reached[^1] / (double)c.Reached[0]), Small(c.Reached[0], "leads")]))));
+                cohorts.Select(c => Row([c.Name, .. c.Reached.Select(r => N(r)), Percent(c.Reached[0] == 0 ? null : c.Reached[^1] / (double)c.Reached[0]), Small(c.Reached[0], "leads")]))));
     }
 
     private static void Drift(StringBuilder html, CouncilReport report)
@@ -321,10 +322,6 @@ public static class CouncilHtml
     private static string E(string text) => HtmlText.Encode(text);
 
     private static double? Share(long part, long whole) => whole == 0 ? null : part / (double)whole;
-
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
 
     private static string Points(double value) => (value * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pts";
 }

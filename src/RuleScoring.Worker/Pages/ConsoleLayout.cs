@@ -64,12 +64,12 @@ internal static class ConsoleLayout
 
     public static string Time(DateTimeOffset? at) => at is { } a ? a.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) : "-";
 
-    public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    public static string N(long value) => ReportNumbers.N(value);
 
     /// <summary>"1 lead", "12 leads".</summary>
     public static string Count(long count, string noun) => $"{N(count)} {noun}{(count == 1 ? "" : "s")}";
 
-    public static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
+    public static string Percent(double? value) => ReportNumbers.Percent(value);
 
     public static string Score(decimal value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 

@@ -59,11 +59,11 @@ internal static class LeadPage
                 ("rules", card.Rules.ToString()),
             ]));
             html.Append(HtmlTable.Write("Dimensions", ["dimension", "raw", "score", "cap", "weight"],
-                card.Dimensions.Select(d => new[] { d.Name, D(d.Raw, 2), D(d.Score, 1), D(d.Cap, 0), $"{D(d.Weight, 0)} %" })));
+                card.Dimensions.Select(d => new[] { d.Name, ReportNumbers.N(d.Raw, 2), ReportNumbers.N(d.Score, 1), ReportNumbers.N(d.Cap, 0), $"{ReportNumbers.N(d.Weight, 0)} %" })));
             html.Append(card.Reasons.Count == 0
                 ? Empty("No rule fired.")
                 : HtmlTable.Write("Why (top drivers first)", ["rule", "points", "reason", "decay"],
-                    card.Reasons.Select(r => new[] { r.Code, (r.Points > 0 ? "+" : "") + D(r.Points, 2), r.Text, r.Multiplier != 1 ? $"{D(r.Multiplier * 100, 0)} % of {D(r.FullPoints, 2)}" : "" }),
+                    card.Reasons.Select(r => new[] { r.Code, (r.Points > 0 ? "+" : "") + ReportNumbers.N(r.Points, 2), r.Text, r.Multiplier != 1 ? $"{ReportNumbers.N(r.Multiplier * 100, 0)} % of {ReportNumbers.N(r.FullPoints, 2)}" : "" }),
                     textColumns: [2, 3]));
             if (card.Errors.Count > 0)
             {
@@ -86,7 +86,7 @@ internal static class LeadPage
             html.Append(HtmlTable.Write(caption, ["as of", "rules", "composite", "fit", "intent", "behavior", "tier"],
                 shown.Select(h => new[]
                 {
-                    Time(h.AsOf), $"{h.Card.Rules.Version} ({h.Card.Rules.ShortHash})", Score(h.Composite), D(h.FitRaw, 2), D(h.IntentRaw, 2), D(h.BehaviorRaw, 2),
+                    Time(h.AsOf), $"{h.Card.Rules.Version} ({h.Card.Rules.ShortHash})", Score(h.Composite), ReportNumbers.N(h.FitRaw, 2), ReportNumbers.N(h.IntentRaw, 2), ReportNumbers.N(h.BehaviorRaw, 2),
                     h.TierChanged && h.PreviousTier is not null ? $"{h.PreviousTier}->{h.Tier ?? "-"}" : h.Tier ?? "-",
                 }), textColumns: [1, 6]));
             html.Append("</div>\n");
@@ -132,7 +132,4 @@ internal static class LeadPage
 
         return Page($"Lead {leadId}", null, Main($"Lead {leadId}", html.ToString()));
     }
-
-    private static string D(decimal value, int decimals) =>
-        value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }
