@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 
+using static RuleScoring.Cli.Tests.ReportCells;
+
 namespace RuleScoring.Cli.Tests;
 
 /// <summary>
@@ -357,10 +359,6 @@ public sealed class CouncilReportTests(CouncilReportTests.DemoDatabase demo) : I
         var line = section.Single(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is { Length: > 0 } cells && cells[0] == first);
         return line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToArray();
     }
-
-    private static string N(JsonElement e, string name) => e.GetProperty(name).GetInt64().ToString("N0", C);
-
-    private static string P(JsonElement e, string name) => e.GetProperty(name) is { ValueKind: JsonValueKind.Number } v ? v.GetDouble().ToString("0.0%", C) : "-";
 
     private static string Lift(JsonElement e) => e.ValueKind == JsonValueKind.Number ? e.GetDouble().ToString("0.00x", C) : "-";
 }

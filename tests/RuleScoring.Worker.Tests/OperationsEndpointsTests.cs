@@ -127,6 +127,8 @@ public sealed class OperationsEndpointsTests : IDisposable
 
         var mapped = worker.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>() is not null)
+            // The console's HTML pages are for people, not part of the API's contract.
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
             .Select(e => (Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods))
             .Where(e => !e.Path.StartsWith("/openapi/", StringComparison.Ordinal))
             .ToList();
@@ -142,6 +144,7 @@ public sealed class OperationsEndpointsTests : IDisposable
 
         var documented = paths.EnumerateObject().Select(p => p.Name).ToList();
         documented.ShouldAllBe(p => mapped.Any(m => m.Path == p), "nothing documented that is not served");
+        documented.ShouldNotContain(p => p.StartsWith("/console", StringComparison.Ordinal));
         var lead = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty(nameof(LeadResponse)).GetProperty("properties");
         lead.TryGetProperty("lead_id", out _).ShouldBeTrue("bodies are described with the names the API writes (snake_case)");
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Accounts;
+using static RuleScoring.Core.Output.ReportNumbers;
 
 namespace RuleScoring.Cli.Accounts;
 
@@ -55,7 +56,4 @@ internal static class AccountWriter
         (_, null) => $"  account: {accountKey} (not scored yet)",
         _ => $"  account: {accountKey}  tier {account.Card.Tier?.Tier ?? "-"}  score {N(account.Card.Score, 1)}  committee {account.Card.Coverage}",
     };
-
-    private static string N(decimal value, int decimals) =>
-        value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RuleScoring.Storage.Lifecycle;
 using RuleScoring.Storage.Reports;
+using static RuleScoring.Core.Output.ReportNumbers;
 
 namespace RuleScoring.Cli.Reports;
 
@@ -67,12 +68,8 @@ internal static class FunnelWriter
 
     private static void Segments(TextWriter o, string label, IReadOnlyList<FunnelSegment> segments) =>
         Table(o, [label, .. LifecycleStage.Funnel, "inquiry->won"],
-            segments.Select(s => new[] { s.Name }.Concat(s.Reached.Select(N))
+            segments.Select(s => new[] { s.Name }.Concat(s.Reached.Select(v => N(v)))
                 .Append(Percent(s.Reached[0] == 0 ? null : s.Reached[^1] / (double)s.Reached[0])).ToArray()));
-
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
 
     private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows) => TextTable.Write(output, header, rows);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Storage.Reports;
+using static RuleScoring.Core.Output.ReportNumbers;
 
 namespace RuleScoring.Cli.Reports;
 
@@ -137,10 +138,6 @@ internal static class ReportWriter
     private static string Bar(double share) => new('█', (int)Math.Round(Math.Clamp(share, 0, 1) * BarWidth));
 
     private static double Share(long part, long whole) => whole == 0 ? 0 : part / (double)whole;
-
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
 
     private static void Table(TextWriter output, string[] header, IEnumerable<string[]> rows) => TextTable.Write(output, header, rows, freeTextLast: true);
 }

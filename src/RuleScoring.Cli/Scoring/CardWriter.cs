@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Scoring;
+using static RuleScoring.Core.Output.ReportNumbers;
 
 namespace RuleScoring.Cli.Scoring;
 
@@ -95,7 +96,4 @@ internal static class CardWriter
 
         o.WriteLine($"{"all",-5} {cards.Count,6} {"100.0 %",7}");
     }
-
-    private static string N(decimal value, int decimals) =>
-        value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

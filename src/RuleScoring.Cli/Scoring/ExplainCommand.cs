@@ -12,6 +12,7 @@ using RuleScoring.Storage.Scores;
 
 using RuleScoring.Cli.Accounts;
 using RuleScoring.Core.Accounts;
+using static RuleScoring.Core.Output.ReportNumbers;
 
 namespace RuleScoring.Cli.Scoring;
 
@@ -185,7 +186,4 @@ internal static class ExplainCommand
 
         return Encoding.UTF8.GetString(stream.ToArray());
     }
-
-    private static string N(decimal value, int decimals) =>
-        value.ToString("N" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 }

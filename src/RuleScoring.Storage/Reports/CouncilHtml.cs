@@ -4,6 +4,7 @@ using RuleScoring.Core.Leads;
 using RuleScoring.Core.Outcomes;
 using RuleScoring.Core.Output;
 using RuleScoring.Storage.Lifecycle;
+using static RuleScoring.Core.Output.ReportNumbers;
 
 namespace RuleScoring.Storage.Reports;
 
@@ -16,7 +17,7 @@ namespace RuleScoring.Storage.Reports;
 /// </summary>
 public static class CouncilHtml
 {
-    private const string Blue = "#1f6feb";
+    private const string Blue = HtmlPage.Blue;
     private const string Grey = "#8c8c8c";
     private const string Green = "#2da44e";
     private const string Red = "#cf222e";
@@ -31,18 +32,21 @@ public static class CouncilHtml
         ("drift", "Drift"),
     ];
 
-    public static string Write(CouncilReport report)
+    public static string Write(CouncilReport report) => HtmlPage.Document(Title(report), Body(report));
+
+    /// <summary>The page's title: the report and its rules version.</summary>
+    public static string Title(CouncilReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return $"Scoring council report: {report.Rules.Name} {report.Rules.Version}";
+    }
+
+    /// <summary>The report without its page frame (heading, contents, sections): the worker's console serves it inside its own.</summary>
+    public static string Body(CouncilReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
         var html = new StringBuilder();
-        var title = $"Scoring council report: {report.Rules.Name} {report.Rules.Version}";
-        html.AppendLine($"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{E(title)}</title><style>");
-        html.AppendLine("body{font-family:system-ui,sans-serif;margin:2em;max-width:1200px;color:#1f2328}h2{border-bottom:1px solid #d0d7de;padding-bottom:.2em;margin-top:2em}"
-            + "table{border-collapse:collapse;margin:0 0 1em 0}caption{text-align:left;font-weight:600;padding:.3em 0}td,th{border:1px solid #d0d7de;padding:3px 8px;text-align:right;vertical-align:top}"
-            + "th[scope=row],td.text,th.text{text-align:left}thead th{background:#f6f8fa}.pair{display:flex;flex-wrap:wrap;gap:2em;align-items:flex-start}figure{margin:0}"
-            + "figcaption{font-size:.9em;color:#57606a}.note{color:#57606a}.empty{font-style:italic}.flag{color:#9a6700}nav ol{columns:2}a:focus{outline:2px solid " + Blue + "}");
-        html.AppendLine("</style></head><body>");
-        html.AppendLine($"<header><h1>{E(title)}</h1>");
+        html.AppendLine($"<header><h1>{E(Title(report))}</h1>");
         html.AppendLine($"<p>Rules {E(report.Rules.Name)} {E(report.Rules.Version)} ({E(report.Rules.ShortHash)}); generated {E(report.GeneratedAt.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture))}; "
             + $"this month {E(report.ThisMonth)} (to date), last month {E(report.LastMonth)}. Figures over fewer than {CouncilReport.SmallSample} items are marked <span class=\"flag\">small sample</span>.</p></header>");
         html.AppendLine("<nav aria-label=\"Contents\"><h2 id=\"contents\">Contents</h2><ol>");
@@ -59,7 +63,7 @@ public static class CouncilHtml
         Deliveries(html, report.Deliveries);
         Funnel(html, report.Funnel);
         Drift(html, report);
-        html.AppendLine("</main></body></html>");
+        html.AppendLine("</main>");
         return html.ToString();
     }
 
@@ -226,7 +230,7 @@ public static class CouncilHtml
             Chart("Inquiry to won by month of arrival", cohorts.Select(c => c.Name),
                 [new ChartSeries("inquiry->won", Green, cohorts.Select(c => c.Reached[0] == 0 ? null : (double?)(c.Reached[^1] / (double)c.Reached[0])).ToList())], v => Percent(v)),
             Table("Funnel by month of arrival (leads that reached each stage)", ["cohort", .. stages, "inquiry->won", "note"],
-                cohorts.Select(c => Row([c.Name, .. c.Reached.Select(N), Percent(c.Reached[0] == 0 ? null : c.Reached[^1] / (double)c.Reached[0]), Small(c.Reached[0], "leads")]))));
+                cohorts.Select(c => Row([c.Name, .. c.Reached.Select(r => N(r)), Percent(c.Reached[0] == 0 ? null : c.Reached[^1] / (double)c.Reached[0]), Small(c.Reached[0], "leads")]))));
     }
 
     private static void Drift(StringBuilder html, CouncilReport report)
@@ -332,43 +336,14 @@ public static class CouncilHtml
 
     private static string[] Row(params string[] cells) => cells;
 
-    /// <summary>A table: the first cell of each row is its header (scope=row); line breaks in a cell become &lt;br&gt;.</summary>
-    private static string Table(string caption, IReadOnlyList<string> headers, IEnumerable<string[]> rows, int[]? textColumns = null)
-    {
-        var text = textColumns ?? [];
-        var html = new StringBuilder($"<table><caption>{E(caption)}</caption><thead><tr>");
-        for (var i = 0; i < headers.Count; i++)
-        {
-            html.Append($"<th scope=\"col\"{(i == 0 || text.Contains(i) ? " class=\"text\"" : "")}>{E(headers[i])}</th>");
-        }
-
-        html.Append("</tr></thead><tbody>");
-        foreach (var row in rows)
-        {
-            html.Append("<tr>");
-            for (var i = 0; i < row.Length; i++)
-            {
-                var cell = E(row[i]).Replace("\n", "<br>", StringComparison.Ordinal);
-                html.Append(i == 0 ? $"<th scope=\"row\">{cell}</th>"
-                    : row[i].StartsWith("small sample", StringComparison.Ordinal) ? $"<td class=\"text flag\">{cell}</td>"
-                    : $"<td{(text.Contains(i) || headers[i] == "note" ? " class=\"text\"" : "")}>{cell}</td>");
-            }
-
-            html.Append("</tr>");
-        }
-
-        return html.Append("</tbody></table>").ToString();
-    }
+    private static string Table(string caption, IReadOnlyList<string> headers, IEnumerable<string[]> rows, int[]? textColumns = null) =>
+        HtmlTable.Write(caption, headers, rows, textColumns);
 
     private static string Small(long count, string what) => CouncilReport.IsSmall(count) ? $"small sample ({N(count)} {what})" : "";
 
     private static string E(string text) => HtmlText.Encode(text);
 
     private static double? Share(long part, long whole) => whole == 0 ? null : part / (double)whole;
-
-    private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Percent(double? value) => value is { } v ? v.ToString("0.0%", CultureInfo.InvariantCulture) : "-";
 
     private static string Points(double value) => (value * 100).ToString("+0.0;-0.0;0.0", CultureInfo.InvariantCulture) + " pts";
 }

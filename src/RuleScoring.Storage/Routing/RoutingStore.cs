@@ -172,6 +172,10 @@ public sealed class RoutingStore
         return _db.Connection.Query<RouteRow>($"{SelectRoutes} WHERE lead_id = @LeadId", new { LeadId = leadId }).Select(r => r.ToRoute()).SingleOrDefault();
     }
 
+    /// <summary>Every routed lead's route now, by lead id (the console's queue page).</summary>
+    public IReadOnlyList<LeadRoute> All() =>
+        _db.Connection.Query<RouteRow>($"{SelectRoutes} ORDER BY lead_id").Select(r => r.ToRoute()).ToArray();
+
     /// <summary>Every routing step of the lead, oldest first.</summary>
     public IReadOnlyList<RouteStep> Steps(string leadId)
     {

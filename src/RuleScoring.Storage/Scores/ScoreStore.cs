@@ -306,6 +306,21 @@ public sealed class ScoreStore
             .SingleOrDefault();
     }
 
+    /// <summary>The current score of every lead whose tier now is one of <paramref name="tiers"/>, highest composite first.</summary>
+    public IReadOnlyList<StoredScore> CurrentInTiers(IReadOnlyCollection<string> tiers)
+    {
+        ArgumentNullException.ThrowIfNull(tiers);
+        if (tiers.Count == 0)
+        {
+            return [];
+        }
+
+        return _db.Connection.Query<ScoreRow>($"{SelectCurrent} WHERE {_db.Dialect.In("c.tier", "@Tiers")} ORDER BY s.composite DESC, c.lead_id",
+                new { Tiers = _db.Dialect.List(tiers) })
+            .Select(r => r.ToStored(_db.Cards))
+            .ToArray();
+    }
+
     /// <summary>
     /// What makes two cards the same score: rules, motion, points per dimension, composite, tier,
     /// and each reason's code, points and evidence count. Not the as-of time, the evidence ages,

@@ -123,6 +123,11 @@ public sealed class SlaStore
         _db.Connection.Query<TaskRow>($"SELECT {TaskColumns} FROM sla_tasks WHERE status = 'open' AND opened_at = @At ORDER BY id", new { At = openedAt })
             .Select(r => r.ToTask()).ToArray();
 
+    /// <summary>Tasks nobody worked yet: open, or breached and still unworked (it may be worked late), oldest first.</summary>
+    public IReadOnlyList<SlaTask> Unworked() =>
+        _db.Connection.Query<TaskRow>($"SELECT {TaskColumns} FROM sla_tasks WHERE status IN ('open', 'breached') AND worked_at IS NULL ORDER BY id")
+            .Select(r => r.ToTask()).ToArray();
+
     /// <summary>Open tasks, and of those how many are past due now (the monitor has not run since).</summary>
     public (long Open, long Overdue) OpenCounts(DateTimeOffset now) => _db.Connection.QuerySingle<(long, long)>(
         "SELECT COUNT(*), COUNT(*) FILTER (WHERE due_at < @Now) FROM sla_tasks WHERE status = 'open'", new { Now = now });

@@ -192,6 +192,16 @@ public sealed class WorkerStore
         FROM rule_activations ORDER BY id DESC LIMIT 1
         """)?.ToActivation();
 
+    /// <summary>The latest <paramref name="limit"/> activations, newest first.</summary>
+    public IReadOnlyList<RuleActivation> Activations(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        return _db.Connection.Query<ActivationRow>("""
+            SELECT id AS Id, rules_name AS RulesName, rules_version AS RulesVersion, rules_hash AS RulesHash, activated_at AS ActivatedAt, changes AS Changes
+            FROM rule_activations ORDER BY id DESC LIMIT @Limit
+            """, new { Limit = limit }).Select(r => r.ToActivation()).ToArray();
+    }
+
     private sealed class ActivationRow
     {
         public long Id { get; set; }

@@ -32,6 +32,8 @@ public static class WorkerApi
         app.MapGet("/metrics", MetricsEndpoints.Get).Produces<string>(contentType: PrometheusText.ContentType)
             .WithTags("operations").WithSummary("Counters and gauges in Prometheus' text format.");
         app.MapOpenApi();
+        // The console's pages: HTML for people, with a login form instead of the header.
+        Pages.ConsolePages.Map(app);
 
         var api = app.MapGroup("").AddEndpointFilter(ApiKeyFilter.InvokeAsync).AddEndpointFilter(StoreUnavailableFilter.InvokeAsync)
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status401Unauthorized, typeof(ErrorResponse), ["application/json"]))

@@ -20,6 +20,10 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
     private volatile RejectedRules? _rejected;
     private string? _fingerprint;
     private long _rejectedVersions;
+    private volatile RejectedRules[] _rejections = [];
+
+    /// <summary>How many refused versions <see cref="Rejections"/> keeps.</summary>
+    public const int RejectionsKept = 5;
 
     public string Directory { get; } = directory;
 
@@ -31,6 +35,9 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
 
     /// <summary>How many times since start a changed folder was refused (each refusal counts once, however long it stays invalid).</summary>
     public long RejectedVersions => Interlocked.Read(ref _rejectedVersions);
+
+    /// <summary>The latest refused versions since start with every problem, newest first (the console's overview), however the folder stands now.</summary>
+    public IReadOnlyList<RejectedRules> Rejections => _rejections;
 
     public RulesRefresh Refresh(ScoreDatabase db)
     {
@@ -75,6 +82,7 @@ public sealed partial class ActiveRules(string directory, TimeProvider time, ILo
         {
             var version = result.RuleSet?.Identity.Version ?? DeclaredVersion(Directory);
             _rejected = new RejectedRules(time.GetUtcNow(), version, problems);
+            _rejections = [_rejected, .. _rejections.Take(RejectionsKept - 1)];
             Interlocked.Increment(ref _rejectedVersions);
             var keeping = _current is { } kept ? $"{kept.Identity.Version} ({kept.Identity.ShortHash})" : "none: nothing is scored until the rules are fixed";
             LogRejected(log, version ?? "(model.json unreadable)", Directory, problems.Count, keeping);

@@ -85,6 +85,8 @@ public sealed class PostgresStoreTests(TestPostgres postgres, ITestOutputHelper 
         post.Funnel.ShouldBe(lite.Funnel);
         post.Council.ShouldBe(lite.Council, "the council report: drift's window queries and the history it reads");
         post.Attributes.ShouldBe(lite.Attributes, "re-imported attributes merge to the same values");
+        post.Console.ShouldBe(lite.Console, "the console's reads: leads in the routed tiers, routes, unworked SLA tasks");
+        lite.Console.ShouldContain(l => l.StartsWith("task ", StringComparison.Ordinal));
     }
 
     [SkippableFact]
@@ -196,7 +198,15 @@ public sealed class PostgresStoreTests(TestPostgres postgres, ITestOutputHelper 
             JsonSerializer.Serialize(new ReportBuilder(db).Build(Scoring.Scorer.RuleSet.Identity)),
             JsonSerializer.Serialize(new FunnelBuilder(db).Build()),
             Council(db),
-            attributes);
+            attributes)
+        {
+            Console =
+            [
+                .. db.Scores.CurrentInTiers(["A", "B"]).Select(c => $"lead {c.LeadId} {c.Tier} {c.Composite:0.00} {c.Card.Reasons.Count}"),
+                .. db.Routing.All().Select(r => $"route {r.LeadId} {r.Queue} {r.Owner} {r.Status}"),
+                .. db.Sla.Unworked().Select(t => $"task {t.LeadId} {t.Tier} {t.Status} {t.DueAt:O}"),
+            ],
+        };
     }
 
     private static string Council(ScoreDatabase db)
@@ -206,5 +216,8 @@ public sealed class PostgresStoreTests(TestPostgres postgres, ITestOutputHelper 
         return System.Text.Encoding.UTF8.GetString(json.ToArray());
     }
 
-    private sealed record StoreSnapshot(List<string> Current, List<string> Counts, string Report, string Funnel, string Council, List<string> Attributes);
+    private sealed record StoreSnapshot(List<string> Current, List<string> Counts, string Report, string Funnel, string Council, List<string> Attributes)
+    {
+        public List<string> Console { get; init; } = [];
+    }
 }

@@ -5,7 +5,7 @@ namespace RuleScoring.Tests.Support;
 /// <summary>
 /// Debian's chromium, headless, as a person's browser: loads a page from a file, hands back the
 /// DOM after load and every console message (an uncaught error shows up as one), or takes a
-/// screenshot. Each run gets a profile folder of its own, so parallel tests do not share one.
+/// screenshot. A page is a file or an http:// address (the worker's console on loopback). Each run gets a profile folder of its own, so parallel tests do not share one.
 /// Tests skip when <see cref="Missing"/> is not null (CI installs chromium; see .ci/run).
 /// </summary>
 internal static class HeadlessChromium
@@ -48,7 +48,8 @@ internal static class HeadlessChromium
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile.Path}", "--enable-logging=stderr", "--v=0", .. args, new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri])
+        var page = htmlFile.StartsWith("http://", StringComparison.Ordinal) ? htmlFile : new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri;
+        foreach (var arg in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", $"--user-data-dir={profile.Path}", "--enable-logging=stderr", "--v=0", .. args, page])
         {
             start.ArgumentList.Add(arg);
         }

@@ -1,16 +1,16 @@
 using System.Globalization;
 using RuleScoring.Storage.Lifecycle;
-using RuleScoring.Storage.Reports;
 using RuleScoring.Storage.Scores;
 
-namespace RuleScoring.Cli.Scoring;
+namespace RuleScoring.Storage.Reports;
 
 /// <summary>
 /// What `explain` says beside the card: when the lead qualified by score (if ever), its deals,
 /// its outcome and its lifecycle stage. A won lead that never scored as an MQL is shown as
-/// that ("MQL: never by score; deal won ..."), never as a bare "MQL no".
+/// that ("MQL: never by score; deal won ..."), never as a bare "MQL no". `explain` prints it; the
+/// worker's console lead page shows the same lines.
 /// </summary>
-internal static class LeadStory
+public static class LeadStory
 {
     private const int PathLength = 6;
 
@@ -28,25 +28,36 @@ internal static class LeadStory
 
     public static void Write(TextWriter o, IReadOnlyList<StoredDeal> deals, IReadOnlyList<LifecycleTransition> transitions)
     {
-        if (transitions.Count == 0)
-        {
-            o.WriteLine("  lifecycle: no stage yet ('rulescore rescore' derives them)");
-        }
-        else
-        {
-            var last = transitions[^1];
-            var path = transitions.Skip(Math.Max(0, transitions.Count - PathLength))
-                .Select(t => $"{t.ToStage} {Day(t.At)}{(t.Recycle ? $" (recycled: {t.Reason})" : t.Reason is null ? "" : $" ({t.Reason})")}");
-            o.WriteLine($"  lifecycle: {last.ToStage} since {Day(last.At)} ({(transitions.Count > PathLength ? "..., " : "")}{string.Join(", ", path)})");
-        }
-
-        o.WriteLine(deals.Count == 0
-            ? "  deals: none"
-            : $"  deals: {string.Join("; ", deals.Select(d => $"{d.DealId} created {Day(d.CreatedAt)}, closed {Day(d.ClosedAt)}, {d.Outcome}"))}");
+        ArgumentNullException.ThrowIfNull(o);
+        o.WriteLine($"  lifecycle: {Lifecycle(transitions)}");
+        o.WriteLine($"  deals: {Deals(deals)}");
         o.WriteLine($"  outcome: {Outcome(deals)}");
     }
 
-    private static string Outcome(IReadOnlyList<StoredDeal> deals) =>
+    /// <summary>"sal since 2026-10-02 (inquiry 2026-08-01, mql 2026-09-14, ...)", or that there is no stage yet.</summary>
+    public static string Lifecycle(IReadOnlyList<LifecycleTransition> transitions)
+    {
+        ArgumentNullException.ThrowIfNull(transitions);
+        if (transitions.Count == 0)
+        {
+            return "no stage yet ('rulescore rescore' derives them)";
+        }
+
+        var last = transitions[^1];
+        var path = transitions.Skip(Math.Max(0, transitions.Count - PathLength))
+            .Select(t => $"{t.ToStage} {Day(t.At)}{(t.Recycle ? $" (recycled: {t.Reason})" : t.Reason is null ? "" : $" ({t.Reason})")}");
+        return $"{last.ToStage} since {Day(last.At)} ({(transitions.Count > PathLength ? "..., " : "")}{string.Join(", ", path)})";
+    }
+
+    public static string Deals(IReadOnlyList<StoredDeal> deals)
+    {
+        ArgumentNullException.ThrowIfNull(deals);
+        return deals.Count == 0
+            ? "none"
+            : string.Join("; ", deals.Select(d => $"{d.DealId} created {Day(d.CreatedAt)}, closed {Day(d.ClosedAt)}, {d.Outcome}"));
+    }
+
+    public static string Outcome(IReadOnlyList<StoredDeal> deals) =>
         deals.Any(d => d.Outcome == "won") ? "won"
         : deals.Any(d => d.Outcome == "lost") ? "lost"
         : deals.Count > 0 ? "open deal"
