@@ -18,6 +18,12 @@ public sealed class WorkerStore
     /// <summary>The score history row up to which accounts and lifecycle stages are up to date.</summary>
     public const string AccountCursor = "worker.accounts";
 
+    /// <summary>
+    /// The last score history row written before batches moved their leads' lifecycle stages
+    /// themselves (migration 0010): only rows up to it can need the catch-up pass.
+    /// </summary>
+    public const string FollowedAfter = "worker.followed_after";
+
     private readonly ScoreDatabase _db;
 
     internal WorkerStore(ScoreDatabase db) => _db = db;
@@ -147,9 +153,10 @@ public sealed class WorkerStore
     /// highest row id examined: pass it to <see cref="SetCursor"/> once their accounts and stages
     /// are updated. Catches up what a stop between storing a batch and that update left behind.
     /// </summary>
-    public (IReadOnlyList<string> LeadIds, long LastId) LeadsWithChangedCards(long afterId)
+    /// <param name="upTo">Only rows up to this id (null: up to the settled position).</param>
+    public (IReadOnlyList<string> LeadIds, long LastId) LeadsWithChangedCards(long afterId, long? upTo = null)
     {
-        var last = _db.Dialect.SettledPosition(_db.Connection, AppendLog.Scores);
+        var last = upTo ?? _db.Dialect.SettledPosition(_db.Connection, AppendLog.Scores);
         if (last <= afterId)
         {
             return ([], afterId);

@@ -25,6 +25,9 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
     private FreshContacts? _contacts;
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
+    // Each batch moves its leads' lifecycle stages from its new cards, in its transaction.
+    private static readonly BatchFollowUp FollowUp = new(Lifecycle: true);
+
     /// <param name="onBatchStored">Called after each committed batch with the leads it stored.</param>
     public TickResult Run(DateTimeOffset asOf, Action<int>? onBatchStored = null, CancellationToken cancellationToken = default)
     {
@@ -126,15 +129,18 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             totals.ForDecay += ScoreAndStore(claim, asOf, totals, scoredThisTick);
         }
 
-        // 4. The accounts of the leads scored above, from their new cards, and the leads' lifecycle stages;
-        // plus any lead whose card changed after the last time this step finished (a stop between a
-        // stored batch and this step), found through a cursor over the score history.
+        // 4. The accounts of the leads scored above, from their new cards (each batch moved its leads'
+        // lifecycle stages itself); plus any lead whose card changed after the last time this step
+        // finished (a stop between a stored batch and this step), found through a cursor over the
+        // score history. Rows written before batches followed their stages (migration 0010) get
+        // their stages here, once.
         var accounts = 0;
-        var transitions = 0;
+        var transitions = totals.StageTransitions;
         using var accountTurn = cancellationToken.IsCancellationRequested ? null : db.Worker.TryTakeTurn(WorkerStore.AccountCursor);
         if (accountTurn is not null)
         {
-            var (changed, lastHistoryRow) = db.Worker.LeadsWithChangedCards(db.Worker.GetCursor(WorkerStore.AccountCursor));
+            var cursor = db.Worker.GetCursor(WorkerStore.AccountCursor);
+            var (changed, lastHistoryRow) = db.Worker.LeadsWithChangedCards(cursor);
             var leads = scoredThisTick.Union(changed, StringComparer.Ordinal).ToList();
             if (leads.Count > 0)
             {
@@ -143,7 +149,12 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
                     accounts = db.Accounts.Rescore(accountScorer, asOf, leads, _contacts).Accounts;
                 }
 
-                transitions = db.Lifecycle.Update(leads).Transitions;
+                var followedAfter = db.Worker.GetCursor(WorkerStore.FollowedAfter);
+                if (cursor < followedAfter)
+                {
+                    transitions += db.Lifecycle.Update(db.Worker.LeadsWithChangedCards(cursor, followedAfter).LeadIds).Transitions;
+                }
+
                 db.Worker.SetCursor(WorkerStore.AccountCursor, lastHistoryRow);
             }
         }
@@ -195,11 +206,12 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
         }
 
-        var saved = db.Scores.Save(cards, claim, rules.Scorer.CardTemplate, rules.Router);
+        var saved = db.Scores.Save(cards, claim, rules.Scorer.CardTemplate, rules.Router, FollowUp);
         claim.Commit();
         _contacts?.Add(classified.OfType<FreshContacts.Entry>());
         totals.HistoryRows += saved.HistoryRows;
         totals.TierChanges += saved.TierChanges;
+        totals.StageTransitions += saved.StageTransitions;
         scoredThisTick.UnionWith(ids);
         _onBatchStored?.Invoke(saved.Leads);
         return saved.Leads;
@@ -212,6 +224,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         public int ForDecay;
         public int HistoryRows;
         public int TierChanges;
+        public int StageTransitions;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rescoring {LeadCount} lead(s) never scored or scored under another version, for rules {RulesVersion} ({RulesHash})")]
