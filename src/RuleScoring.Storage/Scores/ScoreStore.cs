@@ -104,7 +104,8 @@ public sealed class ScoreStore
                     card.Tier?.Tier, card.Tier?.Mql ?? false, card.Tier?.Sql ?? false))],
                 current.Keys.ToHashSet(StringComparer.Ordinal), transaction).Transitions
             : 0;
-        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed, StageTransitions = transitions };
+        var accounts = followUp?.AccountKeys is { } keys ? _db.Accounts.MarkBatch(keys, transaction) : 0;
+        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed, StageTransitions = transitions, AccountsMarked = accounts };
     }
 
     /// <summary>False stores every card whole, as before compact cards (tests of databases made then).</summary>
