@@ -124,6 +124,15 @@ public sealed class WorkerStore
         """, new { Hash = rulesHash, AsOf = asOf });
 
     /// <summary>
+    /// Whether any lead <see cref="ClaimUnscoredOrStale"/> could claim is left, held by another worker
+    /// or not: it stops at the first one, where <see cref="CountUnscoredOrStale"/> counts them all.
+    /// </summary>
+    public bool AnyUnscoredOrStale(string rulesHash, DateTimeOffset asOf) => _db.Connection.ExecuteScalar<long?>($"""
+        SELECT 1 FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
+        WHERE (c.lead_id IS NULL OR c.rules_hash <> @Hash) AND {LeadStore.CreatedBy("l")} LIMIT 1
+        """, new { Hash = rulesHash, AsOf = asOf }) is not null;
+
+    /// <summary>
     /// Scored leads with signals their current card has not seen, among signals after
     /// <paramref name="afterSeq"/> (the cursor), and the highest sequence number examined: pass it
     /// to <see cref="SetCursor"/> once those leads' cards are stored.

@@ -184,9 +184,10 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
     }
 
     /// <summary>
-    /// PostgreSQL, several workers: until no lead is left unscored for these rules, claims what another worker let go (a worker that died rolled back and freed its
-    /// batch) and otherwise waits for the batches still held (100 ms at a time, up to a minute).
-    /// SQLite: one worker, nothing held.
+    /// PostgreSQL, several workers: until no lead is left unscored for these rules, claims what
+    /// another worker let go (a worker that died rolled back and freed its batch) and otherwise
+    /// waits for the batches still held (100 ms at a time, up to a minute). SQLite: one worker,
+    /// nothing held.
     /// </summary>
     private void WaitForHeldLeads(DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick, CancellationToken cancellationToken)
     {
@@ -197,7 +198,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
         // Polls counted, not clock time: the tick's clock can be a fake one.
         for (var poll = 0; poll < HeldLeadsPolls && !cancellationToken.IsCancellationRequested
-             && db.Worker.CountUnscoredOrStale(rules.Identity.Hash, asOf).Stale > 0; poll++)
+             && db.Worker.AnyUnscoredOrStale(rules.Identity.Hash, asOf); poll++)
         {
             if (!ScoreFreed())
             {
