@@ -41,8 +41,10 @@ public sealed class AccountStore
         var totals = new RollUpTotals();
         foreach (var chunk in affected.Order(StringComparer.Ordinal).Chunk(Chunk / 4))
         {
+            // Read before the transaction: on SQLite it takes the one write lock, which the API's writes wait for.
+            var scored = Score(scorer, asOf, chunk, fresh, null, totals);
             using var transaction = _db.Connection.BeginTransaction();
-            RollUp(scorer, asOf, chunk, fresh, transaction, totals);
+            Store(scored, transaction, totals);
             transaction.Commit();
         }
 
@@ -112,16 +114,29 @@ public sealed class AccountStore
             }
 
             after = keys[^1];
-            using var transaction = _db.Connection.BeginTransaction();
-            var held = _db.Dialect.TryHoldAccounts(_db.Connection, transaction, keys);
-            if (held.Count > 0)
+            // PostgreSQL reads the members in the transaction that holds their accounts. SQLite has no
+            // other worker to hold them from, and its transaction takes the one write lock (which the
+            // API's writes wait for), so it reads first.
+            var holdFirst = _db.Kind == StoreKind.Postgres;
+            var transaction = holdFirst ? _db.Connection.BeginTransaction() : null;
+            try
             {
-                RollUp(scorer, asOf, held, fresh, transaction, totals);
-                _db.Connection.Execute($"DELETE FROM account_dirty WHERE {_db.Dialect.In("account_key", "@Keys")}", new { Keys = _db.Dialect.List(held) }, transaction);
-            }
+                var held = transaction is null ? keys : _db.Dialect.TryHoldAccounts(_db.Connection, transaction, keys);
+                var scored = held.Count > 0 ? Score(scorer, asOf, held, fresh, transaction, totals) : [];
+                transaction ??= _db.Connection.BeginTransaction();
+                Store(scored, transaction, totals);
+                if (held.Count > 0)
+                {
+                    _db.Connection.Execute($"DELETE FROM account_dirty WHERE {_db.Dialect.In("account_key", "@Keys")}", new { Keys = _db.Dialect.List(held) }, transaction);
+                }
 
-            transaction.Commit();
-            totals.Passed += keys.Count - held.Count;
+                transaction.Commit();
+                totals.Passed += keys.Count - held.Count;
+            }
+            finally
+            {
+                transaction?.Dispose();
+            }
         }
 
         return totals.Result(_db.Time.GetElapsedTime(started));
@@ -130,7 +145,8 @@ public sealed class AccountStore
     /// <summary>Accounts marked and not rolled up yet.</summary>
     public long CountMarked() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT account_key) FROM account_dirty");
 
-    private void RollUp(AccountScorer scorer, DateTimeOffset asOf, IReadOnlyCollection<string> chunk, FreshContacts? fresh, DbTransaction transaction, RollUpTotals totals)
+    /// <summary>The chunk's accounts scored from their members' current cards (reads only; in <paramref name="transaction"/> when given).</summary>
+    private List<AccountCard> Score(AccountScorer scorer, DateTimeOffset asOf, IReadOnlyCollection<string> chunk, FreshContacts? fresh, DbTransaction? transaction, RollUpTotals totals)
     {
         var members = _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>($"""
             SELECT a.lead_id, a.account_key, c.as_of, c.card_sha FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
@@ -183,6 +199,11 @@ public sealed class AccountStore
             }
         }
 
+        return scored;
+    }
+
+    private void Store(List<AccountCard> scored, DbTransaction transaction, RollUpTotals totals)
+    {
         var saved = Save(scored, transaction);
         totals.Accounts += scored.Count;
         totals.History += saved.History;
@@ -302,7 +323,7 @@ public sealed class AccountStore
         insert.Complete(_db.Connection, transaction);
     }
 
-    private Dictionary<string, ScoreCard> CurrentCards(List<string> leadIds, DbTransaction transaction)
+    private Dictionary<string, ScoreCard> CurrentCards(List<string> leadIds, DbTransaction? transaction)
     {
         var cards = new Dictionary<string, ScoreCard>(StringComparer.Ordinal);
         foreach (var chunk in leadIds.Chunk(Chunk))
