@@ -51,13 +51,21 @@ public sealed class AccountTickTests : IDisposable
         var sample = _w.StoreSample(250);
         using var stop = new CancellationTokenSource();
 
-        // A stop right after the first stored batch: the tick ends before its account and lifecycle step.
+        // A stop right after the first stored batch: the tick ends before its account roll-up. The batch
+        // mapped its leads, marked their accounts and moved their stages in its own transaction.
         var interrupted = _w.Tick(batchSize: 50, cancellationToken: stop.Token, onBatchStored: _ => stop.Cancel());
         var mappedAfterStop = _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM lead_accounts");
+        var markedAfterStop = _w.Db.Accounts.CountMarked();
+        var rolledUpAfterStop = _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM account_scores_current");
         var resumed = _w.Tick(batchSize: 50);
 
         interrupted.Completed.ShouldBeFalse();
-        mappedAfterStop.ShouldBe(0, "the interrupted tick never reached the account step");
+        mappedAfterStop.ShouldBeGreaterThan(0, "the stored batch mapped its leads");
+        markedAfterStop.ShouldBeGreaterThan(0, "and marked their accounts");
+        rolledUpAfterStop.ShouldBe(0, "the interrupted tick never reached the roll-up");
+        _w.Db.Accounts.CountMarked().ShouldBe(0, "the next tick rolled up every marked account");
+        _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM account_scores_current").ShouldBe(
+            _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT account_key) FROM lead_accounts"), "every account has its card");
         resumed.ForRules.ShouldBe(200, "only the unstored leads are scored again");
         var scorer = _w.Rules.Current!.Accounts!;
         _w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM lead_accounts").ShouldBe(sample.Count(l => scorer.KeyOf(l) is not null),

@@ -11,4 +11,7 @@ public sealed record AccountRescoreResult(int Accounts, int HistoryRows, int Tie
 
     /// <summary>Contacts classified from their lead and card read back, and those taken as classified when their cards were stored.</summary>
     public (int Read, int Fresh) Contacts { get; init; }
+
+    /// <summary>Drain: marked accounts passed over because another roll-up or an uncommitted batch held them.</summary>
+    public int PassedOver { get; init; }
 }

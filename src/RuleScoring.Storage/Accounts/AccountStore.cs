@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Data.Common;
 using Dapper;
 using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Scoring;
@@ -38,69 +38,191 @@ public sealed class AccountStore
 
         var started = _db.Time.GetTimestamp();
         var affected = leadIds is null ? MapAll(scorer) : Map(scorer, leadIds);
-        int accounts = 0, history = 0, changes = 0, read = 0, taken = 0;
-        var withErrors = 0;
-        var samples = new List<string>();
+        var totals = new RollUpTotals();
         foreach (var chunk in affected.Order(StringComparer.Ordinal).Chunk(Chunk / 4))
         {
-            var members = _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>($"""
-                SELECT a.lead_id, a.account_key, c.as_of, c.card_sha FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
-                WHERE {_db.Dialect.In("a.account_key", "@Keys")}
-                """, new { Keys = _db.Dialect.List(chunk) }).ToList();
-            var contacts = new Dictionary<string, AccountContact>(members.Count, StringComparer.Ordinal);
-            var unread = new List<string>();
-            foreach (var m in members)
-            {
-                if (fresh is not null && fresh.TryGet(m.LeadId, m.AsOf, m.CardSha, out var contact))
-                {
-                    contacts[m.LeadId] = contact;
-                    taken++;
-                }
-                else if (m.CardSha is not null)
-                {
-                    unread.Add(m.LeadId);
-                }
-            }
-
-            if (unread.Count > 0)
-            {
-                var leads = _db.Leads.GetMany(unread).ToDictionary(l => l.Lead.LeadId, StringComparer.Ordinal);
-                foreach (var (leadId, card) in CurrentCards(unread))
-                {
-                    if (leads.TryGetValue(leadId, out var lead))
-                    {
-                        contacts[leadId] = scorer.Contact(lead.Lead, card);
-                        read++;
-                    }
-                }
-            }
-
-            var scored = new List<AccountCard>();
-            foreach (var group in members.GroupBy(m => m.AccountKey, StringComparer.Ordinal))
-            {
-                var found = group.Where(m => contacts.ContainsKey(m.LeadId)).Select(m => contacts[m.LeadId]).ToList();
-                if (found.Count > 0)
-                {
-                    scored.Add(scorer.Score(group.Key, found, asOf));
-                }
-            }
-
-            foreach (var card in scored.Where(c => c.Errors.Count > 0))
-            {
-                withErrors++;
-                if (samples.Count < 10)
-                {
-                    samples.Add($"account {card.AccountKey}: {string.Join("; ", card.Errors)}");
-                }
-            }
-
-            var saved = Save(scored);
-            accounts += scored.Count;
-            history += saved.History;
-            changes += saved.TierChanges;
+            // Read before the transaction: on SQLite it takes the one write lock, which the API's writes wait for.
+            var scored = Score(scorer, asOf, chunk, fresh, null, totals);
+            using var transaction = _db.Connection.BeginTransaction();
+            Store(scored, transaction, totals);
+            transaction.Commit();
         }
 
-        return new AccountRescoreResult(accounts, history, changes, _db.Time.GetElapsedTime(started)) { WithErrors = withErrors, ErrorSamples = samples, Contacts = (read, taken) };
+        return totals.Result(_db.Time.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// In a batch's transaction (<see cref="Scores.BatchFollowUp.AccountKeys"/>): moves the batch's
+    /// leads to the accounts their attributes name and marks every account that has or had one of
+    /// them for the roll-up (<see cref="Drain"/>). Marks, not rolls up: an account's members are
+    /// spread over many batches, and rolling it up in each would store a card per batch.
+    /// </summary>
+    /// <returns>The accounts marked.</returns>
+    internal int MarkBatch(IReadOnlyDictionary<string, string?> keys, DbTransaction transaction)
+    {
+        if (keys.Count == 0)
+        {
+            return 0;
+        }
+
+        var connection = _db.Connection;
+        var before = connection.Query<(string LeadId, string Key)>(
+                $"SELECT lead_id, account_key FROM lead_accounts WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = _db.Dialect.List(keys.Keys) }, transaction)
+            .ToDictionary(r => r.LeadId, r => r.Key, StringComparer.Ordinal);
+        var moved = keys.Where(k => before.GetValueOrDefault(k.Key) != k.Value).Select(k => k.Key).ToList();
+        if (moved.Count > 0)
+        {
+            connection.Execute($"DELETE FROM lead_accounts WHERE {_db.Dialect.In("lead_id", "@Ids")}", new { Ids = _db.Dialect.List(moved) }, transaction);
+            WriteMapping([.. moved.Select(id => (id, keys[id]))], transaction);
+        }
+
+        var marked = before.Values.Concat(keys.Values.OfType<string>()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        _db.Dialect.HoldAccountsShared(connection, transaction, marked);
+        var now = _db.Time.GetUtcNow();
+        var insert = TableRows.Insert(_db.Dialect, "account_dirty", ["account_key", "marked_at"]);
+        foreach (var key in marked)
+        {
+            insert.Add(key, now);
+        }
+
+        insert.Complete(connection, transaction);
+        return marked.Count;
+    }
+
+    /// <summary>
+    /// Rolls up the accounts batches marked (<see cref="MarkBatch"/>), a chunk per transaction. Several
+    /// workers can drain at once: each takes the accounts no other roll-up and no uncommitted batch
+    /// holds and passes over the rest (a batch still holding one marks it again when it commits; the
+    /// roll-up holding one clears every mark it has, for none can be added meanwhile). A worker that
+    /// dies mid-chunk rolls back; its marks stay for the next drain.
+    /// </summary>
+    /// <param name="fresh">Contacts classified when their cards were stored, as for <see cref="Rescore"/>.</param>
+    public AccountRescoreResult Drain(AccountScorer scorer, DateTimeOffset asOf, FreshContacts? fresh = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        var started = _db.Time.GetTimestamp();
+        var totals = new RollUpTotals();
+        var after = "";
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var keys = _db.Connection.Query<string>(
+                "SELECT DISTINCT account_key FROM account_dirty WHERE account_key > @After ORDER BY account_key LIMIT @Limit",
+                new { After = after, Limit = Chunk / 4 }).ToList();
+            if (keys.Count == 0)
+            {
+                break;
+            }
+
+            after = keys[^1];
+            // PostgreSQL reads the members in the transaction that holds their accounts. SQLite has no
+            // other worker to hold them from, and its transaction takes the one write lock (which the
+            // API's writes wait for), so it reads first.
+            var holdFirst = _db.Kind == StoreKind.Postgres;
+            var transaction = holdFirst ? _db.Connection.BeginTransaction() : null;
+            try
+            {
+                var held = transaction is null ? keys : _db.Dialect.TryHoldAccounts(_db.Connection, transaction, keys);
+                var scored = held.Count > 0 ? Score(scorer, asOf, held, fresh, transaction, totals) : [];
+                transaction ??= _db.Connection.BeginTransaction();
+                Store(scored, transaction, totals);
+                if (held.Count > 0)
+                {
+                    _db.Connection.Execute($"DELETE FROM account_dirty WHERE {_db.Dialect.In("account_key", "@Keys")}", new { Keys = _db.Dialect.List(held) }, transaction);
+                }
+
+                transaction.Commit();
+                totals.Passed += keys.Count - held.Count;
+            }
+            finally
+            {
+                transaction?.Dispose();
+            }
+        }
+
+        return totals.Result(_db.Time.GetElapsedTime(started));
+    }
+
+    /// <summary>Accounts marked and not rolled up yet.</summary>
+    public long CountMarked() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT account_key) FROM account_dirty");
+
+    /// <summary>The chunk's accounts scored from their members' current cards (reads only; in <paramref name="transaction"/> when given).</summary>
+    private List<AccountCard> Score(AccountScorer scorer, DateTimeOffset asOf, IReadOnlyCollection<string> chunk, FreshContacts? fresh, DbTransaction? transaction, RollUpTotals totals)
+    {
+        var members = _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>($"""
+            SELECT a.lead_id, a.account_key, c.as_of, c.card_sha FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
+            WHERE {_db.Dialect.In("a.account_key", "@Keys")}
+            """, new { Keys = _db.Dialect.List(chunk) }, transaction).ToList();
+        var contacts = new Dictionary<string, AccountContact>(members.Count, StringComparer.Ordinal);
+        var unread = new List<string>();
+        foreach (var m in members)
+        {
+            if (fresh is not null && fresh.TryGet(m.LeadId, m.AsOf, m.CardSha, out var contact))
+            {
+                contacts[m.LeadId] = contact;
+                totals.Taken++;
+            }
+            else if (m.CardSha is not null)
+            {
+                unread.Add(m.LeadId);
+            }
+        }
+
+        if (unread.Count > 0)
+        {
+            var leads = _db.Leads.GetMany(unread, transaction).ToDictionary(l => l.Lead.LeadId, StringComparer.Ordinal);
+            foreach (var (leadId, card) in CurrentCards(unread, transaction))
+            {
+                if (leads.TryGetValue(leadId, out var lead))
+                {
+                    contacts[leadId] = scorer.Contact(lead.Lead, card);
+                    totals.Read++;
+                }
+            }
+        }
+
+        var scored = new List<AccountCard>();
+        foreach (var group in members.GroupBy(m => m.AccountKey, StringComparer.Ordinal))
+        {
+            var found = group.Where(m => contacts.ContainsKey(m.LeadId)).Select(m => contacts[m.LeadId]).ToList();
+            if (found.Count > 0)
+            {
+                scored.Add(scorer.Score(group.Key, found, asOf));
+            }
+        }
+
+        foreach (var card in scored.Where(c => c.Errors.Count > 0))
+        {
+            totals.WithErrors++;
+            if (totals.Samples.Count < 10)
+            {
+                totals.Samples.Add($"account {card.AccountKey}: {string.Join("; ", card.Errors)}");
+            }
+        }
+
+        return scored;
+    }
+
+    private void Store(List<AccountCard> scored, DbTransaction transaction, RollUpTotals totals)
+    {
+        var saved = Save(scored, transaction);
+        totals.Accounts += scored.Count;
+        totals.History += saved.History;
+        totals.Changes += saved.TierChanges;
+    }
+
+    private sealed class RollUpTotals
+    {
+    public int Accounts;
+    public int History;
+    public int Changes;
+    public int Read;
+    public int Taken;
+    public int WithErrors;
+    public int Passed;
+    public List<string> Samples { get; } = [];
+
+    public AccountRescoreResult Result(TimeSpan elapsed) =>
+        new(Accounts, History, Changes, elapsed) { WithErrors = WithErrors, ErrorSamples = Samples, Contacts = (Read, Taken), PassedOver = Passed };
     }
 
     /// <summary>The account a lead is in, or null (free-mail, no domain, or not mapped yet).</summary>
@@ -188,7 +310,7 @@ public sealed class AccountStore
         return affected;
     }
 
-    private void WriteMapping(List<(string LeadId, string? Key)> rows, System.Data.Common.DbTransaction transaction)
+    private void WriteMapping(List<(string LeadId, string? Key)> rows, DbTransaction transaction)
     {
         // One statement per chunk of rows (one round trip per 1,000 on PostgreSQL), not one per lead.
         var now = _db.Time.GetUtcNow();
@@ -201,7 +323,7 @@ public sealed class AccountStore
         insert.Complete(_db.Connection, transaction);
     }
 
-    private Dictionary<string, ScoreCard> CurrentCards(List<string> leadIds)
+    private Dictionary<string, ScoreCard> CurrentCards(List<string> leadIds, DbTransaction? transaction)
     {
         var cards = new Dictionary<string, ScoreCard>(StringComparer.Ordinal);
         foreach (var chunk in leadIds.Chunk(Chunk))
@@ -209,7 +331,7 @@ public sealed class AccountStore
             foreach (var (leadId, card) in _db.Connection.Query<(string, string)>($"""
                 SELECT c.lead_id, COALESCE(c.card, s.card) FROM scores_current c JOIN scores s ON s.id = c.score_id
                 WHERE {_db.Dialect.In("c.lead_id", "@Ids")}
-                """, new { Ids = _db.Dialect.List(chunk) }))
+                """, new { Ids = _db.Dialect.List(chunk) }, transaction))
             {
                 cards[leadId] = _db.Cards.Read(card);
             }
@@ -218,7 +340,7 @@ public sealed class AccountStore
         return cards;
     }
 
-    private (int History, int TierChanges) Save(List<AccountCard> cards)
+    private (int History, int TierChanges) Save(List<AccountCard> cards, DbTransaction transaction)
     {
         if (cards.Count == 0)
         {
@@ -227,7 +349,6 @@ public sealed class AccountStore
 
         var now = _db.Time.GetUtcNow();
         var connection = _db.Connection;
-        using var transaction = connection.BeginTransaction();
         var current = connection.Query<(string Key, string Sha, string? Tier, long ScoreId)>(
                 $"SELECT account_key, card_sha, tier, score_id FROM account_scores_current WHERE {_db.Dialect.In("account_key", "@Keys")}",
                 new { Keys = _db.Dialect.List(cards.Select(c => c.AccountKey)) }, transaction)
@@ -276,7 +397,6 @@ public sealed class AccountStore
         }
 
         upsert.Complete(connection, transaction);
-        transaction.Commit();
         return (history, changes);
     }
 

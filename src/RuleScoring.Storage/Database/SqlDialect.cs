@@ -50,6 +50,20 @@ internal abstract class SqlDialect
     /// </summary>
     public abstract IDisposable? TryTakeTurn(DbConnection connection, string name);
 
+    /// <summary>
+    /// Holds the accounts <paramref name="keys"/> shared until the transaction ends: a batch that
+    /// marks them, so no roll-up takes them before its cards are committed (it waits for a roll-up
+    /// that has one of them). SQLite: one writer at a time, nothing to hold.
+    /// </summary>
+    public abstract void HoldAccountsShared(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> keys);
+
+    /// <summary>
+    /// Of <paramref name="keys"/>, the accounts this transaction now holds alone until it ends;
+    /// passes over (never waits for) accounts another roll-up or an uncommitted batch holds, the
+    /// way SKIP LOCKED passes over rows. SQLite: all of them.
+    /// </summary>
+    public abstract IReadOnlyList<string> TryHoldAccounts(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> keys);
+
     private sealed class SqliteDialect : SqlDialect
     {
         public override StoreKind Kind => StoreKind.Sqlite;
@@ -69,6 +83,12 @@ internal abstract class SqlDialect
             connection.ExecuteScalar<long?>($"SELECT MAX({log.IdColumn}) FROM {log.Table}", transaction: transaction) ?? 0;
 
         public override IDisposable? TryTakeTurn(DbConnection connection, string name) => new Released(() => { });
+
+        public override void HoldAccountsShared(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> keys)
+        {
+        }
+
+        public override IReadOnlyList<string> TryHoldAccounts(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> keys) => keys;
     }
 
     private sealed class PostgresDialect : SqlDialect
@@ -109,6 +129,29 @@ internal abstract class SqlDialect
                 ? new Released(() => connection.Execute("SELECT pg_advisory_unlock(@Key)", new { Key = key }))
                 : null;
         }
+
+        // Account locks are transaction-scoped advisory locks in a space of their own (the two-int
+        // form, first int this constant): rows would not do, an account's first batch has no row
+        // to lock, and two workers inserting one would wait on each other. Two keys that hash alike
+        // only make a roll-up pass one over until the next.
+        private const int AccountSpace = 0x52530013;
+
+        public override void HoldAccountsShared(DbConnection connection, DbTransaction transaction, IReadOnlyCollection<string> keys)
+        {
+            if (keys.Count > 0)
+            {
+                // In key order, so two batches never wait for each other in a circle (only for a roll-up, which waits for nobody).
+                connection.Execute("""
+                    SELECT COUNT(pg_advisory_xact_lock_shared(@Space, hashtext(k)))
+                    FROM (SELECT k FROM unnest(@Keys) k ORDER BY k OFFSET 0) s
+                    """, new { Space = AccountSpace, Keys = keys.ToArray() }, transaction);
+            }
+        }
+
+        public override IReadOnlyList<string> TryHoldAccounts(DbConnection connection, DbTransaction transaction, IReadOnlyList<string> keys) =>
+            keys.Count == 0 ? [] : connection.Query<string>(
+                "SELECT k FROM unnest(@Keys) k WHERE pg_try_advisory_xact_lock(@Space, hashtext(k))",
+                new { Space = AccountSpace, Keys = keys.ToArray() }, transaction).ToList();
 
         // Stable across processes and builds (string.GetHashCode is not).
         private static long TurnKey(string name) =>

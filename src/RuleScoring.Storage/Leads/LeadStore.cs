@@ -36,7 +36,9 @@ public sealed class LeadStore
 
     /// <summary>The given leads with all their signals, in id order; ids with no stored lead are left out.</summary>
     /// <param name="claim">The worker's claim on these leads, whose transaction the reads join.</param>
-    public IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds, Worker.LeadClaim? claim = null)
+    public IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds, Worker.LeadClaim? claim = null) => GetMany(leadIds, claim?.OpenTransaction);
+
+    internal IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds, DbTransaction? transaction)
     {
         ArgumentNullException.ThrowIfNull(leadIds);
         if (leadIds.Count == 0)
@@ -45,7 +47,6 @@ public sealed class LeadStore
         }
 
         var args = new { Ids = _db.Dialect.List(leadIds) };
-        var transaction = claim?.OpenTransaction;
         var settled = Settled(transaction);
         var leads = ReadLeads($"{SelectLeads} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id", args, transaction);
         return leads.Count == 0 ? [] : WithSignals(leads, $"{SelectSignals} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id, seq", args, transaction, settled);

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using RuleScoring.Storage.Database;
 
@@ -27,6 +28,73 @@ public sealed class LifecycleStore
     /// <param name="leadIds">Only these leads (the worker's tick); null: every lead.</param>
     public LifecycleUpdateResult Update(IReadOnlyCollection<string>? leadIds = null)
     {
+        var events = Scores(leadIds, transaction: null);
+        var (rows, backfilled) = Apply(leadIds, events, scoredBefore: null, transaction: null);
+        using var transaction = _db.Connection.BeginTransaction();
+        Write(rows, transaction);
+        transaction.Commit();
+        return Result(rows, backfilled);
+    }
+
+    /// <summary>
+    /// Applies the score rows a batch just appended (in the batch's transaction), with the leads'
+    /// arrivals, dispositions and deals, from each lead's stored transitions on: the same moves
+    /// <see cref="Update"/> makes for these leads, without reading the leads' earlier score
+    /// history, which grows with every rules version. What <see cref="Update"/> took from that
+    /// history is whether the lead had a card before (its first card after a closed deal is a
+    /// backfill: the lead's current card before the batch says so). A lead that a disposition or
+    /// deal moves here is applied again from all of its events, as <see cref="Update"/> does: a card
+    /// stored earlier can qualify it again after a deal that closed before that card, and the
+    /// move's tier is the card's before it. Those are the few leads with new sales outcomes.
+    /// </summary>
+    /// <param name="leadIds">The batch's leads: those whose card did not change get their new dispositions and deals applied too.</param>
+    /// <param name="scoredBefore">The batch's leads that had a card before it.</param>
+    internal LifecycleUpdateResult Follow(IReadOnlyList<string> leadIds, IReadOnlyList<FollowedScore> appended, IReadOnlySet<string> scoredBefore, DbTransaction transaction)
+    {
+        if (leadIds.Count == 0)
+        {
+            return new LifecycleUpdateResult(0, 0, 0);
+        }
+
+        var events = appended.Select(a => new Event
+        {
+            LeadId = a.LeadId, At = a.AsOf, Kind = 1, Source = $"score:{a.ScoreId.ToString(CultureInfo.InvariantCulture)}", Tier = a.Tier,
+            Target = a.Sql ? LifecycleStage.Sql : a.Mql ? LifecycleStage.Mql : null,
+        }).ToList();
+        var (rows, backfilled) = Apply(leadIds, events, scoredBefore, transaction);
+        var moved = rows.Where(r => r.Source.StartsWith("disposition:", StringComparison.Ordinal) || r.Source.StartsWith("deal:", StringComparison.Ordinal))
+            .Select(r => r.LeadId).ToHashSet(StringComparer.Ordinal);
+        if (moved.Count > 0)
+        {
+            var again = Apply(moved, Scores(moved, transaction), scoredBefore: null, transaction);
+            rows = [.. rows.Where(r => !moved.Contains(r.LeadId)), .. again.Rows];
+            backfilled = [.. backfilled.Where(l => !moved.Contains(l)), .. again.Backfilled];
+        }
+
+        Write(rows, transaction);
+        return Result(rows, backfilled);
+    }
+
+    private static LifecycleUpdateResult Result(List<NewTransition> rows, List<string> backfilled) =>
+        new(rows.Select(r => r.LeadId).Distinct(StringComparer.Ordinal).Count(), rows.Count, rows.Count(r => r.Recycle)) { FirstScoredAfterClose = backfilled.Count };
+
+    /// <summary>Every stored score of the leads (null: of every lead), as events.</summary>
+    private List<Event> Scores(IReadOnlyCollection<string>? leadIds, DbTransaction? transaction)
+    {
+        var filter = leadIds is null ? "" : $"WHERE {_db.Dialect.In("lead_id", "@Ids")}";
+        return _db.Connection.Query<Event>($"""
+            SELECT lead_id AS LeadId, as_of AS At, 1 AS Kind, 'score:' || id AS Source, tier AS Tier,
+                   CASE WHEN is_sql = 1 THEN 'sql' WHEN is_mql = 1 THEN 'mql' END AS Target,
+                   NULL AS Reason
+            FROM scores {filter} ORDER BY id
+            """, new { Ids = _db.Dialect.List(leadIds ?? []) }, transaction).ToList();
+    }
+
+    /// <param name="scores">The score events to apply (every stored one for <see cref="Update"/>, the batch's for <see cref="Follow"/>).</param>
+    /// <param name="scoredBefore">Follow: the leads that had a card before these scores (null: the scores are the whole history).</param>
+    /// <returns>The transitions to append, and the leads whose first card came after their deal closed.</returns>
+    private (List<NewTransition> Rows, List<string> Backfilled) Apply(IReadOnlyCollection<string>? leadIds, List<Event> scores, IReadOnlySet<string>? scoredBefore, DbTransaction? transaction)
+    {
         var filter = leadIds is null ? "" : $"WHERE {_db.Dialect.In("lead_id", "@Ids")}";
         var args = new { Ids = _db.Dialect.List(leadIds ?? []) };
         var c = _db.Connection;
@@ -34,19 +102,14 @@ public sealed class LifecycleStore
         events.AddRange(c.Query<Event>($"""
             SELECT lead_id AS LeadId, COALESCE(created_at, first_seen_at) AS At, 0 AS Kind, 'lead:created' AS Source, NULL AS Tier,
                    'inquiry' AS Target, NULL AS Reason FROM leads {filter}
-            """, args));
-        events.AddRange(c.Query<Event>($"""
-            SELECT lead_id AS LeadId, as_of AS At, 1 AS Kind, 'score:' || id AS Source, tier AS Tier,
-                   CASE WHEN is_sql = 1 THEN 'sql' WHEN is_mql = 1 THEN 'mql' END AS Target,
-                   NULL AS Reason
-            FROM scores {filter} ORDER BY id
-            """, args));
+            """, args, transaction));
+        events.AddRange(scores);
         events.AddRange(c.Query<Event>($"""
             SELECT lead_id AS LeadId, at AS At, 2 AS Kind, 'disposition:' || id AS Source, NULL AS Tier,
                    CASE status WHEN 'accepted' THEN 'sal' ELSE 'inquiry' END AS Target,
                    CASE status WHEN 'rejected' THEN 'rejected by sales' || COALESCE(': ' || reason, '') END AS Reason
             FROM dispositions {filter} ORDER BY id
-            """, args));
+            """, args, transaction));
         // Every deal counts, dated or not: one without dates opens (and closes) at the lead's arrival.
         var dealFilter = leadIds is null ? "" : $"AND {_db.Dialect.In("d.lead_id", "@Ids")}";
         events.AddRange(c.Query<Event>($"""
@@ -55,24 +118,21 @@ public sealed class LifecycleStore
                    CASE WHEN d.created_at IS NULL AND d.closed_at IS NULL THEN 1 ELSE 0 END AS Undated
             FROM deals d JOIN leads l ON l.lead_id = d.lead_id
             WHERE 1 = 1 {dealFilter} ORDER BY d.deal_id
-            """, args));
+            """, args, transaction));
         events.AddRange(c.Query<Event>($"""
             SELECT d.lead_id AS LeadId, COALESCE(d.closed_at, d.created_at, l.created_at, l.first_seen_at) AS At, 4 AS Kind,
                    'deal:' || d.deal_id || ':closed' AS Source, NULL AS Tier, d.outcome AS Target, NULL AS Reason,
                    CASE WHEN d.closed_at IS NULL THEN 1 ELSE 0 END AS Undated
             FROM deals d JOIN leads l ON l.lead_id = d.lead_id
             WHERE d.outcome IN ('won', 'lost') {dealFilter} ORDER BY d.deal_id
-            """, args));
+            """, args, transaction));
 
-        var stored = c.Query<LifecycleTransitionRow>($"{SelectTransitions} {filter} ORDER BY id", args)
+        var stored = c.Query<LifecycleTransitionRow>($"{SelectTransitions} {filter} ORDER BY id", args, transaction)
             .GroupBy(t => t.LeadId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
 
-        var now = _db.Time.GetUtcNow();
-        var rows = new List<(string LeadId, string? From, string? To, DateTimeOffset At, string Source, string? Tier, bool Recycle, string? Reason)>();
-        var leads = 0;
-        var recycles = 0;
-        var firstScoredAfterClose = 0;
+        var rows = new List<NewTransition>();
+        var backfilled = new List<string>();
         foreach (var lead in events.GroupBy(e => e.LeadId, StringComparer.Ordinal))
         {
             var history = stored.GetValueOrDefault(lead.Key) ?? [];
@@ -81,16 +141,10 @@ public sealed class LifecycleStore
             var since = history.Count > 0 ? history[^1].At : DateTimeOffset.MinValue;
             var createdAt = lead.Where(e => e.Kind == 0).Select(e => e.At).FirstOrDefault();
             string? tier = null;
-            var scored = false;
-            var before = rows.Count;
-            var ordered = lead.OrderBy(e => e.Kind == 0 ? 0 : 1).ThenBy(e => e.At).ThenBy(e => e.Kind).ToList();
-            // Where the run that stored the last transition got to: a score or disposition at the same
-            // instant that sorts before it was decided then (and moved nothing), so is not decided
-            // again from the later stage (a card at the moment a deal closed is not "after" the loss).
-            var decidedUpTo = history.Count > 0 ? ordered.FindIndex(e => e.Source == history[^1].Source) : -1;
-            for (var index = 0; index < ordered.Count; index++)
+            var scored = scoredBefore?.Contains(lead.Key) ?? false;
+            var last = history.Count > 0 ? history[^1].Source : null;
+            foreach (var e in lead.OrderBy(e => e.Kind == 0 ? 0 : 1).ThenBy(e => e.At).ThenBy(e => e.Kind))
             {
-                var e = ordered[index];
                 // The lead's first card ever, dated after its deal closed, is a history scored once
                 // at the end (a backfill), not a customer coming back: with no earlier card there is
                 // nothing it qualifies "again" from. Counted, never stored as a recycle.
@@ -101,14 +155,21 @@ public sealed class LifecycleStore
                     scored = true;
                 }
 
-                if (index < decidedUpTo && e.Kind is 1 or 2 && e.At == since)
+                // A score or disposition at the instant of the last transition that sorts before it was
+                // decided when that transition was (and moved nothing): not again from the later stage,
+                // whichever path sees it (a card at the moment a deal closed is not "after" the loss).
+                if (e.Kind is 1 or 2 && e.At == since && last is not null && SortsBefore(e, last))
                 {
                     continue;
                 }
 
                 if (firstCard && stage is not null && LifecycleStage.IsClosed(stage) && !consumed.Contains(e.Source))
                 {
-                    firstScoredAfterClose += e.Target is null ? 0 : 1;
+                    if (e.Target is not null)
+                    {
+                        backfilled.Add(lead.Key);
+                    }
+
                     continue;
                 }
 
@@ -131,27 +192,29 @@ public sealed class LifecycleStore
                 var reason = move.Value.Reason ?? (e.Undated != 0 ? $"{Describe(e)} without a {(e.Kind == 4 ? "close " : "")}date: counted at {Day(at)}"
                     : late ? $"{Describe(e)} {Day(e.At)}, before the lead's {(since == createdAt ? "first contact" : "last move")}: counted at {Day(at)}"
                     : null);
-                rows.Add((lead.Key, stage, e.Target, at, e.Source, e.Tier ?? tier, move.Value.Recycle, reason));
-                recycles += move.Value.Recycle ? 1 : 0;
+                rows.Add(new NewTransition(lead.Key, stage, e.Target, at, e.Source, e.Tier ?? tier, move.Value.Recycle, reason));
                 stage = e.Target;
                 since = at;
             }
-
-            leads += rows.Count > before ? 1 : 0;
         }
 
+        return (rows, backfilled);
+    }
+
+    private void Write(List<NewTransition> rows, DbTransaction transaction)
+    {
         // One statement per chunk of transitions (one round trip per 1,000 on PostgreSQL), not one per row.
+        var now = _db.Time.GetUtcNow();
         var insert = TableRows.Insert(_db.Dialect, "lifecycle_transitions", ["lead_id", "from_stage", "to_stage", "at", "source", "tier", "recycle", "reason", "recorded_at"]);
         foreach (var row in rows)
         {
             insert.Add(row.LeadId, row.From, row.To, row.At, row.Source, row.Tier, row.Recycle, row.Reason, now);
         }
 
-        using var transaction = c.BeginTransaction();
-        insert.Complete(c, transaction);
-        transaction.Commit();
-        return new LifecycleUpdateResult(leads, rows.Count, recycles) { FirstScoredAfterClose = firstScoredAfterClose };
+        insert.Complete(_db.Connection, transaction);
     }
+
+    private sealed record NewTransition(string LeadId, string? From, string? To, DateTimeOffset At, string Source, string? Tier, bool Recycle, string? Reason);
 
     /// <summary>The lead's transitions, oldest first.</summary>
     public IReadOnlyList<LifecycleTransition> Transitions(string leadId) =>
@@ -208,6 +271,24 @@ public sealed class LifecycleStore
             _ => $"new opportunity after {stage}",
         };
         return (true, why);
+    }
+
+    /// <summary>Whether <paramref name="e"/> comes before the event <paramref name="source"/> names in the order events are applied (same instant).</summary>
+    private static bool SortsBefore(Event e, string source)
+    {
+        var kind = source.StartsWith("lead:", StringComparison.Ordinal) ? 0
+            : source.StartsWith("score:", StringComparison.Ordinal) ? 1
+            : source.StartsWith("disposition:", StringComparison.Ordinal) ? 2
+            : source.EndsWith(":created", StringComparison.Ordinal) ? 3 : 4;
+        if (e.Kind != kind)
+        {
+            return e.Kind < kind;
+        }
+
+        // Scores and dispositions of one kind at one instant apply in id order.
+        return long.TryParse(e.Source.AsSpan(e.Source.IndexOf(':') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            && long.TryParse(source.AsSpan(source.IndexOf(':') + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var lastId)
+            && id < lastId;
     }
 
     private static string Describe(Event e) => e.Kind == 3 ? "deal opened" : $"deal {e.Target}";

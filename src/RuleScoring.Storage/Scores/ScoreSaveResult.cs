@@ -8,4 +8,10 @@ public sealed record ScoreSaveResult(int Leads, int HistoryRows, int TierChanges
 {
     /// <summary>Leads routed (entered a routed tier, or moved to another queue).</summary>
     public int Routed { get; init; }
+
+    /// <summary>Lifecycle transitions appended for the batch's new cards (<see cref="BatchFollowUp.Lifecycle"/>).</summary>
+    public int StageTransitions { get; init; }
+
+    /// <summary>Accounts marked for the roll-up (<see cref="BatchFollowUp.AccountKeys"/>).</summary>
+    public int AccountsMarked { get; init; }
 }

@@ -39,7 +39,9 @@ public sealed class ScoreStore
     /// </param>
     /// <exception cref="StorageException">The database cannot be written (full, read-only, locked); nothing of this batch is stored.</exception>
     /// <param name="router">Routes the leads entering a routed tier, in the same transaction (null: no routing).</param>
-    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null, CardTemplate? template = null, Core.Routing.Router? router = null)
+    /// <param name="followUp">What else follows the batch in its transaction: lifecycle stages, account membership (null: nothing).</param>
+    public ScoreSaveResult Save(IReadOnlyList<ScoredLead> batch, Worker.LeadClaim? claim = null, CardTemplate? template = null, Core.Routing.Router? router = null,
+        BatchFollowUp? followUp = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
         if (batch.Count == 0)
@@ -60,11 +62,11 @@ public sealed class ScoreStore
         {
             if (claim is not null)
             {
-                return Write(batch, cards, now, template, claim.Transaction, router);
+                return Write(batch, cards, now, template, claim.Transaction, router, followUp);
             }
 
             using var transaction = _db.Connection.BeginTransaction();
-            var result = Write(batch, cards, now, template, transaction, router);
+            var result = Write(batch, cards, now, template, transaction, router, followUp);
             transaction.Commit();
             return result;
         }
@@ -75,7 +77,8 @@ public sealed class ScoreStore
         }
     }
 
-    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, CardTemplate? template, DbTransaction transaction, Core.Routing.Router? router)
+    private ScoreSaveResult Write(IReadOnlyList<ScoredLead> batch, List<CardToStore> cards, DateTimeOffset now, CardTemplate? template, DbTransaction transaction,
+        Core.Routing.Router? router, BatchFollowUp? followUp)
     {
         _db.Dialect.AppendingTo(_db.Connection, transaction, AppendLog.Scores);
         RecordRuleVersions(batch, now, transaction);
@@ -96,7 +99,14 @@ public sealed class ScoreStore
         // Routed first: a business-hours SLA counts the hours of whoever routing gave the lead.
         var routed = router is null ? 0 : _db.Routing.Route(router, moved, now, transaction);
         var tasks = _db.Sla.FollowTierChanges(moved, transaction, router);
-        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed };
+        var transitions = followUp is { Lifecycle: true }
+            ? _db.Lifecycle.Follow([.. batch.Select(s => s.Card.LeadId)],
+                [.. appended.Select(c => c.Scored.Card).Select(card => new Lifecycle.FollowedScore(card.LeadId, scoreIds[card.LeadId], card.AsOf,
+                    card.Tier?.Tier, card.Tier?.Mql ?? false, card.Tier?.Sql ?? false))],
+                current.Keys.ToHashSet(StringComparer.Ordinal), transaction).Transitions
+            : 0;
+        var accounts = followUp?.AccountKeys is { } keys ? _db.Accounts.MarkBatch(keys, transaction) : 0;
+        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed, StageTransitions = transitions, AccountsMarked = accounts };
     }
 
     /// <summary>False stores every card whole, as before compact cards (tests of databases made then).</summary>

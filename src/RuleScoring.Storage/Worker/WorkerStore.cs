@@ -18,6 +18,12 @@ public sealed class WorkerStore
     /// <summary>The score history row up to which accounts and lifecycle stages are up to date.</summary>
     public const string AccountCursor = "worker.accounts";
 
+    /// <summary>
+    /// The last score history row written before batches moved their leads' lifecycle stages
+    /// themselves (migration 0011): only rows up to it can need the catch-up pass.
+    /// </summary>
+    public const string FollowedAfter = "worker.followed_after";
+
     private readonly ScoreDatabase _db;
 
     internal WorkerStore(ScoreDatabase db) => _db = db;
@@ -118,6 +124,15 @@ public sealed class WorkerStore
         """, new { Hash = rulesHash, AsOf = asOf });
 
     /// <summary>
+    /// Whether any lead <see cref="ClaimUnscoredOrStale"/> could claim is left, held by another worker
+    /// or not: it stops at the first one, where <see cref="CountUnscoredOrStale"/> counts them all.
+    /// </summary>
+    public bool AnyUnscoredOrStale(string rulesHash, DateTimeOffset asOf) => _db.Connection.ExecuteScalar<long?>($"""
+        SELECT 1 FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
+        WHERE (c.lead_id IS NULL OR c.rules_hash <> @Hash) AND {LeadStore.CreatedBy("l")} LIMIT 1
+        """, new { Hash = rulesHash, AsOf = asOf }) is not null;
+
+    /// <summary>
     /// Scored leads with signals their current card has not seen, among signals after
     /// <paramref name="afterSeq"/> (the cursor), and the highest sequence number examined: pass it
     /// to <see cref="SetCursor"/> once those leads' cards are stored.
@@ -147,9 +162,10 @@ public sealed class WorkerStore
     /// highest row id examined: pass it to <see cref="SetCursor"/> once their accounts and stages
     /// are updated. Catches up what a stop between storing a batch and that update left behind.
     /// </summary>
-    public (IReadOnlyList<string> LeadIds, long LastId) LeadsWithChangedCards(long afterId)
+    /// <param name="upTo">Only rows up to this id (null: up to the settled position).</param>
+    public (IReadOnlyList<string> LeadIds, long LastId) LeadsWithChangedCards(long afterId, long? upTo = null)
     {
-        var last = _db.Dialect.SettledPosition(_db.Connection, AppendLog.Scores);
+        var last = upTo ?? _db.Dialect.SettledPosition(_db.Connection, AppendLog.Scores);
         if (last <= afterId)
         {
             return ([], afterId);

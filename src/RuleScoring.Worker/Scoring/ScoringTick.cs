@@ -25,6 +25,9 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
     private FreshContacts? _contacts;
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
+    private const int HeldLeadsPolls = 600;
+    private static readonly TimeSpan HeldLeadsPoll = TimeSpan.FromMilliseconds(100);
+
     /// <param name="onBatchStored">Called after each committed batch with the leads it stored.</param>
     public TickResult Run(DateTimeOffset asOf, Action<int>? onBatchStored = null, CancellationToken cancellationToken = default)
     {
@@ -126,25 +129,36 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             totals.ForDecay += ScoreAndStore(claim, asOf, totals, scoredThisTick);
         }
 
-        // 4. The accounts of the leads scored above, from their new cards, and the leads' lifecycle stages;
-        // plus any lead whose card changed after the last time this step finished (a stop between a
-        // stored batch and this step), found through a cursor over the score history.
+        // 4. Accounts: each batch marked the accounts of its leads in its transaction (and moved their
+        // lifecycle stages); the marked accounts are rolled up here, once each, from their members'
+        // current cards. Every worker drains, each taking accounts no other holds. On PostgreSQL a
+        // worker first waits for the leads other workers still hold for the rules, so an account is
+        // rolled up once their cards are in, not once before and again after.
         var accounts = 0;
-        var transitions = 0;
+        if (rules.Accounts is { } accountScorer && !cancellationToken.IsCancellationRequested)
+        {
+            WaitForHeldLeads(asOf, totals, scoredThisTick, cancellationToken);
+            accounts = db.Accounts.Drain(accountScorer, asOf, _contacts, cancellationToken).Accounts;
+        }
+
+        // Score rows written before batches followed themselves (migration 0011) get their accounts
+        // and stages here, once, through the cursor over the score history the tick kept before.
+        var transitions = totals.StageTransitions;
         using var accountTurn = cancellationToken.IsCancellationRequested ? null : db.Worker.TryTakeTurn(WorkerStore.AccountCursor);
         if (accountTurn is not null)
         {
-            var (changed, lastHistoryRow) = db.Worker.LeadsWithChangedCards(db.Worker.GetCursor(WorkerStore.AccountCursor));
-            var leads = scoredThisTick.Union(changed, StringComparer.Ordinal).ToList();
-            if (leads.Count > 0)
+            var cursor = db.Worker.GetCursor(WorkerStore.AccountCursor);
+            var followedAfter = db.Worker.GetCursor(WorkerStore.FollowedAfter);
+            if (cursor < followedAfter)
             {
-                if (rules.Accounts is { } accountScorer)
+                var (leads, _) = db.Worker.LeadsWithChangedCards(cursor, followedAfter);
+                if (rules.Accounts is { } catchUpScorer)
                 {
-                    accounts = db.Accounts.Rescore(accountScorer, asOf, leads, _contacts).Accounts;
+                    accounts += db.Accounts.Rescore(catchUpScorer, asOf, leads).Accounts;
                 }
 
-                transitions = db.Lifecycle.Update(leads).Transitions;
-                db.Worker.SetCursor(WorkerStore.AccountCursor, lastHistoryRow);
+                transitions += db.Lifecycle.Update(leads).Transitions;
+                db.Worker.SetCursor(WorkerStore.AccountCursor, followedAfter);
             }
         }
 
@@ -169,6 +183,42 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         };
     }
 
+    /// <summary>
+    /// PostgreSQL, several workers: until no lead is left unscored for these rules, claims what
+    /// another worker let go (a worker that died rolled back and freed its batch) and otherwise
+    /// waits for the batches still held (100 ms at a time, up to a minute). SQLite: one worker,
+    /// nothing held.
+    /// </summary>
+    private void WaitForHeldLeads(DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick, CancellationToken cancellationToken)
+    {
+        if (db.Kind != StoreKind.Postgres)
+        {
+            return;
+        }
+
+        // Polls counted, not clock time: the tick's clock can be a fake one.
+        for (var poll = 0; poll < HeldLeadsPolls && !cancellationToken.IsCancellationRequested
+             && db.Worker.AnyUnscoredOrStale(rules.Identity.Hash, asOf); poll++)
+        {
+            if (!ScoreFreed())
+            {
+                cancellationToken.WaitHandle.WaitOne(HeldLeadsPoll);
+            }
+        }
+
+        bool ScoreFreed()
+        {
+            using var claim = db.Worker.ClaimUnscoredOrStale(rules.Identity.Hash, asOf, null, batchSize);
+            if (claim.LeadIds.Count == 0 || claim.LeadIds.All(scoredThisTick.Contains))
+            {
+                return false;
+            }
+
+            totals.ForRules += ScoreAndStore(claim, asOf, totals, scoredThisTick);
+            return true;
+        }
+    }
+
     /// <summary>Scores the claimed leads and stores their cards with the claim (one transaction).</summary>
     private int ScoreAndStore(LeadClaim claim, DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick)
     {
@@ -181,12 +231,14 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         var leads = db.Leads.GetMany(ids, claim);
         var cards = new ScoredLead[leads.Count];
         var classified = new FreshContacts.Entry?[_contacts is null ? 0 : leads.Count];
+        var keys = new string?[leads.Count];
         // LeadScorer and AccountScorer are thread-safe; storing is one transaction on this thread.
         Parallel.For(0, leads.Count, i =>
         {
             cards[i] = leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf));
-            if (_contacts is not null && _contacts.Scorer.KeyOf(leads[i].Lead) is not null)
+            if (_contacts is not null && _contacts.Scorer.KeyOf(leads[i].Lead) is { } key)
             {
+                keys[i] = key;
                 classified[i] = _contacts.Classify(leads[i].Lead, cards[i]);
             }
         });
@@ -195,11 +247,14 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
         }
 
-        var saved = db.Scores.Save(cards, claim, rules.Scorer.CardTemplate, rules.Router);
+        var followUp = new BatchFollowUp(Lifecycle: true,
+            AccountKeys: _contacts is null ? null : Enumerable.Range(0, leads.Count).ToDictionary(i => leads[i].Lead.LeadId, i => keys[i], StringComparer.Ordinal));
+        var saved = db.Scores.Save(cards, claim, rules.Scorer.CardTemplate, rules.Router, followUp);
         claim.Commit();
         _contacts?.Add(classified.OfType<FreshContacts.Entry>());
         totals.HistoryRows += saved.HistoryRows;
         totals.TierChanges += saved.TierChanges;
+        totals.StageTransitions += saved.StageTransitions;
         scoredThisTick.UnionWith(ids);
         _onBatchStored?.Invoke(saved.Leads);
         return saved.Leads;
@@ -212,6 +267,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         public int ForDecay;
         public int HistoryRows;
         public int TierChanges;
+        public int StageTransitions;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rescoring {LeadCount} lead(s) never scored or scored under another version, for rules {RulesVersion} ({RulesHash})")]

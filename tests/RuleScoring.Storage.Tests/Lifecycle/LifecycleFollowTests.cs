@@ -1,0 +1,117 @@
+using System.Globalization;
+using Dapper;
+using RuleScoring.SampleData;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Import;
+using RuleScoring.Storage.Scores;
+using RuleScoring.Storage.Tests.Support;
+
+namespace RuleScoring.Storage.Tests.Lifecycle;
+
+/// <summary>
+/// The lifecycle followed from each batch's new score rows (in the batch's transaction) against the
+/// pass that reads every stored event of the batch's leads: two databases with the same leads,
+/// deals and dispositions (imported between rescores), scored batch by batch at the same as-of
+/// times under two rule versions, hold the same transitions, row for row.
+/// </summary>
+public sealed class LifecycleFollowTests
+{
+    private static readonly DateTimeOffset[] Times =
+    [
+        TempDb.Now.AddDays(-200),
+        TempDb.Now.AddDays(-90),
+        TempDb.Now.AddDays(-30),
+        TempDb.Now.AddDays(-30),
+        TempDb.Now,
+        TempDb.Now.AddDays(2),
+    ];
+
+    [Fact]
+    public void Follow_BatchByBatch_AppendsWhatReadingEveryEventAppends()
+    {
+        using var old = new TempDb();
+        using var followed = new TempDb();
+        var sample = SampleGenerator.Generate(new SampleOptions(Leads: 400, Seed: 11, End: TempDb.Now)).ToList();
+        SampleCsvWriter.Write(old.Folder, sample);
+        foreach (var temp in new[] { old, followed })
+        {
+            ImportRun.File(temp, ImportKind.Leads, Path.Combine(old.Folder, SampleCsvWriter.LeadsFile)).Rejects.ShouldBeEmpty();
+            ImportRun.File(temp, ImportKind.Signals, Path.Combine(old.Folder, SampleCsvWriter.SignalsFile));
+        }
+
+        var transitions = 0;
+        for (var i = 0; i < Times.Length; i++)
+        {
+            if (i == 2)
+            {
+                // Sales outcomes arrive between rescores: the next card of each lead applies them.
+                foreach (var temp in new[] { old, followed })
+                {
+                    ImportRun.File(temp, ImportKind.Deals, Path.Combine(old.Folder, SampleCsvWriter.DealsFile));
+                    ImportRun.File(temp, ImportKind.Dispositions, Path.Combine(old.Folder, SampleCsvWriter.DispositionsFile));
+                }
+            }
+
+            // The second half of the passes is under other rules: every card changes, so every lead gets a new row.
+            var scorer = i < 3 ? Scoring.Scorer : Scoring.Changed.Value;
+            RescoreInBatches(old.Db, scorer, Times[i], followUp: false);
+            transitions += RescoreInBatches(followed.Db, scorer, Times[i], followUp: true);
+            Same(old.Db, followed.Db, $"as of {Times[i]:O}");
+        }
+
+        transitions.ShouldBeGreaterThan(400, "every lead arrives; many qualify, are worked and close");
+        Count(followed.Db, "SELECT COUNT(*) FROM lifecycle_transitions WHERE recycle = 1").ShouldBeGreaterThan(0, "some leads come back after a deal closed");
+        Count(followed.Db, "SELECT COUNT(*) FROM lifecycle_transitions WHERE source LIKE 'deal:%'").ShouldBeGreaterThan(0);
+        followed.Db.Lifecycle.Update().Transitions.ShouldBe(0, "the full pass finds nothing the batches left out");
+    }
+
+    /// <summary>The worker's way: pages of leads created by the as-of time, each stored as one batch.</summary>
+    private static int RescoreInBatches(ScoreDatabase db, Core.Scoring.LeadScorer scorer, DateTimeOffset asOf, bool followUp)
+    {
+        var transitions = 0;
+        string? after = null;
+        while (db.Leads.ReadPage(after, 57, createdBy: asOf) is { Count: > 0 } page)
+        {
+            var cards = page.Select(l => l.With(scorer.Score(l.Lead, asOf))).ToList();
+            if (followUp)
+            {
+                transitions += db.Scores.Save(cards, followUp: new BatchFollowUp(Lifecycle: true)).StageTransitions;
+            }
+            else
+            {
+                db.Scores.Save(cards);
+                db.Lifecycle.Update([.. page.Select(l => l.Lead.LeadId)]);
+            }
+
+            after = page[^1].Lead.LeadId;
+        }
+
+        return transitions;
+    }
+
+    private static void Same(ScoreDatabase old, ScoreDatabase followed, string when)
+    {
+        // Ids and recorded_at follow the order and time of writing; what each lead went through is the content.
+        const string sql = "SELECT lead_id, from_stage, to_stage, at, source, tier, recycle, reason FROM lifecycle_transitions ORDER BY lead_id, id";
+        var (expected, actual) = (Dump(old, sql), Dump(followed, sql));
+        // Only the rows that differ: the whole table does not fit a failure message.
+        actual.Except(expected).Take(10).ShouldBeEmpty($"{when}: rows only the followed database has");
+        expected.Except(actual).Take(10).ShouldBeEmpty($"{when}: rows only the full pass wrote");
+        actual.ShouldBe(expected, when);
+    }
+
+    private static long Count(ScoreDatabase db, string sql) => db.Connection.ExecuteScalar<long>(sql);
+
+    private static List<string> Dump(ScoreDatabase db, string sql)
+    {
+        var rows = new List<string>();
+        using var reader = db.Connection.ExecuteReader(sql);
+        while (reader.Read())
+        {
+            rows.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount)
+                .Select(i => reader.IsDBNull(i) ? "<null>" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        return rows;
+    }
+}
