@@ -13,9 +13,7 @@ internal static class HealthEndpoints
         var now = time.GetUtcNow();
         using var db = ApiStore.Open(options.Value, time);
         var gauges = StoreGauges.Read(db, now);
-        var (lastTick, ticks, lastError, lastErrorAt) = status.Read();
-        var active = rules.Current;
-        var reasons = HealthReasons.Of(active is not null, lastTick, lastError, lastErrorAt, status.TickStartedAt, status.StartedAt, now, options.Value.TickInterval);
+        var (active, lastTick, ticks, lastError, lastErrorAt, reasons) = WorkerHealth.Read(rules, status, options.Value.TickInterval, now);
         var healthy = reasons.Count == 0;
         var response = new HealthResponse(
             healthy ? "ok" : "degraded",

@@ -29,8 +29,7 @@ internal sealed class WorkerReadyCheck(ActiveRules rules, WorkerStatus status, I
             return Task.FromResult(HealthCheckResult.Unhealthy($"the store does not answer: {ex.Message}"));
         }
 
-        var (lastTick, _, lastError, lastErrorAt) = status.Read();
-        var reasons = HealthReasons.Of(rules.Current is not null, lastTick, lastError, lastErrorAt, status.TickStartedAt, status.StartedAt, now, options.Value.TickInterval);
-        return Task.FromResult(reasons.Count == 0 ? HealthCheckResult.Healthy("ready") : HealthCheckResult.Unhealthy(string.Join("; ", reasons)));
+        var health = WorkerHealth.Read(rules, status, options.Value.TickInterval, now);
+        return Task.FromResult(health.Healthy ? HealthCheckResult.Healthy("ready") : HealthCheckResult.Unhealthy(string.Join("; ", health.Reasons)));
     }
 }

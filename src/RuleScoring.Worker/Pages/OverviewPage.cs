@@ -24,9 +24,7 @@ internal static class OverviewPage
         var now = time.GetUtcNow();
         using var db = ApiStore.Open(options.Value, time);
         var gauges = StoreGauges.Read(db, now);
-        var (lastTick, ticks, lastError, lastErrorAt) = status.Read();
-        var active = rules.Current;
-        var reasons = HealthReasons.Of(active is not null, lastTick, lastError, lastErrorAt, status.TickStartedAt, status.StartedAt, now, options.Value.TickInterval);
+        var (active, lastTick, ticks, lastError, lastErrorAt, reasons) = WorkerHealth.Read(rules, status, options.Value.TickInterval, now);
         var html = new StringBuilder();
         html.Append(reasons.Count == 0
             ? $"<p>Status <strong>ok</strong> at {E(Time(now))}; worker started {E(Time(status.StartedAt))}.</p>\n"
