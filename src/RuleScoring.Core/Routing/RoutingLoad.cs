@@ -8,7 +8,7 @@ namespace RuleScoring.Core.Routing;
 public sealed class RoutingLoad
 {
     private readonly Dictionary<(string Queue, string Member), long> _assigned = [];
-    private readonly Dictionary<string, List<DateTimeOffset>> _recent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(DateTimeOffset At, long Count)>> _recent = new(StringComparer.Ordinal);
 
     // Each member's recent times counted by local day, as far as they are counted: round robin asks
     // Today for every member on every lead, and converting every time on each ask made a replay's
@@ -33,26 +33,27 @@ public sealed class RoutingLoad
 
         for (; days.Counted < times.Count; days.Counted++)
         {
-            var local = member.LocalDate(times[days.Counted]);
-            days.ByDay[local] = days.ByDay.GetValueOrDefault(local) + 1;
+            var (time, count) = times[days.Counted];
+            var local = member.LocalDate(time);
+            days.ByDay[local] = days.ByDay.GetValueOrDefault(local) + count;
         }
 
-        return days.ByDay.GetValueOrDefault(member.LocalDate(at));
+        return (int)Math.Min(int.MaxValue, days.ByDay.GetValueOrDefault(member.LocalDate(at)));
     }
 
     /// <summary>Counts a stored assignment (<paramref name="count"/> of them) toward round robin.</summary>
     public void AddTotal(string queue, string member, long count) =>
         _assigned[(queue, member)] = Assigned(queue, member) + count;
 
-    /// <summary>Counts one assignment at <paramref name="at"/> toward the member's day.</summary>
-    public void AddRecent(string member, DateTimeOffset at)
+    /// <summary>Counts <paramref name="count"/> assignments at <paramref name="at"/> toward the member's day.</summary>
+    public void AddRecent(string member, DateTimeOffset at, long count = 1)
     {
         if (!_recent.TryGetValue(member, out var times))
         {
             _recent[member] = times = [];
         }
 
-        times.Add(at);
+        times.Add((at, count));
     }
 
     public void Record(Assignment assignment, DateTimeOffset at)
@@ -71,6 +72,6 @@ public sealed class RoutingLoad
 
         public int Counted { get; set; }
 
-        public Dictionary<DateOnly, int> ByDay { get; } = [];
+        public Dictionary<DateOnly, long> ByDay { get; } = [];
     }
 }

@@ -44,8 +44,8 @@ public sealed class RoutingStore
             .ToDictionary(r => r.LeadId, r => r.Queue, StringComparer.Ordinal);
         var keys = leads.Values.Select(router.AccountKeyOf).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
         var (owners, contacts) = AccountOwners(keys, transaction);
-        var load = Load(now, transaction);
-        var count = 0;
+        var load = Load(routed.Min(c => c.Card.AsOf), routed.Max(c => c.Card.AsOf), transaction);
+        var written = new RouteWrites(_db.Dialect);
         foreach (var (card, scoreId) in routed)
         {
             if (!leads.TryGetValue(card.LeadId, out var lead))
@@ -72,23 +72,53 @@ public sealed class RoutingStore
             }
 
             var play = router.Plays?.Choose(card) is { } choice ? PlayJson.Write(choice) : null;
-            connection.Execute("""
-                INSERT INTO lead_routes (lead_id, account_key, queue, owner, status, tier, rule, why, error, play, routed_at, updated_at)
-                VALUES (@LeadId, @Key, @Queue, @Owner, @Status, @Tier, @Rule, @Why, @Error, @Play, @At, @Now)
-                ON CONFLICT (lead_id) DO UPDATE SET account_key = excluded.account_key, queue = excluded.queue, owner = excluded.owner,
-                    status = excluded.status, tier = excluded.tier, rule = excluded.rule, why = excluded.why, error = excluded.error,
-                    play = excluded.play, routed_at = excluded.routed_at, updated_at = excluded.updated_at
-                """, new
-            {
-                card.LeadId, Key = key, assignment.Queue, assignment.Owner, Status = StatusText(assignment.Status), Tier = card.Tier!.Tier,
-                decision.Rule, assignment.Why, decision.Error, Play = play, At = at, Now = now,
-            }, transaction);
-            var step = AddStep(card.LeadId, "routed", at, assignment, scoreId, null, now, transaction);
-            AddToOutbox(card.LeadId, scoreId, at, "routed", null, step, now, transaction);
-            count++;
+            written.Routes.Add(card.LeadId, key, assignment.Queue, assignment.Owner, StatusText(assignment.Status), card.Tier!.Tier,
+                decision.Rule, assignment.Why, decision.Error, play, at, now);
+            written.Steps.Add(card.LeadId, "routed", at, assignment.Queue, assignment.Owner, assignment.Why, scoreId, null, now);
+            written.Load.Count("routed", assignment, at);
+            // The outbox row carries the score just stored for this card: its tier, composite and rules.
+            written.Outbox.Add((card.LeadId, scoreId, at, card.Tier.Tier, card.Composite, card.Rules.Version, card.Rules.Hash));
         }
 
-        return count;
+        written.Complete(_db.Connection, transaction, now);
+        return written.Outbox.Count;
+    }
+
+    /// <summary>
+    /// A batch's routes, steps and outbox rows, written with one statement per table per chunk
+    /// (one per row made routing most of a rescore's time: 3 statements per routed lead).
+    /// </summary>
+    private sealed class RouteWrites(SqlDialect dialect)
+    {
+        public TableRows Routes { get; } = TableRows.Insert(dialect, "lead_routes",
+            ["lead_id", "account_key", "queue", "owner", "status", "tier", "rule", "why", "error", "play", "routed_at", "updated_at"], """
+            ON CONFLICT (lead_id) DO UPDATE SET account_key = excluded.account_key, queue = excluded.queue, owner = excluded.owner,
+                status = excluded.status, tier = excluded.tier, rule = excluded.rule, why = excluded.why, error = excluded.error,
+                play = excluded.play, routed_at = excluded.routed_at, updated_at = excluded.updated_at
+            """);
+
+        public TableRows Steps { get; } = TableRows.Insert(dialect, "route_steps",
+            ["lead_id", "kind", "at", "queue", "owner", "why", "score_id", "sla_task_id", "created_at"], returningId: true);
+
+        public List<(string LeadId, long ScoreId, DateTimeOffset AsOf, string Tier, decimal Composite, string Version, string Hash)> Outbox { get; } = [];
+
+        public LoadCounts Load { get; } = new();
+
+        public void Complete(DbConnection connection, DbTransaction transaction, DateTimeOffset now)
+        {
+            Routes.Complete(connection, transaction);
+            Load.Complete(dialect, connection, transaction);
+            var steps = Steps.Complete(connection, transaction);
+            var outbox = TableRows.Insert(dialect, "score_changes",
+                ["lead_id", "score_id", "as_of", "from_tier", "to_tier", "composite", "rules_version", "rules_hash", "created_at", "kind", "sla_task_id", "route_step_id"]);
+            for (var i = 0; i < Outbox.Count; i++)
+            {
+                var o = Outbox[i];
+                outbox.Add(o.LeadId, o.ScoreId, o.AsOf, o.Tier, o.Tier, o.Composite, o.Version, o.Hash, now, "routed", null, steps[i]);
+            }
+
+            outbox.Complete(connection, transaction);
+        }
     }
 
     /// <summary>
@@ -100,7 +130,8 @@ public sealed class RoutingStore
     internal RoutingSweep Sweep(Router router, DateTimeOffset now, DbTransaction transaction)
     {
         var connection = _db.Connection;
-        var load = Load(now, transaction);
+        var load = Load(now, now, transaction);
+        var counts = new LoadCounts();
         TimeSpan? Grace(string queue) => router.Teams.Queues.TryGetValue(queue, out var q) ? q.EscalationGrace : null;
 
         var escalated = 0;
@@ -138,6 +169,7 @@ public sealed class RoutingStore
             load.Record(assignment, now);
             UpdateRoute(t.LeadId, assignment, now, transaction);
             var step = AddStep(t.LeadId, "rerouted", now, assignment, t.ScoreId, t.TaskId, now, transaction);
+            counts.Count("rerouted", assignment, now);
             AddToOutbox(t.LeadId, t.ScoreId, now, "routed", t.TaskId, step, now, transaction);
             rerouted++;
         }
@@ -158,10 +190,12 @@ public sealed class RoutingStore
             load.Record(assignment, now);
             UpdateRoute(leadId, assignment, now, transaction);
             var step = AddStep(leadId, "released", now, assignment, null, null, now, transaction);
+            counts.Count("released", assignment, now);
             AddToOutbox(leadId, null, now, "routed", null, step, now, transaction);
             released++;
         }
 
+        counts.Complete(_db.Dialect, connection, transaction);
         return new RoutingSweep(escalated, rerouted, released);
     }
 
@@ -237,26 +271,91 @@ public sealed class RoutingStore
         return (owners, contacts);
     }
 
-    /// <summary>Stored assignments per queue and member, and each member's assignments of the last two days (capacity is per local day).</summary>
-    private RoutingLoad Load(DateTimeOffset now, DbTransaction transaction)
+    /// <summary>
+    /// Stored assignments per queue and member (round robin), and each member's assignments from two
+    /// days before <paramref name="from"/> to two days after <paramref name="to"/> (capacity is per
+    /// local day of the assignment's time), from the route_load counts.
+    /// </summary>
+    private RoutingLoad Load(DateTimeOffset from, DateTimeOffset to, DbTransaction transaction)
     {
+        var connection = _db.Connection;
         var load = new RoutingLoad();
-        var kinds = _db.Dialect.List(Assigning);
-        foreach (var (queue, owner, count) in _db.Connection.Query<(string, string, long)>(
-                     $"SELECT queue, owner, COUNT(*) FROM route_steps WHERE owner IS NOT NULL AND {_db.Dialect.In("kind", "@Kinds")} GROUP BY queue, owner",
-                     new { Kinds = kinds }, transaction))
+        long rows = 0, maxId = 0;
+        foreach (var (queue, owner, count, n, max) in connection.Query<(string, string, long, long, long)>(
+                     "SELECT queue, owner, CAST(SUM(assigned) AS BIGINT), COUNT(*), MAX(id) FROM route_load GROUP BY queue, owner", transaction: transaction))
         {
             load.AddTotal(queue, owner, count);
+            rows += n;
+            maxId = Math.Max(maxId, max);
         }
 
-        foreach (var row in _db.Connection.Query<RecentRow>(
-                     $"SELECT owner AS Owner, at AS At FROM route_steps WHERE owner IS NOT NULL AND {_db.Dialect.In("kind", "@Kinds")} AND at >= @Since AND at <= @Now",
-                     new { Kinds = kinds, Since = now.AddDays(-2), Now = now }, transaction))
+        foreach (var row in connection.Query<RecentRow>(
+                     "SELECT owner AS Owner, at AS At, CAST(SUM(assigned) AS BIGINT) AS Count FROM route_load WHERE at >= @Since AND at <= @Until GROUP BY owner, at",
+                     new { Since = LoadCounts.Quarter(from.AddDays(-2)), Until = to.AddDays(2) }, transaction))
         {
-            load.AddRecent(row.Owner, row.At);
+            load.AddRecent(row.Owner, row.At, row.Count);
+        }
+
+        // Each batch appends its own counts; once the rows have doubled since they were last folded,
+        // fold them, one row per queue, member and quarter hour. On PostgreSQL rows another worker
+        // has not committed yet are not deleted, and two folds at once delete each row once.
+        if (rows >= (2 * _foldedRows) + FoldAfterRows)
+        {
+            var folded = connection.Query<(string Queue, string Owner, string At, long Assigned)>(
+                    "DELETE FROM route_load WHERE id <= @MaxId RETURNING queue, owner, at, assigned", new { MaxId = maxId }, transaction)
+                .GroupBy(r => (r.Queue, r.Owner, r.At))
+                .Select(g => (g.Key, Assigned: g.Sum(r => r.Assigned)))
+                .OrderBy(g => g.Key.At, StringComparer.Ordinal).ThenBy(g => g.Key.Queue, StringComparer.Ordinal).ThenBy(g => g.Key.Owner, StringComparer.Ordinal)
+                .ToList();
+            var insert = TableRows.Insert(_db.Dialect, "route_load", ["queue", "owner", "at", "assigned"]);
+            foreach (var (key, assigned) in folded)
+            {
+                insert.Add(key.Queue, key.Owner, key.At, assigned);
+            }
+
+            insert.Complete(connection, transaction);
+            _foldedRows = folded.Count;
         }
 
         return load;
+    }
+
+    private long _foldedRows;
+
+    /// <summary>Rows of counts appended since the last fold (beyond twice what it left) that make the next read fold them.</summary>
+    internal int FoldAfterRows { get; set; } = 500;
+
+    /// <summary>
+    /// Assignments made by one batch or sweep, counted per queue, member and quarter hour for
+    /// route_load: the steps that count are routed, re-routed or released to an owner.
+    /// </summary>
+    private sealed class LoadCounts
+    {
+        private static readonly long QuarterTicks = TimeSpan.FromMinutes(15).Ticks;
+        private readonly SortedDictionary<(DateTimeOffset At, string Queue, string Owner), long> _counts = [];
+
+        public static DateTimeOffset Quarter(DateTimeOffset at) =>
+            new(at.UtcTicks - (at.UtcTicks % QuarterTicks), TimeSpan.Zero);
+
+        public void Count(string kind, Assignment assignment, DateTimeOffset at)
+        {
+            if (assignment.Owner is { } owner && Assigning.Contains(kind))
+            {
+                var key = (Quarter(at), assignment.Queue, owner);
+                _counts[key] = _counts.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        public void Complete(SqlDialect dialect, DbConnection connection, DbTransaction transaction)
+        {
+            var insert = TableRows.Insert(dialect, "route_load", ["queue", "owner", "at", "assigned"]);
+            foreach (var ((at, queue, owner), count) in _counts)
+            {
+                insert.Add(queue, owner, at, count);
+            }
+
+            insert.Complete(connection, transaction);
+        }
     }
 
     private void UpdateRoute(string leadId, Assignment assignment, DateTimeOffset now, DbTransaction transaction) =>
@@ -309,6 +408,7 @@ public sealed class RoutingStore
     {
         public string Owner { get; set; } = "";
         public DateTimeOffset At { get; set; }
+        public long Count { get; set; }
     }
 
     private sealed class RouteRow
