@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapper;
 using RuleScoring.SampleData;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Import;
@@ -8,6 +9,34 @@ namespace RuleScoring.Bench;
 /// <summary>Generated CRM data as CSV, imported into a fresh SQLite file, with each phase timed and its progress shown.</summary>
 internal static class BenchDatabase
 {
+    /// <summary>
+    /// As <see cref="Create"/>, keeping a copy of the imported file named after the options; with
+    /// <paramref name="reuse"/>, a kept copy is copied back instead of generating and importing again.
+    /// </summary>
+    public static (SampleCounts Counts, List<(string Phase, long Rows, TimeSpan Elapsed)> Phases) CreateOrReuse(
+        string dir, string dbPath, SampleOptions options, TimeProvider time, bool reuse)
+    {
+        var kept = Path.Combine(dir, $"imported-{options.Leads}-{options.Seed}-{options.Activity.ToString(System.Globalization.CultureInfo.InvariantCulture)}.db");
+        var countsFile = kept + ".counts";
+        if (reuse && File.Exists(kept) && File.Exists(countsFile))
+        {
+            foreach (var file in new[] { dbPath, dbPath + "-wal", dbPath + "-shm" })
+            {
+                File.Delete(file);
+            }
+
+            File.Copy(kept, dbPath);
+            var n = File.ReadAllText(countsFile).Split(' ').Select(long.Parse).ToArray();
+            Console.Error.WriteLine($"  reusing the imported database {kept}");
+            return (new SampleCounts(n[0], n[1], n[2], n[3]), []);
+        }
+
+        var created = Create(dir, dbPath, options, time);
+        File.Copy(dbPath, kept, overwrite: true);
+        File.WriteAllText(countsFile, $"{created.Counts.Leads} {created.Counts.Signals} {created.Counts.Deals} {created.Counts.Dispositions}");
+        return created;
+    }
+
     public static (SampleCounts Counts, List<(string Phase, long Rows, TimeSpan Elapsed)> Phases) Create(string dir, string dbPath, SampleOptions options, TimeProvider time)
     {
         Directory.CreateDirectory(dir);
@@ -43,6 +72,8 @@ internal static class BenchDatabase
             phases.Add(($"import {file}", result.Counts.Read, clock.Elapsed));
         }
 
+        // Everything in the main file, so a copy of it is the whole database.
+        db.Connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
         return (counts, phases);
     }
 }

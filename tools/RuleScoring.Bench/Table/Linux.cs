@@ -64,6 +64,25 @@ internal static class Linux
         }
     }
 
+    /// <summary>
+    /// Starts the peak resident set (VmHWM) again from what is resident now (writing 5 to
+    /// /proc/self/clear_refs), so the next read is one phase's peak, not the whole run's. False
+    /// where the kernel does not offer it: the peak read then is the run's.
+    /// </summary>
+    public static bool ResetPeakResident()
+    {
+        GC.Collect();
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public static string LoadAverage()
     {
         try
