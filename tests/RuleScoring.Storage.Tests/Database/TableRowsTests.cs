@@ -1,0 +1,86 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Tests.Support;
+
+namespace RuleScoring.Storage.Tests.Database;
+
+/// <summary>Rows written in chunks, bound by position on SQLite's handle: values, ids and errors as a command gives them.</summary>
+public sealed class TableRowsTests
+{
+    private const string Table = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE, n INTEGER, x REAL, at TEXT, flag INTEGER, missing TEXT)";
+
+    [Fact]
+    public void ManyChunks_EveryValueKindAndIdLineUpWithTheRows()
+    {
+        using var temp = new TempDb();
+        var db = temp.Db;
+        db.Connection.Execute(Table);
+        var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, 123, TimeSpan.FromHours(2));
+        using var transaction = db.Connection.BeginTransaction();
+        var rows = TableRows.Insert(db.Dialect, "t", ["name", "n", "x", "at", "flag", "missing"], returningId: true);
+        // 6 values a row: 333 rows a chunk, so 1,001 rows make three whole chunks and a partial one.
+        for (var i = 0; i < 1001; i++)
+        {
+            rows.Add($"lead-{i:0000}", i * 10_000_000_000L, i + 0.25m, at.AddSeconds(i), i % 2 == 0, null);
+        }
+
+        var ids = rows.Complete(db.Connection, transaction);
+        transaction.Commit();
+
+        var stored = db.Connection.Query<(long Id, string Name, long N, double X, string At, long Flag, string? Missing)>("SELECT id, name, n, x, at, flag, missing FROM t").ToDictionary(r => r.Id);
+        ids.Count.ShouldBe(1001);
+        for (var i = 0; i < 1001; i += 250)
+        {
+            var row = stored[ids[i]];
+            row.Name.ShouldBe($"lead-{i:0000}");
+            row.N.ShouldBe(i * 10_000_000_000L);
+            row.X.ShouldBe(i + 0.25);
+            row.At.ShouldBe(SqlTimestamp.Format(at.AddSeconds(i)));
+            row.Flag.ShouldBe(i % 2 == 0 ? 1 : 0);
+            row.Missing.ShouldBeNull();
+        }
+    }
+
+    [Fact]
+    public void ConstraintBroken_IsSqlitesErrorAndTheTransactionKeepsNothing()
+    {
+        using var temp = new TempDb();
+        var db = temp.Db;
+        db.Connection.Execute(Table);
+        using (var transaction = db.Connection.BeginTransaction())
+        {
+            var rows = TableRows.Insert(db.Dialect, "t", ["name"]);
+            rows.Add("same");
+            rows.Add("other");
+            rows.Add("same");
+
+            var ex = Should.Throw<SqliteException>(() => rows.Complete(db.Connection, transaction));
+            ex.SqliteErrorCode.ShouldBe(19); // SQLITE_CONSTRAINT
+            ex.Message.ShouldContain("UNIQUE constraint failed: t.name");
+        }
+
+        db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM t").ShouldBe(0);
+
+        // The handle is usable after the failed statement: the next batch writes.
+        using var next = db.Connection.BeginTransaction();
+        var again = TableRows.Insert(db.Dialect, "t", ["name"]);
+        again.Add("same");
+        again.Complete(db.Connection, next);
+        next.Commit();
+        db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM t").ShouldBe(1);
+    }
+
+    [Fact]
+    public void ValueOfAnUnknownKind_IsRefusedByName()
+    {
+        using var temp = new TempDb();
+        var db = temp.Db;
+        db.Connection.Execute(Table);
+        using var transaction = db.Connection.BeginTransaction();
+        var rows = TableRows.Insert(db.Dialect, "t", ["name"]);
+        rows.Add(Guid.Empty);
+
+        Should.Throw<NotSupportedException>(() => rows.Complete(db.Connection, transaction)).Message.ShouldContain("Guid");
+    }
+}
