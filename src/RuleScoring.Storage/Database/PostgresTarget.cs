@@ -40,6 +40,13 @@ internal sealed record PostgresTarget(string ConnectionString, string DisplayNam
             throw new StorageException($"postgresql://{builder.Host}:{builder.Port}: the connection string names no database (Database=... or /name in the URI)");
         }
 
+        if (!text.Replace(" ", "", StringComparison.Ordinal).Contains("maxautoprepare", StringComparison.OrdinalIgnoreCase))
+        {
+            // A rescore sends the same few statements per table for every 1,000-row batch: prepared
+            // once per connection, the server parses and plans them once instead of for every row.
+            builder.MaxAutoPrepare = 32;
+        }
+
         target = new PostgresTarget(builder.ConnectionString, $"postgresql://{builder.Host}:{builder.Port}/{builder.Database}");
         return true;
     }

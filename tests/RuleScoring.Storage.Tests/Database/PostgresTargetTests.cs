@@ -32,6 +32,19 @@ public sealed class PostgresTargetTests
         target.DisplayName.ShouldBe("postgresql://db.internal:6543/scoring");
     }
 
+    [Theory]
+    [InlineData("Host=db;Database=scoring", 32)]
+    [InlineData("postgresql://db/scoring", 32)]
+    [InlineData("Host=db;Database=scoring;Max Auto Prepare=5", 5)]
+    [InlineData("postgresql://db/scoring?maxautoprepare=7", 7)]
+    [InlineData("Host=db;Database=scoring;Max Auto Prepare=0", 0)]
+    public void TryParse_StatementsArePreparedAutomatically_UnlessTheTargetSaysHowMany(string text, int expected)
+    {
+        PostgresTarget.TryParse(text, out var target).ShouldBeTrue();
+
+        new NpgsqlConnectionStringBuilder(target!.ConnectionString).MaxAutoPrepare.ShouldBe(expected);
+    }
+
     [Fact]
     public void NameOf_ConnectionStringWithAPassword_NamesServerAndDatabaseOnly()
     {
