@@ -62,7 +62,7 @@ public sealed class SignalSet
 
         // Group by type in passes over the sorted events (count, place the runs, fill), so each
         // type's run stays most recent first: one dictionary and one array for every type.
-        var byType = new Dictionary<string, Run>(StringComparer.Ordinal);
+        var byType = new Dictionary<string, Run>(Math.Min(facts.Length, 16), StringComparer.Ordinal);
         foreach (var fact in facts)
         {
             CollectionsMarshal.GetValueRefOrAddDefault(byType, fact.Type, out _).Length++;
