@@ -27,21 +27,8 @@ public sealed class BusinessHoursSlaTests(TestPostgres postgres, ITestOutputHelp
         return new LeadScorer(RuleSetLoader.Load(rules.Directory));
     }
 
-    private static Lead Hot(string id, string email, string? owner = null)
-    {
-        var attributes = new Dictionary<string, string>
-        {
-            ["email"] = email, ["employees"] = "300", ["industry"] = "Software", ["country"] = "United Kingdom",
-            ["title"] = "VP Sales", ["function"] = "Sales", ["created_at"] = "2026-11-01T00:00:00Z",
-        };
-        if (owner is not null)
-        {
-            attributes["owner"] = owner;
-        }
-
-        var at = FridayEvening.AddHours(-5);
-        return Lead.Create(id, attributes, [new Signal("demo_request", at, EventId: id + "-d"), new Signal("pricing_view", at, EventId: id + "-p")]);
-    }
+    private static Lead Hot(string id, string email, string? owner = null) =>
+        HotLeads.Hot(id, email, FridayEvening, "United Kingdom", owner: owner);
 
     [Fact]
     public void Sqlite_BusinessClockTier_TaskIsDueInTheOwnersHoursOrSaysWhyNot() => BusinessClockTier(new TempDb().Db);

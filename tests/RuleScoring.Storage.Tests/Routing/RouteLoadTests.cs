@@ -23,16 +23,8 @@ public sealed class RouteLoadTests(TestPostgres postgres, ITestOutputHelper outp
     private static readonly DateTimeOffset Later = Friday.AddDays(30);
 
     /// <summary>A tier A lead of an enterprise account of its own in the Americas: ae_us's to take.</summary>
-    private static Lead Enterprise(int i)
-    {
-        var id = $"L-{i:000}";
-        var attributes = new Dictionary<string, string>
-        {
-            ["email"] = $"vp{i}@company{i}.com", ["employees"] = "5000", ["industry"] = "Software", ["country"] = "United States",
-            ["title"] = "VP Sales", ["function"] = "Sales", ["created_at"] = "2026-10-01T00:00:00Z",
-        };
-        return Lead.Create(id, attributes, [new Signal("demo_request", Friday.AddHours(-5), EventId: id + "-d"), new Signal("pricing_view", Friday.AddHours(-5), EventId: id + "-p")]);
-    }
+    private static Lead Enterprise(int i) =>
+        HotLeads.Hot($"L-{i:000}", $"vp{i}@company{i}.com", Friday, employees: "5000", createdAt: "2026-10-01T00:00:00Z");
 
     [Fact]
     public void Sqlite_BackfillInSmallBatches_KeepsEachRepsDailyCapacity()

@@ -15,20 +15,8 @@ public sealed class RoutingStoreTests(TestPostgres postgres, ITestOutputHelper o
     // Friday 2026-11-20 17:00 UTC: New York 12:00, Chicago 11:00, London 17:00.
     private static readonly DateTimeOffset Friday = new(2026, 11, 20, 17, 0, 0, TimeSpan.Zero);
 
-    private static Lead Hot(string id, string email, string country = "United States", string employees = "300", string? owner = null)
-    {
-        var attributes = new Dictionary<string, string>
-        {
-            ["email"] = email, ["employees"] = employees, ["industry"] = "Software", ["country"] = country,
-            ["title"] = "VP Sales", ["function"] = "Sales", ["created_at"] = "2026-11-01T00:00:00Z",
-        };
-        if (owner is not null)
-        {
-            attributes["owner"] = owner;
-        }
-
-        return Lead.Create(id, attributes, [new Signal("demo_request", Friday.AddHours(-5), EventId: id + "-d"), new Signal("pricing_view", Friday.AddHours(-5), EventId: id + "-p")]);
-    }
+    private static Lead Hot(string id, string email, string country = "United States", string employees = "300", string? owner = null) =>
+        HotLeads.Hot(id, email, Friday, country, employees, owner);
 
     private static void Score(ScoreDatabase db, DateTimeOffset asOf) => new Rescorer(db, Scoring.Scorer).RescoreAll(asOf);
 
