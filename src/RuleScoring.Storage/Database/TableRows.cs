@@ -130,6 +130,8 @@ internal sealed class TableRows
 
                     raw.sqlite3_reset(statement);
                     Check(handle, rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+                    // SQLite hands out ids in the order of the VALUES rows but does not promise
+                    // RETURNING's order: sorted, they line up with the rows again.
                     ids.Sort(first, ids.Count - first, Comparer<long>.Default);
                 }
                 finally

@@ -1,5 +1,5 @@
 -- Routing without reading every route and step again for each batch (issue 19): at 200,000 leads a
--- rescore spent a fifth of its routing time there, and the share grew with every lead routed.
+-- rescore spent more than a quarter of its routing time there, and the share grew with every lead routed.
 
 -- Routing reads every route of the batch's accounts (the first assigned contact's owner, and how
 -- many contacts each has). The old index covered only routes with an owner, which that read does

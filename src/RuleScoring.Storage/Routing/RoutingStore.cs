@@ -332,7 +332,7 @@ public sealed class RoutingStore
     private sealed class LoadCounts
     {
         private static readonly long QuarterTicks = TimeSpan.FromMinutes(15).Ticks;
-        private readonly SortedDictionary<(DateTimeOffset At, string Queue, string Owner), long> _counts = [];
+        private readonly Dictionary<(DateTimeOffset At, string Queue, string Owner), long> _counts = [];
 
         public static DateTimeOffset Quarter(DateTimeOffset at) =>
             new(at.UtcTicks - (at.UtcTicks % QuarterTicks), TimeSpan.Zero);
@@ -349,7 +349,9 @@ public sealed class RoutingStore
         public void Complete(SqlDialect dialect, DbConnection connection, DbTransaction transaction)
         {
             var insert = TableRows.Insert(dialect, "route_load", ["queue", "owner", "at", "assigned"]);
-            foreach (var ((at, queue, owner), count) in _counts)
+            // In time, queue and member order (ordinal): the same batch appends its rows the same way on any machine.
+            foreach (var ((at, queue, owner), count) in _counts.OrderBy(c => c.Key.At)
+                         .ThenBy(c => c.Key.Queue, StringComparer.Ordinal).ThenBy(c => c.Key.Owner, StringComparer.Ordinal))
             {
                 insert.Add(queue, owner, at, count);
             }
