@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+
+namespace RuleScoring.Cli.Tests;
+
+/// <summary>What the runtime is told when rulescore starts (rulescore.runtimeconfig.json, from Directory.Build.props).</summary>
+public sealed class RuntimeConfigTests
+{
+    [Fact]
+    public void Rulescore_ThreadPoolThreadsSleepInsteadOfSpinning()
+    {
+        // Two workers and PostgreSQL sharing two cores lost throughput to idle threads spinning (docs/benchmarks.md).
+        var path = Path.Combine(AppContext.BaseDirectory, "rulescore.runtimeconfig.json");
+        var config = JsonNode.Parse(File.ReadAllText(path))!["runtimeOptions"]!["configProperties"]!;
+
+        config["System.Threading.ThreadPool.UnfairSemaphoreSpinLimit"].ShouldNotBeNull($"{path} sets no spin limit").GetValue<int>().ShouldBe(0);
+        config["System.Globalization.Invariant"]!.GetValue<bool>().ShouldBeTrue();
+    }
+}
