@@ -17,7 +17,6 @@ namespace RuleScoring.Storage.Routing;
 /// </summary>
 public sealed class RoutingStore
 {
-    private static readonly string[] Assigning = ["routed", "rerouted", "released"];
     private readonly ScoreDatabase _db;
 
     internal RoutingStore(ScoreDatabase db) => _db = db;
@@ -75,7 +74,7 @@ public sealed class RoutingStore
             written.Routes.Add(card.LeadId, key, assignment.Queue, assignment.Owner, StatusText(assignment.Status), card.Tier!.Tier,
                 decision.Rule, assignment.Why, decision.Error, play, at, now);
             written.Steps.Add(card.LeadId, "routed", at, assignment.Queue, assignment.Owner, assignment.Why, scoreId, null, now);
-            written.Load.Count("routed", assignment, at);
+            written.Load.Count(assignment, at);
             // The outbox row carries the score just stored for this card: its tier, composite and rules.
             written.Outbox.Add((card.LeadId, scoreId, at, card.Tier.Tier, card.Composite, card.Rules.Version, card.Rules.Hash));
         }
@@ -169,7 +168,7 @@ public sealed class RoutingStore
             load.Record(assignment, now);
             UpdateRoute(t.LeadId, assignment, now, transaction);
             var step = AddStep(t.LeadId, "rerouted", now, assignment, t.ScoreId, t.TaskId, now, transaction);
-            counts.Count("rerouted", assignment, now);
+            counts.Count(assignment, now);
             AddToOutbox(t.LeadId, t.ScoreId, now, "routed", t.TaskId, step, now, transaction);
             rerouted++;
         }
@@ -190,7 +189,7 @@ public sealed class RoutingStore
             load.Record(assignment, now);
             UpdateRoute(leadId, assignment, now, transaction);
             var step = AddStep(leadId, "released", now, assignment, null, null, now, transaction);
-            counts.Count("released", assignment, now);
+            counts.Count(assignment, now);
             AddToOutbox(leadId, null, now, "routed", null, step, now, transaction);
             released++;
         }
@@ -327,7 +326,8 @@ public sealed class RoutingStore
 
     /// <summary>
     /// Assignments made by one batch or sweep, counted per queue, member and quarter hour for
-    /// route_load: the steps that count are routed, re-routed or released to an owner.
+    /// route_load. Only the steps that assign count (routed, re-routed, released: their callers
+    /// call <see cref="Count"/>), never an escalation, and only with an owner.
     /// </summary>
     private sealed class LoadCounts
     {
@@ -337,9 +337,9 @@ public sealed class RoutingStore
         public static DateTimeOffset Quarter(DateTimeOffset at) =>
             new(at.UtcTicks - (at.UtcTicks % QuarterTicks), TimeSpan.Zero);
 
-        public void Count(string kind, Assignment assignment, DateTimeOffset at)
+        public void Count(Assignment assignment, DateTimeOffset at)
         {
-            if (assignment.Owner is { } owner && Assigning.Contains(kind))
+            if (assignment.Owner is { } owner)
             {
                 var key = (Quarter(at), assignment.Queue, owner);
                 _counts[key] = _counts.GetValueOrDefault(key) + 1;
