@@ -13,17 +13,53 @@ public sealed class SignalSet
     private readonly SignalFact[] _grouped;
     private readonly Dictionary<string, Run> _byType;
     private readonly IReadOnlyDictionary<string, string[]> _groups;
+    private readonly SignalFact[] _events;
+    private readonly Rules.MeteredList<SignalFact> _metered;
+    // The earliest time an answer given so far changes by the clock alone, and whether a rule read raw events (whose ages move daily).
+    private DateTimeOffset? _answersHoldUntil;
+    private bool _eventsRead;
 
     private SignalSet(SignalFact[] grouped, Dictionary<string, Run> byType, SignalFact[] events, IReadOnlyDictionary<string, string[]> groups)
     {
         _grouped = grouped;
         _byType = byType;
-        Events = new Rules.MeteredList<SignalFact>(events);
+        _events = events;
+        _metered = new Rules.MeteredList<SignalFact>(events);
         _groups = groups;
     }
 
     /// <summary>Every signal before the as-of time, most recent first.</summary>
-    public IReadOnlyList<SignalFact> Events { get; }
+    public IReadOnlyList<SignalFact> Events
+    {
+        get
+        {
+            _eventsRead = true;
+            return _metered;
+        }
+    }
+
+    /// <summary>
+    /// Until when every answer this set has given (counts and values over windows, days since,
+    /// events and their ages) stays the same as the clock moves on with no new signal: the first
+    /// time an event leaves a window that was asked about, or, once a rule has read the events
+    /// themselves, the first time any event's age in days goes up. Null when no answer depends on time.
+    /// </summary>
+    internal DateTimeOffset? AnswersHoldUntil
+    {
+        get
+        {
+            var until = _answersHoldUntil;
+            if (_eventsRead)
+            {
+                foreach (var e in _events)
+                {
+                    Holds(ref until, e.OccurredAt.AddDays(e.AgeDays + 1));
+                }
+            }
+
+            return until;
+        }
+    }
 
     /// <summary>Indexes <paramref name="signals"/> as of <paramref name="asOf"/>; later signals are left out.</summary>
     /// <param name="groups">Signal groups from the model's catalogue (group name to its signal types).</param>
@@ -88,11 +124,11 @@ public sealed class SignalSet
     public int Count(string type) => OfType(type).Length;
 
     /// <summary>Signals of <paramref name="type"/> at most <paramref name="withinDays"/> days old.</summary>
-    public int Count(string type, int withinDays) => CountWithin(OfType(type), withinDays);
+    public int Count(string type, int withinDays) => Within(OfType(type), withinDays);
 
     public bool Any(string type) => OfType(type).Length > 0;
 
-    public bool Any(string type, int withinDays) => CountWithin(OfType(type), withinDays) > 0;
+    public bool Any(string type, int withinDays) => Within(OfType(type), withinDays) > 0;
 
     /// <summary>Signals of any type in a catalogue group (e.g. bottom-of-funnel content) within a window.</summary>
     public int CountGroup(string group, int withinDays)
@@ -105,7 +141,7 @@ public sealed class SignalSet
         var total = 0;
         foreach (var type in types)
         {
-            total += CountWithin(OfType(type), withinDays);
+            total += Within(OfType(type), withinDays);
         }
 
         return total;
@@ -115,7 +151,7 @@ public sealed class SignalSet
     public int DistinctTopics(string type, int withinDays)
     {
         var events = OfType(type);
-        var n = CountWithin(events, withinDays);
+        var n = Within(events, withinDays);
         if (n == 0)
         {
             return 0;
@@ -137,7 +173,7 @@ public sealed class SignalSet
     public double MaxValue(string type, int withinDays)
     {
         var events = OfType(type);
-        var n = CountWithin(events, withinDays);
+        var n = Within(events, withinDays);
         var max = 0d;
         for (var i = 0; i < n; i++)
         {
@@ -151,7 +187,13 @@ public sealed class SignalSet
     public int? DaysSinceLast(string type)
     {
         var events = OfType(type);
-        return events.Length > 0 ? events[0].AgeDays : null;
+        if (events.Length == 0)
+        {
+            return null;
+        }
+
+        Holds(ref _answersHoldUntil, events[0].OccurredAt.AddDays(events[0].AgeDays + 1));
+        return events[0].AgeDays;
     }
 
     /// <summary>The evidence behind a rule: signals of the given types (or groups) within a window, most recent first.</summary>
@@ -188,7 +230,7 @@ public sealed class SignalSet
     private void AddWithin(List<SignalFact> found, string type, int? withinDays)
     {
         var events = OfType(type);
-        var n = withinDays is { } days ? CountWithin(events, days) : events.Length;
+        var n = withinDays is { } days ? Within(events, days) : events.Length;
         for (var i = 0; i < n; i++)
         {
             found.Add(events[i]);
@@ -247,6 +289,33 @@ public sealed class SignalSet
 
     private ReadOnlySpan<SignalFact> OfType(string type) =>
         _byType.TryGetValue(type, out var run) ? _grouped.AsSpan(run.Start, run.Length) : default;
+
+    /// <summary>How many of the events are within the window; the answer holds until the oldest of them leaves it.</summary>
+    private int Within(ReadOnlySpan<SignalFact> events, int withinDays)
+    {
+        var n = CountWithin(events, withinDays);
+        if (n > 0)
+        {
+            // Age is whole days elapsed: an event is within d days until d + 1 days after it happened.
+            // Within one age, the run is most recent first, so the last one in is the first out.
+            // A window past the calendar's end (a rule may say 10^9 days) never closes.
+            var oldest = events[n - 1].OccurredAt;
+            if ((DateTimeOffset.MaxValue - oldest).TotalDays > withinDays + 1d)
+            {
+                Holds(ref _answersHoldUntil, oldest.AddDays(withinDays + 1d));
+            }
+        }
+
+        return n;
+    }
+
+    private static void Holds(ref DateTimeOffset? until, DateTimeOffset at)
+    {
+        if (until is null || at < until)
+        {
+            until = at;
+        }
+    }
 
     // Events are sorted by age ascending: the ones within the window form a prefix.
     private static int CountWithin(ReadOnlySpan<SignalFact> events, int withinDays)

@@ -170,6 +170,13 @@ public sealed class LeadScorer
             weighted += d.Score * d.Weight;
         }
 
+        // Every answer the rules were given over a window (fired or not, evidence counted or not)
+        // holds until its oldest event leaves that window: the card can change no later than that.
+        if (signals.AnswersHoldUntil is { } holds && (nextChange is null || holds < nextChange))
+        {
+            nextChange = holds;
+        }
+
         var composite = CompositeOf(weighted);
         reasons.Sort(static (a, b) =>
         {
@@ -348,15 +355,10 @@ public sealed class LeadScorer
         return CollectionsMarshal.AsSpan(topics);
     }
 
+    /// <summary>When the evidence's decay multiplier next changes; its window is the signal set's (see <see cref="SignalSet.AnswersHoldUntil"/>).</summary>
     private static void TrackNextChange(ScoringRule rule, SignalFact evidence, ref DateTimeOffset? nextChange)
     {
-        int? changeAge = rule.Decay?.NextChangeAfter(evidence.AgeDays);
-        if (rule.WindowDays is { } window && (changeAge is null || window + 1 < changeAge))
-        {
-            changeAge = window + 1;
-        }
-
-        if (changeAge is { } age)
+        if (rule.Decay?.NextChangeAfter(evidence.AgeDays) is { } age)
         {
             var at = evidence.OccurredAt.AddDays(age);
             if (nextChange is null || at < nextChange)
