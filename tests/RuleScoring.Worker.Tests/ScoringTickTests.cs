@@ -96,6 +96,31 @@ public sealed class ScoringTickTests : IDisposable
     }
 
     [Fact]
+    public void Tick_LeadImportedAgainWithSixEmployees_ScoresThatLeadAloneWithNoSignalOrDecay()
+    {
+        var attributes = new Dictionary<string, string>
+        {
+            ["email"] = "pat@acme-logistics.com", ["employees"] = "300", ["industry"] = "Software", ["country"] = "United States",
+            ["title"] = "VP Sales", ["function"] = "Sales",
+        };
+        _w.StoreSample(50);
+        _w.Db.Leads.Save([new Lead("L-9002", attributes, [new Signal("pricing_view", WorkerFixture.Start.AddDays(-2))])]);
+        _w.Tick();
+        var before = _w.Db.Scores.Current("L-9002")!.Card;
+        _w.Clock.Advance(TimeSpan.FromMinutes(5));
+
+        _w.Db.Leads.Save([new Lead("L-9002", new Dictionary<string, string>(attributes) { ["employees"] = "6" }, [])]).LeadsUpdated.ShouldBe(1);
+        var tick = _w.Tick();
+
+        tick.Scored.ShouldBe(1);
+        tick.ForDecay.ShouldBe(1);
+        var card = _w.Db.Scores.Current("L-9002")!.Card;
+        card.Reasons.ShouldContain(r => r.Code == "fit.under_10_employees");
+        card.Composite.ShouldBeLessThan(before.Composite);
+        card.AsOf.ShouldBe(_w.Clock.GetUtcNow());
+    }
+
+    [Fact]
     public void Tick_SignalsImportedAfterAStopBeforeTheCursorMoved_AreScoredNextTick()
     {
         _w.StoreSample(40);

@@ -49,16 +49,25 @@ internal static class LeadWrites
         // Attributes are stored in PostgreSQL's own jsonb rendering, so merging the batch into an
         // unchanged lead compares equal as text (jsonb || merges two sorted key lists: linear).
         const string merged = "(leads.attributes::jsonb || excluded.attributes::jsonb)::text";
-        var changed = db.Connection.Execute($"""
-            INSERT INTO leads (lead_id, attributes, created_at, first_seen_at, updated_at)
-            VALUES (@LeadId, @Attributes::jsonb::text, @CreatedAt, @Now, @Now)
-            ON CONFLICT (lead_id) DO UPDATE SET
-                attributes = {merged},
-                {SqlMerge.Set("leads", "created_at")},
-                updated_at = excluded.updated_at
-            WHERE {merged} IS DISTINCT FROM leads.attributes OR {SqlMerge.Changes("leads", "created_at")}
-            """, rows, transaction);
-        return new WriteCounts(inserted, changed - inserted, rows.Count - changed);
+        // One statement a row either way (Dapper runs a list parameter row by row); RETURNING names
+        // the rows written, so the cards of the leads that changed can be marked due below.
+        var written = new List<string>(rows.Count);
+        foreach (var row in rows)
+        {
+            written.AddRange(db.Connection.Query<string>($"""
+                INSERT INTO leads (lead_id, attributes, created_at, first_seen_at, updated_at)
+                VALUES (@LeadId, @Attributes::jsonb::text, @CreatedAt, @Now, @Now)
+                ON CONFLICT (lead_id) DO UPDATE SET
+                    attributes = {merged},
+                    {SqlMerge.Set("leads", "created_at")},
+                    updated_at = excluded.updated_at
+                WHERE {merged} IS DISTINCT FROM leads.attributes OR {SqlMerge.Changes("leads", "created_at")}
+                RETURNING lead_id
+                """, row, transaction));
+        }
+
+        MarkCardsDue(db, transaction, written.Where(existing.Contains));
+        return new WriteCounts(inserted, written.Count - inserted, rows.Count - written.Count);
     }
 
     /// <summary>
@@ -78,13 +87,14 @@ internal static class LeadWrites
         {
             var attributes = row.Attributes;
             var changed = true;
-            if (current.TryGetValue(row.LeadId, out var stored))
+            var existed = current.TryGetValue(row.LeadId, out var stored);
+            if (existed)
             {
-                attributes = AttributesJson.Merge(stored, row.Attributes, out changed);
+                attributes = AttributesJson.Merge(stored!, row.Attributes, out changed);
             }
 
             current[row.LeadId] = attributes;
-            writes.Add(new MergedLeadWrite(row.LeadId, attributes, changed, row.CreatedAt, row.Now));
+            writes.Add(new MergedLeadWrite(row.LeadId, attributes, changed, existed, row.CreatedAt, row.Now));
         }
 
         var written = db.Connection.Execute($"""
@@ -96,10 +106,25 @@ internal static class LeadWrites
                 updated_at = excluded.updated_at
             WHERE @Changed OR {SqlMerge.Changes("leads", "created_at")}
             """, writes, transaction);
+        MarkCardsDue(db, transaction, writes.Where(w => w.Changed && w.Existed).Select(w => w.LeadId));
         return new WriteCounts(inserted, written - inserted, rows.Count - written);
     }
 
-    private sealed record MergedLeadWrite(string LeadId, string Attributes, bool Changed, DateTimeOffset? CreatedAt, DateTimeOffset Now);
+    /// <summary>
+    /// A stored card was scored on the lead's attributes as they were: once they change (a new
+    /// title, a company size, an unsubscribe), the card is due at its own as-of, so the worker's
+    /// next tick scores the lead again, though no signal arrived and nothing decayed.
+    /// </summary>
+    private static void MarkCardsDue(ScoreDatabase db, DbTransaction transaction, IEnumerable<string> changedLeads)
+    {
+        foreach (var chunk in changedLeads.Distinct(StringComparer.Ordinal).Chunk(1000))
+        {
+            db.Connection.Execute($"UPDATE scores_current SET next_change_at = as_of WHERE {db.Dialect.In("lead_id", "@Ids")}",
+                new { Ids = db.Dialect.List(chunk) }, transaction);
+        }
+    }
+
+    private sealed record MergedLeadWrite(string LeadId, string Attributes, bool Changed, bool Existed, DateTimeOffset? CreatedAt, DateTimeOffset Now);
 
     /// <summary>Inserts signals whose (lead, event key) is new; the rest are duplicates. Leads must exist.</summary>
     public static WriteCounts InsertSignals(ScoreDatabase db, DbTransaction transaction, IReadOnlyList<SignalWrite> rows)
