@@ -13,4 +13,18 @@ public sealed record Reason(
     int EvidenceCount,
     int? EvidenceAgeDays,
     string Text,
-    bool Disqualifier);
+    bool Disqualifier)
+{
+    /// <summary>
+    /// When the most recent evidence happened, the decay multipliers of the evidence counted one by
+    /// one (per event or per topic; null for a rule that counts once), the topics: what a weight-only change
+    /// needs to give the card again later without reading the signals (<see cref="Scoring.LeadScorer.Reweigh"/>).
+    /// Not part of the card's JSON; a compact card keeps it.
+    /// </summary>
+    internal EvidenceTimes? Times { get; init; }
+}
+
+/// <param name="LatestAt">The most recent evidence's time (null: none, or not to the whole second, so not kept).</param>
+/// <param name="CountedMultipliers">Each counted event's decay multiplier, in evidence order, when one is not 1 (null: a rule that counts once, or every one 1); they stay until the card's next change.</param>
+/// <param name="Topics">The topics the text lists, when its template lists them.</param>
+internal sealed record EvidenceTimes(DateTimeOffset? LatestAt, decimal[]? CountedMultipliers, string[]? Topics);

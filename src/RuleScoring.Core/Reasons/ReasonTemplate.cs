@@ -40,6 +40,9 @@ internal sealed class ReasonTemplate
     /// <summary>True when the text lists topics, so the caller only gathers them then.</summary>
     public bool UsesTopics => Array.IndexOf(_holes, Hole.Topics) >= 0;
 
+    /// <summary>True when the text shows the evidence's age or the points, which a weight-only change or a later as-of moves.</summary>
+    public bool UsesAgeOrPoints => Array.IndexOf(_holes, Hole.Age) >= 0 || Array.IndexOf(_holes, Hole.Points) >= 0;
+
     public static ReasonTemplate Parse(string template)
     {
         ArgumentNullException.ThrowIfNull(template);

@@ -22,7 +22,10 @@ public sealed class CardTemplate
 {
     /// <summary>The first character of a compact card; a whole card's JSON starts with '{'.</summary>
     public const char CompactMark = '[';
+    // The template's format, and the compact card's: 2 keeps each reason's evidence times (see Encode).
     private const int Format = 1;
+    private const int CardFormat = 2;
+    private const long SecondsPerDay = 86_400;
 
     private readonly TemplateDimension[] _dimensions;
     private readonly TemplateMotion[] _motions;
@@ -32,11 +35,12 @@ public sealed class CardTemplate
     private readonly Dictionary<string, int> _motionIndex;
     private readonly Dictionary<string, int> _tierIndex;
 
-    private CardTemplate(string json, RuleSetIdentity rules, TemplateDimension[] dimensions, TemplateMotion[] motions, TemplateReason[] reasons,
-        TierAssignmentTemplate[] tiers)
+    private CardTemplate(string json, RuleSetIdentity rules, string? evidenceSignature, TemplateDimension[] dimensions, TemplateMotion[] motions,
+        TemplateReason[] reasons, TierAssignmentTemplate[] tiers)
     {
         Json = json;
         Rules = rules;
+        EvidenceSignature = evidenceSignature;
         _dimensions = dimensions;
         _motions = motions;
         _reasons = reasons;
@@ -47,6 +51,13 @@ public sealed class CardTemplate
     }
 
     public RuleSetIdentity Rules { get; }
+
+    /// <summary>
+    /// The rule set's <see cref="Scoring.EvidenceSignature"/>: cards of two templates with the same
+    /// one differ only by weights (<see cref="LeadScorer.Reweigh"/>). Null in a template stored
+    /// before it was kept.
+    /// </summary>
+    public string? EvidenceSignature { get; }
 
     /// <summary>The stored form; <see cref="Parse"/> reads it back.</summary>
     public string Json { get; }
@@ -60,6 +71,7 @@ public sealed class CardTemplate
             w.WriteStartObject();
             w.WriteNumber("format", Format);
             CardJsonParts.WriteRules(w, ruleSet.Identity);
+            w.WriteString("evidence", Scoring.EvidenceSignature.Of(ruleSet));
             w.WriteStartArray("dimensions");
             foreach (var d in ruleSet.Dimensions)
             {
@@ -172,7 +184,8 @@ public sealed class CardTemplate
                 throw new FormatException("card template: a motion or a reason does not match the dimensions");
             }
 
-            return new CardTemplate(json, CardJsonParts.ReadRules(t), dimensions, motions, reasons, tiers);
+            var evidence = t.TryGetProperty("evidence", out var signature) ? signature.GetString() : null;
+            return new CardTemplate(json, CardJsonParts.ReadRules(t), evidence, dimensions, motions, reasons, tiers);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
@@ -188,11 +201,11 @@ public sealed class CardTemplate
     public static long TemplateIdOf(string compact)
     {
         ArgumentNullException.ThrowIfNull(compact);
-        // "[1,<id>,...": the format, then the id.
-        var prefix = $"{CompactMark}{Format},";
-        var end = compact.IndexOf(',', prefix.Length);
-        return compact.StartsWith(prefix, StringComparison.Ordinal) && end > 0
-            && long.TryParse(compact.AsSpan(prefix.Length, end - prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+        // "[2,<id>,...": the format (1 or 2), then the id.
+        const int prefixLength = 3;
+        var end = compact.IndexOf(',', prefixLength);
+        return compact.Length > prefixLength && compact[0] == CompactMark && compact[1] is ('1' or '2') && compact[2] == ',' && end > 0
+            && long.TryParse(compact.AsSpan(prefixLength, end - prefixLength), NumberStyles.None, CultureInfo.InvariantCulture, out var id)
             ? id
             : throw new FormatException($"not a compact card this build reads: '{compact[..Math.Min(20, compact.Length)]}'");
     }
@@ -221,7 +234,7 @@ public sealed class CardTemplate
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartArray();
-            w.WriteNumberValue(Format);
+            w.WriteNumberValue(CardFormat);
             w.WriteNumberValue(templateId);
             w.WriteStringValue(card.LeadId);
             w.WriteNumberValue(asOf);
@@ -236,8 +249,12 @@ public sealed class CardTemplate
                 w.WriteNullValue();
             }
 
-            // Each reason: [rule, points] and, when there is evidence, its count, then its age
-            // (absent: none), then the text when it is not the template's (a list of topics).
+            // Each reason: [rule, points] and, when there is evidence, its count, its age (null:
+            // none), its times (null: not kept) and the text when it is not the template's (a list
+            // of topics), each left off when it and all after it are empty. The times are the
+            // seconds from the latest evidence to the as-of beyond its age in whole days, or, when
+            // a rule counting events one by one has one not at full weight, [those seconds, each
+            // counted event's decay multiplier...].
             w.WriteStartArray();
             foreach (var r in card.Reasons)
             {
@@ -248,25 +265,43 @@ public sealed class CardTemplate
 
                 var rule = _reasons[index];
                 var text = r.Text == rule.Text.Render(r.EvidenceCount, r.EvidenceAgeDays, r.Points, []) ? null : r.Text;
+                // A text that lists topics keeps the topics, which the template renders again (a weight-only change moves its points).
+                var topics = text is not null && r.Times?.Topics is { } listed && r.Text == rule.Text.Render(r.EvidenceCount, r.EvidenceAgeDays, r.Points, listed)
+                    ? listed
+                    : null;
+                var times = r.Times is { LatestAt: not null } or { CountedMultipliers: not null } ? r.Times : null;
+                var last = text is not null ? 5 : times is not null ? 4 : r.EvidenceAgeDays is not null ? 3 : r.EvidenceCount != 0 ? 2 : 1;
                 w.WriteStartArray();
                 w.WriteNumberValue(index);
                 w.WriteNumberValue(Plain(r.Points));
-                if (r.EvidenceCount != 0 || r.EvidenceAgeDays is not null || text is not null)
+                if (last >= 2)
                 {
                     w.WriteNumberValue(r.EvidenceCount);
-                    if (r.EvidenceAgeDays is { } age)
+                }
+
+                if (last >= 3)
+                {
+                    WriteNumberOrNull(w, r.EvidenceAgeDays);
+                }
+
+                if (last >= 4)
+                {
+                    WriteTimes(w, times, r.EvidenceAgeDays, asOf);
+                }
+
+                if (topics is not null)
+                {
+                    w.WriteStartArray();
+                    foreach (var topic in topics)
                     {
-                        w.WriteNumberValue(age);
-                    }
-                    else if (text is not null)
-                    {
-                        w.WriteNullValue();
+                        w.WriteStringValue(topic);
                     }
 
-                    if (text is not null)
-                    {
-                        w.WriteStringValue(text);
-                    }
+                    w.WriteEndArray();
+                }
+                else if (text is not null)
+                {
+                    w.WriteStringValue(text);
                 }
 
                 w.WriteEndArray();
@@ -289,7 +324,72 @@ public sealed class CardTemplate
 
         var compact = Encoding.UTF8.GetString(buffer.WrittenSpan);
         // Whatever the shape, the stored card must read back as the card scored: checked, not assumed.
-        return ScoreCardJson.WritesAlike(Decode(compact), card) ? compact : null;
+        var decoded = Decode(compact);
+        return ScoreCardJson.WritesAlike(decoded, card) && SameTimes(decoded, card) ? compact : null;
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter w, long? value)
+    {
+        if (value is { } number)
+        {
+            w.WriteNumberValue(number);
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+    }
+
+    private static void WriteTimes(Utf8JsonWriter w, EvidenceTimes? times, int? ageDays, long asOf)
+    {
+        // The age holds the whole days: what is left is 0..86399 (the as-of is kept to the second, the time is to the second).
+        var latest = times?.LatestAt is { } at && ageDays is { } age ? asOf - at.ToUnixTimeSeconds() - age * SecondsPerDay : (long?)null;
+        if (times?.CountedMultipliers is not { } multipliers)
+        {
+            WriteNumberOrNull(w, latest);
+            return;
+        }
+
+        w.WriteStartArray();
+        WriteNumberOrNull(w, latest);
+        foreach (var m in multipliers)
+        {
+            w.WriteNumberValue(Plain(m));
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static EvidenceTimes? ReadTimes(JsonElement times, int? ageDays, long asOf)
+    {
+        DateTimeOffset? At(JsonElement seconds) => seconds.ValueKind == JsonValueKind.Number && ageDays is { } age
+            ? DateTimeOffset.FromUnixTimeSeconds(asOf - age * SecondsPerDay - seconds.GetInt64())
+            : null;
+
+        return times.ValueKind switch
+        {
+            JsonValueKind.Null => null,
+            JsonValueKind.Array => new EvidenceTimes(At(times[0]), [.. times.EnumerateArray().Skip(1).Select(m => m.GetDecimal())], null),
+            _ => new EvidenceTimes(At(times), null, null),
+        };
+    }
+
+    /// <summary>The evidence times read back as kept (the card's JSON does not show them, so <see cref="ScoreCardJson.WritesAlike"/> does not see them).</summary>
+    private static bool SameTimes(ScoreCard decoded, ScoreCard card)
+    {
+        for (var i = 0; i < card.Reasons.Count; i++)
+        {
+            var kept = card.Reasons[i].Times is { LatestAt: not null } or { CountedMultipliers: not null } ? card.Reasons[i].Times : null;
+            var read = decoded.Reasons[i].Times;
+            if (kept?.LatestAt != read?.LatestAt
+                || !(kept?.CountedMultipliers ?? []).SequenceEqual(read?.CountedMultipliers ?? [])
+                || (kept?.CountedMultipliers is null) != (read?.CountedMultipliers is null))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Rebuilds a card written by <see cref="Encode"/> with this template.</summary>
@@ -301,12 +401,14 @@ public sealed class CardTemplate
         {
             using var doc = JsonDocument.Parse(compact);
             var c = doc.RootElement;
-            if (c.GetArrayLength() is < 8 or > 9 || c[0].GetInt32() != Format)
+            var format = c[0].GetInt32();
+            if (c.GetArrayLength() is < 8 or > 9 || format is not (1 or CardFormat))
             {
                 throw new FormatException("not a compact card of this format");
             }
 
-            var asOf = DateTimeOffset.FromUnixTimeSeconds(c[3].GetInt64());
+            var asOfSeconds = c[3].GetInt64();
+            var asOf = DateTimeOffset.FromUnixTimeSeconds(asOfSeconds);
             var motion = _motions[c[4].GetInt32()];
             var tierIndex = c[5].GetInt32();
             DateTimeOffset? next = c[6].ValueKind == JsonValueKind.Null ? null : asOf.AddSeconds(c[6].GetInt64());
@@ -322,10 +424,32 @@ public sealed class CardTemplate
                 var length = r.GetArrayLength();
                 var count = length > 2 ? r[2].GetInt32() : 0;
                 int? age = length > 3 && r[3].ValueKind == JsonValueKind.Number ? r[3].GetInt32() : null;
-                var text = length > 4 ? r[4].GetString()! : rule.Text.Render(count, age, points, []);
+                // Format 1 had no times: its text came fourth.
+                var textAt = format == 1 ? 4 : 5;
+                var times = format != 1 && length > 4 ? ReadTimes(r[4], age, asOfSeconds) : null;
+                string text;
+                if (length > textAt && r[textAt].ValueKind == JsonValueKind.Array)
+                {
+                    string[] topics = [.. r[textAt].EnumerateArray().Select(t => t.GetString()!)];
+                    text = rule.Text.Render(count, age, points, topics);
+                    times = (times ?? new EvidenceTimes(null, null, null)) with { Topics = topics };
+                }
+                else
+                {
+                    text = length > textAt ? r[textAt].GetString()! : rule.Text.Render(count, age, points, []);
+                    if (format != 1 && length <= textAt && rule.Text.UsesTopics)
+                    {
+                        // The template's text with no topics listed.
+                        times = (times ?? new EvidenceTimes(null, null, null)) with { Topics = [] };
+                    }
+                }
+
                 var full = rule.Once ? rule.Points : rule.Points * count;
                 reasons[i++] = new Reason(rule.Code, rule.Dimension, Plain(points), Plain(full),
-                    Plain(Math.Round(points / full, 4, MidpointRounding.AwayFromZero)), count, age, text, rule.Disqualifier);
+                    Plain(Math.Round(points / full, 4, MidpointRounding.AwayFromZero)), count, age, text, rule.Disqualifier)
+                {
+                    Times = times,
+                };
                 raws[Array.FindIndex(_dimensions, d => d.Name == rule.Dimension)] += points;
                 disqualified |= rule.Disqualifier;
             }

@@ -157,6 +157,149 @@ public sealed class LeadScorer
             }
         }
 
+        // Every answer the rules were given over a window (fired or not, evidence counted or not)
+        // holds until its oldest event leaves that window: the card can change no later than that.
+        if (signals.AnswersHoldUntil is { } holds && (nextChange is null || holds < nextChange))
+        {
+            nextChange = holds;
+        }
+
+        var card = Card(lead.LeadId, asOf, resolvedMotion, weights, raws, disqualified, reasons, errors, nextChange, scratch);
+        scratch.Release();
+        return card;
+    }
+
+    /// <summary>
+    /// The card a lead scored under the rules <paramref name="stored"/> was scored with gets under
+    /// these, as of <paramref name="asOf"/>, from its stored reasons alone, or null when that cannot
+    /// be proved to be the card <see cref="Score"/> would give. It can when the two rule sets have
+    /// the same <see cref="EvidenceSignature"/> (they differ only in points, motion weights, caps and
+    /// tier rules), the stored card kept its evidence times and has no errors, and
+    /// <paramref name="asOf"/> is before its next change (the caller also knows no signal arrived
+    /// and no attribute changed since: the stored next change is then when anything could).
+    /// Each reason's points follow from the new points and the same decay multipliers, the text
+    /// from the evidence's age at <paramref name="asOf"/>; dimensions, composite and tier are then
+    /// worked out as <see cref="Score"/> does.
+    /// </summary>
+    /// <param name="scoredWith">The template the stored card was written with (its rule set's).</param>
+    public ScoreCard? Reweigh(ScoreCard stored, CardTemplate scoredWith, DateTimeOffset asOf)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(scoredWith);
+        if (scoredWith.EvidenceSignature is not { } signature || signature != CardTemplate.EvidenceSignature || stored.Rules != scoredWith.Rules
+            || stored.Errors.Count > 0 || asOf < stored.AsOf || (stored.NextChangeAt is { } next && asOf >= next)
+            || !RuleSet.Motions.TryGetValue(stored.Motion, out var weights))
+        {
+            return null;
+        }
+
+        using var budget = EvaluationBudget.Begin();
+        var scratch = Scratch.ForThisThread();
+        var reasons = scratch.Reasons;
+        var raws = new decimal[RuleSet.Dimensions.Count];
+        var disqualified = false;
+        foreach (var old in stored.Reasons)
+        {
+            var reason = _rules.TryGetValue(old.Code, out var entry) ? Reweigh(entry, old, asOf) : null;
+            if (reason is null)
+            {
+                scratch.Release();
+                return null;
+            }
+
+            reasons.Add(reason);
+            raws[entry!.Dimension] += reason.Points;
+            disqualified |= reason.Disqualifier;
+        }
+
+        var card = Card(stored.LeadId, asOf, stored.Motion, weights, raws, disqualified, reasons, scratch.Errors, stored.NextChangeAt, scratch);
+        scratch.Release();
+        return card.Errors.Count > 0 ? null : card;
+    }
+
+    /// <summary>One stored reason under this rule set's points: null when its evidence times were not kept, or its text cannot follow.</summary>
+    private static Reason? Reweigh(ScoringEntry entry, Reason old, DateTimeOffset asOf)
+    {
+        var rule = entry.Rule;
+        int? age = null;
+        if (old.EvidenceAgeDays is not null)
+        {
+            if (old.Times?.LatestAt is not { } latest)
+            {
+                return null;
+            }
+
+            age = (int)Math.Floor((asOf - latest).TotalDays);
+        }
+
+        decimal points;
+        decimal fullPoints;
+        if (rule.Counting == EvidenceCounting.Once)
+        {
+            // The multiplier of the evidence's age when it was read: the same until the card's next change.
+            var multiplier = rule.Decay is not null && old.EvidenceAgeDays is { } readAge ? rule.Decay.MultiplierAt(readAge) : 1m;
+            fullPoints = rule.Points;
+            points = Math.Round(rule.Points * multiplier, 2, MidpointRounding.AwayFromZero);
+        }
+        else
+        {
+            // None kept: each counted event at full weight.
+            var multipliers = old.Times?.CountedMultipliers ?? Ones(old.EvidenceCount);
+            if (old.Times?.LatestAt is null || multipliers.Length != old.EvidenceCount || multipliers.Length == 0)
+            {
+                return null;
+            }
+
+            fullPoints = rule.Points * multipliers.Length;
+            points = 0;
+            foreach (var m in multipliers)
+            {
+                points += Math.Round(rule.Points * m, 2, MidpointRounding.AwayFromZero);
+            }
+        }
+
+        if (points == 0)
+        {
+            return null;
+        }
+
+        string text;
+        if (!entry.Reason.UsesTopics)
+        {
+            text = entry.Reason.Render(old.EvidenceCount, age, points, []);
+        }
+        else if (old.Times?.Topics is { } topics)
+        {
+            text = entry.Reason.Render(old.EvidenceCount, age, points, topics);
+        }
+        else if (!entry.Reason.UsesAgeOrPoints)
+        {
+            // The topics are only in the stored text: it stands when nothing else in it moves.
+            text = old.Text;
+        }
+        else
+        {
+            return null;
+        }
+
+        return new Reason(rule.Name, rule.Dimension, points, fullPoints, Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero),
+            old.EvidenceCount, age, text, rule.Disqualify)
+        {
+            Times = old.Times,
+        };
+    }
+
+    private static decimal[] Ones(int count)
+    {
+        var ones = new decimal[Math.Max(count, 0)];
+        Array.Fill(ones, 1m);
+        return ones;
+    }
+
+    /// <summary>The card from its reasons and raw points per dimension: dimension scores, composite, reasons by impact, the tier.</summary>
+    private ScoreCard Card(string leadId, DateTimeOffset asOf, string motion, IReadOnlyDictionary<string, decimal> weights, decimal[] raws, bool disqualified,
+        List<Reason> reasons, List<string> errors, DateTimeOffset? nextChange, Scratch scratch)
+    {
         var dimensions = new List<DimensionScore>(RuleSet.Dimensions.Count);
         for (var i = 0; i < RuleSet.Dimensions.Count; i++)
         {
@@ -170,13 +313,6 @@ public sealed class LeadScorer
             weighted += d.Score * d.Weight;
         }
 
-        // Every answer the rules were given over a window (fired or not, evidence counted or not)
-        // holds until its oldest event leaves that window: the card can change no later than that.
-        if (signals.AnswersHoldUntil is { } holds && (nextChange is null || holds < nextChange))
-        {
-            nextChange = holds;
-        }
-
         var composite = CompositeOf(weighted);
         reasons.Sort(static (a, b) =>
         {
@@ -185,13 +321,11 @@ public sealed class LeadScorer
         });
 
         scratch.Outcomes.Clear();
-        var tier = AssignTier(dimensions, composite, disqualified, resolvedMotion, reasons, asOf, errors, scratch.Outcomes);
+        var tier = AssignTier(dimensions, composite, disqualified, motion, reasons, asOf, errors, scratch.Outcomes);
 
         // The card keeps arrays of exactly its reasons and errors (most cards have none), not the lists' spare room.
-        var card = new ScoreCard(lead.LeadId, asOf, RuleSet.Identity, resolvedMotion, dimensions, composite, tier, disqualified,
+        return new ScoreCard(leadId, asOf, RuleSet.Identity, motion, dimensions, composite, tier, disqualified,
             reasons.ToArray(), nextChange, errors.Count > 0 ? errors.ToArray() : []);
-        scratch.Release();
-        return card;
     }
 
     /// <summary>A dimension's score: its raw points clamped to 0..cap, as a percentage of the cap, to one decimal.</summary>
@@ -288,9 +422,44 @@ public sealed class LeadScorer
 
         var ageDays = evidence.Count > 0 ? evidence[0].AgeDays : (int?)null;
         var count = rule.Counting == EvidenceCounting.Once ? evidence.Count : counted.Count;
-        var text = entry.Reason.Render(count, ageDays, points, entry.Reason.UsesTopics ? Topics(counted, scratch.Topics) : []);
+        var topics = entry.Reason.UsesTopics ? Topics(counted, scratch.Topics) : [];
+        var text = entry.Reason.Render(count, ageDays, points, topics);
         return new Reason(rule.Name, rule.Dimension, points, fullPoints, Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero),
-            count, ageDays, text, rule.Disqualify);
+            count, ageDays, text, rule.Disqualify)
+        {
+            Times = evidence.Count > 0
+                ? new EvidenceTimes(WholeSecond(evidence[0].OccurredAt), CountedMultipliers(rule, counted), entry.Reason.UsesTopics ? topics.ToArray() : null)
+                : null,
+        };
+    }
+
+    private static DateTimeOffset? WholeSecond(DateTimeOffset at) => at.UtcTicks % TimeSpan.TicksPerSecond == 0 ? at : null;
+
+    private static decimal[]? CountedMultipliers(ScoringRule rule, List<SignalFact> counted)
+    {
+        if (rule.Counting == EvidenceCounting.Once)
+        {
+            return null;
+        }
+
+        // All 1 (no decay, or all fresh: most cards) is kept as none.
+        decimal[]? multipliers = null;
+        for (var i = 0; i < counted.Count; i++)
+        {
+            var m = rule.Decay?.MultiplierAt(counted[i].AgeDays) ?? 1m;
+            if (m != 1m && multipliers is null)
+            {
+                multipliers = new decimal[counted.Count];
+                Array.Fill(multipliers, 1m, 0, i);
+            }
+
+            if (multipliers is not null)
+            {
+                multipliers[i] = m;
+            }
+        }
+
+        return multipliers;
     }
 
     /// <summary>The first event of each distinct non-empty topic, up to <paramref name="max"/> topics (DistinctBy topic, then Take).</summary>
