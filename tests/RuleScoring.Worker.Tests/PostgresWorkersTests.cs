@@ -39,6 +39,14 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
     }
 
     [SkippableFact]
+    public void Tick_WeightOnlyChange_GivesCardsAgainFromStoredReasons_EqualToScoringAgain()
+    {
+        postgres.SkipUnlessAvailable(output);
+        using var w = new WorkerFixture(postgres.CreateDatabase());
+        ScoringTickTests.WeightOnlyChangeGivesCardsAgain(w);
+    }
+
+    [SkippableFact]
     public void ClaimUnscoredOrStale_AnotherWorkerHoldsTheFirstLeads_ClaimsTheNextOnes_AndTheyReturnWhenReleased()
     {
         postgres.SkipUnlessAvailable(output);

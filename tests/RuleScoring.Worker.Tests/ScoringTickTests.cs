@@ -162,6 +162,58 @@ public sealed class ScoringTickTests : IDisposable
     }
 
     [Fact]
+    public void Tick_WeightOnlyChange_GivesCardsAgainFromStoredReasons_EqualToScoringAgain() => WeightOnlyChangeGivesCardsAgain(_w);
+
+    /// <summary>Also run on PostgreSQL (<see cref="PostgresWorkersTests"/>).</summary>
+    internal static void WeightOnlyChangeGivesCardsAgain(WorkerFixture w)
+    {
+        var leads = w.StoreSample(300);
+        w.Tick();
+        w.Clock.Advance(TimeSpan.FromHours(3));
+        var due = w.Db.Scores.DueLeads(w.Clock.GetUtcNow(), 10_000).ToHashSet();
+        w.EditJson("intent.json", r => WorkerFixture.Rule(r, "intent.pricing_deep")["Properties"]!["points"] = 42);
+        w.EditJson("behavior.json", r => WorkerFixture.Rule(r, "behavior.newsletter_open")["Properties"]!["points"] = 3);
+        w.EditJson("model.json", m => m["motions"]!["inbound"] = new System.Text.Json.Nodes.JsonObject { ["fit"] = 40, ["intent"] = 45, ["behavior"] = 15 });
+        w.EditJson("tiers.json", r => WorkerFixture.Rule(r, "tier.A")["Expression"] = "card.Fit >= 35 and card.Intent >= 30");
+        w.BumpVersion();
+
+        var tick = w.Tick();
+
+        tick.ForRules.ShouldBe(300);
+        // Leads due in those three hours (a decay step, a window end) are read and scored in full,
+        // and so are an account's contacts, whose classification reads their signals.
+        var accounts = w.Rules.Current!.Accounts.ShouldNotBeNull();
+        var carried = leads.Count(l => !due.Contains(l.LeadId) && accounts.KeyOf(l) is null);
+        carried.ShouldBeGreaterThan(20);
+        tick.ReweighedForRules.ShouldBe(carried);
+        tick.TierChanges.ShouldBeGreaterThan(0, "the change must move some tiers");
+        var scorer = w.Rules.Current!.Scorer;
+        using var reader = w.Db.OpenAnother();
+        foreach (var lead in leads)
+        {
+            var stored = reader.Scores.Current(lead.LeadId).ShouldNotBeNull().Card;
+            Core.Scoring.ScoreCardJson.Serialize(stored).ShouldBe(Core.Scoring.ScoreCardJson.Serialize(scorer.Score(lead, w.Clock.GetUtcNow())), lead.LeadId);
+        }
+
+        w.Tick().Scored.ShouldBe(0, "each card's next change stands");
+    }
+
+    [Fact]
+    public void Tick_ExpressionChange_ScoresEveryLeadFromItsSignals()
+    {
+        _w.StoreSample(100);
+        _w.Tick();
+        _w.Clock.Advance(TimeSpan.FromHours(3));
+        _w.EditJson("intent.json", w => WorkerFixture.Rule(w, "intent.pricing_deep")["Expression"] = "signals.Count(\"pricing_view\", 30) >= 2");
+        _w.BumpVersion();
+
+        var tick = _w.Tick();
+
+        tick.ForRules.ShouldBe(100);
+        tick.ReweighedForRules.ShouldBe(0);
+    }
+
+    [Fact]
     public void Tick_BatchesStoppedHalfway_LeaveWholeBatchesAndTheRestIsScoredNextTick()
     {
         _w.StoreSample(250);

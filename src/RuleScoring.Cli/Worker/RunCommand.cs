@@ -148,6 +148,12 @@ internal static class RunCommand
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Tick as of {tick.AsOf:u} with rules {tick.RulesVersion}: {tick.Scored:N0} leads scored ({tick.ForRules:N0} for rules, {tick.ForSignals:N0} for new signals, {tick.ForDecay:N0} for decay), {tick.HistoryRows:N0} history rows, {tick.TierChanges:N0} tier changes, {tick.SlaBreached:N0} SLA breaches, {tick.Elapsed.TotalSeconds:N1} s"));
+        if (tick.ReweighedForRules > 0)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{tick.ReweighedForRules:N0} of the {tick.ForRules:N0} for rules were given again from their stored reasons (the rules changed only in weights); their signals were not read"));
+        }
+
         if (tick.NotYetCreated > 0)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{tick.NotYetCreated:N0} lead(s) not yet created at {tick.AsOf:u}: not scored"));

@@ -38,6 +38,35 @@ public sealed class LeadStore
     /// <param name="claim">The worker's claim on these leads, whose transaction the reads join.</param>
     public IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds, Worker.LeadClaim? claim = null) => GetMany(leadIds, claim?.OpenTransaction);
 
+    /// <summary>
+    /// The given leads' attributes only, in id order (no signals: <see cref="StoredLead.LastSignalSeq"/>
+    /// is 0); <see cref="AddSignals(IReadOnlyList{StoredLead}, Worker.LeadClaim?)"/> reads the signals of those that need them.
+    /// </summary>
+    /// <param name="claim">The worker's claim on these leads, whose transaction the read joins.</param>
+    public IReadOnlyList<StoredLead> GetAttributes(IReadOnlyCollection<string> leadIds, Worker.LeadClaim? claim = null)
+    {
+        ArgumentNullException.ThrowIfNull(leadIds);
+        return leadIds.Count == 0
+            ? []
+            : ReadLeads($"{SelectLeads} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id", new { Ids = _db.Dialect.List(leadIds) }, claim?.OpenTransaction);
+    }
+
+    /// <summary>Leads read by <see cref="GetAttributes"/> (in id order), with all their signals: what <see cref="GetMany(IReadOnlyCollection{string}, Worker.LeadClaim?)"/> reads, without reading the leads again.</summary>
+    /// <param name="claim">The worker's claim on these leads, whose transaction the read joins.</param>
+    public IReadOnlyList<StoredLead> AddSignals(IReadOnlyList<StoredLead> leads, Worker.LeadClaim? claim = null)
+    {
+        ArgumentNullException.ThrowIfNull(leads);
+        if (leads.Count == 0)
+        {
+            return [];
+        }
+
+        var transaction = claim?.OpenTransaction;
+        var settled = Settled(transaction);
+        return WithSignals([.. leads], $"{SelectSignals} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id, seq",
+            new { Ids = _db.Dialect.List(leads.Select(l => l.Lead.LeadId)) }, transaction, settled);
+    }
+
     internal IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds, DbTransaction? transaction)
     {
         ArgumentNullException.ThrowIfNull(leadIds);
@@ -70,7 +99,7 @@ public sealed class LeadStore
         // One range scan over the (lead_id, event_key) index for the whole page.
         var settled = Settled(null);
         return WithSignals(leads, $"{SelectSignals} WHERE lead_id >= @First AND lead_id <= @Last ORDER BY lead_id, seq",
-            new { First = leads[0].LeadId, Last = leads[^1].LeadId }, null, settled);
+            new { First = leads[0].Lead.LeadId, Last = leads[^1].Lead.LeadId }, null, settled);
     }
 
     /// <summary>
@@ -81,7 +110,7 @@ public sealed class LeadStore
         (leadIds is null
             ? ReadLeads($"{SelectLeads} WHERE lead_id > @After ORDER BY lead_id LIMIT @Limit", new { After = afterLeadId ?? "", Limit = limit }, null)
             : ReadLeads($"{SelectLeads} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id", new { Ids = _db.Dialect.List(leadIds) }, null))
-        .Select(r => new Lead(r.LeadId, AttributesJson.Read(r.Attributes), []))
+        .Select(r => r.Lead)
         .ToArray();
 
     /// <summary>
@@ -139,13 +168,15 @@ public sealed class LeadStore
 
     private const string SelectSignals = "SELECT lead_id, seq, type, occurred_at, event_id, topic, value, source FROM signals";
 
-    private List<LeadRow> ReadLeads(string sql, object args, DbTransaction? transaction)
+    /// <summary>Leads as the rows hold them, attributes read, no signals yet.</summary>
+    private List<StoredLead> ReadLeads(string sql, object args, DbTransaction? transaction)
     {
-        var rows = new List<LeadRow>();
+        var rows = new List<StoredLead>();
         using var reader = _db.Connection.ExecuteReader(sql, args, transaction);
         while (reader.Read())
         {
-            rows.Add(new LeadRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : SqlTimestamp.Parse(reader.GetString(2))));
+            rows.Add(new StoredLead(new Lead(reader.GetString(0), AttributesJson.Read(reader.GetString(1)), []),
+                reader.IsDBNull(2) ? null : SqlTimestamp.Parse(reader.GetString(2)), 0));
         }
 
         return rows;
@@ -161,12 +192,12 @@ public sealed class LeadStore
     /// can still be in flight, and a card claiming the higher seq would make the worker's signal
     /// step pass over the late one. Capped, such a lead is only rescored once more.
     /// </param>
-    private StoredLead[] WithSignals(List<LeadRow> leads, string sql, object args, DbTransaction? transaction, long settled)
+    private StoredLead[] WithSignals(List<StoredLead> leads, string sql, object args, DbTransaction? transaction, long settled)
     {
         var index = new Dictionary<string, int>(leads.Count, StringComparer.Ordinal);
         for (var i = 0; i < leads.Count; i++)
         {
-            index[leads[i].LeadId] = i;
+            index[leads[i].Lead.LeadId] = i;
         }
 
         var signals = new List<Signal>?[leads.Count];
@@ -202,7 +233,7 @@ public sealed class LeadStore
         for (var i = 0; i < leads.Count; i++)
         {
             var row = leads[i];
-            var lead = new Lead(row.LeadId, AttributesJson.Read(row.Attributes), signals[i] is { } list ? list.ToArray() : []);
+            var lead = row.Lead with { Signals = signals[i] is { } list ? list.ToArray() : [] };
             stored[i] = new StoredLead(lead, row.CreatedAt, signals[i] is null ? 0 : Math.Min(lastSeq[i], settled));
         }
 
@@ -214,5 +245,4 @@ public sealed class LeadStore
     // Read before the signals: every seq up to it is committed, so the read saw all of them.
     private long Settled(DbTransaction? transaction) => _db.Dialect.SettledPosition(_db.Connection, AppendLog.Signals, transaction);
 
-    private sealed record LeadRow(string LeadId, string Attributes, DateTimeOffset? CreatedAt);
 }

@@ -305,6 +305,53 @@ public sealed class ScoreStore
         _db.Connection.ExecuteScalar<string?>("SELECT lead_id FROM scores_current ORDER BY composite DESC, lead_id LIMIT 1");
 
     /// <summary>
+    /// The current cards of these leads that a change of weights alone can carry to
+    /// <paramref name="asOf"/> without their signals (<see cref="LeadScorer.Reweigh"/>): those due
+    /// after it (no decay boundary, window end, dated signal or attribute change in between), stored
+    /// compact with a template of <paramref name="evidenceSignature"/>. A lead with a signal its
+    /// card has not seen is the signal step's to score again.
+    /// </summary>
+    /// <param name="evidenceSignature">The new rules' <see cref="CardTemplate.EvidenceSignature"/>: cards of other templates are not even decoded.</param>
+    /// <param name="claim">The worker's claim on these leads, whose transaction the read joins.</param>
+    public IReadOnlyList<CarriedCard> CurrentBeforeNextChange(IReadOnlyCollection<string> leadIds, DateTimeOffset asOf, string evidenceSignature,
+        Worker.LeadClaim? claim = null)
+    {
+        ArgumentNullException.ThrowIfNull(leadIds);
+        ArgumentNullException.ThrowIfNull(evidenceSignature);
+        if (leadIds.Count == 0)
+        {
+            return [];
+        }
+
+        var carried = new List<CarriedCard>(leadIds.Count);
+        // The current row keeps a card of its own only once a rescore refreshed it; else it is its history row's.
+        foreach (var row in _db.Connection.Query<(string Card, long SignalSeq, DateTimeOffset? DueAt)>($"""
+            SELECT COALESCE(c.card, s.card), c.signal_seq, c.next_change_at FROM scores_current c JOIN scores s ON s.id = c.score_id
+            WHERE {_db.Dialect.In("c.lead_id", "@Ids")} AND (c.next_change_at IS NULL OR c.next_change_at > @AsOf) ORDER BY c.lead_id
+            """, new { Ids = _db.Dialect.List(leadIds), AsOf = asOf }, claim?.OpenTransaction))
+        {
+            if (!CardTemplate.IsCompact(row.Card) || _db.Cards.TemplateOf(row.Card) is not { } template || template.EvidenceSignature != evidenceSignature)
+            {
+                continue;
+            }
+
+            var card = template.Decode(row.Card);
+            // The column is the earlier of the card's next change and its first dated signal (ScoredLead.DueAt).
+            var pending = row.DueAt is { } due && (card.NextChangeAt is not { } next || due < next) ? row.DueAt : null;
+            carried.Add(new CarriedCard(card, template, row.SignalSeq, pending));
+        }
+
+        return carried;
+    }
+
+    /// <summary>
+    /// Whether any card stored under another rule set than <paramref name="rulesHash"/> can be
+    /// carried by a change of weights only (its template has <paramref name="evidenceSignature"/>):
+    /// when none can, a new rule version scores every lead from its signals, and no card is read for it.
+    /// </summary>
+    public bool AnyCardsToReweigh(string rulesHash, string evidenceSignature) => _db.Cards.AnyOtherWithEvidence(rulesHash, evidenceSignature);
+
+    /// <summary>
     /// The lead's current score, or null when it has never been scored: the history row at which
     /// the score last changed, with the card of the latest rescore (same points, today's ages).
     /// </summary>

@@ -27,6 +27,28 @@ internal sealed class StoredCards(ScoreDatabase db)
         return CardTemplate.IsCompact(stored) ? Template(CardTemplate.TemplateIdOf(stored)).Decode(stored) : ScoreCardJson.Parse(stored);
     }
 
+    /// <summary>The template a compact card was written with, without decoding the card.</summary>
+    /// <exception cref="FormatException">Not a compact card, or it names a template that is not stored.</exception>
+    public CardTemplate TemplateOf(string compact) => Template(CardTemplate.TemplateIdOf(compact));
+
+    /// <summary>Whether a template stored for another rules hash than <paramref name="rulesHash"/> has this evidence signature.</summary>
+    public bool AnyOtherWithEvidence(string rulesHash, string evidenceSignature) =>
+        db.Connection.Query<string>("SELECT template FROM card_templates WHERE rules_hash <> @Hash", new { Hash = rulesHash })
+            .Any(json => TryParse(json)?.EvidenceSignature == evidenceSignature);
+
+    private static CardTemplate? TryParse(string json)
+    {
+        try
+        {
+            return CardTemplate.Parse(json);
+        }
+        catch (FormatException)
+        {
+            // A newer build's template: its cards are not this build's to reweigh.
+            return null;
+        }
+    }
+
     /// <summary>
     /// The stored template to write cards of <paramref name="rules"/> with: the one stored for its
     /// hash, else <paramref name="given"/> stored now (in <paramref name="transaction"/>), else

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RuleScoring.Storage.Accounts;
 using RuleScoring.Storage.Database;
+using RuleScoring.Storage.Leads;
 using RuleScoring.Storage.Scores;
 using RuleScoring.Storage.Worker;
 using RuleScoring.Worker.Rules;
@@ -23,6 +24,8 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
     private const int BreachesLogged = 20;
     private Action<int>? _onBatchStored;
     private FreshContacts? _contacts;
+    // Whether this tick's rules can carry stored cards of another version (see ScoreAndStore).
+    private bool _reweigh;
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
 
     private const int HeldLeadsPolls = 600;
@@ -41,6 +44,8 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
         // 1. A lead leaves this list when its card is stored, so it drains (and resumes after a stop).
         var (stale, notYetCreated) = db.Worker.CountUnscoredOrStale(rules.Identity.Hash, asOf);
+        var signature = rules.Scorer.CardTemplate.EvidenceSignature;
+        _reweigh = stale > 0 && signature is not null && db.Scores.AnyCardsToReweigh(rules.Identity.Hash, signature);
         if (stale > 0)
         {
             LogRescoringForRules(log, stale, rules.Identity.Version, rules.Identity.ShortHash);
@@ -74,7 +79,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             }
 
             after = claim.LastExamined;
-            totals.ForRules += ScoreAndStore(claim, asOf, totals, scoredThisTick);
+            totals.ForRules += ScoreAndStore(claim, asOf, totals, scoredThisTick, reweigh: true);
             if (db.Time.GetElapsedTime(lastProgress) >= ProgressEvery)
             {
                 lastProgress = db.Time.GetTimestamp();
@@ -83,6 +88,11 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
                 var eta = TimeSpan.FromSeconds(Math.Max(0, stale - totals.ForRules) / Math.Max(rate, 1));
                 LogRulesProgress(log, totals.ForRules, stale, rate, eta);
             }
+        }
+
+        if (totals.Reweighed > 0)
+        {
+            LogReweighed(log, totals.Reweighed, totals.ForRules, rules.Identity.Version);
         }
 
         // 2. New signals, read through the worker's cursor; the cursor moves only after their leads are stored.
@@ -180,6 +190,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             Accounts = accounts,
             StageTransitions = transitions,
             NotYetCreated = notYetCreated,
+            ReweighedForRules = totals.Reweighed,
         };
     }
 
@@ -214,13 +225,20 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
                 return false;
             }
 
-            totals.ForRules += ScoreAndStore(claim, asOf, totals, scoredThisTick);
+            totals.ForRules += ScoreAndStore(claim, asOf, totals, scoredThisTick, reweigh: true);
             return true;
         }
     }
 
     /// <summary>Scores the claimed leads and stores their cards with the claim (one transaction).</summary>
-    private int ScoreAndStore(LeadClaim claim, DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick)
+    /// <param name="reweigh">
+    /// For a new rule version: a lead whose stored card the new rules can give again from its
+    /// reasons (a change of weights only, nothing due before the as-of) is not read or scored,
+    /// only reweighed (<see cref="LeadScorer.Reweigh"/>), unless it is a contact of an account:
+    /// the roll-up classifies a contact from its signals (engaged: a recent one), and once they
+    /// are read, scoring costs less than reading and reweighing the stored card (measured).
+    /// </param>
+    private int ScoreAndStore(LeadClaim claim, DateTimeOffset asOf, Totals totals, HashSet<string> scoredThisTick, bool reweigh = false)
     {
         var ids = claim.LeadIds;
         if (ids.Count == 0)
@@ -228,7 +246,20 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             return 0;
         }
 
-        var leads = db.Leads.GetMany(ids, claim);
+        Dictionary<string, ScoredLead> reweighed = [];
+        IReadOnlyList<StoredLead> leads;
+        if (reweigh && _reweigh)
+        {
+            var read = db.Leads.GetAttributes(ids, claim);
+            var candidates = _contacts is null ? ids : [.. read.Where(l => _contacts.Scorer.KeyOf(l.Lead) is null).Select(l => l.Lead.LeadId)];
+            reweighed = Reweigh(candidates, claim, asOf);
+            leads = db.Leads.AddSignals(reweighed.Count == 0 ? read : [.. read.Where(l => !reweighed.ContainsKey(l.Lead.LeadId))], claim);
+        }
+        else
+        {
+            leads = db.Leads.GetMany(ids, claim);
+        }
+
         var cards = new ScoredLead[leads.Count];
         var classified = new FreshContacts.Entry?[_contacts is null ? 0 : leads.Count];
         var keys = new string?[leads.Count];
@@ -247,8 +278,20 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
         }
 
-        var followUp = new BatchFollowUp(Lifecycle: true,
-            AccountKeys: _contacts is null ? null : Enumerable.Range(0, leads.Count).ToDictionary(i => leads[i].Lead.LeadId, i => keys[i], StringComparer.Ordinal));
+        var accountKeys = _contacts is null ? null : Enumerable.Range(0, leads.Count).ToDictionary(i => leads[i].Lead.LeadId, i => keys[i], StringComparer.Ordinal);
+        if (reweighed.Count > 0)
+        {
+            // In no account (a lead that left one still marks it for the roll-up).
+            foreach (var id in reweighed.Keys)
+            {
+                accountKeys?.Add(id, null);
+            }
+
+            cards = [.. cards.Concat(reweighed.Values).OrderBy(c => c.Card.LeadId, StringComparer.Ordinal)];
+            totals.Reweighed += reweighed.Count;
+        }
+
+        var followUp = new BatchFollowUp(Lifecycle: true, AccountKeys: accountKeys);
         var saved = db.Scores.Save(cards, claim, rules.Scorer.CardTemplate, rules.Router, followUp);
         claim.Commit();
         _contacts?.Add(classified.OfType<FreshContacts.Entry>());
@@ -260,9 +303,19 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         return saved.Leads;
     }
 
+    /// <summary>Of these claimed leads, those whose stored cards the rules give again from their reasons, by lead id.</summary>
+    private Dictionary<string, ScoredLead> Reweigh(IReadOnlyCollection<string> leadIds, LeadClaim claim, DateTimeOffset asOf)
+    {
+        var carried = db.Scores.CurrentBeforeNextChange(leadIds, asOf, rules.Scorer.CardTemplate.EvidenceSignature!, claim);
+        var cards = new ScoredLead?[carried.Count];
+        Parallel.For(0, carried.Count, i => cards[i] = carried[i].Reweigh(rules.Scorer, asOf));
+        return cards.OfType<ScoredLead>().ToDictionary(c => c.Card.LeadId, StringComparer.Ordinal);
+    }
+
     private sealed class Totals
     {
         public int ForRules;
+        public int Reweighed;
         public int ForSignals;
         public int ForDecay;
         public int HistoryRows;
@@ -272,6 +325,9 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rescoring {LeadCount} lead(s) never scored or scored under another version, for rules {RulesVersion} ({RulesHash})")]
     private static partial void LogRescoringForRules(ILogger logger, long leadCount, string rulesVersion, string rulesHash);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rules {RulesVersion} change only weights for {Reweighed} of {ForRules} lead(s): their cards were given again from their stored reasons, without reading signals")]
+    private static partial void LogReweighed(ILogger logger, int reweighed, int forRules, string rulesVersion);
 
     // Debug: a lead dated in the future stays out tick after tick; run --once prints the count.
     [LoggerMessage(Level = LogLevel.Debug, Message = "{LeadCount} lead(s) not yet created at {AsOf:u}: not scored")]

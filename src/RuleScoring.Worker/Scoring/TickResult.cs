@@ -24,6 +24,13 @@ public sealed record TickResult(
     /// <summary>Lifecycle stage transitions appended for the leads scored in this tick.</summary>
     public int StageTransitions { get; init; }
 
+    /// <summary>
+    /// Of <see cref="ForRules"/>, the leads whose cards the new rules gave again from their stored
+    /// reasons, without reading their signals: the rules changed only in weights (points, motion
+    /// weights, caps, tier rules) and nothing was due for them before the as-of.
+    /// </summary>
+    public int ReweighedForRules { get; init; }
+
     /// <summary>Leads never scored under these rules that were created after the as-of: left out, so no card predates its lead.</summary>
     public long NotYetCreated { get; init; }
 
