@@ -43,6 +43,22 @@ public sealed class DiffCommandTests
     }
 
     [Fact]
+    public async Task Diff_SaysWhatTheChangeCostsTheWorker_WeightsOnlyOrEveryLeadFromItsSignals()
+    {
+        using var weights = WeightAndThreshold();
+        using var window = new GitRulesRepo();
+        window.EditJson("intent.json", w => GitRulesRepo.Rule(w, "intent.competitor_comparison")["Properties"]!["window"] = 45).Version(GitRulesRepo.Next).Commit("Window 45");
+
+        var table = await CliRun.RunAsync("diff", "--base", "main", "--rules", weights.Rules);
+        var json = await CliRun.RunAsync("diff", "--base", "main", "--rules", window.Rules, "--format", "json");
+        var same = await CliRun.RunAsync("diff", "--base", "main", "--head", "main", "--rules", window.Rules, "--format", "json");
+
+        table.Output.ShouldContain("rescore: weights only: the worker gives each lead's card again from its stored reasons");
+        JsonDocument.Parse(json.Output).RootElement.GetProperty("rescore").GetString().ShouldBe("from_signals");
+        JsonDocument.Parse(same.Output).RootElement.GetProperty("rescore").GetString().ShouldBe("none");
+    }
+
+    [Fact]
     public async Task ValidateBase_ThresholdChange_FailsUntilTheEntryHasBothApprovals()
     {
         using var repo = WeightAndThreshold();

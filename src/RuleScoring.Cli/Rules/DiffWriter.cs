@@ -3,6 +3,7 @@ using System.Text;
 using RuleScoring.Core.Governance;
 using RuleScoring.Core.Output;
 using RuleScoring.Core.Rules;
+using RuleScoring.Core.Scoring;
 using RuleScoring.Replay.Versions;
 
 namespace RuleScoring.Cli.Rules;
@@ -43,6 +44,8 @@ internal static class DiffWriter
         o.WriteLine($"### {MarkdownText.Text(Headline(review))}");
         o.WriteLine();
         o.WriteLine($"{MarkdownText.Code(diff.Head.Name)} · base {MarkdownText.Text(@base.Source)}: {MarkdownText.Text(diff.Base.Version)} (`{diff.Base.ShortHash}`) · head {MarkdownText.Text(head.Source)}: {MarkdownText.Text(diff.Head.Version)} (`{diff.Head.ShortHash}`)");
+        o.WriteLine();
+        o.WriteLine(MarkdownText.Text(Capitalised(RescoreScopes.Describe(RescoreScopes.Between(@base.Rules, head.Rules)))));
         foreach (var area in diff.Changes.GroupBy(c => c.Area).OrderBy(g => g.Key))
         {
             o.WriteLine();
@@ -106,6 +109,7 @@ internal static class DiffWriter
         o.WriteLine(Headline(review, "->"));
         o.WriteLine($"base: {@base.Source}  {diff.Base}");
         o.WriteLine($"head: {head.Source}  {diff.Head}");
+        o.WriteLine(RescoreScopes.Describe(RescoreScopes.Between(@base.Rules, head.Rules)));
         var rows = diff.Changes.Select(c => new[] { AreaTitle(c.Area), c.Subject, c.Field, c.Before ?? "", "->", c.After ?? "", ChangeClasses.Key(c.Class) }).ToList();
         if (rows.Count > 0)
         {
@@ -131,6 +135,8 @@ internal static class DiffWriter
         }
     }
 
+    private static string Capitalised(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+
     private static void WriteColumns(TextWriter o, List<string[]> rows)
     {
         var widths = Enumerable.Range(0, rows[0].Length).Select(i => rows.Max(r => r[i].Length)).ToArray();
@@ -152,6 +158,7 @@ internal static class DiffWriter
             Side(w, "base", @base, diff.Base);
             Side(w, "head", head, diff.Head);
             w.WriteBoolean("content_changed", diff.ContentChanged);
+            w.WriteString("rescore", RescoreScopes.Key(RescoreScopes.Between(@base.Rules, head.Rules)));
             w.WriteStartArray("changes");
             foreach (var c in diff.Changes)
             {
