@@ -152,6 +152,10 @@ internal static class TableBenchmark
         var fullTicks = new List<double>();
         var rescoreCpu = new List<double>();
         var tickCpu = new List<double>();
+        var reweighs = new List<(double, double)>();
+        var reweighedShare = new List<double>();
+        var reweighsAlone = new List<(double, double)>();
+        var reweighedShareAlone = new List<double>();
         for (var r = 1; r <= options.Repeats; r++)
         {
             Progress($"storage: repeat {r}/{options.Repeats}, in-memory scoring of the same {leads.Length:N0} leads (all cores)");
@@ -215,8 +219,28 @@ internal static class TableBenchmark
                 // Time as a share of the full pass: how much of a rescore a quiet tick costs.
                 ticks.Add((idleElapsed.TotalSeconds, fullElapsed.TotalSeconds));
                 fullTicks.Add(full.Scored / fullElapsed.TotalSeconds);
+
+                // A new rule version of weights only, then one that also changes an expression: the
+                // worker carries the first from the stored reasons, and reads and scores for the second.
+                Progress($"storage: repeat {r}/{options.Repeats}, worker tick after a change of weights only, then after a change of an expression");
+                WeightsThenExpression(db, clock, options.RulesDirectory, dir, accounts: true, reweighs, reweighedShare);
+            }
+
+            Progress($"storage: repeat {r}/{options.Repeats}, the same on rules without an account model: a full pass, weights only, an expression");
+            path = FreshCopy(imported, Path.Combine(dir, "tick.db"));
+            using (var db = ScoreDatabase.Open(path, clock))
+            {
+                Tick(db, clock, ChangedRules(options.RulesDirectory, dir, "no-accounts", weights: false, expression: false, accounts: false));
+                WeightsThenExpression(db, clock, options.RulesDirectory, dir, accounts: false, reweighsAlone, reweighedShareAlone);
             }
         }
+
+        comparisons.Add(Compare("worker tick (SQLite), a new rule version of weights only vs one that changes an expression: leads/s (shipped rules: an account's contacts are read and scored in full either way)",
+            reweighs, "leads/s", "", null));
+        comparisons.Add(Compare("the same, on the shipped rules without an account model (every lead not due is carried from its stored reasons): leads/s",
+            reweighsAlone, "leads/s", "", null));
+        figures.Add(new Figure("leads carried from their stored reasons after a change of weights only (shipped rules; without an account model)",
+            $"{Stats.Median(reweighedShare):P1}; {Stats.Median(reweighedShareAlone):P1}", "", null));
 
         var signalsPerLead = (double)counts.Signals / counts.Leads;
         comparisons.Add(Compare($"SQLite: stored rescore vs in-memory scoring of the same leads ({counts.Leads:N0} leads, {signalsPerLead:0.0} signals each)",
@@ -232,6 +256,89 @@ internal static class TableBenchmark
             figures.Add(new Figure("CPU seconds per 1,000 leads: SQLite rescore (this process, all threads)", $"{Stats.Median(rescoreCpu):0.00}", "", null));
             figures.Add(new Figure("CPU seconds per 1,000 leads: worker full tick on SQLite (in process)", $"{Stats.Median(tickCpu):0.00}", "", null));
         }
+    }
+
+    /// <summary>One worker tick under the rules in <paramref name="rulesDirectory"/>, timed.</summary>
+    private static (TickResult Tick, TimeSpan Elapsed) Tick(ScoreDatabase db, TimeProvider clock, string rulesDirectory)
+    {
+        var active = new ActiveRules(rulesDirectory, clock, NullLogger<ActiveRules>.Instance);
+        active.Refresh(db);
+        var snapshot = active.Current ?? throw new InvalidOperationException($"{rulesDirectory}: the rules do not validate: {(active.Rejected is { Problems.Count: > 0 } rejected ? rejected.Problems[0] : null)}");
+        var watch = Stopwatch.StartNew();
+        var tick = new ScoringTick(db, snapshot, 1000, NullLogger.Instance).Run(AsOf);
+        return (tick, watch.Elapsed);
+    }
+
+    /// <summary>A tick after a change of weights only, then one after a change of an expression, as leads/s of each.</summary>
+    private static void WeightsThenExpression(ScoreDatabase db, TimeProvider clock, string rules, string dir, bool accounts,
+        List<(double, double)> rates, List<double> shares)
+    {
+        var weights = Tick(db, clock, ChangedRules(rules, dir, "weights", weights: true, expression: false, accounts));
+        var expression = Tick(db, clock, ChangedRules(rules, dir, "expression", weights: true, expression: true, accounts));
+        if (weights.Tick.ReweighedForRules == 0 || expression.Tick.ReweighedForRules != 0)
+        {
+            throw new InvalidOperationException($"weights only: {weights.Tick.ReweighedForRules:N0} of {weights.Tick.ForRules:N0} reweighed; " +
+                $"expression: {expression.Tick.ReweighedForRules:N0} of {expression.Tick.ForRules:N0}; the rows would not compare what they say");
+        }
+
+        rates.Add((weights.Tick.ForRules / weights.Elapsed.TotalSeconds, expression.Tick.ForRules / expression.Elapsed.TotalSeconds));
+        shares.Add((double)weights.Tick.ReweighedForRules / weights.Tick.ForRules);
+    }
+
+    /// <summary>
+    /// A copy of the rules with a new version: with <paramref name="weights"/>, two rules' points
+    /// and the inbound motion's weights changed; with <paramref name="expression"/>, one expression
+    /// too (deep pricing from 4 views instead of 3); without <paramref name="accounts"/>, no
+    /// account model. The changes move as many tiers as a real tuning would.
+    /// </summary>
+    private static string ChangedRules(string source, string dir, string name, bool weights, bool expression, bool accounts)
+    {
+        var target = Path.Combine(dir, $"rules-{name}-{(accounts ? "accounts" : "alone")}");
+        if (Directory.Exists(target))
+        {
+            Directory.Delete(target, recursive: true);
+        }
+
+        // Not the rule tests: they pin the shipped points, which these rules change on purpose.
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories)
+                     .Where(f => !Path.GetRelativePath(source, f).StartsWith("tests", StringComparison.Ordinal)))
+        {
+            var copy = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+
+        void Edit(string file, Action<System.Text.Json.Nodes.JsonNode> edit)
+        {
+            var path = Path.Combine(target, file);
+            var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))!;
+            edit(json);
+            File.WriteAllText(path, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        System.Text.Json.Nodes.JsonObject Rule(System.Text.Json.Nodes.JsonNode workflow, string rule) =>
+            workflow["Rules"]!.AsArray().Single(r => r!["RuleName"]!.GetValue<string>() == rule)!.AsObject();
+
+        if (weights)
+        {
+            Edit("intent.json", w => Rule(w, "intent.pricing_deep")["Properties"]!["points"] = 40);
+            Edit("behavior.json", w => Rule(w, "behavior.webinar_attended")["Properties"]!["points"] = 24);
+            Edit("model.json", m => m["motions"]!["inbound"] = new System.Text.Json.Nodes.JsonObject { ["fit"] = 45, ["intent"] = 40, ["behavior"] = 15 });
+        }
+
+        if (expression)
+        {
+            Edit("intent.json", w => Rule(w, "intent.pricing_deep")["Expression"] = "signals.Count(\"pricing_view\", 30) >= 4");
+        }
+
+        if (!accounts)
+        {
+            Edit("model.json", m => m.AsObject().Remove("accounts"));
+            File.Delete(Path.Combine(target, "account.json"));
+        }
+
+        Edit("model.json", m => m["version"] = $"{m["version"]!.GetValue<string>()}-bench.{name}");
+        return target;
     }
 
     private static void HistoryFigures(ScoreDatabase db, string path, long leads, List<Figure> figures)
