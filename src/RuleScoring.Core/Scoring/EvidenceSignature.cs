@@ -17,7 +17,20 @@ namespace RuleScoring.Core.Scoring;
 /// </summary>
 internal static class EvidenceSignature
 {
-    public static string Of(RuleSet ruleSet)
+    /// <returns>Null when a workflow cannot be written out (its cards are then never reweighed, only scored).</returns>
+    public static string? Of(RuleSet ruleSet)
+    {
+        try
+        {
+            return Compute(ruleSet);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string Compute(RuleSet ruleSet)
     {
         var model = new JsonObject
         {

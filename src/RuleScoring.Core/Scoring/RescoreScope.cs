@@ -25,7 +25,7 @@ public static class RescoreScopes
         ArgumentNullException.ThrowIfNull(@base);
         ArgumentNullException.ThrowIfNull(head);
         return @base.Identity.Hash == head.Identity.Hash ? RescoreScope.None
-            : EvidenceSignature.Of(@base) == EvidenceSignature.Of(head) ? RescoreScope.WeightsOnly
+            : EvidenceSignature.Of(@base) is { } signature && signature == EvidenceSignature.Of(head) ? RescoreScope.WeightsOnly
             : RescoreScope.FromSignals;
     }
 
