@@ -3,7 +3,6 @@ using RuleScoring.Core.Reasons;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Tests.Support;
-using RuleScoring.SampleData;
 using Xunit.Abstractions;
 
 namespace RuleScoring.Core.Tests.Scoring;
@@ -16,13 +15,11 @@ namespace RuleScoring.Core.Tests.Scoring;
 /// </summary>
 public sealed class CardTemplateTests(ITestOutputHelper output)
 {
-    private static IReadOnlyList<Lead> Generated(int leads, int seed) =>
-        SampleGenerator.Generate(new SampleOptions(Leads: leads, Seed: seed, End: Some.AsOf)).Select(s => s.Lead).ToList();
 
     [Fact]
     public void GeneratedLeads_UnderShippedRules_EveryCardIsCompactAndReadsBackTheSame()
     {
-        var cards = RoundTrip(DefaultModel.Scorer(), Generated(3_000, seed: 21));
+        var cards = RoundTrip(DefaultModel.Scorer(), Some.Generated(3_000, seed: 21));
 
         DefaultModel.RuleSet.Accounts.ShouldNotBeNull("the shipped rules are an account model");
         cards.Select(c => c.Tier?.Tier).Distinct().Count().ShouldBeGreaterThan(3);
@@ -51,7 +48,7 @@ public sealed class CardTemplateTests(ITestOutputHelper output)
             .EditJson("tiers.json", w => RulesCopy.Rule(w, "tier.D")["Expression"] = "card.Composite < 1");
         var scorer = new LeadScorer(RuleSetLoader.Load(rules.Directory));
 
-        var cards = RoundTrip(scorer, Generated(1_500, seed: 22));
+        var cards = RoundTrip(scorer, Some.Generated(1_500, seed: 22));
 
         cards.ShouldContain(c => c.Tier == null);
         cards.ShouldContain(c => c.Errors.Any(e => e.StartsWith("fit.executive: ", StringComparison.Ordinal)));

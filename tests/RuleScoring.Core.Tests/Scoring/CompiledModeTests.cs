@@ -3,7 +3,6 @@ using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Tests.Support;
-using RuleScoring.SampleData;
 using RulesEngine.Models;
 
 namespace RuleScoring.Core.Tests.Scoring;
@@ -28,8 +27,6 @@ public sealed class CompiledModeTests
     // Quadratic in pricing views only: the busy lead of every type stays inside the budget, 1,100 pricing views do not.
     private const string QuadraticInOneType = "signals.Events.Where(a => a.Type == \"pricing_view\").Any(a => signals.Events.Count(b => b.Value == a.Value) > 100000)";
 
-    private static IReadOnlyList<Lead> Generated(int leads, int seed) =>
-        SampleGenerator.Generate(new SampleOptions(Leads: leads, Seed: seed, End: Some.AsOf)).Select(s => s.Lead).ToList();
 
     [Fact]
     public void NewScorer_ComputesByDefault_AndReferenceIsTheEngine()
@@ -43,7 +40,7 @@ public sealed class CompiledModeTests
     [InlineData(true)]
     public void GeneratedLeads_UnderShippedRules_CompiledCardsAreTheReferenceCards(bool fastCompiler)
     {
-        var cards = ScoreBothWays(DefaultModel.RuleSet, Generated(3_000, seed: 11), Some.AsOf, fastCompiler);
+        var cards = ScoreBothWays(DefaultModel.RuleSet, Some.Generated(3_000, seed: 11), Some.AsOf, fastCompiler);
 
         cards.Select(c => c.Tier?.Tier).Distinct().Count().ShouldBeGreaterThan(2, "the leads must reach several tiers to prove anything");
         cards.ShouldAllBe(c => c.Errors.Count == 0);
@@ -67,7 +64,7 @@ public sealed class CompiledModeTests
             .EditJson("tiers.json", w => RulesCopy.Rule(w, "tier.B")["Expression"] = TierThrowsOnShortMotions)
             .EditJson("intent.json", w => w["Rules"]!.AsArray()[0]!["Enabled"] = false);
         var ruleSet = RuleSetLoader.Load(rules.Directory);
-        var leads = Generated(2_000, seed: 12).Append(Some.Lead("L-plg").With("motion", "plg").With("title", "VP").With("employees", "700").Build()).ToList();
+        var leads = Some.Generated(2_000, seed: 12).Append(Some.Lead("L-plg").With("motion", "plg").With("title", "VP").With("employees", "700").Build()).ToList();
 
         var cards = ScoreBothWays(ruleSet, leads, Some.AsOf);
 
@@ -88,7 +85,7 @@ public sealed class CompiledModeTests
         Lead Busy(string id, int views) => Lead.Create(id, [new("employees", "300"), new("tech_stack", "salesforce;hubspot")],
             Enumerable.Range(0, views).Select(i => new Signal("pricing_view", Some.AsOf.AddMinutes(-i), $"pv-{i}", Value: i)));
         var leads = new List<Lead> { Busy("L-busy", 1_100), Some.IdealCustomer().Build(), Busy("L-busier", 1_500), WorstCaseLead.For(ruleSet) };
-        leads.AddRange(Generated(300, seed: 13));
+        leads.AddRange(Some.Generated(300, seed: 13));
 
         var cards = ScoreBothWays(ruleSet, leads, Some.AsOf);
 

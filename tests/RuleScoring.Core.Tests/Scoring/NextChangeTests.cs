@@ -2,7 +2,6 @@ using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Tests.Support;
-using RuleScoring.SampleData;
 
 namespace RuleScoring.Core.Tests.Scoring;
 
@@ -32,7 +31,7 @@ public sealed class NextChangeTests
     [Fact]
     public void GeneratedLeads_ScoredAgainJustBeforeTheirNextChange_KeepTheirCards()
     {
-        AssertPromisesKept(DefaultModel.Scorer(), Generated(2_000, seed: 21));
+        AssertPromisesKept(DefaultModel.Scorer(), Some.Generated(2_000, seed: 21));
     }
 
     [Fact]
@@ -47,11 +46,9 @@ public sealed class NextChangeTests
                 "signals.MaxValue(\"pricing_view\", 3) >= 0 and signals.DistinctTopics(\"feature_used\", 9) < 2 and signals.CountGroup(\"bofu\", 4) < 1");
         var scorer = new LeadScorer(RuleSetLoader.Load(rules.Directory));
 
-        AssertPromisesKept(scorer, Generated(1_000, seed: 22));
+        AssertPromisesKept(scorer, Some.Generated(1_000, seed: 22));
     }
 
-    private static IReadOnlyList<Lead> Generated(int leads, int seed) =>
-        SampleGenerator.Generate(new SampleOptions(Leads: leads, Seed: seed, End: Some.AsOf)).Select(s => s.Lead).ToList();
 
     /// <summary>Each lead scored now, then again 1 second before its next change and at a point in between.</summary>
     private static void AssertPromisesKept(LeadScorer scorer, IReadOnlyList<Lead> leads)

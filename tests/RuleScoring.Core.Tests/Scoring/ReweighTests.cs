@@ -3,7 +3,6 @@ using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Core.Tests.Support;
-using RuleScoring.SampleData;
 
 namespace RuleScoring.Core.Tests.Scoring;
 
@@ -24,7 +23,7 @@ public sealed class ReweighTests
         var random = new Random(7);
         int reweighed = 0, refused = 0, tierMoved = 0;
 
-        foreach (var lead in Generated(2_000, seed: 31))
+        foreach (var lead in Some.Generated(2_000, seed: 31))
         {
             // As the store keeps it: compact, then read back.
             var stored = StoredAndRead(before, before.Score(lead, Some.AsOf));
@@ -56,7 +55,7 @@ public sealed class ReweighTests
         using var rules = WeightsChanged();
         var before = DefaultModel.Scorer();
         var after = new LeadScorer(RuleSetLoader.Load(rules.Directory));
-        foreach (var lead in Generated(200, seed: 32))
+        foreach (var lead in Some.Generated(200, seed: 32))
         {
             var first = after.Reweigh(StoredAndRead(before, before.Score(lead, Some.AsOf)), before.CardTemplate, Some.AsOf.AddHours(1)).ShouldNotBeNull();
             var until = first.NextChangeAt ?? Some.AsOf.AddDays(90);
@@ -113,7 +112,7 @@ public sealed class ReweighTests
         var after = new LeadScorer(RuleSetLoader.Load(rules.Directory));
 
         after.CardTemplate.EvidenceSignature.ShouldNotBe(before.CardTemplate.EvidenceSignature);
-        foreach (var lead in Generated(100, seed: 33))
+        foreach (var lead in Some.Generated(100, seed: 33))
         {
             after.Reweigh(StoredAndRead(before, before.Score(lead, Some.AsOf)), before.CardTemplate, Some.AsOf).ShouldBeNull();
         }
@@ -171,8 +170,6 @@ public sealed class ReweighTests
     private static ScoreCard StoredAndRead(LeadScorer scorer, ScoreCard card) =>
         scorer.CardTemplate.Decode(scorer.CardTemplate.Encode(card, 1).ShouldNotBeNull(card.LeadId));
 
-    private static IReadOnlyList<Lead> Generated(int leads, int seed) =>
-        SampleGenerator.Generate(new SampleOptions(Leads: leads, Seed: seed, End: Some.AsOf)).Select(s => s.Lead).ToList();
 
     /// <summary>Points up and down (a rule counted once, per event with decay, per topic, a disqualifier), motion weights, a cap, a tier threshold.</summary>
     private static RulesCopy WeightsChanged() => new RulesCopy()

@@ -9,6 +9,10 @@ internal static class Some
 
     public static LeadBuilder Lead(string id = "L-1") => new(id);
 
+    /// <summary>The sample generator's leads (seeded), their signals up to <see cref="AsOf"/>.</summary>
+    public static IReadOnlyList<Lead> Generated(int leads, int seed) =>
+        RuleScoring.SampleData.SampleGenerator.Generate(new RuleScoring.SampleData.SampleOptions(Leads: leads, Seed: seed, End: AsOf)).Select(s => s.Lead).ToList();
+
     /// <summary>A lead the default model considers a good fit: a VP of a 300-person US software company in sales.</summary>
     public static LeadBuilder IdealCustomer(string id = "L-ideal") => Lead(id)
         .With("email", "dana@northwind.com")
