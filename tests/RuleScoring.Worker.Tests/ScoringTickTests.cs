@@ -199,6 +199,42 @@ public sealed class ScoringTickTests : IDisposable
     }
 
     [Fact]
+    public void Tick_WeightOnlyChange_ALeadWithASignalItsCardHasNotSeen_IsScoredWithIt_AndADatedSignalStaysDue()
+    {
+        // Leads in no account (a free-mail address), so the new version carries their cards.
+        Lead Quiet(string id, params Signal[] signals) => new(id, new Dictionary<string, string>
+        {
+            ["email"] = $"{id.ToLowerInvariant()}@gmail.com", ["employees"] = "300", ["industry"] = "Software", ["country"] = "United States",
+            ["title"] = "VP Sales", ["function"] = "Sales",
+        }, signals);
+        var now = _w.Clock.GetUtcNow();
+        _w.Db.Leads.Save([Quiet("L-7001", new Signal("pricing_view", now.AddDays(-2), "p1")),
+            Quiet("L-7002", new Signal("pricing_view", now.AddDays(-2), "p2"), new Signal("demo_request", now.AddHours(2), "d2"))]);
+        _w.Tick();
+        _w.Clock.Advance(TimeSpan.FromMinutes(30));
+        // A demo request for L-7001 arrives after its card, then the weights change.
+        _w.Db.Leads.AddSignals([("L-7001", new Signal("demo_request", _w.Clock.GetUtcNow().AddMinutes(-5), "d1"))]);
+        _w.EditJson("intent.json", r => WorkerFixture.Rule(r, "intent.pricing_single")["Properties"]!["points"] = 18);
+        _w.BumpVersion();
+
+        var tick = _w.Tick();
+
+        tick.ForRules.ShouldBe(2);
+        tick.ReweighedForRules.ShouldBe(2, "both cards are before their next change");
+        tick.ForSignals.ShouldBe(1, "the demo request the carried card had not seen");
+        var scorer = _w.Rules.Current!.Scorer;
+        foreach (var id in new[] { "L-7001", "L-7002" })
+        {
+            var lead = _w.Db.Leads.Get(id).ShouldNotBeNull().Lead;
+            Core.Scoring.ScoreCardJson.Serialize(_w.Db.Scores.Current(id).ShouldNotBeNull().Card)
+                .ShouldBe(Core.Scoring.ScoreCardJson.Serialize(scorer.Score(lead, _w.Clock.GetUtcNow())), id);
+        }
+
+        _w.Db.Scores.Current("L-7001")!.Card.Reasons.ShouldContain(r => r.Code == "intent.demo_request");
+        _w.Db.Scores.DueLeads(now.AddHours(2), 100).ShouldContain("L-7002", "its demo request dated two hours after the first card still comes due");
+    }
+
+    [Fact]
     public void Tick_ExpressionChange_ScoresEveryLeadFromItsSignals()
     {
         _w.StoreSample(100);
