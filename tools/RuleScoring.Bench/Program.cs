@@ -3,16 +3,20 @@ using RuleScoring.Bench;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
 
-// dotnet run -c Release --project tools/RuleScoring.Bench -- [--leads 100000] [--threads 1,2] [--repeats 3] [--rules rules] [--seed 42]
-// Scores a generated workload with LeadScorer, compiled (each rule a delegate) and reference
-// (RulesEngine's ExecuteAllRulesAsync per lead), each plain and with FastExpressionCompiler, and
-// with the same model written by hand; checks the hand-written cards agree with the compiled ones
-// and the reference cards are the compiled ones byte for byte, then prints leads/s as ratios to
-// the hand-written scorer and compiled to reference, all measured in the same run.
-// dotnet run -c Release --project tools/RuleScoring.Bench -- rescore [--leads 1000000] [--activity 2.5]
-// Generates, imports and rescores through SQLite: the storage path at scale (RescoreBenchmark).
-// dotnet run -c Release --project tools/RuleScoring.Bench -- table [--quick] [--out docs/benchmarks.md]
-// The issue-19 benchmarks in one run, one table of same-run ratios, written between docs/benchmarks.md's markers (TableBenchmark).
+// Every subcommand, its options and what it measures: Usage.cs (what --help prints).
+// --help anywhere prints what each subcommand does and runs nothing (it used to start a benchmark).
+if (args.Any(a => a is "--help" or "-h" or "-?" or "help"))
+{
+    Console.WriteLine("RuleScoring.Bench: throughput against baselines measured in the same run. Subcommands and options:");
+    Console.WriteLine();
+    foreach (var line in Usage.Lines)
+    {
+        Console.WriteLine(line);
+    }
+
+    return 0;
+}
+
 if (args.Length > 0 && args[0] == "table")
 {
     return RuleScoring.Bench.Table.TableBenchmark.Run(args[1..]);
@@ -23,23 +27,11 @@ if (args.Length > 0 && args[0] == "rescore")
     return RescoreBenchmark.Run(args[1..]);
 }
 
-// dotnet run -c Release --project tools/RuleScoring.Bench -- replay [--deals 100000]
-// Replays generated deals under two rule versions, metrics included, against one version scored once (ReplayBenchmark).
-// dotnet run -c Release --project tools/RuleScoring.Bench -- tick [--leads 100000]
-// The worker's incremental tick against its own first (full) tick, in the same run (TickBenchmark).
-// dotnet run -c Release --project tools/RuleScoring.Bench -- api [--leads 20000] [--seconds 15] [--concurrency 16]
-// The worker's HTTP API under load from this process, 0 lost (ApiLoadBenchmark).
-// dotnet run -c Release --project tools/RuleScoring.Bench -- workers --db "Host=...;Database=..." [--leads 1000000] [--workers 2]
-// K worker processes sharing one PostgreSQL database against one, no lead scored twice (WorkersBenchmark; tools/faults/pg-workers.sh).
-// dotnet run -c Release --project tools/RuleScoring.Bench -- deliveries [--leads 5000] [--parallel 8]
-// Webhook deliveries per second to a receiver in this process, against plain signed POSTs (DeliveryBenchmark).
 if (args.Length > 0 && args[0] == "deliveries")
 {
     return DeliveryBenchmark.Run(args[1..]);
 }
 
-// dotnet run -c Release --project tools/RuleScoring.Bench -- routing [--leads 20000]
-// Routing's cost per lead (queue rule, assignment, play) as a ratio to scoring the same leads (RoutingBenchmark).
 if (args.Length > 0 && args[0] == "routing")
 {
     return RoutingBenchmark.Run(args[1..]);
