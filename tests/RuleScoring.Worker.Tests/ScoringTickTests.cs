@@ -235,6 +235,32 @@ public sealed class ScoringTickTests : IDisposable
     }
 
     [Fact]
+    public void Tick_WeightOnlyChange_ACurrentCardThatDoesNotRead_IsScoredFromItsSignals_AndTheTickGoesOn()
+    {
+        var leads = _w.StoreSample(60);
+        _w.Tick();
+        // Edited by hand: a compact card of the stored template whose reasons are not a list, and one naming a template that is not stored.
+        var ids = leads.Select(l => l.LeadId).Order(StringComparer.Ordinal).Take(2).ToArray();
+        var template = _w.Db.Connection.ExecuteScalar<long>("SELECT id FROM card_templates");
+        _w.Db.Connection.Execute("UPDATE scores_current SET card = @Card WHERE lead_id = @Id", new { Card = $"[2,{template},\"{ids[0]}\",1795000000,0,1,null,\"x\"]", Id = ids[0] });
+        _w.Db.Connection.Execute("UPDATE scores_current SET card = @Card WHERE lead_id = @Id", new { Card = $"[2,999,\"{ids[1]}\",1795000000,0,1,null,[]]", Id = ids[1] });
+        _w.EditJson("intent.json", r => WorkerFixture.Rule(r, "intent.pricing_single")["Properties"]!["points"] = 18);
+        _w.BumpVersion();
+
+        var tick = _w.Tick();
+
+        tick.Completed.ShouldBeTrue();
+        tick.ForRules.ShouldBe(60);
+        var scorer = _w.Rules.Current!.Scorer;
+        foreach (var id in ids)
+        {
+            var lead = leads.Single(l => l.LeadId == id);
+            Core.Scoring.ScoreCardJson.Serialize(_w.Db.Scores.Current(id).ShouldNotBeNull().Card)
+                .ShouldBe(Core.Scoring.ScoreCardJson.Serialize(scorer.Score(lead, _w.Clock.GetUtcNow())), id);
+        }
+    }
+
+    [Fact]
     public void Tick_ExpressionChange_ScoresEveryLeadFromItsSignals()
     {
         _w.StoreSample(100);

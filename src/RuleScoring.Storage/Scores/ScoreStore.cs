@@ -330,18 +330,35 @@ public sealed class ScoreStore
             WHERE {_db.Dialect.In("c.lead_id", "@Ids")} AND (c.next_change_at IS NULL OR c.next_change_at > @AsOf) ORDER BY c.lead_id
             """, new { Ids = _db.Dialect.List(leadIds), AsOf = asOf }, claim?.OpenTransaction))
         {
-            if (!CardTemplate.IsCompact(row.Card) || _db.Cards.TemplateOf(row.Card) is not { } template || template.EvidenceSignature != evidenceSignature)
+            if (!CardTemplate.IsCompact(row.Card) || TryRead(row.Card, evidenceSignature) is not var (card, template))
             {
                 continue;
             }
 
-            var card = template.Decode(row.Card);
             // The column is the earlier of the card's next change and its first dated signal (ScoredLead.DueAt).
             var pending = row.DueAt is { } due && (card.NextChangeAt is not { } next || due < next) ? row.DueAt : null;
             carried.Add(new CarriedCard(card, template, row.SignalSeq, pending));
         }
 
         return carried;
+    }
+
+    /// <summary>
+    /// A compact card and its template when the template has <paramref name="evidenceSignature"/>;
+    /// null otherwise, and for a card that does not read (edited by hand, a template gone): the
+    /// lead is then scored from its signals, which replaces the card, rather than stopping the tick.
+    /// </summary>
+    private (ScoreCard Card, CardTemplate Template)? TryRead(string compact, string evidenceSignature)
+    {
+        try
+        {
+            var template = _db.Cards.TemplateOf(compact);
+            return template.EvidenceSignature == evidenceSignature ? (template.Decode(compact), template) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
     }
 
     /// <summary>
