@@ -67,6 +67,54 @@ public sealed class ReweighTests
         }
     }
 
+    [SkippableTheory]
+    [InlineData("bank-marketing")]
+    [InlineData("crm-sales-opportunities")]
+    [InlineData("x-education")]
+    public void DatasetExample_OnItsRealRows_EveryPointTimesOnePointOneFive_ReweighedCardsAreTheCardsScoredAgain(string example)
+    {
+        var leads = DatasetRows.For(example, max: 3_000);
+        Skip.If(leads is null, $"the {example} dataset is not in shared/data beside the repository (it is never committed)");
+        using var folder = new TempFolder();
+        var source = Path.Combine(Repo.Rules, "examples", example);
+        foreach (var file in Directory.GetFiles(source))
+        {
+            var text = File.ReadAllText(file);
+            if (Path.GetFileName(file) is "fit.json" or "intent.json" or "behavior.json")
+            {
+                var workflow = JsonNode.Parse(text)!;
+                foreach (var rule in workflow["Rules"]!.AsArray())
+                {
+                    var properties = rule!["Properties"]!;
+                    properties["points"] = Math.Round(properties["points"]!.GetValue<decimal>() * 1.15m, 2);
+                }
+
+                text = workflow.ToJsonString();
+            }
+
+            File.WriteAllText(Path.Combine(folder.Path, Path.GetFileName(file)), text);
+        }
+
+        var before = new LeadScorer(RuleSetLoader.Load(source));
+        var after = new LeadScorer(RuleSetLoader.Load(folder.Path));
+        after.CardTemplate.EvidenceSignature.ShouldBe(before.CardTemplate.EvidenceSignature);
+        var random = new Random(11);
+        var reweighed = 0;
+        foreach (var lead in leads!)
+        {
+            var stored = StoredAndRead(before, before.Score(lead, Some.AsOf));
+            var until = stored.NextChangeAt ?? Some.AsOf.AddDays(90);
+            var asOf = Some.AsOf.AddSeconds(Math.Floor(random.NextDouble() * ((until - Some.AsOf).TotalSeconds - 1)));
+            if (after.Reweigh(stored, before.CardTemplate, asOf) is { } card)
+            {
+                reweighed++;
+                ScoreCardJson.Serialize(card).ShouldBe(ScoreCardJson.Serialize(after.Score(lead, asOf)), lead.LeadId);
+            }
+        }
+
+        reweighed.ShouldBeGreaterThan(leads.Count / 2, "most real rows must be carried to prove anything");
+    }
+
     [Theory]
     [InlineData("expression")]
     [InlineData("window")]
