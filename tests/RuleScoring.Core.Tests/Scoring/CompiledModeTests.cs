@@ -115,11 +115,10 @@ public sealed class CompiledModeTests
     [InlineData("x-education")]
     public void DatasetExample_OnItsRealRows_CompiledCardsAreTheReferenceCards(string example)
     {
-        var leads = DatasetRows.For(example, max: 5_000);
-        Skip.If(leads is null, $"the {example} dataset is not in shared/data beside the repository (it is never committed)");
+        var leads = DatasetRows.ForOrSkip(example, max: 5_000);
         var ruleSet = RuleSetLoader.Load(Path.Combine(Repo.Rules, "examples", example));
 
-        var cards = ScoreBothWays(ruleSet, leads!, Some.AsOf);
+        var cards = ScoreBothWays(ruleSet, leads, Some.AsOf);
 
         cards.Select(c => c.Tier?.Tier).Distinct().Count().ShouldBeGreaterThan(1, "the rows must reach more than one tier to prove anything");
         cards.SelectMany(c => c.Reasons).Select(r => r.Code).Distinct().Count().ShouldBeGreaterThan(3);

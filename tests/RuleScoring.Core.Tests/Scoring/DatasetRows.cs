@@ -21,6 +21,14 @@ internal static class DatasetRows
         _ => throw new ArgumentException($"no dataset for the example '{example}'", nameof(example)),
     };
 
+    /// <summary>The example's rows, or the test skipped with the reason when its dataset is not beside the repository.</summary>
+    public static IReadOnlyList<Lead> ForOrSkip(string example, int max)
+    {
+        var leads = For(example, max);
+        Skip.If(leads is null, $"the {example} dataset is not in shared/data beside the repository (it is never committed)");
+        return leads!;
+    }
+
     public static string? SharedData(string relativePath)
     {
         for (var dir = new DirectoryInfo(Repo.Root).Parent; dir is not null; dir = dir.Parent)
