@@ -44,23 +44,10 @@ internal static class EvidenceSignature
             ["disabled"] = new JsonArray([.. ruleSet.DisabledRules.Select(r => JsonValue.Create(r))]),
         };
 
-        var rules = new JsonArray();
-        foreach (var dimension in ruleSet.Dimensions)
-        {
-            var workflow = ruleSet.Workflows.Single(w => w.WorkflowName == dimension.Name);
-            var written = JsonSerializer.SerializeToNode(workflow)!;
-            foreach (var rule in written["Rules"]?.AsArray() ?? [])
-            {
-                if (rule?["Properties"] is JsonObject properties)
-                {
-                    properties.Remove("points");
-                }
-            }
-
-            rules.Add(written);
-        }
-
-        model["workflows"] = rules;
+        // The workflows as RulesEngine runs them (expressions, local params, enabled, order); the
+        // loader has already taken their Properties into ScoringRule, which "rules" below covers.
+        model["workflows"] = new JsonArray([.. ruleSet.Dimensions.Select(d =>
+            JsonSerializer.SerializeToNode(ruleSet.Workflows.Single(w => w.WorkflowName == d.Name)))]);
         // Points are left out only where a change to them cannot hide a reason or bring one back:
         // a reason is dropped when its points round to 0, so a rule whose points can round to 0
         // at some decay step keeps its points in the signature.
