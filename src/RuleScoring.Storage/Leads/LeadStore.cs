@@ -40,7 +40,7 @@ public sealed class LeadStore
 
     /// <summary>
     /// The given leads' attributes only, in id order (no signals: <see cref="StoredLead.LastSignalSeq"/>
-    /// is 0); <see cref="AddSignals(IReadOnlyList{StoredLead}, Worker.LeadClaim?)"/> reads the signals of those that need them.
+    /// is 0); <see cref="ReadSignals"/> reads the signals of those that need them.
     /// </summary>
     /// <param name="claim">The worker's claim on these leads, whose transaction the read joins.</param>
     public IReadOnlyList<StoredLead> GetAttributes(IReadOnlyCollection<string> leadIds, Worker.LeadClaim? claim = null)
@@ -53,7 +53,7 @@ public sealed class LeadStore
 
     /// <summary>Leads read by <see cref="GetAttributes"/> (in id order), with all their signals: what <see cref="GetMany(IReadOnlyCollection{string}, Worker.LeadClaim?)"/> reads, without reading the leads again.</summary>
     /// <param name="claim">The worker's claim on these leads, whose transaction the read joins.</param>
-    public IReadOnlyList<StoredLead> AddSignals(IReadOnlyList<StoredLead> leads, Worker.LeadClaim? claim = null)
+    public IReadOnlyList<StoredLead> ReadSignals(IReadOnlyList<StoredLead> leads, Worker.LeadClaim? claim = null)
     {
         ArgumentNullException.ThrowIfNull(leads);
         if (leads.Count == 0)
@@ -109,7 +109,7 @@ public sealed class LeadStore
     internal IReadOnlyList<Lead> WithoutSignals(IReadOnlyCollection<string>? leadIds, string? afterLeadId = null, int limit = 0) =>
         (leadIds is null
             ? ReadLeads($"{SelectLeads} WHERE lead_id > @After ORDER BY lead_id LIMIT @Limit", new { After = afterLeadId ?? "", Limit = limit }, null)
-            : ReadLeads($"{SelectLeads} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id", new { Ids = _db.Dialect.List(leadIds) }, null))
+            : GetAttributes(leadIds))
         .Select(r => r.Lead)
         .ToArray();
 

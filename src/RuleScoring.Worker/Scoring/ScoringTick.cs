@@ -253,7 +253,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             var read = db.Leads.GetAttributes(ids, claim);
             var candidates = _contacts is null ? ids : [.. read.Where(l => _contacts.Scorer.KeyOf(l.Lead) is null).Select(l => l.Lead.LeadId)];
             reweighed = Reweigh(candidates, claim, asOf);
-            leads = db.Leads.AddSignals(reweighed.Count == 0 ? read : [.. read.Where(l => !reweighed.ContainsKey(l.Lead.LeadId))], claim);
+            leads = db.Leads.ReadSignals(reweighed.Count == 0 ? read : [.. read.Where(l => !reweighed.ContainsKey(l.Lead.LeadId))], claim);
         }
         else
         {
