@@ -446,7 +446,7 @@ public sealed class CardTemplate
 
                 var full = rule.Once ? rule.Points : rule.Points * count;
                 reasons[i++] = new Reason(rule.Code, rule.Dimension, Plain(points), Plain(full),
-                    Plain(Math.Round(points / full, 4, MidpointRounding.AwayFromZero)), count, age, text, rule.Disqualifier)
+                    Plain(LeadScorer.ShareOf(points, full)), count, age, text, rule.Disqualifier)
                 {
                     Times = times,
                 };

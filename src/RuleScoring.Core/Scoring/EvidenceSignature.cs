@@ -79,6 +79,6 @@ internal static class EvidenceSignature
         }
 
         IEnumerable<decimal> multipliers = rule.Decay is { } decay ? [1m, .. decay.Steps.Select(s => s.Multiplier), decay.Otherwise] : [1m];
-        return multipliers.Where(m => m != 0).All(m => Math.Round(rule.Points * m, 2, MidpointRounding.AwayFromZero) != 0);
+        return multipliers.Where(m => m != 0).All(m => LeadScorer.Earned(rule.Points, m) != 0);
     }
 }

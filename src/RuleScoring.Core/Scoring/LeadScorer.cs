@@ -239,7 +239,7 @@ public sealed class LeadScorer
             // The multiplier of the evidence's age when it was read: the same until the card's next change.
             var multiplier = rule.Decay is not null && old.EvidenceAgeDays is { } readAge ? rule.Decay.MultiplierAt(readAge) : 1m;
             fullPoints = rule.Points;
-            points = Math.Round(rule.Points * multiplier, 2, MidpointRounding.AwayFromZero);
+            points = Earned(rule.Points, multiplier);
         }
         else
         {
@@ -254,7 +254,7 @@ public sealed class LeadScorer
             points = 0;
             foreach (var m in multipliers)
             {
-                points += Math.Round(rule.Points * m, 2, MidpointRounding.AwayFromZero);
+                points += Earned(rule.Points, m);
             }
         }
 
@@ -282,7 +282,7 @@ public sealed class LeadScorer
             return null;
         }
 
-        return new Reason(rule.Name, rule.Dimension, points, fullPoints, Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero),
+        return new Reason(rule.Name, rule.Dimension, points, fullPoints, ShareOf(points, fullPoints),
             old.EvidenceCount, age, text, rule.Disqualify)
         {
             Times = old.Times,
@@ -331,6 +331,12 @@ public sealed class LeadScorer
     /// <summary>A dimension's score: its raw points clamped to 0..cap, as a percentage of the cap, to one decimal.</summary>
     internal static decimal DimensionScoreOf(decimal raw, decimal cap) =>
         Math.Round(Math.Clamp(raw, 0, cap) / cap * 100, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>A rule's points for one piece of evidence at its decay multiplier, to the cent (each counted event is rounded on its own).</summary>
+    internal static decimal Earned(decimal points, decimal multiplier) => Math.Round(points * multiplier, 2, MidpointRounding.AwayFromZero);
+
+    /// <summary>A reason's multiplier as the card shows it: the points earned over the full points, to four decimals.</summary>
+    internal static decimal ShareOf(decimal points, decimal fullPoints) => Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>The composite from the sum of score x weight (percent) over the dimensions, to one decimal.</summary>
     internal static decimal CompositeOf(decimal weighted) => Math.Round(weighted / 100, 1, MidpointRounding.AwayFromZero);
@@ -397,7 +403,7 @@ public sealed class LeadScorer
         {
             var multiplier = rule.Decay is not null && counted.Count > 0 ? rule.Decay.MultiplierAt(counted[0].AgeDays) : 1m;
             fullPoints = rule.Points;
-            points = Math.Round(rule.Points * multiplier, 2, MidpointRounding.AwayFromZero);
+            points = Earned(rule.Points, multiplier);
         }
         else
         {
@@ -405,7 +411,7 @@ public sealed class LeadScorer
             points = 0;
             foreach (var e in counted)
             {
-                points += Math.Round(rule.Points * (rule.Decay?.MultiplierAt(e.AgeDays) ?? 1m), 2, MidpointRounding.AwayFromZero);
+                points += Earned(rule.Points, rule.Decay?.MultiplierAt(e.AgeDays) ?? 1m);
             }
         }
 
@@ -424,7 +430,7 @@ public sealed class LeadScorer
         var count = rule.Counting == EvidenceCounting.Once ? evidence.Count : counted.Count;
         var topics = entry.Reason.UsesTopics ? Topics(counted, scratch.Topics) : [];
         var text = entry.Reason.Render(count, ageDays, points, topics);
-        return new Reason(rule.Name, rule.Dimension, points, fullPoints, Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero),
+        return new Reason(rule.Name, rule.Dimension, points, fullPoints, ShareOf(points, fullPoints),
             count, ageDays, text, rule.Disqualify)
         {
             Times = evidence.Count > 0
