@@ -3,7 +3,7 @@ namespace RuleScoring.Worker.Scoring;
 /// <summary>What one tick did, by why each lead was scored.</summary>
 /// <param name="ForRules">Leads scored because they had no score yet or one from another rule version.</param>
 /// <param name="ForSignals">Leads scored because signals arrived that their score had not seen.</param>
-/// <param name="ForDecay">Leads scored because a decay boundary, window end or dated signal passed.</param>
+/// <param name="ForDecay">Leads scored because their next change time passed: a decay boundary, window end or dated signal, or attributes changed by an import.</param>
 /// <param name="Completed">False when the host stopped the tick between batches (every stored batch is whole).</param>
 public sealed record TickResult(
     DateTimeOffset AsOf,
