@@ -32,7 +32,7 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
         output.WriteLine($"worker shares: {string.Join(", ", ticks.Select(t => t.ForRules))}");
         ticks.Sum(t => t.ForRules).ShouldBe(1500, "every lead scored by exactly one worker: none twice, none left");
         w.Db.Connection.ExecuteScalar<long>("""
-            SELECT COUNT(*) FROM (SELECT lead_id FROM scores WHERE rules_hash = @Hash GROUP BY lead_id HAVING COUNT(*) > 1) twice
+            SELECT COUNT(*) FROM (SELECT lead_id FROM scores WHERE rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @Hash) GROUP BY lead_id HAVING COUNT(*) > 1) twice
             """, new { rules.Identity.Hash }).ShouldBe(0);
         w.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE rules_hash = @Hash", new { rules.Identity.Hash }).ShouldBe(1500);
         new ScoringTick(second, rules, 50, NullLogger.Instance).Run(w.Clock.GetUtcNow()).Scored.ShouldBe(0, "nothing left for a third tick");

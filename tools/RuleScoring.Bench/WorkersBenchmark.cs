@@ -111,12 +111,12 @@ internal static partial class WorkersBenchmark
         var shared = RunWorkers(db, target, v2, v2Hash, workers, batchSize, dir, "v2");
 
         var twice = db.Connection.ExecuteScalar<long>(
-            "SELECT COUNT(*) FROM (SELECT lead_id FROM scores WHERE rules_hash = @Hash GROUP BY lead_id HAVING COUNT(*) > 1) t", new { Hash = v2Hash }, commandTimeout: LongQuery);
+            "SELECT COUNT(*) FROM (SELECT lead_id FROM scores WHERE rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @Hash) GROUP BY lead_id HAVING COUNT(*) > 1) t", new { Hash = v2Hash }, commandTimeout: LongQuery);
         // A second v2 row is double work only when the lead was scored again before its first v2 card could change;
         // a lead whose decay boundary passed between two workers' as-of times is rightly rescored by the later one.
         var twiceEarly = twice == 0 ? 0 : db.Connection.ExecuteScalar<long>("""
             SELECT COUNT(DISTINCT b.lead_id) FROM scores a JOIN scores b ON b.lead_id = a.lead_id AND b.id > a.id
-            WHERE a.rules_hash = @Hash AND b.rules_hash = @Hash AND (a.next_change_at IS NULL OR b.as_of < a.next_change_at)
+            WHERE a.rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @Hash) AND b.rules_id = a.rules_id AND (a.next_change_at IS NULL OR b.as_of < a.next_change_at)
             """, new { Hash = v2Hash }, commandTimeout: LongQuery);
         var current = db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE rules_hash = @Hash", new { Hash = v2Hash }, commandTimeout: LongQuery);
 

@@ -17,8 +17,9 @@ internal static class Migrator
 
     public static IReadOnlyList<Migration> AllPostgres { get; } = LoadEmbedded("PostgresMigrations.");
 
+    /// <param name="upTo">Stop after this version (tests making a database as an older build left it); null: all.</param>
     /// <returns>The migrations this call applied (none when the database was current).</returns>
-    public static IReadOnlyList<Migration> Apply(DbConnection connection, SqlDialect dialect, string databaseName, DateTimeOffset now)
+    public static IReadOnlyList<Migration> Apply(DbConnection connection, SqlDialect dialect, string databaseName, DateTimeOffset now, int? upTo = null)
     {
         var all = dialect.Kind == StoreKind.Postgres ? AllPostgres : All;
 
@@ -57,7 +58,7 @@ internal static class Migrator
             }
         }
 
-        var pending = all.Where(m => applied.All(a => a.Version != m.Version)).ToList();
+        var pending = all.Where(m => applied.All(a => a.Version != m.Version) && (upTo is null || m.Version <= upTo)).ToList();
         foreach (var migration in pending)
         {
             connection.Execute(migration.Sql, transaction: transaction);

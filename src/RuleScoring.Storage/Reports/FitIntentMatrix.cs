@@ -26,7 +26,7 @@ public static class FitIntentMatrix
                 SELECT s.lead_id, s.fit_score, s.intent_score,
                        ROW_NUMBER() OVER (PARTITION BY s.lead_id ORDER BY s.composite DESC, s.as_of) AS rn
                 FROM scores s LEFT JOIN deal d ON d.lead_id = s.lead_id
-                WHERE s.rules_hash = @Hash AND (d.opened IS NULL OR s.as_of <= d.opened))
+                WHERE s.rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @Hash) AND (d.opened IS NULL OR s.as_of <= d.opened))
             SELECT r.fit_score AS Fit, r.intent_score AS Intent, COALESCE(d.outcome, 'none') AS Outcome
             FROM ranked r LEFT JOIN deal d ON d.lead_id = r.lead_id
             WHERE r.rn = 1

@@ -40,13 +40,13 @@ public sealed class ReportBuilder(ScoreDatabase db)
         var dealsWithoutPriorScore = connection.ExecuteScalar<long>(
             """
             SELECT COUNT(DISTINCT d.lead_id) FROM deals d
-            WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.lead_id = d.lead_id AND s.rules_hash = @rulesHash
+            WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.lead_id = d.lead_id AND s.rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @rulesHash)
                               AND (d.created_at IS NULL OR s.as_of <= d.created_at))
             """, new { rulesHash });
         var dealsNeverScored = connection.ExecuteScalar<long>(
             """
             SELECT COUNT(DISTINCT d.lead_id) FROM deals d
-            WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.lead_id = d.lead_id AND s.rules_hash = @rulesHash)
+            WHERE NOT EXISTS (SELECT 1 FROM scores s WHERE s.lead_id = d.lead_id AND s.rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @rulesHash))
             """, new { rulesHash });
 
         var tierOrder = tiers.Select(t => t.Tier).Order(StringComparer.Ordinal).ToList();
@@ -81,7 +81,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
                 SELECT s.lead_id, s.composite, s.tier,
                        ROW_NUMBER() OVER (PARTITION BY s.lead_id ORDER BY s.composite DESC, s.as_of) AS rn
                 FROM scores s LEFT JOIN deal d ON d.lead_id = s.lead_id
-                WHERE s.rules_hash = @rulesHash AND (d.opened IS NULL OR s.as_of <= d.opened))
+                WHERE s.rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @rulesHash) AND (d.opened IS NULL OR s.as_of <= d.opened))
             SELECT r.lead_id AS LeadId, r.composite AS Composite, COALESCE(r.tier, '-') AS Tier, COALESCE(d.outcome, 'none') AS Outcome
             FROM ranked r LEFT JOIN deal d ON d.lead_id = r.lead_id
             WHERE r.rn = 1
@@ -102,7 +102,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
         var rows = db.Connection.Query<DispositionQueryRow>(
             """
             SELECT COALESCE((SELECT s.tier FROM scores s
-                             WHERE s.lead_id = x.lead_id AND s.rules_hash = @rulesHash AND s.as_of <= x.at
+                             WHERE s.lead_id = x.lead_id AND s.rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @rulesHash) AND s.as_of <= x.at
                              ORDER BY s.as_of DESC, s.id DESC LIMIT 1), '-') AS Tier,
                    x.status AS Status, COALESCE(NULLIF(x.reason, ''), '(no reason)') AS Reason, COUNT(*) AS Count
             FROM dispositions x
@@ -119,7 +119,7 @@ public sealed class ReportBuilder(ScoreDatabase db)
                 SELECT t.tier, t.due_at, t.status,
                        COALESCE(t.worked_at, (SELECT MIN(x.at) FROM dispositions x WHERE x.lead_id = t.lead_id AND x.at >= t.opened_at)) AS worked_at
                 FROM sla_tasks t JOIN scores s ON s.id = t.score_id
-                WHERE s.rules_hash = @rulesHash)
+                WHERE s.rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @rulesHash))
             SELECT tier AS Tier, COUNT(*) AS Tasks,
                    COUNT(*) FILTER (WHERE worked_at IS NOT NULL AND worked_at <= due_at) AS WorkedInTime,
                    COUNT(*) FILTER (WHERE worked_at IS NOT NULL AND worked_at > due_at) AS WorkedLate,

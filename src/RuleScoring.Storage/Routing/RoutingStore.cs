@@ -374,8 +374,8 @@ public sealed class RoutingStore
     private void AddToOutbox(string leadId, long? scoreId, DateTimeOffset asOf, string kind, long? taskId, long stepId, DateTimeOffset now, DbTransaction transaction) =>
         _db.Connection.Execute("""
             INSERT INTO score_changes (lead_id, score_id, as_of, from_tier, to_tier, composite, rules_version, rules_hash, created_at, kind, sla_task_id, route_step_id)
-            SELECT @LeadId, s.id, @AsOf, s.tier, s.tier, s.composite, s.rules_version, s.rules_hash, @Now, @Kind, @TaskId, @StepId
-            FROM scores s WHERE s.id = COALESCE(@ScoreId, (SELECT c.score_id FROM scores_current c WHERE c.lead_id = @LeadId))
+            SELECT @LeadId, s.id, @AsOf, s.tier, s.tier, s.composite, v.rules_version, v.rules_hash, @Now, @Kind, @TaskId, @StepId
+            FROM scores s JOIN rule_versions v ON v.id = s.rules_id WHERE s.id = COALESCE(@ScoreId, (SELECT c.score_id FROM scores_current c WHERE c.lead_id = @LeadId))
             """, new { LeadId = leadId, ScoreId = scoreId, AsOf = asOf, Now = now, Kind = kind, TaskId = taskId, StepId = stepId }, transaction);
 
     private static string StatusText(AssignmentStatus status) => status switch

@@ -81,13 +81,13 @@ public sealed class ScoreStore
         Core.Routing.Router? router, BatchFollowUp? followUp)
     {
         _db.Dialect.AppendingTo(_db.Connection, transaction, AppendLog.Scores);
-        RecordRuleVersions(batch, now, transaction);
+        var rulesIds = RecordRuleVersions(batch, now, transaction);
         var current = CurrentRows(batch, transaction);
         var appended = cards.Where(c => !current.TryGetValue(c.Scored.Card.LeadId, out var cur) || cur.CardSha != c.Sha).ToList();
         var unchanged = cards.Where(c => current.TryGetValue(c.Scored.Card.LeadId, out var cur) && cur.CardSha == c.Sha).ToList();
         Encode(cards, template, transaction);
 
-        var scoreIds = AppendHistory(appended, current, now, transaction);
+        var scoreIds = AppendHistory(appended, current, rulesIds, now, transaction);
         MoveCurrent(appended, scoreIds, now, transaction);
         RefreshCurrent(unchanged, now, transaction);
         var changes = appended
@@ -146,12 +146,12 @@ public sealed class ScoreStore
     {
         ArgumentNullException.ThrowIfNull(template);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        var history = CompactTable(template, "scores", "id", 0L, batchSize);
-        var current = CompactTable(template, "scores_current", "lead_id", "", batchSize);
+        var history = CompactTable(template, "scores", "id", 0L, "rules_id IN (SELECT id FROM rule_versions WHERE rules_hash = @Hash)", batchSize);
+        var current = CompactTable(template, "scores_current", "lead_id", "", "rules_hash = @Hash", batchSize);
         return (history.Compacted + current.Compacted, history.KeptWhole + current.KeptWhole);
     }
 
-    private (long Compacted, long KeptWhole) CompactTable<TKey>(CardTemplate template, string table, string key, TKey start, int batchSize)
+    private (long Compacted, long KeptWhole) CompactTable<TKey>(CardTemplate template, string table, string key, TKey start, string ofRules, int batchSize)
         where TKey : notnull
     {
         long compacted = 0, kept = 0;
@@ -161,7 +161,7 @@ public sealed class ScoreStore
             // Cards kept whole still match: the cursor, not the filter, moves the loop on.
             var rows = _db.Connection.Query<(TKey Key, string Card)>($"""
                 SELECT {key}, card FROM {table}
-                WHERE rules_hash = @Hash AND card LIKE '{"{"}%' AND {key} > @After
+                WHERE {ofRules} AND card LIKE '{"{"}%' AND {key} > @After
                 ORDER BY {key} LIMIT @Limit
                 """, new { template.Rules.Hash, After = after, Limit = batchSize }).ToList();
             if (rows.Count == 0)
@@ -199,15 +199,25 @@ public sealed class ScoreStore
         }
     }
 
-    private void RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
+    /// <summary>Records each rule set of the batch once; returns its rule_versions id (what a history row names), by version and hash.</summary>
+    private Dictionary<(string Version, string Hash), long> RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
     {
         var versions = TableRows.Insert(_db.Dialect, "rule_versions", ["rules_version", "rules_hash", "rules_name", "first_seen_at"], "ON CONFLICT DO NOTHING");
+        var ids = new Dictionary<(string Version, string Hash), long>();
         foreach (var rules in batch.Select(s => s.Card.Rules).Distinct())
         {
             versions.Add(rules.Version, rules.Hash, rules.Name, now);
+            ids[(rules.Version, rules.Hash)] = 0;
         }
 
         versions.Complete(_db.Connection, transaction);
+        foreach (var key in ids.Keys.ToList())
+        {
+            ids[key] = _db.Connection.ExecuteScalar<long>("SELECT id FROM rule_versions WHERE rules_version = @Version AND rules_hash = @Hash",
+                new { key.Version, key.Hash }, transaction);
+        }
+
+        return ids;
     }
 
     /// <summary>The batch's leads' current rows, by lead; a lead never scored has none.</summary>
@@ -219,10 +229,11 @@ public sealed class ScoreStore
             .ToDictionary(c => c.LeadId, StringComparer.Ordinal);
 
     /// <summary>Appends the changed cards to the history; returns each one's history row id, by lead.</summary>
-    private Dictionary<string, long> AppendHistory(List<CardToStore> appended, Dictionary<string, CurrentRow> current, DateTimeOffset now, DbTransaction transaction)
+    private Dictionary<string, long> AppendHistory(List<CardToStore> appended, Dictionary<string, CurrentRow> current,
+        Dictionary<(string Version, string Hash), long> rulesIds, DateTimeOffset now, DbTransaction transaction)
     {
         var insert = TableRows.Insert(_db.Dialect, "scores", [
-            "lead_id", "as_of", "scored_at", "rules_name", "rules_version", "rules_hash", "motion",
+            "lead_id", "as_of", "scored_at", "rules_id", "motion",
             "fit_raw", "fit_score", "intent_raw", "intent_score", "behavior_raw", "behavior_score",
             "composite", "tier", "tier_rule", "previous_tier", "disqualified", "follow_up_by", "next_change_at", "card", "is_mql", "is_sql"],
             returningId: true);
@@ -230,7 +241,7 @@ public sealed class ScoreStore
         {
             var (scored, json) = (c.Scored, c.Stored);
             var card = scored.Card;
-            insert.Add(card.LeadId, card.AsOf, now, card.Rules.Name, card.Rules.Version, card.Rules.Hash, card.Motion,
+            insert.Add(card.LeadId, card.AsOf, now, rulesIds[(card.Rules.Version, card.Rules.Hash)], card.Motion,
                 card.Fit.Raw, card.Fit.Score, card.Intent.Raw, card.Intent.Score, card.Behavior.Raw, card.Behavior.Score,
                 card.Composite, card.Tier?.Tier, card.Tier?.Rule, current.GetValueOrDefault(card.LeadId)?.Tier, card.Disqualified,
                 card.Tier?.FollowUpBy, card.NextChangeAt, json, card.Tier?.Mql ?? false, card.Tier?.Sql ?? false);

@@ -86,8 +86,8 @@ public sealed class SlaStore
         _db.Dialect.AppendingTo(connection, transaction, AppendLog.ScoreChanges);
         connection.Execute("""
             INSERT INTO score_changes (lead_id, score_id, as_of, from_tier, to_tier, composite, rules_version, rules_hash, created_at, kind, sla_task_id)
-            SELECT t.lead_id, t.score_id, t.due_at, t.tier, t.tier, s.composite, s.rules_version, s.rules_hash, @Now, 'sla_breached', t.id
-            FROM sla_tasks t JOIN scores s ON s.id = t.score_id
+            SELECT t.lead_id, t.score_id, t.due_at, t.tier, t.tier, s.composite, v.rules_version, v.rules_hash, @Now, 'sla_breached', t.id
+            FROM sla_tasks t JOIN scores s ON s.id = t.score_id JOIN rule_versions v ON v.id = s.rules_id
             WHERE t.id = @Id
             """, breached.Select(t => new { Now = now, t.Id }), transaction);
         var routing = router is null ? Routing.RoutingSweep.None : _db.Routing.Sweep(router, now, transaction);
