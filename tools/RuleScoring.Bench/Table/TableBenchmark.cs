@@ -355,13 +355,11 @@ internal static class TableBenchmark
         }
         catch (Microsoft.Data.Sqlite.SqliteException)
         {
-            // This SQLite has no dbstat: add up each stored value's size instead (text and blobs
-            // by their bytes, numbers as 8), which leaves out only the record headers and pages' slack.
-            var columns = db.Connection.Query<string>("SELECT name FROM pragma_table_info('scores')").ToList();
-            var sum = string.Join(" + ", columns.Select(c =>
-                $"CASE typeof(\"{c}\") WHEN 'null' THEN 0 WHEN 'integer' THEN 8 WHEN 'real' THEN 8 ELSE length(CAST(\"{c}\" AS BLOB)) END"));
-            perRow = db.Connection.ExecuteScalar<double?>($"SELECT AVG({sum}) FROM scores");
-            how = $"sum of the {columns.Count} stored values' sizes (no dbstat in this SQLite)";
+            // This SQLite has no dbstat: write the table and its index alone into a new file with
+            // the same page size and count the pages they take (record headers, varints and the
+            // pages' slack included, as on disk).
+            perRow = PagesAlone(db, path, rows);
+            how = "pages of `scores` and its index copied alone into a new file (no dbstat in this SQLite)";
         }
 
         if (perRow is { } bytes && rows > 0)
@@ -374,6 +372,47 @@ internal static class TableBenchmark
         var size = new FileInfo(path).Length;
         figures.Add(new Figure($"SQLite database after one rescore, per lead ({leads:N0} leads, {size / 1024.0 / 1024:N0} MB)",
             $"{(double)size / leads:N0} bytes", "demo database <= 40 MB: not measured here", null));
+    }
+
+    private static double? PagesAlone(ScoreDatabase db, string path, long rows)
+    {
+        if (rows == 0)
+        {
+            return null;
+        }
+
+        var copy = path + ".history-only";
+        File.Delete(copy);
+        var connection = db.Connection;
+        var pageSize = connection.ExecuteScalar<long>("PRAGMA page_size");
+        var ddl = connection.Query<(string Type, string Sql)>(
+            "SELECT type, sql FROM sqlite_master WHERE name IN ('scores', 'ix_scores_lead') ORDER BY type DESC").ToList();
+        // The copy has no leads or rule_versions for the history's references to point at.
+        connection.Execute("PRAGMA foreign_keys = OFF");
+        connection.Execute("ATTACH DATABASE @Copy AS alone", new { Copy = copy });
+        try
+        {
+            connection.Execute($"PRAGMA alone.page_size = {pageSize}");
+            foreach (var (type, sql) in ddl)
+            {
+                connection.Execute(type == "table"
+                    ? sql.Replace("CREATE TABLE scores", "CREATE TABLE alone.scores", StringComparison.Ordinal)
+                    : sql.Replace("CREATE INDEX ix_scores_lead", "CREATE INDEX alone.ix_scores_lead", StringComparison.Ordinal));
+            }
+
+            var empty = connection.ExecuteScalar<long>("PRAGMA alone.page_count");
+            connection.Execute("INSERT INTO alone.scores SELECT * FROM main.scores ORDER BY id", commandTimeout: 600);
+            var pages = connection.ExecuteScalar<long>("PRAGMA alone.page_count") - empty;
+            return (double)pages * pageSize / rows;
+        }
+        finally
+        {
+            connection.Execute("DETACH DATABASE alone");
+            connection.Execute("PRAGMA foreign_keys = ON");
+            File.Delete(copy);
+            File.Delete(copy + "-wal");
+            File.Delete(copy + "-shm");
+        }
     }
 
     private static void Postgres(TableOptions options, string dir, List<Comparison> comparisons, List<Figure> figures, List<Skipped> skipped, List<string> failures)
