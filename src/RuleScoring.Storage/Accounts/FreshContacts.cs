@@ -27,7 +27,7 @@ public sealed class FreshContacts(AccountScorer scorer)
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(scored);
-        return new Entry(Scorer.Contact(lead, AsStored(scored.Card)), scored.Card.AsOf.UtcTicks, ShaPrefix(ScoreStore.ScoreFingerprint(scored.Card)));
+        return new Entry(Scorer.Contact(lead, AsStored(scored.Card)), scored.Card.AsOf.UtcTicks, ShaPrefix(scored.Prepared?.Sha ?? ScoreStore.ScoreFingerprint(scored.Card)));
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ public sealed class ScoreStore
         }
 
         var now = _db.Time.GetUtcNow();
-        var cards = batch.Select(s => new CardToStore(s, ScoreFingerprint(s.Card))).ToList();
+        var cards = batch.Select(s => new CardToStore(s, s.Prepared?.Sha ?? ScoreFingerprint(s.Card))).ToList();
 
         try
         {
@@ -130,7 +130,9 @@ public sealed class ScoreStore
                 templates[rules.Hash] = stored;
             }
 
-            card.Stored = stored?.Template.Encode(card.Scored.Card, stored.Id) ?? ScoreCardJson.Serialize(card.Scored.Card);
+            card.Stored = card.Scored.Prepared is { } prepared && prepared.TemplateId == stored?.Id
+                ? prepared.Stored
+                : stored?.Template.Encode(card.Scored.Card, stored.Id) ?? ScoreCardJson.Serialize(card.Scored.Card);
         }
     }
 

@@ -14,4 +14,13 @@ public sealed record ScoredLead(ScoreCard Card, long SignalSeq = 0, DateTimeOffs
         ({ } a, null) => a,
         (null, var b) => b,
     };
+
+    /// <summary>
+    /// The card's fingerprint and card-column text, worked out on the scoring thread that made it
+    /// (<see cref="CardEncoding"/>) so the single writer does not; null: the writer works them out.
+    /// </summary>
+    internal PreparedCard? Prepared { get; init; }
 }
+
+/// <summary>A card's fingerprint (<see cref="ScoreStore.ScoreFingerprint"/>) and its card-column text, compact against <paramref name="TemplateId"/> (null: whole).</summary>
+internal sealed record PreparedCard(string Sha, string Stored, long? TemplateId);

@@ -95,6 +95,31 @@ internal sealed class StoredCards(ScoreDatabase db)
         return Find(rules.Hash, transaction);
     }
 
+    /// <summary>
+    /// <see cref="ForWriting"/> in a transaction of its own, committed, so the template's id can be
+    /// used before the first batch; once found, later calls run no statement (call it before
+    /// opening a transaction of your own).
+    /// </summary>
+    public StoredTemplate? Committed(CardTemplate given)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        if (_byHash.TryGetValue(given.Rules.Hash, out var known))
+        {
+            return known;
+        }
+
+        using var transaction = db.Connection.BeginTransaction();
+        var stored = ForWriting(given.Rules, given, transaction);
+        transaction.Commit();
+        if (stored is not null)
+        {
+            _byHash[given.Rules.Hash] = stored;
+            _byId[stored.Id] = stored.Template;
+        }
+
+        return stored;
+    }
+
     private StoredTemplate? Find(string hash, DbTransaction transaction) =>
         db.Connection.Query<(long Id, string Template)>("SELECT id, template FROM card_templates WHERE rules_hash = @Hash", new { Hash = hash }, transaction)
             .Select(r => new StoredTemplate(r.Id, CardTemplate.Parse(r.Template)))

@@ -24,6 +24,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
     private const int BreachesLogged = 20;
     private Action<int>? _onBatchStored;
     private FreshContacts? _contacts;
+    private CardEncoding? _encoding;
     // Whether this tick's rules can carry stored cards of another version (see ScoreAndStore).
     private bool _reweigh;
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(5);
@@ -41,6 +42,8 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         // Each scored lead in an account is classified as a contact while its lead and card are in
         // memory: the roll-up below reads no lead's signals again for them (it read them twice more).
         _contacts = rules.Accounts is { } classifier ? new FreshContacts(classifier) : null;
+        // Cards are encoded and fingerprinted on the scoring threads, not by the one that stores them.
+        _encoding = CardEncoding.For(db, rules.Scorer.CardTemplate);
 
         // 1. A lead leaves this list when its card is stored, so it drains (and resumes after a stop).
         var (stale, notYetCreated) = db.Worker.CountUnscoredOrStale(rules.Identity.Hash, asOf);
@@ -266,7 +269,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         // LeadScorer and AccountScorer are thread-safe; storing is one transaction on this thread.
         Parallel.For(0, leads.Count, i =>
         {
-            cards[i] = leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf));
+            cards[i] = _encoding!.Prepare(leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf)));
             if (_contacts is not null && _contacts.Scorer.KeyOf(leads[i].Lead) is { } key)
             {
                 keys[i] = key;
@@ -308,7 +311,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
     {
         var carried = db.Scores.CurrentBeforeNextChange(leadIds, asOf, rules.Scorer.CardTemplate.EvidenceSignature!, claim);
         var cards = new ScoredLead?[carried.Count];
-        Parallel.For(0, carried.Count, i => cards[i] = carried[i].Reweigh(rules.Scorer, asOf));
+        Parallel.For(0, carried.Count, i => cards[i] = carried[i].Reweigh(rules.Scorer, asOf) is { } card ? _encoding!.Prepare(card) : null);
         return cards.OfType<ScoredLead>().ToDictionary(c => c.Card.LeadId, StringComparer.Ordinal);
     }
 

@@ -1,0 +1,47 @@
+using RuleScoring.Core.Scoring;
+
+namespace RuleScoring.Storage.Scores;
+
+/// <summary>
+/// What the writer would do to each card before storing it (its fingerprint, and its compact or
+/// whole text against the rule set's stored template), done where the card is made: on the
+/// scoring threads, beside the lead's scoring, instead of on the one thread that writes every
+/// batch. Thread-safe. The writer takes a prepared card only when it names the template the
+/// writer would have used; otherwise it works the card out again, so a stale preparation costs
+/// time, never a wrong row.
+/// </summary>
+public sealed class CardEncoding
+{
+    private readonly StoredTemplate? _template;
+
+    private CardEncoding(StoredTemplate? template) => _template = template;
+
+    /// <summary>
+    /// For cards of <paramref name="template"/>'s rule set: the template is stored now (committed
+    /// in a transaction of its own, idempotent) so its id is known before the first batch. A rescore
+    /// that fails later leaves the template stored, which the next run would store anyway. Once
+    /// the store has found it, no statement is run: call it before opening a transaction.
+    /// </summary>
+    public static CardEncoding For(Database.ScoreDatabase db, CardTemplate? template)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (template is null || !db.Scores.WriteCompact)
+        {
+            return new CardEncoding(null);
+        }
+
+        return new CardEncoding(db.Cards.Committed(template));
+    }
+
+    /// <summary>The card with its fingerprint and card-column text worked out (on the calling thread).</summary>
+    public ScoredLead Prepare(ScoredLead scored)
+    {
+        ArgumentNullException.ThrowIfNull(scored);
+        var card = scored.Card;
+        var compact = _template is { } t && t.Template.Rules == card.Rules ? t.Template.Encode(card, t.Id) : null;
+        return scored with
+        {
+            Prepared = new PreparedCard(ScoreStore.ScoreFingerprint(card), compact ?? ScoreCardJson.Serialize(card), compact is null ? null : _template!.Id),
+        };
+    }
+}
