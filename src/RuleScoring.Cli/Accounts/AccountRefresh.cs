@@ -10,8 +10,10 @@ namespace RuleScoring.Cli.Accounts;
 internal static class AccountRefresh
 {
     /// <param name="fresh">Contacts the rescore classified while it stored their cards (null: every contact is read).</param>
+    /// <param name="lifecycleFollowed">What the rescore's batches already did to the lifecycle (null: bring it up to date from every stored event now).</param>
     /// <returns>Account cards stored with rule errors (each printed to <paramref name="error"/>, the first ten in full).</returns>
-    public static int Run(ScoreDatabase database, RuleSet rules, DateTimeOffset asOf, TextWriter output, TextWriter? error = null, FreshContacts? fresh = null)
+    public static int Run(ScoreDatabase database, RuleSet rules, DateTimeOffset asOf, TextWriter output, TextWriter? error = null, FreshContacts? fresh = null,
+        Storage.Lifecycle.LifecycleUpdateResult? lifecycleFollowed = null)
     {
         var withErrors = 0;
         if (rules.Accounts is not null)
@@ -32,7 +34,7 @@ internal static class AccountRefresh
             }
         }
 
-        var lifecycle = database.Lifecycle.Update();
+        var lifecycle = lifecycleFollowed ?? database.Lifecycle.Update();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"lifecycle: {lifecycle.Transitions:N0} new stage transition(s) for {lifecycle.Leads:N0} lead(s), {lifecycle.Recycles:N0} recycle(s)"));
         if (lifecycle.FirstScoredAfterClose > 0)

@@ -81,7 +81,8 @@ internal static class RescoreCommand
                     {
                         error.WriteLine($"lead {card.LeadId}: {string.Join("; ", card.Errors)}");
                     }
-                });
+                },
+                followLifecycle: true);
 
             var tiers = database.Scores.CountByTier()
                 .Select(t => $"{t.Tier ?? "none"} {t.Count.ToString("N0", CultureInfo.InvariantCulture)}");
@@ -103,7 +104,7 @@ internal static class RescoreCommand
                     $"compacted {compacted:N0} card(s) stored whole under {scorer.RuleSet.Identity}{(whole > 0 ? $"; {whole:N0} kept whole (their template cannot rebuild them exactly)" : "")}"));
             }
 
-            var accountErrors = Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output, error, contacts);
+            var accountErrors = Accounts.AccountRefresh.Run(database, scorer.RuleSet, asOf, output, error, contacts, result.Lifecycle);
             if (result.WithErrors > 0)
             {
                 error.WriteLine($"{result.WithErrors} card(s) have rule errors (stored with them); run 'rulescore validate'.");

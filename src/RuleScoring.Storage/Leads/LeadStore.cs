@@ -20,6 +20,10 @@ public sealed class LeadStore
     public long CountNotCreatedBy(DateTimeOffset asOf) =>
         _db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM leads WHERE created_at > @AsOf", new { AsOf = asOf });
 
+    /// <summary>The ids of the leads <see cref="CountNotCreatedBy"/> counts.</summary>
+    public IReadOnlyList<string> NotCreatedBy(DateTimeOffset asOf) =>
+        [.. _db.Connection.Query<string>("SELECT lead_id FROM leads WHERE created_at > @AsOf ORDER BY lead_id", new { AsOf = asOf })];
+
     /// <summary>
     /// The one condition, for every query that picks leads to score as of <c>@AsOf</c>, that keeps
     /// out leads not yet created then (a lead without created_at is taken: nothing says it did not exist).

@@ -8,4 +8,14 @@ public sealed record LifecycleUpdateResult(int Leads, int Transitions, int Recyc
     /// history scored once at the end (backfilled), not re-qualification, so no recycle is stored.
     /// </summary>
     public int FirstScoredAfterClose { get; init; }
+
+    /// <summary>Two results of different leads together (the batches of one rescore).</summary>
+    public LifecycleUpdateResult Plus(LifecycleUpdateResult other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(Leads + other.Leads, Transitions + other.Transitions, Recycles + other.Recycles)
+        {
+            FirstScoredAfterClose = FirstScoredAfterClose + other.FirstScoredAfterClose,
+        };
+    }
 }

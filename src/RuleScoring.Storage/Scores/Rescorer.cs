@@ -23,14 +23,22 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
 
     /// <param name="onProgress">Called after each stored batch.</param>
     /// <param name="onCardErrors">Called for each card whose rules reported errors (it is stored with them).</param>
+    /// <param name="followLifecycle">
+    /// Each batch moves its leads' lifecycle stages in its own transaction, from its new score rows
+    /// (as the worker does), and the leads not yet created at <paramref name="asOf"/> get what
+    /// <see cref="Lifecycle.LifecycleStore.Update"/> gives them: the lifecycle is then up to date
+    /// without a pass that reads every lead's whole score history. False leaves the lifecycle alone.
+    /// </param>
     public RescoreProgress RescoreAll(DateTimeOffset asOf, int batchSize = 1000, Action<RescoreProgress>? onProgress = null,
-        Action<ScoreCard>? onCardErrors = null, CancellationToken cancellationToken = default)
+        Action<ScoreCard>? onCardErrors = null, bool followLifecycle = false, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         var started = db.Time.GetTimestamp();
         var notYetCreated = db.Leads.CountNotCreatedBy(asOf);
         var total = db.Leads.Count() - notYetCreated;
         long scored = 0, history = 0, changes = 0, errors = 0;
+        var lifecycle = followLifecycle ? new Lifecycle.LifecycleUpdateResult(0, 0, 0) : null;
+        var followUp = followLifecycle ? new BatchFollowUp(Lifecycle: true) : null;
         var encoding = CardEncoding.For(db, scorer.CardTemplate);
         foreach (var (cards, classified) in ScoredPages(asOf, batchSize, encoding, cancellationToken))
         {
@@ -40,15 +48,22 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
                 onCardErrors?.Invoke(card.Card);
             }
 
-            var saved = db.Scores.Save(cards, template: scorer.CardTemplate, router: _router);
+            var saved = db.Scores.Save(cards, template: scorer.CardTemplate, router: _router, followUp: followUp);
             contacts?.Add(classified.OfType<Accounts.FreshContacts.Entry>());
             scored += saved.Leads;
             history += saved.HistoryRows;
             changes += saved.TierChanges;
+            lifecycle = saved.Lifecycle is { } followed ? lifecycle!.Plus(followed) : lifecycle;
             onProgress?.Invoke(new RescoreProgress(scored, total, history, changes, errors, db.Time.GetElapsedTime(started)) { NotYetCreated = notYetCreated });
         }
 
-        return new RescoreProgress(scored, total, history, changes, errors, db.Time.GetElapsedTime(started)) { NotYetCreated = notYetCreated };
+        if (lifecycle is not null && notYetCreated > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            // Not scored, but stored: their arrivals, deals and dispositions move them all the same.
+            lifecycle = lifecycle.Plus(db.Lifecycle.Update(db.Leads.NotCreatedBy(asOf)));
+        }
+
+        return new RescoreProgress(scored, total, history, changes, errors, db.Time.GetElapsedTime(started)) { NotYetCreated = notYetCreated, Lifecycle = lifecycle };
     }
 
     /// <summary>

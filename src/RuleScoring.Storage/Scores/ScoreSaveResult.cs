@@ -10,7 +10,10 @@ public sealed record ScoreSaveResult(int Leads, int HistoryRows, int TierChanges
     public int Routed { get; init; }
 
     /// <summary>Lifecycle transitions appended for the batch's new cards (<see cref="BatchFollowUp.Lifecycle"/>).</summary>
-    public int StageTransitions { get; init; }
+    public int StageTransitions => Lifecycle?.Transitions ?? 0;
+
+    /// <summary>What following the lifecycle in the batch appended (<see cref="BatchFollowUp.Lifecycle"/>; null: not followed).</summary>
+    public Lifecycle.LifecycleUpdateResult? Lifecycle { get; init; }
 
     /// <summary>Accounts marked for the roll-up (<see cref="BatchFollowUp.AccountKeys"/>).</summary>
     public int AccountsMarked { get; init; }

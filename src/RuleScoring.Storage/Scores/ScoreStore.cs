@@ -99,14 +99,14 @@ public sealed class ScoreStore
         // Routed first: a business-hours SLA counts the hours of whoever routing gave the lead.
         var routed = router is null ? 0 : _db.Routing.Route(router, moved, now, transaction);
         var tasks = _db.Sla.FollowTierChanges(moved, transaction, router);
-        var transitions = followUp is { Lifecycle: true }
+        var lifecycle = followUp is { Lifecycle: true }
             ? _db.Lifecycle.Follow([.. batch.Select(s => s.Card.LeadId)],
                 [.. appended.Select(c => c.Scored.Card).Select(card => new Lifecycle.FollowedScore(card.LeadId, scoreIds[card.LeadId], card.AsOf,
                     card.Tier?.Tier, card.Tier?.Mql ?? false, card.Tier?.Sql ?? false))],
-                current.Keys.ToHashSet(StringComparer.Ordinal), transaction).Transitions
-            : 0;
+                current.Keys.ToHashSet(StringComparer.Ordinal), transaction)
+            : null;
         var accounts = followUp?.AccountKeys is { } keys ? _db.Accounts.MarkBatch(keys, transaction) : 0;
-        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed, StageTransitions = transitions, AccountsMarked = accounts };
+        return new ScoreSaveResult(batch.Count, appended.Count, changes.Count, tasks) { Routed = routed, Lifecycle = lifecycle, AccountsMarked = accounts };
     }
 
     /// <summary>False stores every card whole, as before compact cards (tests of databases made then).</summary>
