@@ -266,10 +266,21 @@ public sealed class AccountStore
                 """, new { Limit = limit })
             .Select(r => r.ToStored()).ToList();
 
+    /// <summary>
+    /// Every lead mapped to the account its attributes name now; returns every account that has or
+    /// had a member. Only the leads whose account changed are written: a rescore under new rules
+    /// with the same account model rewrote every mapping row (880,000 at 1M leads) to the same values.
+    /// </summary>
     private HashSet<string> MapAll(AccountScorer scorer)
     {
-        var affected = _db.Connection.Query<string>("SELECT DISTINCT account_key FROM lead_accounts").ToHashSet(StringComparer.Ordinal);
-        var rows = new List<(string LeadId, string? Key)>();
+        var before = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (leadId, key) in _db.Connection.Query<(string, string)>("SELECT lead_id, account_key FROM lead_accounts", buffered: false))
+        {
+            before[leadId] = key;
+        }
+
+        var affected = before.Values.ToHashSet(StringComparer.Ordinal);
+        var moved = new List<(string LeadId, string? Key)>();
         string? after = null;
         while (true)
         {
@@ -280,15 +291,34 @@ public sealed class AccountStore
                 break;
             }
 
-            rows.AddRange(page.Select(l => (l.LeadId, scorer.KeyOf(l))));
+            foreach (var lead in page)
+            {
+                var key = scorer.KeyOf(lead);
+                if (key is not null)
+                {
+                    affected.Add(key);
+                }
+
+                if (before.Remove(lead.LeadId, out var old) ? old != key : key is not null)
+                {
+                    moved.Add((lead.LeadId, key));
+                }
+            }
+
             after = page[^1].LeadId;
         }
 
+        // What is left in before maps a lead no longer stored (none is expected: leads are never deleted).
+        moved.AddRange(before.Keys.Select(id => (id, (string?)null)));
         using var transaction = _db.Connection.BeginTransaction();
-        _db.Connection.Execute("DELETE FROM lead_accounts", transaction: transaction);
-        WriteMapping(rows, transaction);
+        foreach (var chunk in moved.Chunk(Chunk))
+        {
+            _db.Connection.Execute($"DELETE FROM lead_accounts WHERE {_db.Dialect.In("lead_id", "@Ids")}",
+                new { Ids = _db.Dialect.List(chunk.Select(m => m.LeadId)) }, transaction);
+        }
+
+        WriteMapping(moved, transaction);
         transaction.Commit();
-        affected.UnionWith(rows.Where(r => r.Key is not null).Select(r => r.Key!));
         return affected;
     }
 

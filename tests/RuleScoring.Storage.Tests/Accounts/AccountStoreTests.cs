@@ -110,4 +110,31 @@ public sealed class AccountStoreTests(DemoLikeAccounts demo) : IClassFixture<Dem
         temp.Db.Accounts.History("northwind.com").Count.ShouldBe(2);
         temp.Db.Accounts.ForLead("L-1")!.Card.AccountKey.ShouldBe("northwind.com");
     }
+
+    [Fact]
+    public void Rescore_EveryLead_WritesOnlyTheMappingsThatMoved_AndRollsUpTheAccountALeadLeft()
+    {
+        using var temp = new TempDb();
+        Lead At(string id, string email) => HotLeads.Hot(id, email, TempDb.Now);
+        temp.Db.Leads.Save([At("L-1", "a@northwind.com"), At("L-2", "b@northwind.com"), At("L-3", "c@contoso.com"), At("L-4", "d@gmail.com")]);
+        new Rescorer(temp.Db, Scoring.Scorer).RescoreAll(TempDb.Now);
+        temp.Db.Accounts.Rescore(Accounts.Value, TempDb.Now).Accounts.ShouldBe(2);
+        var mapped = Mapping(temp);
+        mapped.Select(m => m.Lead).ShouldBe(["L-1", "L-2", "L-3"], "a free-mail lead is in no account");
+
+        // An hour later L-2 has moved to contoso; nobody else moved.
+        temp.Clock.Advance(TimeSpan.FromHours(1));
+        temp.Db.Leads.Save([At("L-2", "b@contoso.com")]);
+        new Rescorer(temp.Db, Scoring.Scorer).RescoreAll(TempDb.Now.AddHours(1));
+        temp.Db.Accounts.Rescore(Accounts.Value, TempDb.Now.AddHours(1)).Accounts.ShouldBe(2, "both accounts are rolled up: one lost a member, one gained it");
+
+        var now = Mapping(temp);
+        now.ShouldBe([mapped[0], ("L-2", "contoso.com", now[1].UpdatedAt), mapped[2]], "L-1 and L-3 keep their rows as written an hour before");
+        now[1].UpdatedAt.ShouldNotBe(mapped[1].UpdatedAt);
+        temp.Db.Accounts.Current("northwind.com")!.Card.Contacts.Select(c => c.LeadId).ShouldBe(["L-1"]);
+        temp.Db.Accounts.Current("contoso.com")!.Card.Contacts.Select(c => c.LeadId).ShouldBe(["L-2", "L-3"]);
+    }
+
+    private static List<(string Lead, string Account, string UpdatedAt)> Mapping(TempDb temp) =>
+        [.. temp.Db.Connection.Query<(string, string, string)>("SELECT lead_id, account_key, updated_at FROM lead_accounts ORDER BY lead_id")];
 }
