@@ -31,13 +31,8 @@ public sealed class LifecycleFollowTests
     {
         using var old = new TempDb();
         using var followed = new TempDb();
-        var sample = SampleGenerator.Generate(new SampleOptions(Leads: 400, Seed: 11, End: TempDb.Now)).ToList();
-        SampleCsvWriter.Write(old.Folder, sample);
-        foreach (var temp in new[] { old, followed })
-        {
-            ImportRun.File(temp, ImportKind.Leads, Path.Combine(old.Folder, SampleCsvWriter.LeadsFile)).Rejects.ShouldBeEmpty();
-            ImportRun.File(temp, ImportKind.Signals, Path.Combine(old.Folder, SampleCsvWriter.SignalsFile));
-        }
+        SampleCsvWriter.Write(old.Folder, SampleGenerator.Generate(new SampleOptions(Leads: 400, Seed: 11, End: TempDb.Now)));
+        Import([old, followed], old.Folder, ImportKind.Leads, ImportKind.Signals);
 
         var transitions = 0;
         for (var i = 0; i < Times.Length; i++)
@@ -45,11 +40,7 @@ public sealed class LifecycleFollowTests
             if (i == 2)
             {
                 // Sales outcomes arrive between rescores: the next card of each lead applies them.
-                foreach (var temp in new[] { old, followed })
-                {
-                    ImportRun.File(temp, ImportKind.Deals, Path.Combine(old.Folder, SampleCsvWriter.DealsFile));
-                    ImportRun.File(temp, ImportKind.Dispositions, Path.Combine(old.Folder, SampleCsvWriter.DispositionsFile));
-                }
+                Import([old, followed], old.Folder, ImportKind.Deals, ImportKind.Dispositions);
             }
 
             // The second half of the passes is under other rules: every card changes, so every lead gets a new row.
@@ -72,16 +63,8 @@ public sealed class LifecycleFollowTests
         // the as-of (not scored) still arrive; before, one pass after the rescore read every event.
         using var old = new TempDb();
         using var followed = new TempDb();
-        var sample = SampleGenerator.Generate(new SampleOptions(Leads: 300, Seed: 5, End: TempDb.Now)).ToList();
-        SampleCsvWriter.Write(old.Folder, sample);
-        foreach (var temp in new[] { old, followed })
-        {
-            foreach (var (kind, file) in new[] { (ImportKind.Leads, SampleCsvWriter.LeadsFile), (ImportKind.Signals, SampleCsvWriter.SignalsFile),
-                         (ImportKind.Deals, SampleCsvWriter.DealsFile), (ImportKind.Dispositions, SampleCsvWriter.DispositionsFile) })
-            {
-                ImportRun.File(temp, kind, Path.Combine(old.Folder, file));
-            }
-        }
+        SampleCsvWriter.Write(old.Folder, SampleGenerator.Generate(new SampleOptions(Leads: 300, Seed: 5, End: TempDb.Now)));
+        Import([old, followed], old.Folder, ImportKind.Leads, ImportKind.Signals, ImportKind.Deals, ImportKind.Dispositions);
 
         var notCreated = 0L;
         var backfilled = 0;
@@ -144,6 +127,25 @@ public sealed class LifecycleFollowTests
         actual.Except(expected).Take(10).ShouldBeEmpty($"{when}: rows only the followed database has");
         expected.Except(actual).Take(10).ShouldBeEmpty($"{when}: rows only the full pass wrote");
         actual.ShouldBe(expected, when);
+    }
+
+    /// <summary>The sample's files of these kinds, imported into each database.</summary>
+    private static void Import(TempDb[] databases, string folder, params ImportKind[] kinds)
+    {
+        foreach (var temp in databases)
+        {
+            foreach (var kind in kinds)
+            {
+                var file = kind switch
+                {
+                    ImportKind.Leads => SampleCsvWriter.LeadsFile,
+                    ImportKind.Signals => SampleCsvWriter.SignalsFile,
+                    ImportKind.Deals => SampleCsvWriter.DealsFile,
+                    _ => SampleCsvWriter.DispositionsFile,
+                };
+                ImportRun.File(temp, kind, Path.Combine(folder, file)).Rejects.ShouldBeEmpty(file);
+            }
+        }
     }
 
     private static long Count(ScoreDatabase db, string sql) => db.Connection.ExecuteScalar<long>(sql);
