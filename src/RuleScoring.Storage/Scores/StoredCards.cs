@@ -108,6 +108,22 @@ internal sealed class StoredCards(ScoreDatabase db)
             return known;
         }
 
+        // Stored already (the usual case after the first run): read, without taking SQLite's write lock.
+        try
+        {
+            if (Find(given.Rules.Hash, transaction: null) is { } found)
+            {
+                _byHash[given.Rules.Hash] = found;
+                _byId[found.Id] = found.Template;
+                return found;
+            }
+        }
+        catch (FormatException)
+        {
+            // A template a newer build stored: its cards stay readable whole.
+            return null;
+        }
+
         using var transaction = db.Connection.BeginTransaction();
         var stored = ForWriting(given.Rules, given, transaction);
         transaction.Commit();
@@ -120,7 +136,7 @@ internal sealed class StoredCards(ScoreDatabase db)
         return stored;
     }
 
-    private StoredTemplate? Find(string hash, DbTransaction transaction) =>
+    private StoredTemplate? Find(string hash, DbTransaction? transaction) =>
         db.Connection.Query<(long Id, string Template)>("SELECT id, template FROM card_templates WHERE rules_hash = @Hash", new { Hash = hash }, transaction)
             .Select(r => new StoredTemplate(r.Id, CardTemplate.Parse(r.Template)))
             .SingleOrDefault();

@@ -72,5 +72,20 @@ public sealed class CardEncodingTests
         again.Prepare(new ScoredLead(card)).Prepared.ShouldBe(first.Prepare(new ScoredLead(card)).Prepared);
     }
 
+    [Fact]
+    public void For_TemplateStoredBefore_OnlyReads_WhileAnotherWriterHoldsTheLock()
+    {
+        // A worker's first tick after a restart, while an import holds SQLite's one write lock.
+        using var temp = new TempDb();
+        var stored = CardEncoding.For(temp.Db, Scoring.Scorer.CardTemplate);
+        using var worker = temp.Db.OpenAnother();
+        using var import = temp.Db.Connection.BeginTransaction();
+
+        var encoding = Should.NotThrow(() => CardEncoding.For(worker, Scoring.Scorer.CardTemplate));
+
+        var card = Scoring.Scorer.Score(HotLeads.Hot("L-3", "vp@acme.com", TempDb.Now), TempDb.Now);
+        encoding.Prepare(new ScoredLead(card)).Prepared.ShouldBe(stored.Prepare(new ScoredLead(card)).Prepared);
+    }
+
     private static List<string> Rows(ScoreDatabase db, string sql) => [.. db.Connection.Query<string>(sql)];
 }
