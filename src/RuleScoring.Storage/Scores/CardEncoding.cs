@@ -17,10 +17,11 @@ public sealed class CardEncoding
     private CardEncoding(StoredTemplate? template) => _template = template;
 
     /// <summary>
-    /// For cards of <paramref name="template"/>'s rule set: the template is stored now (committed
-    /// in a transaction of its own, idempotent) so its id is known before the first batch. A rescore
-    /// that fails later leaves the template stored, which the next run would store anyway. Once
-    /// the store has found it, no statement is run: call it before opening a transaction.
+    /// For cards of <paramref name="template"/>'s rule set, whose id must be known before the first
+    /// batch: a template stored before is read (no write lock); otherwise it is stored now, in a
+    /// transaction of its own (idempotent), and a rescore that fails later leaves it stored, which
+    /// the next run would store anyway. Once this store has found it, no statement runs. Call it
+    /// before opening a transaction of your own.
     /// </summary>
     public static CardEncoding For(Database.ScoreDatabase db, CardTemplate? template)
     {

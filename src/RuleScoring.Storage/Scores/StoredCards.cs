@@ -96,9 +96,10 @@ internal sealed class StoredCards(ScoreDatabase db)
     }
 
     /// <summary>
-    /// <see cref="ForWriting"/> in a transaction of its own, committed, so the template's id can be
-    /// used before the first batch; once found, later calls run no statement (call it before
-    /// opening a transaction of your own).
+    /// The stored template for <paramref name="given"/>'s rules hash, committed, so its id can be
+    /// used before the first batch: read when stored before, else <see cref="ForWriting"/> in a
+    /// transaction of its own. Once found, later calls run no statement (call it before opening a
+    /// transaction of your own).
     /// </summary>
     public StoredTemplate? Committed(CardTemplate given)
     {
