@@ -56,84 +56,81 @@ internal sealed class StoredCards(ScoreDatabase db)
     /// </summary>
     public StoredTemplate? ForWriting(RuleSetIdentity rules, CardTemplate? given, DbTransaction transaction)
     {
-        if (_byHash.TryGetValue(rules.Hash, out var known))
+        if (!TryStored(rules.Hash, transaction, out var stored) || stored is not null)
         {
-            return known;
-        }
-
-        StoredTemplate? stored;
-        try
-        {
-            stored = Find(rules.Hash, transaction);
-        }
-        catch (FormatException)
-        {
-            // A template a newer build stored (a format this one does not read): its cards stay readable whole.
-            return null;
-        }
-
-        if (stored is not null)
-        {
-            // Found before this transaction wrote one, so committed: safe to keep.
-            _byHash[rules.Hash] = stored;
-            _byId[stored.Id] = stored.Template;
             return stored;
         }
 
-        if (given is null || given.Rules != rules)
-        {
-            return null;
-        }
-
-        // Idempotent: another writer may store the same hash's template at the same time (PostgreSQL
-        // waits for it, then does nothing); whichever row stands is the one the cards refer to.
-        db.Connection.Execute("""
-            INSERT INTO card_templates (rules_hash, template, created_at) VALUES (@Hash, @Template, @Now)
-            ON CONFLICT (rules_hash) DO NOTHING
-            """, new { rules.Hash, Template = given.Json, Now = db.Time.GetUtcNow() }, transaction);
         // Not cached: this transaction may yet roll back, and the id be another template's later.
-        return Find(rules.Hash, transaction);
+        return given is null || given.Rules != rules ? null : Store(given, transaction);
     }
 
     /// <summary>
     /// The stored template for <paramref name="given"/>'s rules hash, committed, so its id can be
-    /// used before the first batch: read when stored before, else <see cref="ForWriting"/> in a
+    /// used before the first batch: read when stored before (no write lock), else stored now in a
     /// transaction of its own. Once found, later calls run no statement (call it before opening a
     /// transaction of your own).
     /// </summary>
     public StoredTemplate? Committed(CardTemplate given)
     {
         ArgumentNullException.ThrowIfNull(given);
-        if (_byHash.TryGetValue(given.Rules.Hash, out var known))
+        if (!TryStored(given.Rules.Hash, transaction: null, out var stored) || stored is not null)
         {
-            return known;
-        }
-
-        // Stored already (the usual case after the first run): read, without taking SQLite's write lock.
-        try
-        {
-            if (Find(given.Rules.Hash, transaction: null) is { } found)
-            {
-                _byHash[given.Rules.Hash] = found;
-                _byId[found.Id] = found.Template;
-                return found;
-            }
-        }
-        catch (FormatException)
-        {
-            // A template a newer build stored: its cards stay readable whole.
-            return null;
+            return stored;
         }
 
         using var transaction = db.Connection.BeginTransaction();
-        var stored = ForWriting(given.Rules, given, transaction);
+        stored = Store(given, transaction);
         transaction.Commit();
-        if (stored is not null)
+        return stored is null ? null : Remember(given.Rules.Hash, stored);
+    }
+
+    /// <summary>
+    /// The template stored for <paramref name="hash"/> before <paramref name="transaction"/> wrote
+    /// one (so committed: cached), or null when none is; false when one is stored in a format this
+    /// build does not read (its cards stay readable whole).
+    /// </summary>
+    private bool TryStored(string hash, DbTransaction? transaction, out StoredTemplate? stored)
+    {
+        if (_byHash.TryGetValue(hash, out stored))
         {
-            _byHash[given.Rules.Hash] = stored;
-            _byId[stored.Id] = stored.Template;
+            return true;
         }
 
+        try
+        {
+            stored = Find(hash, transaction);
+        }
+        catch (FormatException)
+        {
+            stored = null;
+            return false;
+        }
+
+        if (stored is not null)
+        {
+            Remember(hash, stored);
+        }
+
+        return true;
+    }
+
+    /// <summary>Stores <paramref name="given"/> for its rules hash and returns the row that stands.</summary>
+    private StoredTemplate? Store(CardTemplate given, DbTransaction transaction)
+    {
+        // Idempotent: another writer may store the same hash's template at the same time (PostgreSQL
+        // waits for it, then does nothing); whichever row stands is the one the cards refer to.
+        db.Connection.Execute("""
+            INSERT INTO card_templates (rules_hash, template, created_at) VALUES (@Hash, @Template, @Now)
+            ON CONFLICT (rules_hash) DO NOTHING
+            """, new { given.Rules.Hash, Template = given.Json, Now = db.Time.GetUtcNow() }, transaction);
+        return Find(given.Rules.Hash, transaction);
+    }
+
+    private StoredTemplate Remember(string hash, StoredTemplate stored)
+    {
+        _byHash[hash] = stored;
+        _byId[stored.Id] = stored.Template;
         return stored;
     }
 
