@@ -269,7 +269,7 @@ public sealed class CardTemplate
                 var topics = text is not null && r.Times?.Topics is { } listed && r.Text == rule.Text.Render(r.EvidenceCount, r.EvidenceAgeDays, r.Points, listed)
                     ? listed
                     : null;
-                var times = r.Times is { LatestAt: not null } or { CountedMultipliers: not null } ? r.Times : null;
+                var times = KeptTimes(r);
                 var last = text is not null ? 5 : times is not null ? 4 : r.EvidenceAgeDays is not null ? 3 : r.EvidenceCount != 0 ? 2 : 1;
                 w.WriteStartArray();
                 w.WriteNumberValue(index);
@@ -328,6 +328,10 @@ public sealed class CardTemplate
         return ScoreCardJson.WritesAlike(decoded, card) && SameTimes(decoded, card) ? compact : null;
     }
 
+    /// <summary>The reason's evidence times a compact card keeps: none when neither the time nor a multiplier is known.</summary>
+    private static EvidenceTimes? KeptTimes(Reason reason) =>
+        reason.Times is { LatestAt: not null } or { CountedMultipliers: not null } ? reason.Times : null;
+
     private static void WriteNumberOrNull(Utf8JsonWriter w, long? value)
     {
         if (value is { } number)
@@ -379,7 +383,7 @@ public sealed class CardTemplate
     {
         for (var i = 0; i < card.Reasons.Count; i++)
         {
-            var kept = card.Reasons[i].Times is { LatestAt: not null } or { CountedMultipliers: not null } ? card.Reasons[i].Times : null;
+            var kept = KeptTimes(card.Reasons[i]);
             var read = decoded.Reasons[i].Times;
             if (kept?.LatestAt != read?.LatestAt
                 || !(kept?.CountedMultipliers ?? []).SequenceEqual(read?.CountedMultipliers ?? [])

@@ -244,18 +244,14 @@ public sealed class LeadScorer
         else
         {
             // None kept: each counted event at full weight.
-            var multipliers = old.Times?.CountedMultipliers ?? Ones(old.EvidenceCount);
-            if (old.Times?.LatestAt is null || multipliers.Length != old.EvidenceCount || multipliers.Length == 0)
+            var multipliers = old.Times?.CountedMultipliers;
+            if (old.Times?.LatestAt is null || old.EvidenceCount <= 0 || (multipliers is not null && multipliers.Length != old.EvidenceCount))
             {
                 return null;
             }
 
-            fullPoints = rule.Points * multipliers.Length;
-            points = 0;
-            foreach (var m in multipliers)
-            {
-                points += Earned(rule.Points, m);
-            }
+            fullPoints = rule.Points * old.EvidenceCount;
+            points = EarnedEach(rule.Points, multipliers, old.EvidenceCount);
         }
 
         if (points == 0)
@@ -289,11 +285,16 @@ public sealed class LeadScorer
         };
     }
 
-    private static decimal[] Ones(int count)
+    /// <summary>The points of <paramref name="count"/> events counted one by one at these decay multipliers (null: each 1), each rounded on its own.</summary>
+    private static decimal EarnedEach(decimal points, decimal[]? multipliers, int count)
     {
-        var ones = new decimal[Math.Max(count, 0)];
-        Array.Fill(ones, 1m);
-        return ones;
+        var earned = 0m;
+        for (var i = 0; i < count; i++)
+        {
+            earned += Earned(points, multipliers?[i] ?? 1m);
+        }
+
+        return earned;
     }
 
     /// <summary>The card from its reasons and raw points per dimension: dimension scores, composite, reasons by impact, the tier.</summary>
@@ -399,6 +400,7 @@ public sealed class LeadScorer
 
         decimal points;
         decimal fullPoints;
+        decimal[]? multipliers = null;
         if (rule.Counting == EvidenceCounting.Once)
         {
             var multiplier = rule.Decay is not null && counted.Count > 0 ? rule.Decay.MultiplierAt(counted[0].AgeDays) : 1m;
@@ -407,12 +409,10 @@ public sealed class LeadScorer
         }
         else
         {
+            // The same multipliers the card keeps (Reweigh sums them again the same way).
+            multipliers = CountedMultipliers(rule, counted);
             fullPoints = rule.Points * counted.Count;
-            points = 0;
-            foreach (var e in counted)
-            {
-                points += Earned(rule.Points, rule.Decay?.MultiplierAt(e.AgeDays) ?? 1m);
-            }
+            points = EarnedEach(rule.Points, multipliers, counted.Count);
         }
 
         if (points == 0)
@@ -434,20 +434,16 @@ public sealed class LeadScorer
             count, ageDays, text, rule.Disqualify)
         {
             Times = evidence.Count > 0
-                ? new EvidenceTimes(WholeSecond(evidence[0].OccurredAt), CountedMultipliers(rule, counted), entry.Reason.UsesTopics ? topics.ToArray() : null)
+                ? new EvidenceTimes(WholeSecond(evidence[0].OccurredAt), multipliers, entry.Reason.UsesTopics ? topics.ToArray() : null)
                 : null,
         };
     }
 
     private static DateTimeOffset? WholeSecond(DateTimeOffset at) => at.UtcTicks % TimeSpan.TicksPerSecond == 0 ? at : null;
 
+    /// <summary>Each counted event's decay multiplier, for a rule counting events one by one.</summary>
     private static decimal[]? CountedMultipliers(ScoringRule rule, List<SignalFact> counted)
     {
-        if (rule.Counting == EvidenceCounting.Once)
-        {
-            return null;
-        }
-
         // All 1 (no decay, or all fresh: most cards) is kept as none.
         decimal[]? multipliers = null;
         for (var i = 0; i < counted.Count; i++)
