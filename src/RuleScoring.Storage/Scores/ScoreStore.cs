@@ -205,21 +205,15 @@ public sealed class ScoreStore
     private Dictionary<(string Version, string Hash), long> RecordRuleVersions(IReadOnlyList<ScoredLead> batch, DateTimeOffset now, DbTransaction transaction)
     {
         var versions = TableRows.Insert(_db.Dialect, "rule_versions", ["rules_version", "rules_hash", "rules_name", "first_seen_at"], "ON CONFLICT DO NOTHING");
-        var ids = new Dictionary<(string Version, string Hash), long>();
-        foreach (var rules in batch.Select(s => s.Card.Rules).Distinct())
+        var distinct = batch.Select(s => s.Card.Rules).DistinctBy(r => (r.Version, r.Hash)).ToList();
+        foreach (var rules in distinct)
         {
             versions.Add(rules.Version, rules.Hash, rules.Name, now);
-            ids[(rules.Version, rules.Hash)] = 0;
         }
 
         versions.Complete(_db.Connection, transaction);
-        foreach (var key in ids.Keys.ToList())
-        {
-            ids[key] = _db.Connection.ExecuteScalar<long>("SELECT id FROM rule_versions WHERE rules_version = @Version AND rules_hash = @Hash",
-                new { key.Version, key.Hash }, transaction);
-        }
-
-        return ids;
+        return distinct.ToDictionary(r => (r.Version, r.Hash), r => _db.Connection.ExecuteScalar<long>(
+            "SELECT id FROM rule_versions WHERE rules_version = @Version AND rules_hash = @Hash", new { r.Version, r.Hash }, transaction));
     }
 
     /// <summary>The batch's leads' current rows, by lead; a lead never scored has none.</summary>
