@@ -42,6 +42,20 @@ public sealed class SparseDataCommandTests
     }
 
     [Fact]
+    public async Task Rescore_EmptyDatabase_SaysEveryTierListIsEmpty()
+    {
+        using var dir = new TempFolder();
+        var db = await SparseDatabase.BuildAsync(dir, SparseDatabase.Empty);
+
+        var (code, output, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules, "--as-of", "2026-09-15T12:00:00Z");
+
+        code.ShouldBe(0, error);
+        Line(output, true, "tiers now: none (no card stored)");
+        output.ShouldContain("account tiers now: none (no card stored)");
+        Line(output, true, "lifecycle: 0 new stage transition(s) for 0 lead(s), 0 recycle(s)");
+    }
+
+    [Fact]
     public async Task Report_ScoresBelowEveryFixedBandEdge_BandsFollowTheScores()
     {
         using var dir = new TempFolder();

@@ -21,7 +21,7 @@ internal static class AccountRefresh
             var result = database.Accounts.Rescore(fresh?.Scorer ?? new AccountScorer(rules), asOf, fresh: fresh);
             var tiers = database.Accounts.CountByTier().Select(t => $"{t.Tier} {t.Accounts.ToString("N0", CultureInfo.InvariantCulture)}");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"scored {result.Accounts:N0} account(s): {result.HistoryRows:N0} new history row(s), {result.TierChanges:N0} tier change(s) ({result.Elapsed.TotalSeconds:0.0} s); account tiers now: {string.Join(", ", tiers)}"));
+                $"scored {result.Accounts:N0} account(s): {result.HistoryRows:N0} new history row(s), {result.TierChanges:N0} tier change(s) ({result.Elapsed.TotalSeconds:0.0} s); account tiers now: {Scoring.RescoreCommand.TierList(tiers)}"));
             withErrors = result.WithErrors;
             foreach (var sample in result.ErrorSamples)
             {

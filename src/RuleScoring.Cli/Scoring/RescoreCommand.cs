@@ -96,7 +96,7 @@ internal static class RescoreCommand
                     $"{result.NotYetCreated:N0} lead(s) not yet created at {Timestamps.Format(asOf)}: not scored (a card never predates its lead)"));
             }
 
-            output.WriteLine($"tiers now: {string.Join(", ", tiers)}");
+            output.WriteLine($"tiers now: {TierList(tiers)}");
             if (compactHistory)
             {
                 var (compacted, whole) = database.Scores.CompactStoredCards(scorer.CardTemplate, batchSize);
@@ -124,6 +124,9 @@ internal static class RescoreCommand
             return ExitCodes.InputError;
         }
     }
+
+    /// <summary>"A 12, B 40", or what an empty database has: nothing in any tier.</summary>
+    internal static string TierList(IEnumerable<string> tiers) => string.Join(", ", tiers) is { Length: > 0 } list ? list : "none (no card stored)";
 
     private static string Eta(TimeSpan? remaining) => remaining switch
     {
