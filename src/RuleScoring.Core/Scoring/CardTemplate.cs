@@ -264,13 +264,15 @@ public sealed class CardTemplate
                 }
 
                 var rule = _reasons[index];
-                var text = r.Text == rule.Text.Render(r.EvidenceCount, r.EvidenceAgeDays, r.Points, []) ? null : r.Text;
+                // The text when it is not the template's (texts are compared, not written, when the reason was made from the template).
+                var ownText = !r.HasTextOf(rule.Text, []);
                 // A text that lists topics keeps the topics, which the template renders again (a weight-only change moves its points).
-                var topics = text is not null && r.Times?.Topics is { } listed && r.Text == rule.Text.Render(r.EvidenceCount, r.EvidenceAgeDays, r.Points, listed)
+                var topics = ownText && r.Times?.Topics is { } listed && r.HasTextOf(rule.Text, listed)
                     ? listed
                     : null;
+                var text = ownText && topics is null ? r.Text : null;
                 var times = KeptTimes(r);
-                var last = text is not null ? 5 : times is not null ? 4 : r.EvidenceAgeDays is not null ? 3 : r.EvidenceCount != 0 ? 2 : 1;
+                var last = ownText ? 5 : times is not null ? 4 : r.EvidenceAgeDays is not null ? 3 : r.EvidenceCount != 0 ? 2 : 1;
                 w.WriteStartArray();
                 w.WriteNumberValue(index);
                 w.WriteNumberValue(Plain(r.Points));
@@ -431,29 +433,34 @@ public sealed class CardTemplate
                 // Format 1 had no times: its text came fourth.
                 var textAt = format == 1 ? 4 : 5;
                 var times = format != 1 && length > 4 ? ReadTimes(r[4], age, asOfSeconds) : null;
-                string text;
+                // The text: stored as written, or the template's (written when read) with the topics stored, or none.
+                string? text = null;
+                string[] topics = [];
                 if (length > textAt && r[textAt].ValueKind == JsonValueKind.Array)
                 {
-                    string[] topics = [.. r[textAt].EnumerateArray().Select(t => t.GetString()!)];
-                    text = rule.Text.Render(count, age, points, topics);
+                    topics = [.. r[textAt].EnumerateArray().Select(t => t.GetString()!)];
                     times = (times ?? new EvidenceTimes(null, null, null)) with { Topics = topics };
                 }
-                else
+                else if (length > textAt)
                 {
-                    text = length > textAt ? r[textAt].GetString()! : rule.Text.Render(count, age, points, []);
-                    if (format != 1 && length <= textAt && rule.Text.UsesTopics)
-                    {
-                        // The template's text with no topics listed.
-                        times = (times ?? new EvidenceTimes(null, null, null)) with { Topics = [] };
-                    }
+                    text = r[textAt].GetString()!;
+                }
+                else if (format != 1 && rule.Text.UsesTopics)
+                {
+                    // The template's text with no topics listed.
+                    times = (times ?? new EvidenceTimes(null, null, null)) with { Topics = [] };
                 }
 
                 var full = rule.Once ? rule.Points : rule.Points * count;
-                reasons[i++] = new Reason(rule.Code, rule.Dimension, Plain(points), Plain(full),
-                    Plain(LeadScorer.ShareOf(points, full)), count, age, text, rule.Disqualifier)
-                {
-                    Times = times,
-                };
+                reasons[i++] = text is not null
+                    ? new Reason(rule.Code, rule.Dimension, Plain(points), Plain(full), Plain(LeadScorer.ShareOf(points, full)), count, age, text, rule.Disqualifier)
+                    {
+                        Times = times,
+                    }
+                    : new Reason(rule.Code, rule.Dimension, Plain(points), Plain(full), Plain(LeadScorer.ShareOf(points, full)), count, age, rule.Text, topics, rule.Disqualifier)
+                    {
+                        Times = times,
+                    };
                 raws[Array.FindIndex(_dimensions, d => d.Name == rule.Dimension)] += points;
                 disqualified |= rule.Disqualifier;
             }

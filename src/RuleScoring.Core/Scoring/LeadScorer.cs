@@ -259,30 +259,22 @@ public sealed class LeadScorer
             return null;
         }
 
-        string text;
-        if (!entry.Reason.UsesTopics)
+        if (!entry.Reason.UsesTopics || old.Times?.Topics is not null)
         {
-            text = entry.Reason.Render(old.EvidenceCount, age, points, []);
-        }
-        else if (old.Times?.Topics is { } topics)
-        {
-            text = entry.Reason.Render(old.EvidenceCount, age, points, topics);
-        }
-        else if (!entry.Reason.UsesAgeOrPoints)
-        {
-            // The topics are only in the stored text: it stands when nothing else in it moves.
-            text = old.Text;
-        }
-        else
-        {
-            return null;
+            return new Reason(rule.Name, rule.Dimension, points, fullPoints, ShareOf(points, fullPoints),
+                old.EvidenceCount, age, entry.Reason, entry.Reason.UsesTopics ? old.Times!.Topics! : [], rule.Disqualify)
+            {
+                Times = old.Times,
+            };
         }
 
-        return new Reason(rule.Name, rule.Dimension, points, fullPoints, ShareOf(points, fullPoints),
-            old.EvidenceCount, age, text, rule.Disqualify)
-        {
-            Times = old.Times,
-        };
+        // The topics are only in the stored text: it stands when nothing else in it moves.
+        return entry.Reason.UsesAgeOrPoints
+            ? null
+            : new Reason(rule.Name, rule.Dimension, points, fullPoints, ShareOf(points, fullPoints), old.EvidenceCount, age, old.Text, rule.Disqualify)
+            {
+                Times = old.Times,
+            };
     }
 
     /// <summary>The points of <paramref name="count"/> events counted one by one at these decay multipliers (null: each 1), each rounded on its own.</summary>
@@ -428,13 +420,13 @@ public sealed class LeadScorer
 
         var ageDays = evidence.Count > 0 ? evidence[0].AgeDays : (int?)null;
         var count = rule.Counting == EvidenceCounting.Once ? evidence.Count : counted.Count;
-        var topics = entry.Reason.UsesTopics ? Topics(counted, scratch.Topics) : [];
-        var text = entry.Reason.Render(count, ageDays, points, topics);
+        // The text is written only where it is read (Reason.Text), from the template and these numbers.
+        string[] topics = entry.Reason.UsesTopics ? Topics(counted, scratch.Topics).ToArray() : [];
         return new Reason(rule.Name, rule.Dimension, points, fullPoints, ShareOf(points, fullPoints),
-            count, ageDays, text, rule.Disqualify)
+            count, ageDays, entry.Reason, topics, rule.Disqualify)
         {
             Times = evidence.Count > 0
-                ? new EvidenceTimes(WholeSecond(evidence[0].OccurredAt), multipliers, entry.Reason.UsesTopics ? topics.ToArray() : null)
+                ? new EvidenceTimes(WholeSecond(evidence[0].OccurredAt), multipliers, entry.Reason.UsesTopics ? topics : null)
                 : null,
         };
     }

@@ -159,7 +159,7 @@ public static class ScoreCardJson
             var (x, y) = (a.Reasons[i], b.Reasons[i]);
             if (!string.Equals(x.Code, y.Code, StringComparison.Ordinal) || !string.Equals(x.Dimension, y.Dimension, StringComparison.Ordinal)
                 || x.Points != y.Points || x.FullPoints != y.FullPoints || x.Multiplier != y.Multiplier || x.EvidenceCount != y.EvidenceCount
-                || x.EvidenceAgeDays != y.EvidenceAgeDays || !string.Equals(x.Text, y.Text, StringComparison.Ordinal) || x.Disqualifier != y.Disqualifier)
+                || x.EvidenceAgeDays != y.EvidenceAgeDays || !x.SameText(y) || x.Disqualifier != y.Disqualifier)
             {
                 return false;
             }

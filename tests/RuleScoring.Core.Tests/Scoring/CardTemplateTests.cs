@@ -122,8 +122,9 @@ public sealed class CardTemplateTests(ITestOutputHelper output)
         foreach (var lead in leads)
         {
             var card = scorer.Score(lead, Some.AsOf, motion);
-            var json = ScoreCardJson.Serialize(card);
+            // Encoded before any text is read, as a rescore stores cards (texts written only when read).
             var compact = template.Encode(card, 3);
+            var json = ScoreCardJson.Serialize(card);
             if (compact is null)
             {
                 problems.Add($"{lead.LeadId}: not encoded: {json}");
