@@ -28,7 +28,7 @@ internal static class SqlTimestamp
             : DateTimeOffset.ParseExact(text, Pattern, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 
     /// <summary>"yyyy-MM-ddTHH:mm:ss.fffffffZ", 28 characters, every field in range; false for anything else.</summary>
-    internal static bool TryParseFixed(string text, out DateTimeOffset value)
+    internal static bool TryParseFixed(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;
         if (text.Length != 28 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != '.' || text[27] != 'Z')
@@ -52,7 +52,26 @@ internal static class SqlTimestamp
         return true;
     }
 
-    private static bool Digits(string text, int start, int count, out int number)
+    /// <summary>The same from the stored text's UTF-8 bytes (the lean signal reader), widened in place: false for anything but the fixed form.</summary>
+    internal static bool TryParseFixed(ReadOnlySpan<byte> utf8, out DateTimeOffset value)
+    {
+        value = default;
+        if (utf8.Length != 28)
+        {
+            return false;
+        }
+
+        Span<char> text = stackalloc char[28];
+        for (var i = 0; i < text.Length; i++)
+        {
+            // A byte over 127 is part of a multi-byte character: not the fixed form, and it cannot widen into a digit.
+            text[i] = (char)utf8[i];
+        }
+
+        return TryParseFixed(text, out value);
+    }
+
+    private static bool Digits(ReadOnlySpan<char> text, int start, int count, out int number)
     {
         number = 0;
         for (var i = start; i < start + count; i++)

@@ -49,12 +49,20 @@ internal sealed class TableRows
     }
 
     /// <summary><c>UPDATE table SET columns WHERE key = the row's key</c>; rows are added as the columns' values, then the key.</summary>
-    public static TableRows Update(SqlDialect dialect, string table, string key, string[] columns)
+    /// <param name="onlyWhereChanged">
+    /// Leave alone the rows whose columns already hold these values. For indexed columns: SQLite
+    /// moves a row's index entries whenever its UPDATE sets an indexed column, to the same value
+    /// too, and scores_current's due-time index is keyed in no order a batch follows, so setting
+    /// it for 1,000 leads dirtied ~500 of its pages (measured: a WAL of 4 MB instead of 74 KB).
+    /// </param>
+    public static TableRows Update(SqlDialect dialect, string table, string key, string[] columns, bool onlyWhereChanged = false)
     {
-        var rowSql = $"UPDATE {table} SET {string.Join(", ", columns.Select(c => $"{c} = @{c}"))} WHERE {key} = @{key}";
+        var rowChanged = onlyWhereChanged ? $" AND ({string.Join(" OR ", columns.Select(c => $"{c} IS DISTINCT FROM @{c}"))})" : "";
+        var chunkChanged = onlyWhereChanged ? $" AND ({string.Join(" OR ", columns.Select(c => $"{table}.{c} IS DISTINCT FROM r.{c}"))})" : "";
+        var rowSql = $"UPDATE {table} SET {string.Join(", ", columns.Select(c => $"{c} = @{c}"))} WHERE {key} = @{key}{rowChanged}";
         return new TableRows(dialect, rowSql, values => $"""
             WITH r ({string.Join(", ", columns)}, {key}) AS (VALUES {values})
-            UPDATE {table} SET {string.Join(", ", columns.Select(c => $"{c} = r.{c}"))} FROM r WHERE {table}.{key} = r.{key}
+            UPDATE {table} SET {string.Join(", ", columns.Select(c => $"{c} = r.{c}"))} FROM r WHERE {table}.{key} = r.{key}{chunkChanged}
             """, returnsValue: false, [.. columns, key]);
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Microsoft.Data.Sqlite;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Database;
 
@@ -35,7 +36,7 @@ public sealed class LeadStore
         ArgumentException.ThrowIfNullOrWhiteSpace(leadId);
         var settled = Settled(null);
         var leads = ReadLeads($"{SelectLeads} WHERE lead_id = @LeadId", new { LeadId = leadId }, null);
-        return leads.Count == 0 ? null : WithSignals(leads, $"{SelectSignals} WHERE lead_id = @LeadId ORDER BY seq", new { LeadId = leadId }, null, settled)[0];
+        return leads.Count == 0 ? null : WithSignals(leads, "lead_id = @LeadId", [("@LeadId", leadId)], null, settled)[0];
     }
 
     /// <summary>The given leads with all their signals, in id order; ids with no stored lead are left out.</summary>
@@ -67,8 +68,7 @@ public sealed class LeadStore
 
         var transaction = claim?.OpenTransaction;
         var settled = Settled(transaction);
-        return WithSignals([.. leads], $"{SelectSignals} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id, seq",
-            new { Ids = _db.Dialect.List(leads.Select(l => l.Lead.LeadId)) }, transaction, settled);
+        return WithSignals([.. leads], _db.Dialect.In("lead_id", "@Ids"), [("@Ids", _db.Dialect.List(leads.Select(l => l.Lead.LeadId)))], transaction, settled);
     }
 
     internal IReadOnlyList<StoredLead> GetMany(IReadOnlyCollection<string> leadIds, DbTransaction? transaction)
@@ -79,10 +79,10 @@ public sealed class LeadStore
             return [];
         }
 
-        var args = new { Ids = _db.Dialect.List(leadIds) };
+        var ids = _db.Dialect.List(leadIds);
         var settled = Settled(transaction);
-        var leads = ReadLeads($"{SelectLeads} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id", args, transaction);
-        return leads.Count == 0 ? [] : WithSignals(leads, $"{SelectSignals} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id, seq", args, transaction, settled);
+        var leads = ReadLeads($"{SelectLeads} WHERE {_db.Dialect.In("lead_id", "@Ids")} ORDER BY lead_id", new { Ids = ids }, transaction);
+        return leads.Count == 0 ? [] : WithSignals(leads, _db.Dialect.In("lead_id", "@Ids"), [("@Ids", ids)], transaction, settled);
     }
 
     /// <summary>
@@ -102,8 +102,7 @@ public sealed class LeadStore
 
         // One range scan over the (lead_id, event_key) index for the whole page.
         var settled = Settled(null);
-        return WithSignals(leads, $"{SelectSignals} WHERE lead_id >= @First AND lead_id <= @Last ORDER BY lead_id, seq",
-            new { First = leads[0].Lead.LeadId, Last = leads[^1].Lead.LeadId }, null, settled);
+        return WithSignals(leads, "lead_id >= @First AND lead_id <= @Last", [("@First", leads[0].Lead.LeadId), ("@Last", leads[^1].Lead.LeadId)], null, settled);
     }
 
     /// <summary>
@@ -187,61 +186,49 @@ public sealed class LeadStore
     }
 
     /// <summary>
-    /// The leads (in id order) with their signals, read by <paramref name="sql"/> in lead order
-    /// then seq order. Signals of leads not in the list (created after the as-of time, inside a
-    /// page's id range) are passed over.
+    /// The leads (in id order) with their signals, those <paramref name="where"/> selects, each
+    /// lead's in seq order. Signals of leads not in the list (created after the as-of time, inside
+    /// a page's id range) are passed over.
     /// </summary>
-    /// <param name="settled">
-    /// What the card may claim to have seen: on PostgreSQL a signal with a lower seq than one read
-    /// can still be in flight, and a card claiming the higher seq would make the worker's signal
-    /// step pass over the late one. Capped, such a lead is only rescored once more.
-    /// </param>
-    private StoredLead[] WithSignals(List<StoredLead> leads, string sql, object args, DbTransaction? transaction, long settled)
+    /// <param name="args">The parameters, by name with their @: text, or a dialect's list.</param>
+    /// <param name="settled">The highest seq a card may claim to have seen (see <see cref="SignalRuns.Finish"/>).</param>
+    private StoredLead[] WithSignals(List<StoredLead> leads, string where, (string Name, object Value)[] args, DbTransaction? transaction, long settled)
     {
-        var index = new Dictionary<string, int>(leads.Count, StringComparer.Ordinal);
-        for (var i = 0; i < leads.Count; i++)
+        var runs = new SignalRuns(leads);
+        if (_db.Connection is SqliteConnection sqlite && args.All(a => a.Value is string))
         {
-            index[leads[i].Lead.LeadId] = i;
+            // In the index's lead order and nothing more: ordering each lead's rows by seq as well
+            // made SQLite sort the page (70 % of its time); SignalRuns orders each lead's few instead.
+            SqliteSignalReader.Read(sqlite, $"SELECT {SqliteSignalReader.Columns} FROM signals WHERE {where} ORDER BY lead_id",
+                [.. args.Select(a => (a.Name, (string)a.Value))], runs);
+            return runs.Finish(settled);
         }
 
-        var signals = new List<Signal>?[leads.Count];
-        var lastSeq = new long[leads.Count];
-        using (var reader = _db.Connection.ExecuteReader(sql, args, transaction))
+        var parameters = new DynamicParameters();
+        foreach (var (name, value) in args)
         {
-            string? runLead = null;
-            List<Signal>? run = null;
-            var at = -1;
-            while (reader.Read())
+            parameters.Add(name, value);
+        }
+
+        using var reader = _db.Connection.ExecuteReader($"{SelectSignals} WHERE {where} ORDER BY lead_id, seq", parameters, transaction);
+        string? runLead = null;
+        while (reader.Read())
+        {
+            var leadId = reader.GetString(0);
+            if (!string.Equals(leadId, runLead, StringComparison.Ordinal))
             {
-                var leadId = reader.GetString(0);
-                if (!string.Equals(leadId, runLead, StringComparison.Ordinal))
-                {
-                    runLead = leadId;
-                    at = index.GetValueOrDefault(leadId, -1);
-                    run = at < 0 ? null : signals[at] ??= [];
-                }
+                runLead = leadId;
+                runs.StartLead(leadId);
+            }
 
-                if (run is null)
-                {
-                    continue;
-                }
-
-                var seq = reader.GetInt64(1);
-                lastSeq[at] = Math.Max(lastSeq[at], seq);
-                run.Add(new Signal(reader.GetString(2), SqlTimestamp.Parse(reader.GetString(3)), NullableText(reader, 4), NullableText(reader, 5),
+            if (runs.Wanted)
+            {
+                runs.Add(reader.GetInt64(1), new Signal(reader.GetString(2), SqlTimestamp.Parse(reader.GetString(3)), NullableText(reader, 4), NullableText(reader, 5),
                     reader.IsDBNull(6) ? null : reader.GetDouble(6), NullableText(reader, 7)));
             }
         }
 
-        var stored = new StoredLead[leads.Count];
-        for (var i = 0; i < leads.Count; i++)
-        {
-            var row = leads[i];
-            var lead = row.Lead with { Signals = signals[i] is { } list ? list.ToArray() : [] };
-            stored[i] = new StoredLead(lead, row.CreatedAt, signals[i] is null ? 0 : Math.Min(lastSeq[i], settled));
-        }
-
-        return stored;
+        return runs.Finish(settled);
     }
 
     private static string? NullableText(System.Data.IDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -42,6 +42,35 @@ public sealed class TableRowsTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Update_OnlyWhereChanged_LeavesTheRowsThatHoldTheValuesAlone(bool onlyWhereChanged)
+    {
+        using var temp = new TempDb();
+        var db = temp.Db;
+        db.Connection.Execute(Table);
+        db.Connection.Execute("CREATE TABLE touched (name TEXT); CREATE TRIGGER t_touched AFTER UPDATE ON t BEGIN INSERT INTO touched VALUES (new.name); END;");
+        var at = new DateTimeOffset(2026, 11, 20, 12, 0, 0, TimeSpan.Zero);
+        db.Connection.Execute("INSERT INTO t (name, n, at) VALUES ('same', 1, @At), ('both-null', 2, NULL), ('moved', 3, @At), ('now-null', 4, @At)", new { At = SqlTimestamp.Format(at) });
+
+        using (var transaction = db.Connection.BeginTransaction())
+        {
+            var update = TableRows.Update(db.Dialect, "t", "name", ["n", "at"], onlyWhereChanged);
+            update.Add(1, at, "same");
+            update.Add(2, null, "both-null");
+            update.Add(3, at.AddDays(1), "moved");
+            update.Add(4, null, "now-null");
+            update.Complete(db.Connection, transaction);
+            transaction.Commit();
+        }
+
+        db.Connection.Query<string>("SELECT name FROM touched ORDER BY name")
+            .ShouldBe(onlyWhereChanged ? ["moved", "now-null"] : ["both-null", "moved", "now-null", "same"]);
+        db.Connection.Query<(string, long, string?)>("SELECT name, n, at FROM t ORDER BY name").ShouldBe([
+            ("both-null", 2, null), ("moved", 3, SqlTimestamp.Format(at.AddDays(1))), ("now-null", 4, null), ("same", 1, SqlTimestamp.Format(at))]);
+    }
+
     [Fact]
     public void ConstraintBroken_IsSqlitesErrorAndTheTransactionKeepsNothing()
     {

@@ -54,9 +54,17 @@ public sealed class LeadReaderTests(TestPostgres postgres, ITestOutputHelper out
         leads.Add(Lead.Create("L-odd-\U0001F600", [new("email", "y@odd.example")], [new Signal("page_view", at.AddHours(3))]));
         leads.Add(Lead.Create("L-odd-\uFF21", [], [new Signal("email_open", at.AddMinutes(5), null, null, 0, null)]));
         leads.Add(Lead.Create("L-nosignals", [new("email", "z@none.example")]));
+        // Texts read as bytes (the SQLite reader): not ASCII, empty but not null, longer than its table of seen texts takes, repeated.
+        leads.Add(Lead.Create("L-odd-texts", [], [
+            new Signal("page_view", at, null, "Prüfung ünd €", 1.5, "wéb"), new Signal("page_view", at.AddDays(2), null, "", -0.0, ""),
+            new Signal("content_download", at.AddDays(3), null, new string('x', 300) + "é", null, "web"), new Signal("page_view", at.AddDays(4), null, "Prüfung ünd €", null, "wéb"),
+        ]));
         // Created after the as-of time, between stored leads: its signals are inside a page's id range.
         leads.Add(Lead.Create(leads[10].LeadId + "-later", [new("created_at", "2026-11-01T00:00:00Z")], [new Signal("page_view", at)]));
         db.Leads.Save(leads);
+        // Signals arriving later whose keys sort before the stored ones: the index's order within the lead is not seq order.
+        db.Leads.AddSignals([("L-odd-texts", new Signal("demo_request", at.AddDays(5), "ev-1", "pricing", null, "web")),
+            ("L-odd-texts", new Signal("demo_request", at.AddDays(1), "ev-0", null, null, null))]);
 
         var all = Reference(db, DateTimeOffset.MaxValue);
         var createdBy = Reference(db, AsOf);

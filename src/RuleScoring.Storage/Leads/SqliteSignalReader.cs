@@ -1,0 +1,135 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using RuleScoring.Core.Leads;
+using RuleScoring.Storage.Database;
+using SQLitePCL;
+
+namespace RuleScoring.Storage.Leads;
+
+/// <summary>
+/// Reads signal rows through SQLite's own statement calls on the connection's handle (so inside
+/// whatever transaction the connection has open), for the path every rescore and tick reads
+/// ~22 signals per lead through: text is read as the UTF-8 bytes SQLite holds, the lead id
+/// compared in place and decoded only when the next lead's rows begin, signal types, topics and
+/// sources taken from a table of those already seen instead of a new string per row, and times
+/// read from their bytes. The rows must come lead by lead; within a lead, any order
+/// (<see cref="SignalRuns"/> puts each run in seq order), which spares SQLite a sort of the page.
+/// </summary>
+internal static class SqliteSignalReader
+{
+    // Columns, in this order: lead_id, seq, type, occurred_at, event_id, topic, value, source.
+    public const string Columns = "lead_id, seq, type, occurred_at, event_id, topic, value, source";
+
+    /// <param name="sql">Selects <see cref="Columns"/> lead by lead.</param>
+    /// <param name="args">Text parameters by name (with their @).</param>
+    public static void Read(SqliteConnection connection, string sql, IReadOnlyList<(string Name, string Value)> args, SignalRuns runs)
+    {
+        var db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
+        using (statement)
+        {
+            foreach (var (name, value) in args)
+            {
+                var index = raw.sqlite3_bind_parameter_index(statement, name);
+                if (index <= 0)
+                {
+                    throw new ArgumentException($"the statement has no parameter {name}", nameof(args));
+                }
+
+                Check(raw.sqlite3_bind_text(statement, index, value), db);
+            }
+
+            var texts = new TextTable();
+            var runId = new byte[64];
+            var runLength = -1;
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                var id = raw.sqlite3_column_blob(statement, 0);
+                if (runLength < 0 || !id.SequenceEqual(runId.AsSpan(0, runLength)))
+                {
+                    if (id.Length > runId.Length)
+                    {
+                        runId = new byte[id.Length * 2];
+                    }
+
+                    id.CopyTo(runId);
+                    runLength = id.Length;
+                    runs.StartLead(Encoding.UTF8.GetString(id));
+                }
+
+                if (!runs.Wanted)
+                {
+                    continue;
+                }
+
+                var occurred = raw.sqlite3_column_blob(statement, 3);
+                var signal = new Signal(
+                    texts.Of(raw.sqlite3_column_blob(statement, 2)),
+                    SqlTimestamp.TryParseFixed(occurred, out var at) ? at : SqlTimestamp.Parse(Encoding.UTF8.GetString(occurred)),
+                    IsNull(statement, 4) ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, 4)),
+                    IsNull(statement, 5) ? null : texts.Of(raw.sqlite3_column_blob(statement, 5)),
+                    IsNull(statement, 6) ? null : raw.sqlite3_column_double(statement, 6),
+                    IsNull(statement, 7) ? null : texts.Of(raw.sqlite3_column_blob(statement, 7)));
+                runs.Add(raw.sqlite3_column_int64(statement, 1), signal);
+            }
+
+            if (rc != raw.SQLITE_DONE)
+            {
+                Check(rc, db);
+            }
+        }
+    }
+
+    private static bool IsNull(sqlite3_stmt statement, int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+
+    private static void Check(int rc, sqlite3 db)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
+        {
+            SqliteException.ThrowExceptionForRC(rc, db);
+        }
+    }
+
+    /// <summary>
+    /// The strings of the texts seen so far in one read, looked up by their characters: a page's
+    /// signals share a few dozen types, topics and sources. Bounded, so a column of unique values
+    /// (free-text topics) costs a string each, as before, and no more memory.
+    /// </summary>
+    private sealed class TextTable
+    {
+        private const int MaxEntries = 4096;
+        private const int MaxLength = 256;
+        private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
+
+        public string Of(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.IsEmpty)
+            {
+                return "";
+            }
+
+            if (utf8.Length > MaxLength)
+            {
+                return Encoding.UTF8.GetString(utf8);
+            }
+
+            Span<char> chars = stackalloc char[MaxLength];
+            var length = Encoding.UTF8.GetChars(utf8, chars);
+            var text = chars[..length];
+            var lookup = _seen.GetAlternateLookup<ReadOnlySpan<char>>();
+            if (lookup.TryGetValue(text, out var known))
+            {
+                return known;
+            }
+
+            var made = new string(text);
+            if (_seen.Count < MaxEntries)
+            {
+                _seen[made] = made;
+            }
+
+            return made;
+        }
+    }
+}
