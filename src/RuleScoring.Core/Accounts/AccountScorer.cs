@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Linq.Expressions;
 using RuleScoring.Core.Leads;
 using RuleScoring.Core.Rules;
 using RuleScoring.Core.Scoring;
@@ -8,24 +9,46 @@ using RulesEngine.Models;
 namespace RuleScoring.Core.Accounts;
 
 /// <summary>
-/// Scores accounts under one rule set's account model with one warmed RulesEngine: first each
-/// contact is classified (engaged, researching, committee role: model.json's expressions), then
-/// account.json's scoring rules add up over the rolled-up <see cref="AccountFacts"/>, then its
-/// tier rules pick the tier. Thread-safe and pure, like <see cref="LeadScorer"/>.
+/// Scores accounts under one rule set's account model: first each contact is classified (engaged,
+/// researching, committee role: model.json's expressions), then account.json's scoring rules add
+/// up over the rolled-up <see cref="AccountFacts"/>, then its tier rules pick the tier. The
+/// workflows are compiled once into typed delegates as <see cref="LeadScorer"/>'s are
+/// (<see cref="LeadScorerMode.Compiled"/>), or run through one warmed RulesEngine
+/// (<see cref="LeadScorerMode.Reference"/>, the same cards). Thread-safe and pure, like <see cref="LeadScorer"/>.
 /// </summary>
 public sealed class AccountScorer
 {
-    private readonly RulesEngine.RulesEngine _engine;
+    // Reference mode runs the engine; compiled mode the three workflows' delegates. One or the other is null.
+    private readonly RulesEngine.RulesEngine? _engine;
+    private readonly CompiledWorkflow<Func<LeadFacts, SignalSet, ModelLists, ContactFacts, bool>>? _contacts;
+    private readonly CompiledWorkflow<Func<AccountFacts, bool>>? _scoring;
+    private readonly CompiledWorkflow<Func<AccountFacts, bool>>? _tiers;
     private readonly Dictionary<string, AccountRule> _rules;
     private readonly Dictionary<string, int> _tierOrder;
     private readonly Dictionary<string, int> _roleOrder;
 
-    public AccountScorer(RuleSet ruleSet, bool useFastExpressionCompiler = false)
+    public AccountScorer(RuleSet ruleSet, bool useFastExpressionCompiler = false, LeadScorerMode mode = LeadScorerMode.Compiled)
     {
         ArgumentNullException.ThrowIfNull(ruleSet);
         RuleSet = ruleSet;
+        Mode = mode;
         Model = ruleSet.Accounts ?? throw new ArgumentException($"the rule set in {ruleSet.Directory} has no account model ({AccountModel.File})", nameof(ruleSet));
-        _engine = new RulesEngine.RulesEngine([.. Model.Workflows], EngineSettings.Create(useFastExpressionCompiler));
+        var settings = EngineSettings.Create(useFastExpressionCompiler);
+        if (mode == LeadScorerMode.Reference)
+        {
+            _engine = new RulesEngine.RulesEngine([.. Model.Workflows], settings);
+        }
+        else
+        {
+            // The parameters ExecuteAllRulesAsync is given (see Contact and Score): same names, same types.
+            Workflow Named(string name) => Model.Workflows.Single(w => w.WorkflowName == name);
+            _contacts = new CompiledWorkflow<Func<LeadFacts, SignalSet, ModelLists, ContactFacts, bool>>(Named(AccountModel.ContactWorkflow), settings,
+                Expression.Parameter(typeof(LeadFacts), "lead"), Expression.Parameter(typeof(SignalSet), "signals"),
+                Expression.Parameter(typeof(ModelLists), "lists"), Expression.Parameter(typeof(ContactFacts), "card"));
+            _scoring = new CompiledWorkflow<Func<AccountFacts, bool>>(Named(AccountModel.ScoringWorkflow), settings, Expression.Parameter(typeof(AccountFacts), "account"));
+            _tiers = new CompiledWorkflow<Func<AccountFacts, bool>>(Named(AccountModel.TierWorkflow), settings, Expression.Parameter(typeof(AccountFacts), "account"));
+        }
+
         _rules = Model.Rules.ToDictionary(r => r.Name, StringComparer.Ordinal);
         _tierOrder = Model.TierRules.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
         _roleOrder = Model.Roles.Select((r, i) => (AccountModel.RolePrefix + r.Name, i)).ToDictionary(x => x.Item1, x => x.i, StringComparer.Ordinal);
@@ -40,6 +63,7 @@ public sealed class AccountScorer
 
     public RuleSet RuleSet { get; }
     public AccountModel Model { get; }
+    public LeadScorerMode Mode { get; }
 
     /// <summary>The account this lead rolls up to, or null (no domain, or a free-mail one).</summary>
     public string? KeyOf(Lead lead) => AccountKey.For(lead, Model, RuleSet.Lists);
@@ -53,21 +77,19 @@ public sealed class AccountScorer
         var errors = new List<string>();
         var facts = new ContactFacts((double)card.Fit.Score, (double)card.Intent.Score, (double)card.Behavior.Score, (double)card.Composite,
             card.Tier?.Tier ?? "", card.Disqualified);
-        var parameters = new[]
-        {
-            new RuleParameter("lead", new LeadFacts(lead)),
-            new RuleParameter("signals", SignalSet.Create(lead.Signals, card.AsOf, RuleSet.SignalGroups)),
-            new RuleParameter("lists", RuleSet.Lists),
-            new RuleParameter("card", facts),
-        };
+        var leadFacts = new LeadFacts(lead);
+        var signals = SignalSet.Create(lead.Signals, card.AsOf, RuleSet.SignalGroups);
+        var outcomes = _contacts is null
+            ? Execute(AccountModel.ContactWorkflow, [new RuleParameter("lead", leadFacts), new RuleParameter("signals", signals), new RuleParameter("lists", RuleSet.Lists), new RuleParameter("card", facts)])
+            : Evaluate(_contacts, (leadFacts, signals, RuleSet.Lists, facts), static (rule, x) => rule(x.leadFacts, x.signals, x.Lists, x.facts));
 
         bool engaged = false, researching = false;
         var role = -1;
-        foreach (var result in Execute(AccountModel.ContactWorkflow, parameters))
+        foreach (var result in outcomes)
         {
             if (!string.IsNullOrEmpty(result.ExceptionMessage))
             {
-                errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+                errors.Add($"{result.RuleName}: {result.ExceptionMessage}");
                 continue;
             }
 
@@ -76,7 +98,7 @@ public sealed class AccountScorer
                 continue;
             }
 
-            switch (result.Rule.RuleName)
+            switch (result.RuleName)
             {
                 case AccountModel.EngagedRule:
                     engaged = true;
@@ -85,7 +107,7 @@ public sealed class AccountScorer
                     researching = true;
                     break;
                 default:
-                    var order = _roleOrder[result.Rule.RuleName];
+                    var order = _roleOrder[result.RuleName];
                     role = role < 0 ? order : Math.Min(role, order);
                     break;
             }
@@ -116,15 +138,15 @@ public sealed class AccountScorer
         var engagedRoles = Model.Roles.Where(r => facts.HasRole(r.Name)).ToList();
         var missingRoles = Model.Roles.Where(r => !facts.HasRole(r.Name)).ToList();
         var fired = new List<AccountRule>();
-        foreach (var result in Execute(AccountModel.ScoringWorkflow, [new RuleParameter("account", facts)]))
+        foreach (var result in ScoringOutcomes(_scoring, AccountModel.ScoringWorkflow, facts))
         {
             if (!string.IsNullOrEmpty(result.ExceptionMessage))
             {
-                errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+                errors.Add($"{result.RuleName}: {result.ExceptionMessage}");
             }
             else if (result.IsSuccess)
             {
-                fired.Add(_rules[result.Rule.RuleName]);
+                fired.Add(_rules[result.RuleName]);
             }
         }
 
@@ -137,15 +159,15 @@ public sealed class AccountScorer
 
         var tierFacts = new AccountFacts(accountKey, ordered, (double)score, fired.Select(r => r.Name).ToHashSet(StringComparer.Ordinal));
         TierRule? first = null;
-        foreach (var result in Execute(AccountModel.TierWorkflow, [new RuleParameter("account", tierFacts)]))
+        foreach (var result in ScoringOutcomes(_tiers, AccountModel.TierWorkflow, tierFacts))
         {
             if (!string.IsNullOrEmpty(result.ExceptionMessage))
             {
-                errors.Add($"{result.Rule.RuleName}: {result.ExceptionMessage}");
+                errors.Add($"{result.RuleName}: {result.ExceptionMessage}");
             }
-            else if (result.IsSuccess && (first is null || _tierOrder[result.Rule.RuleName] < _tierOrder[first.Name]))
+            else if (result.IsSuccess && (first is null || _tierOrder[result.RuleName] < _tierOrder[first.Name]))
             {
-                first = Model.TierRules[_tierOrder[result.Rule.RuleName]];
+                first = Model.TierRules[_tierOrder[result.RuleName]];
             }
         }
 
@@ -176,9 +198,24 @@ public sealed class AccountScorer
             .Replace("{sumIntent}", N(facts.SumIntent), StringComparison.Ordinal);
     }
 
-    private List<RuleResultTree> Execute(string workflow, RuleParameter[] parameters)
+    /// <summary>An account workflow's outcomes over <paramref name="facts"/>: its compiled delegates, or (reference mode) the engine.</summary>
+    private List<RuleOutcome> ScoringOutcomes(CompiledWorkflow<Func<AccountFacts, bool>>? compiled, string workflow, AccountFacts facts) =>
+        compiled is null
+            ? Execute(workflow, [new RuleParameter("account", facts)])
+            : Evaluate(compiled, facts, static (rule, account) => rule(account));
+
+    private static List<RuleOutcome> Evaluate<TDelegate, TInputs>(CompiledWorkflow<TDelegate> workflow, TInputs inputs, Func<TDelegate, TInputs, bool> invoke)
+        where TDelegate : Delegate
     {
-        var pending = _engine.ExecuteAllRulesAsync(workflow, parameters);
-        return pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        var outcomes = new List<RuleOutcome>();
+        workflow.Evaluate(inputs, invoke, outcomes);
+        return outcomes;
+    }
+
+    private List<RuleOutcome> Execute(string workflow, RuleParameter[] parameters)
+    {
+        var pending = _engine!.ExecuteAllRulesAsync(workflow, parameters);
+        var results = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
+        return results.ConvertAll(r => new RuleOutcome(r.Rule.RuleName, r.IsSuccess, r.ExceptionMessage));
     }
 }
