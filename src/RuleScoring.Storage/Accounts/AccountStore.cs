@@ -180,8 +180,11 @@ public sealed class AccountStore
             }
         }
 
+        // In account order, not the order the members came back in (no ORDER BY: PostgreSQL's plan
+        // decides it, and a table analysed in between changed the history rows' ids between two
+        // databases holding the same accounts).
         var scored = new List<AccountCard>();
-        foreach (var group in members.GroupBy(m => m.AccountKey, StringComparer.Ordinal))
+        foreach (var group in members.GroupBy(m => m.AccountKey, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var found = group.Where(m => contacts.ContainsKey(m.LeadId)).Select(m => contacts[m.LeadId]).ToList();
             if (found.Count > 0)
