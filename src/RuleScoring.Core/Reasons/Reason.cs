@@ -31,8 +31,16 @@ public sealed record Reason(
         ReasonTemplate template, string[] topics, bool disqualifier)
         : this(code, dimension, points, fullPoints, multiplier, evidenceCount, evidenceAgeDays, null!, disqualifier)
     {
-        // The topics are the caller's, not changed after (the card keeps the same array in its times).
-        _deferred = new DeferredText(template, evidenceCount, evidenceAgeDays, points, topics);
+        // A template with no placeholder is its text, already a string; otherwise the template and
+        // numbers are kept (the topics are the caller's, not changed after: the card keeps the same array in its times).
+        if (template.Literal is { } literal)
+        {
+            _text = literal;
+        }
+        else
+        {
+            _deferred = new DeferredText(template, evidenceCount, evidenceAgeDays, points, topics);
+        }
     }
 
     public string Text
@@ -49,8 +57,11 @@ public sealed record Reason(
     /// </summary>
     internal EvidenceTimes? Times { get; init; }
 
-    /// <summary>True once the text is a string (given, or written on a read); false while it is still its template and numbers.</summary>
-    internal bool TextWritten => _text is not null;
+    /// <summary>True when the text is still to be filled in from its template and numbers, or was filled in on a read (false for a text given whole, or a template with no placeholder).</summary>
+    internal bool TextDeferred => _deferred is not null;
+
+    /// <summary>True once a deferred text has been filled in (a read of <see cref="Text"/>).</summary>
+    internal bool TextFilled => _deferred is not null && _text is not null;
 
     /// <summary>
     /// True when the text is <paramref name="template"/> filled with this reason's count, age and

@@ -43,6 +43,9 @@ internal sealed class ReasonTemplate
     /// <summary>True when the text shows the evidence's age or the points, which a weight-only change or a later as-of moves.</summary>
     public bool UsesAgeOrPoints => Array.IndexOf(_holes, Hole.Age) >= 0 || Array.IndexOf(_holes, Hole.Points) >= 0;
 
+    /// <summary>The text itself when the template has no placeholder (most fit reasons): nothing to fill, so nothing to put off.</summary>
+    public string? Literal => _holes.Length == 0 ? _template : null;
+
     /// <summary>True when both were parsed from the same template text (so fill alike).</summary>
     public bool SameAs(ReasonTemplate other) => ReferenceEquals(this, other) || string.Equals(_template, other._template, StringComparison.Ordinal);
 
