@@ -52,6 +52,25 @@ public sealed class DamagedDatabaseTests
     }
 
     [Fact]
+    public async Task Rescore_BadPageInTheSignalsItOnlyReads_StopsWithTheDamageAndStoresNoPartOfABatch()
+    {
+        // The check before a rescore leaves out the tables it only reads (leads, signals): it reads them itself.
+        using var dir = new TempFolder();
+        var db = await DamagedAsync(dir, "sqlite_autoindex_signals_1", rescoreFirst: false);
+
+        var (code, output, error) = await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules);
+
+        code.ShouldBe(2);
+        error.ShouldContain($"{db}: the database file is damaged");
+        error.ShouldNotContain("   at ");
+        output.ShouldNotContain("scored");
+        using var check = new SqliteConnection($"Data Source={db};Pooling=False");
+        check.Open();
+        check.ExecuteScalar<long>("SELECT COUNT(*) FROM scores").ShouldBe(0, "the batch that met the bad page is rolled back whole");
+        check.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current").ShouldBe(0);
+    }
+
+    [Fact]
     public async Task Import_AnotherApplicationsDatabase_IsRefusedAndLeftAsItWas()
     {
         using var dir = new TempFolder();
@@ -73,21 +92,25 @@ public sealed class DamagedDatabaseTests
         check.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'").ShouldBe(["contacts"]);
     }
 
-    /// <summary>Sample leads imported and scored, then the root page of scores_current overwritten.</summary>
-    private static async Task<string> DamagedAsync(TempFolder dir)
+    /// <summary>Sample leads imported and scored (or only imported), then the root page of <paramref name="damaged"/> overwritten.</summary>
+    private static async Task<string> DamagedAsync(TempFolder dir, string damaged = "scores_current", bool rescoreFirst = true)
     {
         var db = Path.Combine(dir.Path, "damaged.db");
         var (leads, signals) = SampleCsv.Write(dir);
         (await CliRun.RunAsync("import", "leads", leads, "--db", db)).ExitCode.ShouldBe(0);
         (await CliRun.RunAsync("import", "signals", signals, "--db", db)).ExitCode.ShouldBe(0);
-        (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules)).ExitCode.ShouldBe(0);
+        if (rescoreFirst)
+        {
+            (await CliRun.RunAsync("rescore", "--db", db, "--rules", Repo.Rules)).ExitCode.ShouldBe(0);
+        }
+
         long rootPage;
         long pageSize;
         using (var connection = new SqliteConnection($"Data Source={db};Pooling=False"))
         {
             connection.Open();
             connection.Execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            rootPage = connection.ExecuteScalar<long>("SELECT rootpage FROM sqlite_master WHERE name = 'scores_current'");
+            rootPage = connection.ExecuteScalar<long>("SELECT rootpage FROM sqlite_master WHERE name = @Damaged", new { Damaged = damaged });
             pageSize = connection.ExecuteScalar<long>("PRAGMA page_size");
         }
 
