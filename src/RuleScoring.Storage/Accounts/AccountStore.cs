@@ -39,14 +39,10 @@ public sealed class AccountStore
         var started = _db.Time.GetTimestamp();
         var affected = leadIds is null ? MapAll(scorer) : Map(scorer, leadIds);
         var totals = new RollUpTotals();
-        var chunks = affected.Order(StringComparer.Ordinal).Chunk(Chunk / 4).ToList();
-        // The next chunks are read and scored on a second connection while this one stores the last
-        // (as a rescore's pages are): the roll-up ran on one core. Read outside the transaction: on
-        // SQLite it takes the one write lock, which the API's writes wait for. A chunk's members'
-        // cards are not written by storing another chunk's accounts.
-        foreach (var scored in ReadAhead.Of(_db, (source, stop) => chunks.TakeWhile(_ => !stop.IsCancellationRequested)
-                     .Select(chunk => source.Accounts.Score(scorer, asOf, chunk, fresh, null, totals))))
+        foreach (var chunk in affected.Order(StringComparer.Ordinal).Chunk(Chunk / 4))
         {
+            // Read before the transaction: on SQLite it takes the one write lock, which the API's writes wait for.
+            var scored = Score(scorer, asOf, chunk, fresh, null, totals);
             using var transaction = _db.Connection.BeginTransaction();
             Store(scored, transaction, totals);
             transaction.Commit();
