@@ -81,7 +81,7 @@ public sealed class AccountScorer
         var signals = SignalSet.Create(lead.Signals, card.AsOf, RuleSet.SignalGroups);
         var outcomes = _contacts is null
             ? Execute(AccountModel.ContactWorkflow, [new RuleParameter("lead", leadFacts), new RuleParameter("signals", signals), new RuleParameter("lists", RuleSet.Lists), new RuleParameter("card", facts)])
-            : Evaluate(_contacts, (leadFacts, signals, RuleSet.Lists, facts), static (rule, x) => rule(x.leadFacts, x.signals, x.Lists, x.facts));
+            : _contacts.Evaluate((leadFacts, signals, RuleSet.Lists, facts), static (rule, x) => rule(x.leadFacts, x.signals, x.Lists, x.facts));
 
         bool engaged = false, researching = false;
         var role = -1;
@@ -202,20 +202,7 @@ public sealed class AccountScorer
     private List<RuleOutcome> ScoringOutcomes(CompiledWorkflow<Func<AccountFacts, bool>>? compiled, string workflow, AccountFacts facts) =>
         compiled is null
             ? Execute(workflow, [new RuleParameter("account", facts)])
-            : Evaluate(compiled, facts, static (rule, account) => rule(account));
+            : compiled.Evaluate(facts, static (rule, account) => rule(account));
 
-    private static List<RuleOutcome> Evaluate<TDelegate, TInputs>(CompiledWorkflow<TDelegate> workflow, TInputs inputs, Func<TDelegate, TInputs, bool> invoke)
-        where TDelegate : Delegate
-    {
-        var outcomes = new List<RuleOutcome>();
-        workflow.Evaluate(inputs, invoke, outcomes);
-        return outcomes;
-    }
-
-    private List<RuleOutcome> Execute(string workflow, RuleParameter[] parameters)
-    {
-        var pending = _engine!.ExecuteAllRulesAsync(workflow, parameters);
-        var results = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-        return results.ConvertAll(r => new RuleOutcome(r.Rule.RuleName, r.IsSuccess, r.ExceptionMessage));
-    }
+    private List<RuleOutcome> Execute(string workflow, RuleParameter[] parameters) => RuleOutcome.OfEngine(_engine!, workflow, parameters);
 }

@@ -70,6 +70,14 @@ internal sealed class CompiledWorkflow<TDelegate>
         }
     }
 
+    /// <summary>The same, into a new list (for callers without a list of their own to reuse).</summary>
+    public List<RuleOutcome> Evaluate<TInputs>(in TInputs inputs, Func<TDelegate, TInputs, bool> invoke)
+    {
+        var outcomes = new List<RuleOutcome>();
+        Evaluate(inputs, invoke, outcomes);
+        return outcomes;
+    }
+
     private static CompiledRule Compile(Rule rule, RuleExpressionParser parser, ReSettings settings, ParameterExpression[] parameters)
     {
         try

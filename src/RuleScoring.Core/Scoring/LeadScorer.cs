@@ -594,12 +594,7 @@ public sealed class LeadScorer
         return outcomes;
     }
 
-    private List<RuleOutcome> Execute(string workflow, RuleParameter[] parameters)
-    {
-        var pending = _engine!.ExecuteAllRulesAsync(workflow, parameters);
-        var results = pending.IsCompletedSuccessfully ? pending.Result : pending.AsTask().GetAwaiter().GetResult();
-        return results.ConvertAll(r => new RuleOutcome(r.Rule.RuleName, r.IsSuccess, r.ExceptionMessage));
-    }
+    private List<RuleOutcome> Execute(string workflow, RuleParameter[] parameters) => RuleOutcome.OfEngine(_engine!, workflow, parameters);
 
     /// <summary>A scoring rule with what is worked out once per rule set: its dimension's position and its parsed reason.</summary>
     private sealed record ScoringEntry(ScoringRule Rule, int Dimension, ReasonTemplate Reason);
