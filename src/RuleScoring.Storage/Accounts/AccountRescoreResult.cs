@@ -12,6 +12,12 @@ public sealed record AccountRescoreResult(int Accounts, int HistoryRows, int Tie
     /// <summary>Contacts classified from their lead and card read back, and those taken as classified when their cards were stored.</summary>
     public (int Read, int Fresh) Contacts { get; init; }
 
+    /// <summary>
+    /// Leads whose account was taken as the rescore before placed them (<see cref="FreshContacts"/>,
+    /// when nothing was written beside it), instead of read from their attributes again.
+    /// </summary>
+    public int PlacedAsRescored { get; init; }
+
     /// <summary>Drain: marked accounts passed over because another roll-up or an uncommitted batch held them.</summary>
     public int PassedOver { get; init; }
 }

@@ -37,15 +37,20 @@ public sealed class AccountStore
         }
 
         var started = _db.Time.GetTimestamp();
-        var affected = leadIds is null ? MapAll(scorer) : Map(scorer, leadIds);
         var totals = new RollUpTotals();
+        // After a whole rescore that nothing else wrote beside, every lead's account and contact is as it placed them.
+        var asStored = fresh is not null && fresh.AllAsStored(_db);
+        var affected = leadIds is null ? MapAll(scorer, asStored ? fresh : null, totals) : Map(scorer, leadIds);
+        fresh?.Renew(_db, asStored && totals.Placed > 0);
         foreach (var chunk in affected.Order(StringComparer.Ordinal).Chunk(Chunk / 4))
         {
             // Read before the transaction: on SQLite it takes the one write lock, which the API's writes wait for.
-            var scored = Score(scorer, asOf, chunk, fresh, null, totals);
+            asStored = fresh is not null && fresh.AllAsStored(_db);
+            var scored = Score(scorer, asOf, chunk, fresh, null, totals, asStored);
             using var transaction = _db.Connection.BeginTransaction();
             Store(scored, transaction, totals);
             transaction.Commit();
+            fresh?.Renew(_db, asStored);
         }
 
         return totals.Result(_db.Time.GetElapsedTime(started));
@@ -122,7 +127,7 @@ public sealed class AccountStore
             try
             {
                 var held = transaction is null ? keys : _db.Dialect.TryHoldAccounts(_db.Connection, transaction, keys);
-                var scored = held.Count > 0 ? Score(scorer, asOf, held, fresh, transaction, totals) : [];
+                var scored = held.Count > 0 ? Score(scorer, asOf, held, fresh, transaction, totals, asStored: false) : [];
                 transaction ??= _db.Connection.BeginTransaction();
                 Store(scored, transaction, totals);
                 if (held.Count > 0)
@@ -146,22 +151,38 @@ public sealed class AccountStore
     public long CountMarked() => _db.Connection.ExecuteScalar<long>("SELECT COUNT(DISTINCT account_key) FROM account_dirty");
 
     /// <summary>The chunk's accounts scored from their members' current cards (reads only; in <paramref name="transaction"/> when given).</summary>
-    private List<AccountCard> Score(AccountScorer scorer, DateTimeOffset asOf, IReadOnlyCollection<string> chunk, FreshContacts? fresh, DbTransaction? transaction, RollUpTotals totals)
+    /// <param name="asStored">
+    /// <paramref name="fresh"/> held every lead as stored when last asked: its contacts are taken without
+    /// looking each member's current card up, if it still does once the members are read.
+    /// </param>
+    private List<AccountCard> Score(AccountScorer scorer, DateTimeOffset asOf, IReadOnlyCollection<string> chunk, FreshContacts? fresh, DbTransaction? transaction,
+        RollUpTotals totals, bool asStored)
     {
-        var members = _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>($"""
-            SELECT a.lead_id, a.account_key, c.as_of, c.card_sha FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
-            WHERE {_db.Dialect.In("a.account_key", "@Keys")}
-            """, new { Keys = _db.Dialect.List(chunk) }, transaction).ToList();
-        var contacts = new Dictionary<string, AccountContact>(members.Count, StringComparer.Ordinal);
+        var keys = new { Keys = _db.Dialect.List(chunk) };
+        var members = asStored
+            ? _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>(
+                $"SELECT lead_id, account_key, NULL, NULL FROM lead_accounts WHERE {_db.Dialect.In("account_key", "@Keys")}", keys, transaction).ToList()
+            : null;
+        // Asked after the read: nothing was written beside since the rescore stored the cards it classified.
+        asStored = members is not null && fresh!.AllAsStored(_db);
+        if (!asStored)
+        {
+            members = _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>($"""
+                SELECT a.lead_id, a.account_key, c.as_of, c.card_sha FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
+                WHERE {_db.Dialect.In("a.account_key", "@Keys")}
+                """, keys, transaction).ToList();
+        }
+
+        var contacts = new Dictionary<string, AccountContact>(members!.Count, StringComparer.Ordinal);
         var unread = new List<string>();
         foreach (var m in members)
         {
-            if (fresh is not null && fresh.TryGet(m.LeadId, m.AsOf, m.CardSha, out var contact))
+            if (asStored ? fresh!.TryGetHeld(m.LeadId, out var contact) : fresh is not null && fresh.TryGet(m.LeadId, m.AsOf, m.CardSha, out contact))
             {
                 contacts[m.LeadId] = contact;
                 totals.Taken++;
             }
-            else if (m.CardSha is not null)
+            else if (asStored || m.CardSha is not null)
             {
                 unread.Add(m.LeadId);
             }
@@ -169,14 +190,12 @@ public sealed class AccountStore
 
         if (unread.Count > 0)
         {
-            var leads = _db.Leads.GetMany(unread, transaction).ToDictionary(l => l.Lead.LeadId, StringComparer.Ordinal);
-            foreach (var (leadId, card) in CurrentCards(unread, transaction))
+            // Cards first: a member never scored (asStored does not know) is left out without reading its signals.
+            var cards = CurrentCards(unread, transaction);
+            foreach (var lead in cards.Count == 0 ? [] : _db.Leads.GetMany([.. unread.Where(cards.ContainsKey)], transaction))
             {
-                if (leads.TryGetValue(leadId, out var lead))
-                {
-                    contacts[leadId] = scorer.Contact(lead.Lead, card);
-                    totals.Read++;
-                }
+                contacts[lead.Lead.LeadId] = scorer.Contact(lead.Lead, cards[lead.Lead.LeadId]);
+                totals.Read++;
             }
         }
 
@@ -220,12 +239,13 @@ public sealed class AccountStore
     public int Changes;
     public int Read;
     public int Taken;
+    public int Placed;
     public int WithErrors;
     public int Passed;
     public List<string> Samples { get; } = [];
 
     public AccountRescoreResult Result(TimeSpan elapsed) =>
-        new(Accounts, History, Changes, elapsed) { WithErrors = WithErrors, ErrorSamples = Samples, Contacts = (Read, Taken), PassedOver = Passed };
+        new(Accounts, History, Changes, elapsed) { WithErrors = WithErrors, ErrorSamples = Samples, Contacts = (Read, Taken), PassedOver = Passed, PlacedAsRescored = Placed };
     }
 
     /// <summary>The account a lead is in, or null (free-mail, no domain, or not mapped yet).</summary>
@@ -274,7 +294,12 @@ public sealed class AccountStore
     /// had a member. Only the leads whose account changed are written: a rescore under new rules
     /// with the same account model rewrote every mapping row (880,000 at 1M leads) to the same values.
     /// </summary>
-    private HashSet<string> MapAll(AccountScorer scorer)
+    /// <param name="held">
+    /// A whole rescore's leads, held as stored: their accounts are taken from it (only the leads it
+    /// did not read, created after its as-of time, are read), if it still holds them as stored once
+    /// every lead id is read; else every lead's attributes are read.
+    /// </param>
+    private HashSet<string> MapAll(AccountScorer scorer, FreshContacts? held, RollUpTotals totals)
     {
         var before = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (leadId, key) in _db.Connection.Query<(string, string)>("SELECT lead_id, account_key FROM lead_accounts", buffered: false))
@@ -284,31 +309,18 @@ public sealed class AccountStore
 
         var affected = before.Values.ToHashSet(StringComparer.Ordinal);
         var moved = new List<(string LeadId, string? Key)>();
-        string? after = null;
-        while (true)
+        var placed = held is null ? null : PlacedAsRescored(scorer, held, totals);
+        foreach (var (leadId, key) in placed ?? KeysOfEveryLead(scorer))
         {
-            // A key needs the attributes only: no signals are read.
-            var page = _db.Leads.WithoutSignals(null, after, 5000);
-            if (page.Count == 0)
+            if (key is not null)
             {
-                break;
+                affected.Add(key);
             }
 
-            foreach (var lead in page)
+            if (before.Remove(leadId, out var old) ? old != key : key is not null)
             {
-                var key = scorer.KeyOf(lead);
-                if (key is not null)
-                {
-                    affected.Add(key);
-                }
-
-                if (before.Remove(lead.LeadId, out var old) ? old != key : key is not null)
-                {
-                    moved.Add((lead.LeadId, key));
-                }
+                moved.Add((leadId, key));
             }
-
-            after = page[^1].LeadId;
         }
 
         // What is left in before maps a lead no longer stored (none is expected: leads are never deleted).
@@ -323,6 +335,63 @@ public sealed class AccountStore
         WriteMapping(moved, transaction);
         transaction.Commit();
         return affected;
+    }
+
+    /// <summary>Every lead's account, from its attributes (no signals are read).</summary>
+    private IEnumerable<(string LeadId, string? Key)> KeysOfEveryLead(AccountScorer scorer)
+    {
+        string? after = null;
+        while (true)
+        {
+            var page = _db.Leads.WithoutSignals(null, after, 5000);
+            if (page.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var lead in page)
+            {
+                yield return (lead.LeadId, scorer.KeyOf(lead));
+            }
+
+            after = page[^1].LeadId;
+        }
+    }
+
+    /// <summary>
+    /// Every lead's account as a rescore placed it, and from its attributes for each lead the rescore
+    /// did not read; null when something was written beside the rescore (the leads are read instead).
+    /// </summary>
+    private List<(string LeadId, string? Key)>? PlacedAsRescored(AccountScorer scorer, FreshContacts held, RollUpTotals totals)
+    {
+        var keys = new List<(string LeadId, string? Key)>(held.Count);
+        var unread = new List<string>();
+        foreach (var leadId in _db.Connection.Query<string>("SELECT lead_id FROM leads", buffered: false))
+        {
+            if (held.TryGetKey(leadId, out var key))
+            {
+                keys.Add((leadId, key));
+            }
+            else
+            {
+                unread.Add(leadId);
+            }
+        }
+
+        var placed = keys.Count;
+        foreach (var chunk in unread.Chunk(Chunk))
+        {
+            keys.AddRange(_db.Leads.WithoutSignals(chunk).Select(l => (l.LeadId, scorer.KeyOf(l))));
+        }
+
+        // Asked after the reads: the leads held are still as stored, so each one's account is as placed.
+        if (!held.AllAsStored(_db))
+        {
+            return null;
+        }
+
+        totals.Placed = placed;
+        return keys;
     }
 
     private HashSet<string> Map(AccountScorer scorer, IReadOnlyCollection<string> leadIds)

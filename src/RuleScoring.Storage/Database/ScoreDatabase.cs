@@ -274,5 +274,25 @@ public sealed class ScoreDatabase : IDisposable
     /// <summary>Another connection to the same database, for another thread (e.g. a reader beside a writer).</summary>
     public ScoreDatabase OpenAnother() => Open(_target, Time, create: false);
 
+    /// <summary>
+    /// Where a SQLite database stands as this connection sees it: the mark moves when another
+    /// connection commits (<c>PRAGMA data_version</c>) or this one changes a row (<c>total_changes()</c>).
+    /// While it has not moved, what was read through this connection is still what is stored.
+    /// Null on PostgreSQL, which keeps no such count.
+    /// </summary>
+    internal StateMark? Mark()
+    {
+        if (Kind != StoreKind.Sqlite)
+        {
+            return null;
+        }
+
+        var (dataVersion, totalChanges) = Connection.QuerySingle<(long, long)>("SELECT (SELECT data_version FROM pragma_data_version()), total_changes()");
+        return new StateMark(dataVersion, totalChanges);
+    }
+
+    /// <summary>See <see cref="Mark"/>.</summary>
+    internal readonly record struct StateMark(long DataVersion, long TotalChanges);
+
     public void Dispose() => Connection.Dispose();
 }

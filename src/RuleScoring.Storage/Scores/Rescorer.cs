@@ -39,6 +39,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
         var lifecycle = followLifecycle ? new Lifecycle.LifecycleUpdateResult(0, 0, 0) : null;
         var followUp = followLifecycle ? new BatchFollowUp(Lifecycle: true) : null;
         var encoding = CardEncoding.For(db, scorer.CardTemplate);
+        contacts?.Begin(db);
         foreach (var (cards, classified) in ScoredPages(asOf, batchSize, encoding, cancellationToken))
         {
             foreach (var card in cards.Where(c => c.Card.Errors.Count > 0))
@@ -62,6 +63,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
             lifecycle = lifecycle.Plus(db.Lifecycle.Update(db.Leads.NotCreatedBy(asOf)));
         }
 
+        contacts?.Seal(db);
         return new RescoreProgress(scored, total, history, changes, errors, db.Time.GetElapsedTime(started)) { NotYetCreated = notYetCreated, Lifecycle = lifecycle };
     }
 
@@ -90,7 +92,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
             Parallel.For(0, page.Count, i =>
             {
                 cards[i] = encoding.Prepare(page[i].With(scorer.Score(page[i].Lead, asOf)));
-                if (contacts is not null && contacts.Scorer.KeyOf(page[i].Lead) is not null)
+                if (contacts is not null)
                 {
                     classified[i] = contacts.Classify(page[i].Lead, cards[i]);
                 }
@@ -100,6 +102,6 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
         }
     }
 
-    /// <summary>A page's cards and, with an account scorer, its leads classified as contacts (null: in no account).</summary>
+    /// <summary>A page's cards and, with an account scorer, its leads placed in their accounts and classified.</summary>
     private readonly record struct Page(ScoredLead[] Cards, Accounts.FreshContacts.Entry?[] Contacts);
 }

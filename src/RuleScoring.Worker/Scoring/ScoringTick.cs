@@ -270,10 +270,10 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         Parallel.For(0, leads.Count, i =>
         {
             cards[i] = _encoding!.Prepare(leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf)));
-            if (_contacts is not null && _contacts.Scorer.KeyOf(leads[i].Lead) is { } key)
+            if (_contacts is not null)
             {
-                keys[i] = key;
                 classified[i] = _contacts.Classify(leads[i].Lead, cards[i]);
+                keys[i] = classified[i]!.Key;
             }
         });
         foreach (var card in cards.Where(c => c.Card.Errors.Count > 0))

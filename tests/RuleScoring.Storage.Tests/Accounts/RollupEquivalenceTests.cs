@@ -100,6 +100,19 @@ public sealed class RollupEquivalenceTests(TestPostgres postgres, ITestOutputHel
                 rollup.Contacts.Fresh.ShouldBeLessThan(rollup.Contacts.Read, when(asOf));
             }
 
+
+            // On SQLite, the rescore's own contacts place every lead it read without reading it again;
+            // stale ones (the database written since) place none. PostgreSQL cannot tell: it reads them.
+            if (leads.Count > 0 && stale is null && fresh.Kind == StoreKind.Sqlite)
+            {
+                rollup.PlacedAsRescored.ShouldBe(contacts.Count, when(asOf));
+                rollup.PlacedAsRescored.ShouldBeGreaterThan(0, when(asOf));
+            }
+            else
+            {
+                rollup.PlacedAsRescored.ShouldBe(0, when(asOf));
+            }
+
             staleAsOf = asOf;
 
             stale = stale is null ? contacts : null;
