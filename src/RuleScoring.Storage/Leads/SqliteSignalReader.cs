@@ -43,35 +43,45 @@ internal static class SqliteSignalReader
             var runId = new byte[64];
             var runLength = -1;
             int rc;
-            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            var held = false;
+            statement.DangerousAddRef(ref held);
+            try
             {
-                var id = raw.sqlite3_column_blob(statement, 0);
-                if (runLength < 0 || !id.SequenceEqual(runId.AsSpan(0, runLength)))
+                var row = new SqliteRow(statement, statement.DangerousGetHandle());
+                while ((rc = row.Step()) == raw.SQLITE_ROW)
                 {
-                    if (id.Length > runId.Length)
+                    var id = row.Bytes(0);
+                    if (runLength < 0 || !id.SequenceEqual(runId.AsSpan(0, runLength)))
                     {
-                        runId = new byte[id.Length * 2];
+                        if (id.Length > runId.Length)
+                        {
+                            runId = new byte[id.Length * 2];
+                        }
+
+                        id.CopyTo(runId);
+                        runLength = id.Length;
+                        runs.StartLead(Encoding.UTF8.GetString(id));
                     }
 
-                    id.CopyTo(runId);
-                    runLength = id.Length;
-                    runs.StartLead(Encoding.UTF8.GetString(id));
-                }
+                    if (!runs.Wanted)
+                    {
+                        continue;
+                    }
 
-                if (!runs.Wanted)
-                {
-                    continue;
+                    var occurred = row.Bytes(3);
+                    var signal = new Signal(
+                        texts.Of(row.Bytes(2)),
+                        SqlTimestamp.TryParseFixed(occurred, out var at) ? at : SqlTimestamp.Parse(Encoding.UTF8.GetString(occurred)),
+                        Text(row, 4, null),
+                        Text(row, 5, texts),
+                        row.IsNull(6) ? null : row.Double(6),
+                        Text(row, 7, texts));
+                    runs.Add(row.Int64(1), signal);
                 }
-
-                var occurred = raw.sqlite3_column_blob(statement, 3);
-                var signal = new Signal(
-                    texts.Of(raw.sqlite3_column_blob(statement, 2)),
-                    SqlTimestamp.TryParseFixed(occurred, out var at) ? at : SqlTimestamp.Parse(Encoding.UTF8.GetString(occurred)),
-                    IsNull(statement, 4) ? null : Encoding.UTF8.GetString(raw.sqlite3_column_blob(statement, 4)),
-                    IsNull(statement, 5) ? null : texts.Of(raw.sqlite3_column_blob(statement, 5)),
-                    IsNull(statement, 6) ? null : raw.sqlite3_column_double(statement, 6),
-                    IsNull(statement, 7) ? null : texts.Of(raw.sqlite3_column_blob(statement, 7)));
-                runs.Add(raw.sqlite3_column_int64(statement, 1), signal);
+            }
+            finally
+            {
+                statement.DangerousRelease();
             }
 
             if (rc != raw.SQLITE_DONE)
@@ -81,7 +91,17 @@ internal static class SqliteSignalReader
         }
     }
 
-    private static bool IsNull(sqlite3_stmt statement, int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+    /// <summary>A text column: null for NULL (asked only when there are no bytes, as for an empty text), from the table when given.</summary>
+    private static string? Text(SqliteRow row, int column, TextTable? texts)
+    {
+        var bytes = row.Bytes(column);
+        if (bytes.IsEmpty)
+        {
+            return row.IsNull(column) ? null : "";
+        }
+
+        return texts is null ? Encoding.UTF8.GetString(bytes) : texts.Of(bytes);
+    }
 
     private static void Check(int rc, sqlite3 db)
     {

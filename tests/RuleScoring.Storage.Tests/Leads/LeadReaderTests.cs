@@ -38,6 +38,14 @@ public sealed class LeadReaderTests(TestPostgres postgres, ITestOutputHelper out
     }
 
     [Fact]
+    public void SignalReader_CallsSqliteOnTheStatementPointer_NotThroughItsSafeHandle()
+    {
+        // The reference read above passes either way; this is what keeps the reader at its speed
+        // (a failed lookup of the library falls back to SQLitePCL's calls without a word).
+        SqliteRow.CallsNative.ShouldBeTrue();
+    }
+
+    [Fact]
     public void ReadPage_EmptyDatabase_ReadsNothing()
     {
         using var temp = new TempDb();
