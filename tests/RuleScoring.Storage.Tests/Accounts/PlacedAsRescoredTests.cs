@@ -125,3 +125,40 @@ public sealed class PlacedAsRescoredTests
     private static List<string> Cards(ScoreDatabase db) =>
         db.Connection.Query<string>("SELECT account_key || '|' || card FROM account_scores_current ORDER BY account_key").ToList();
 }
+
+/// <summary>
+/// The roll-up stores chunk by chunk while the next chunk is scored on another thread: a store that
+/// fails keeps the chunks committed before it, stores nothing of its own or of any chunk after it,
+/// and the next roll-up finishes the job.
+/// </summary>
+public sealed class RollupFailureTests
+{
+    [Fact]
+    public void Rollup_StoreFailsInTheSecondChunk_FirstChunkKept_NothingAfter_NextRollupFinishes()
+    {
+        using var temp = new TempDb();
+        var asOf = TempDb.Now.AddDays(-1);
+        temp.Db.Leads.Save([.. Enumerable.Range(0, 1200).Select(i =>
+            Lead.Create($"L-{i:D4}", new Dictionary<string, string> { ["email"] = $"a@c{i:D4}.example" }, [new("pricing_view", asOf.AddDays(-2), $"p{i}")]))]);
+        var contacts = new FreshContacts(AccountStoreTests.Accounts.Value);
+        new Rescorer(temp.Db, Scoring.Scorer, contacts).RescoreAll(asOf);
+        temp.Db.Connection.Execute("""
+            CREATE TRIGGER fail_one BEFORE INSERT ON account_scores WHEN NEW.account_key = 'c0700.example'
+            BEGIN SELECT RAISE(ABORT, 'no room left (test)'); END
+            """);
+
+        Should.Throw<Microsoft.Data.Sqlite.SqliteException>(() => temp.Db.Accounts.Rescore(AccountStoreTests.Accounts.Value, asOf, fresh: contacts))
+            .Message.ShouldContain("no room left");
+
+        // Chunks of 500 accounts in key order: the first is stored whole, the second and third not at all.
+        var stored = temp.Db.Connection.Query<string>("SELECT account_key FROM account_scores_current ORDER BY account_key").ToList();
+        stored.ShouldBe([.. Enumerable.Range(0, 500).Select(i => $"c{i:D4}.example")]);
+        temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM account_scores").ShouldBe(500);
+
+        temp.Db.Connection.Execute("DROP TRIGGER fail_one");
+        var again = temp.Db.Accounts.Rescore(AccountStoreTests.Accounts.Value, asOf);
+        again.Accounts.ShouldBe(1200);
+        temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM account_scores_current").ShouldBe(1200);
+        temp.Db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM account_scores").ShouldBe(1200);
+    }
+}
