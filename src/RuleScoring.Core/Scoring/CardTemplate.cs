@@ -275,7 +275,7 @@ public sealed class CardTemplate
                 var last = ownText ? 5 : times is not null ? 4 : r.EvidenceAgeDays is not null ? 3 : r.EvidenceCount != 0 ? 2 : 1;
                 w.WriteStartArray();
                 w.WriteNumberValue(index);
-                w.WriteNumberValue(Plain(r.Points));
+                w.WriteNumberValue(PlainDecimal.Of(r.Points));
                 if (last >= 2)
                 {
                     w.WriteNumberValue(r.EvidenceCount);
@@ -360,7 +360,7 @@ public sealed class CardTemplate
         WriteNumberOrNull(w, latest);
         foreach (var m in multipliers)
         {
-            w.WriteNumberValue(Plain(m));
+            w.WriteNumberValue(PlainDecimal.Of(m));
         }
 
         w.WriteEndArray();
@@ -453,11 +453,11 @@ public sealed class CardTemplate
 
                 var full = rule.Once ? rule.Points : rule.Points * count;
                 reasons[i++] = text is not null
-                    ? new Reason(rule.Code, rule.Dimension, Plain(points), Plain(full), Plain(LeadScorer.ShareOf(points, full)), count, age, text, rule.Disqualifier)
+                    ? new Reason(rule.Code, rule.Dimension, PlainDecimal.Of(points), PlainDecimal.Of(full), PlainDecimal.Of(LeadScorer.ShareOf(points, full)), count, age, text, rule.Disqualifier)
                     {
                         Times = times,
                     }
-                    : new Reason(rule.Code, rule.Dimension, Plain(points), Plain(full), Plain(LeadScorer.ShareOf(points, full)), count, age, rule.Text, topics, rule.Disqualifier)
+                    : new Reason(rule.Code, rule.Dimension, PlainDecimal.Of(points), PlainDecimal.Of(full), PlainDecimal.Of(LeadScorer.ShareOf(points, full)), count, age, rule.Text, topics, rule.Disqualifier)
                     {
                         Times = times,
                     };
@@ -470,7 +470,7 @@ public sealed class CardTemplate
             for (var d = 0; d < dimensions.Length; d++)
             {
                 var score = LeadScorer.DimensionScoreOf(raws[d], _dimensions[d].Cap);
-                dimensions[d] = new DimensionScore(_dimensions[d].Name, Plain(raws[d]), Plain(score), Plain(_dimensions[d].Cap), Plain(motion.Weights[d]));
+                dimensions[d] = new DimensionScore(_dimensions[d].Name, PlainDecimal.Of(raws[d]), PlainDecimal.Of(score), PlainDecimal.Of(_dimensions[d].Cap), PlainDecimal.Of(motion.Weights[d]));
                 weighted += score * motion.Weights[d];
             }
 
@@ -482,7 +482,7 @@ public sealed class CardTemplate
             }
 
             var errors = c.GetArrayLength() > 8 ? c[8].EnumerateArray().Select(e => e.GetString()!).ToArray() : [];
-            return new ScoreCard(c[2].GetString()!, asOf, Rules, motion.Name, dimensions, Plain(LeadScorer.CompositeOf(weighted)), tier, disqualified,
+            return new ScoreCard(c[2].GetString()!, asOf, Rules, motion.Name, dimensions, PlainDecimal.Of(LeadScorer.CompositeOf(weighted)), tier, disqualified,
                 reasons, next, errors);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or IndexOutOfRangeException or ArgumentException or DivideByZeroException or OverflowException)
@@ -491,8 +491,6 @@ public sealed class CardTemplate
         }
     }
 
-    // As a card's JSON reads back: every number without trailing zeros (see ScoreCardJson).
-    private static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;
 
     private static Dictionary<string, int> Index(IEnumerable<string> names)
     {

@@ -33,15 +33,15 @@ public static class ScoreCardJson
         foreach (var d in card.Dimensions)
         {
             w.WriteStartObject(d.Name);
-            w.WriteNumber("raw", Plain(d.Raw));
-            w.WriteNumber("score", Plain(d.Score));
-            w.WriteNumber("cap", Plain(d.Cap));
-            w.WriteNumber("weight", Plain(d.Weight));
+            w.WriteNumber("raw", PlainDecimal.Of(d.Raw));
+            w.WriteNumber("score", PlainDecimal.Of(d.Score));
+            w.WriteNumber("cap", PlainDecimal.Of(d.Cap));
+            w.WriteNumber("weight", PlainDecimal.Of(d.Weight));
             w.WriteEndObject();
         }
 
         w.WriteEndObject();
-        w.WriteNumber("composite", Plain(card.Composite));
+        w.WriteNumber("composite", PlainDecimal.Of(card.Composite));
         CardJsonParts.WriteTier(w, card.Tier, stageFlags: true);
         w.WriteBoolean("disqualified", card.Disqualified);
         w.WriteStartArray("reasons");
@@ -50,9 +50,9 @@ public static class ScoreCardJson
             w.WriteStartObject();
             w.WriteString("code", r.Code);
             w.WriteString("dimension", r.Dimension);
-            w.WriteNumber("points", Plain(r.Points));
-            w.WriteNumber("full_points", Plain(r.FullPoints));
-            w.WriteNumber("multiplier", Plain(r.Multiplier));
+            w.WriteNumber("points", PlainDecimal.Of(r.Points));
+            w.WriteNumber("full_points", PlainDecimal.Of(r.FullPoints));
+            w.WriteNumber("multiplier", PlainDecimal.Of(r.Multiplier));
             w.WriteNumber("evidence_count", r.EvidenceCount);
             if (r.EvidenceAgeDays is { } age)
             {
@@ -182,6 +182,4 @@ public static class ScoreCardJson
 
     private static long SecondOf(DateTimeOffset t) => t.UtcTicks / TimeSpan.TicksPerSecond;
 
-    // 25 x 1.0 is 25.0 in decimal; write every number without trailing zeros so equal values print alike.
-    private static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;
 }

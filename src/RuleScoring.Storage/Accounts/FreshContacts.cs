@@ -57,13 +57,11 @@ public sealed class FreshContacts(AccountScorer scorer)
         return card with
         {
             AsOf = new DateTimeOffset(ticks - (ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero),
-            Dimensions = [.. card.Dimensions.Select(d => d with { Raw = Plain(d.Raw), Score = Plain(d.Score), Cap = Plain(d.Cap), Weight = Plain(d.Weight) })],
-            Composite = Plain(card.Composite),
+            Dimensions = [.. card.Dimensions.Select(d => d with { Raw = PlainDecimal.Of(d.Raw), Score = PlainDecimal.Of(d.Score), Cap = PlainDecimal.Of(d.Cap), Weight = PlainDecimal.Of(d.Weight) })],
+            Composite = PlainDecimal.Of(card.Composite),
         };
     }
 
-    // As ScoreCardJson writes a number: the same value at the smallest scale.
-    private static decimal Plain(decimal value) => value / 1.0000000000000000000000000000m;
 
     /// <summary>Records leads whose cards are now stored (committed).</summary>
     public void Add(IEnumerable<Entry> entries)
