@@ -99,10 +99,13 @@ public sealed class LifecycleStore
         var args = new { Ids = _db.Dialect.List(leadIds ?? []) };
         var c = _db.Connection;
         var events = new List<Event>();
-        events.AddRange(c.Query<Event>($"""
-            SELECT lead_id AS LeadId, COALESCE(created_at, first_seen_at) AS At, 0 AS Kind, 'lead:created' AS Source, NULL AS Tier,
-                   'inquiry' AS Target, NULL AS Reason FROM leads {filter}
-            """, args, transaction));
+        // Only what differs by lead is read: each column costs the reader more than SQLite (a batch's
+        // lifecycle took 17.5 of a 1M-lead rescore's 51 s of writing, mostly reading these rows).
+        foreach (var (leadId, at) in c.Query<(string, string)>($"SELECT lead_id, COALESCE(created_at, first_seen_at) FROM leads {filter}", args, transaction))
+        {
+            events.Add(new Event { LeadId = leadId, At = SqlTimestamp.Parse(at), Kind = 0, Source = "lead:created", Target = LifecycleStage.Inquiry });
+        }
+
         events.AddRange(scores);
         events.AddRange(c.Query<Event>($"""
             SELECT lead_id AS LeadId, at AS At, 2 AS Kind, 'disposition:' || id AS Source, NULL AS Tier,
@@ -116,20 +119,29 @@ public sealed class LifecycleStore
             SELECT d.lead_id AS LeadId, COALESCE(d.created_at, d.closed_at, l.created_at, l.first_seen_at) AS At, 3 AS Kind,
                    'deal:' || d.deal_id || ':created' AS Source, NULL AS Tier, 'opportunity' AS Target, NULL AS Reason,
                    CASE WHEN d.created_at IS NULL AND d.closed_at IS NULL THEN 1 ELSE 0 END AS Undated
-            FROM deals d JOIN leads l ON l.lead_id = d.lead_id
+            FROM deals d LEFT JOIN leads l ON l.lead_id = d.lead_id
             WHERE 1 = 1 {dealFilter} ORDER BY d.deal_id
             """, args, transaction));
         events.AddRange(c.Query<Event>($"""
             SELECT d.lead_id AS LeadId, COALESCE(d.closed_at, d.created_at, l.created_at, l.first_seen_at) AS At, 4 AS Kind,
                    'deal:' || d.deal_id || ':closed' AS Source, NULL AS Tier, d.outcome AS Target, NULL AS Reason,
                    CASE WHEN d.closed_at IS NULL THEN 1 ELSE 0 END AS Undated
-            FROM deals d JOIN leads l ON l.lead_id = d.lead_id
+            FROM deals d LEFT JOIN leads l ON l.lead_id = d.lead_id
             WHERE d.outcome IN ('won', 'lost') {dealFilter} ORDER BY d.deal_id
             """, args, transaction));
 
-        var stored = c.Query<LifecycleTransitionRow>($"{SelectTransitions} {filter} ORDER BY id", args, transaction)
-            .GroupBy(t => t.LeadId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var stored = new Dictionary<string, List<(string ToStage, DateTimeOffset At, string Source)>>(StringComparer.Ordinal);
+        foreach (var (leadId, toStage, at, source) in c.Query<(string, string, string, string)>(
+                     $"SELECT lead_id, to_stage, at, source FROM lifecycle_transitions {filter} ORDER BY id", args, transaction))
+        {
+            if (!stored.TryGetValue(leadId, out var transitions))
+            {
+                stored[leadId] = transitions = [];
+            }
+
+            transitions.Add((toStage, SqlTimestamp.Parse(at), source));
+        }
+
 
         var rows = new List<NewTransition>();
         var backfilled = new List<string>();
