@@ -23,6 +23,8 @@ namespace RuleScoring.Storage.Accounts;
 public sealed class FreshContacts(AccountScorer scorer)
 {
     private readonly ConcurrentDictionary<string, Entry> _leads = new(StringComparer.Ordinal);
+    // One string per account, not per lead (880,000 keys of 305,666 accounts at 1M leads).
+    private readonly ConcurrentDictionary<string, string> _keys = new(StringComparer.Ordinal);
     private ScoreDatabase? _sealedOn;
     private ScoreDatabase.StateMark? _startMark;
     private ScoreDatabase.StateMark? _sealMark;
@@ -40,9 +42,13 @@ public sealed class FreshContacts(AccountScorer scorer)
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(scored);
-        var key = Scorer.KeyOf(lead);
-        var contact = key is null ? null : Scorer.Contact(lead, AsStored(scored.Card));
-        return new Entry(lead.LeadId, key, contact, scored.Card.AsOf.UtcTicks, ShaPrefix(scored.Prepared?.Sha ?? ScoreStore.ScoreFingerprint(scored.Card)));
+        if (Scorer.KeyOf(lead) is not { } key)
+        {
+            return new Entry(lead.LeadId, null, null, 0, 0);
+        }
+
+        return new Entry(lead.LeadId, _keys.GetOrAdd(key, key), Scorer.Contact(lead, AsStored(scored.Card)), scored.Card.AsOf.UtcTicks,
+            ShaPrefix(scored.Prepared?.Sha ?? ScoreStore.ScoreFingerprint(scored.Card)));
     }
 
     /// <summary>
@@ -80,6 +86,7 @@ public sealed class FreshContacts(AccountScorer scorer)
     internal void Begin(ScoreDatabase db)
     {
         _leads.Clear();
+        _keys.Clear();
         _sealedOn = null;
         _sealMark = null;
         _startMark = db.Mark();
