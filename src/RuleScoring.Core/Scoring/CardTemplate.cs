@@ -491,7 +491,6 @@ public sealed class CardTemplate
         }
     }
 
-
     private static Dictionary<string, int> Index(IEnumerable<string> names)
     {
         var index = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -181,5 +181,4 @@ public static class ScoreCardJson
         a is null || b is null ? a is null && b is null : SecondOf(a.Value) == SecondOf(b.Value);
 
     private static long SecondOf(DateTimeOffset t) => t.UtcTicks / TimeSpan.TicksPerSecond;
-
 }

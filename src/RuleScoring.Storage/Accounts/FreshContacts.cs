@@ -68,7 +68,6 @@ public sealed class FreshContacts(AccountScorer scorer)
         };
     }
 
-
     /// <summary>Records leads whose cards are now stored (committed).</summary>
     public void Add(IEnumerable<Entry> entries)
     {

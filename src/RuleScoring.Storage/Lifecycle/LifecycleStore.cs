@@ -114,6 +114,7 @@ public sealed class LifecycleStore
             FROM dispositions {filter} ORDER BY id
             """, args, transaction));
         // Every deal counts, dated or not: one without dates opens (and closes) at the lead's arrival.
+        // LEFT JOIN (a deal always has its lead): the deals index leads the loop, not 1,000 lookups in leads for a batch with no deal.
         var dealFilter = leadIds is null ? "" : $"AND {_db.Dialect.In("d.lead_id", "@Ids")}";
         events.AddRange(c.Query<Event>($"""
             SELECT d.lead_id AS LeadId, COALESCE(d.created_at, d.closed_at, l.created_at, l.first_seen_at) AS At, 3 AS Kind,
@@ -141,7 +142,6 @@ public sealed class LifecycleStore
 
             transitions.Add((toStage, SqlTimestamp.Parse(at), source));
         }
-
 
         var rows = new List<NewTransition>();
         var backfilled = new List<string>();

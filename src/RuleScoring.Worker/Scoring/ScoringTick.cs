@@ -265,7 +265,6 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
         var cards = new ScoredLead[leads.Count];
         var classified = new FreshContacts.Entry?[_contacts is null ? 0 : leads.Count];
-        var keys = new string?[leads.Count];
         // LeadScorer and AccountScorer are thread-safe; storing is one transaction on this thread.
         Parallel.For(0, leads.Count, i =>
         {
@@ -273,7 +272,6 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             if (_contacts is not null)
             {
                 classified[i] = _contacts.Classify(leads[i].Lead, cards[i]);
-                keys[i] = classified[i]!.Key;
             }
         });
         foreach (var card in cards.Where(c => c.Card.Errors.Count > 0))
@@ -281,7 +279,7 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
         }
 
-        var accountKeys = _contacts is null ? null : Enumerable.Range(0, leads.Count).ToDictionary(i => leads[i].Lead.LeadId, i => keys[i], StringComparer.Ordinal);
+        var accountKeys = _contacts is null ? null : Enumerable.Range(0, leads.Count).ToDictionary(i => leads[i].Lead.LeadId, i => classified[i]!.Key, StringComparer.Ordinal);
         if (reweighed.Count > 0)
         {
             // In no account (a lead that left one still marks it for the roll-up).
