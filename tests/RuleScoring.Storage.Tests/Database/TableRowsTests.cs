@@ -42,6 +42,54 @@ public sealed class TableRowsTests
         }
     }
 
+    [Fact]
+    public void Texts_EmptyNonAsciiAndLong_BindAsTheyAreWithTheirStorageClass()
+    {
+        // Bound on the statement's raw pointer, a string's UTF-8 in one reused buffer: where the
+        // lookup of SQLite's functions failed, this would test SQLitePCL's binds instead.
+        SqliteNative.Available.ShouldBeTrue();
+        using var temp = new TempDb();
+        var db = temp.Db;
+        db.Connection.Execute("CREATE TABLE v (k INTEGER PRIMARY KEY, value)");
+        var long1 = string.Concat(Enumerable.Repeat("Zürich ✓ 😀 ", 400));
+        object?[] values = ["", "Müller & Søn — 東京", long1, "short after long", 7, 3_000_000_000L, true, 2.5, 0.1m, DBNull.Value, null, new byte[] { 1, 0, 2 }, Array.Empty<byte>()];
+        using (var transaction = db.Connection.BeginTransaction())
+        {
+            var rows = TableRows.Insert(db.Dialect, "v", ["k", "value"]);
+            for (var i = 0; i < values.Length; i++)
+            {
+                rows.Add(i, values[i]);
+            }
+
+            rows.Complete(db.Connection, transaction);
+            transaction.Commit();
+        }
+
+        var stored = new List<(string Type, object? Value)>();
+        using (var command = db.Connection.CreateCommand())
+        {
+            command.CommandText = "SELECT typeof(value), value FROM v ORDER BY k";
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                stored.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetValue(1)));
+            }
+        }
+
+        stored.Select(r => r.Type).ShouldBe(["text", "text", "text", "text", "integer", "integer", "integer", "real", "real", "null", "null", "blob", "blob"]);
+        stored[0].Value.ShouldBe("");
+        stored[1].Value.ShouldBe("Müller & Søn — 東京");
+        stored[2].Value.ShouldBe(long1);
+        stored[3].Value.ShouldBe("short after long");
+        stored[4].Value.ShouldBe(7L);
+        stored[5].Value.ShouldBe(3_000_000_000L);
+        stored[6].Value.ShouldBe(1L);
+        stored[7].Value.ShouldBe(2.5);
+        stored[8].Value.ShouldBe(0.1);
+        ((byte[])stored[11].Value!).ShouldBe(new byte[] { 1, 0, 2 });
+        ((byte[])stored[12].Value!).ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
