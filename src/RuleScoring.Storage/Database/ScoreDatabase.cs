@@ -132,6 +132,7 @@ public sealed class ScoreDatabase : IDisposable
             return OpenPostgres(postgres, time);
         }
 
+        SqliteNative.ConfigureOnce();
         var inMemory = path == ":memory:";
         if (!create && !inMemory && !File.Exists(path))
         {

@@ -33,6 +33,40 @@ internal static unsafe class SqliteNative
     public static readonly delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int> BindText;
     public static readonly delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int> BindBlob;
 
+    /// <summary>
+    /// Whether SQLite's memory statistics are off in this process (see <see cref="ConfigureOnce"/>);
+    /// false when the library was already in use when it was asked.
+    /// </summary>
+    public static bool MemoryStatisticsOff { get; private set; }
+
+    private static readonly Lock Configuring = new();
+    private static bool _configured;
+
+    /// <summary>
+    /// Turns SQLite's memory statistics off before the library is first used in this process, as
+    /// SQLite recommends for speed (SQLITE_DEFAULT_MEMSTATUS=0; e_sqlite3 is built without it). With
+    /// them on, every allocation and free inside SQLite takes one process-wide mutex, shared by the
+    /// connection that reads signals and the one that writes cards. Nothing here reads those
+    /// statistics. Once the library is initialized the setting is refused (SQLITE_MISUSE) and left as it is.
+    /// </summary>
+    public static void ConfigureOnce()
+    {
+        lock (Configuring)
+        {
+            if (_configured)
+            {
+                return;
+            }
+
+            _configured = true;
+            Batteries_V2.Init();
+            MemoryStatisticsOff = raw.sqlite3_config(ConfigMemoryStatistics, 0) == raw.SQLITE_OK;
+        }
+    }
+
+    // SQLITE_CONFIG_MEMSTATUS
+    private const int ConfigMemoryStatistics = 9;
+
 #pragma warning disable CA1810 // one lookup of the library decides every field
     static SqliteNative()
 #pragma warning restore CA1810
