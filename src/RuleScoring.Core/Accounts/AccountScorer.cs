@@ -69,7 +69,11 @@ public sealed class AccountScorer
     public string? KeyOf(Lead lead) => AccountKey.For(lead, Model, RuleSet.Lists);
 
     /// <summary>Classifies one scored lead for its account. <paramref name="card"/> must be the lead's card (its as-of is the signals' clock).</summary>
-    public AccountContact Contact(Lead lead, ScoreCard card)
+    /// <param name="scoredFrom">
+    /// What the lead's card was scored from on this thread (<see cref="LeadScorer.Score(Lead, DateTimeOffset, out ScoringInputs, string?)"/>):
+    /// taken when it is this lead's as of the card's time under the same signal groups, else built again.
+    /// </param>
+    public AccountContact Contact(Lead lead, ScoreCard card, ScoringInputs? scoredFrom = null)
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(card);
@@ -77,8 +81,9 @@ public sealed class AccountScorer
         var errors = new List<string>();
         var facts = new ContactFacts((double)card.Fit.Score, (double)card.Intent.Score, (double)card.Behavior.Score, (double)card.Composite,
             card.Tier?.Tier ?? "", card.Disqualified);
-        var leadFacts = new LeadFacts(lead);
-        var signals = SignalSet.Create(lead.Signals, card.AsOf, RuleSet.SignalGroups);
+        var reuse = scoredFrom is not null && scoredFrom.Fit(lead, card.AsOf, RuleSet.SignalGroups);
+        var leadFacts = reuse ? scoredFrom!.Facts : new LeadFacts(lead);
+        var signals = reuse ? scoredFrom!.Signals : SignalSet.Create(lead.Signals, card.AsOf, RuleSet.SignalGroups);
         var outcomes = _contacts is null
             ? Execute(AccountModel.ContactWorkflow, [new RuleParameter("lead", leadFacts), new RuleParameter("signals", signals), new RuleParameter("lists", RuleSet.Lists), new RuleParameter("card", facts)])
             : _contacts.Evaluate((leadFacts, signals, RuleSet.Lists, facts), static (rule, x) => rule(x.leadFacts, x.signals, x.Lists, x.facts));

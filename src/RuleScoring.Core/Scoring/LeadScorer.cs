@@ -119,7 +119,10 @@ public sealed class LeadScorer
     }
 
     /// <param name="motion">inbound, abm, plg...; null takes the lead's <c>motion</c> attribute, else the model's default.</param>
-    public ScoreCard Score(Lead lead, DateTimeOffset asOf, string? motion = null)
+    public ScoreCard Score(Lead lead, DateTimeOffset asOf, string? motion = null) => Score(lead, asOf, out _, motion);
+
+    /// <summary>Scores as <see cref="Score(Lead, DateTimeOffset, string?)"/> and gives what the card was built from, for the same thread to classify the lead as a contact.</summary>
+    public ScoreCard Score(Lead lead, DateTimeOffset asOf, out ScoringInputs inputs, string? motion = null)
     {
         ArgumentNullException.ThrowIfNull(lead);
         using var budget = EvaluationBudget.Begin();
@@ -127,6 +130,7 @@ public sealed class LeadScorer
         var weights = RuleSet.Motions[resolvedMotion];
         var facts = new LeadFacts(lead);
         var signals = SignalSet.Create(lead.Signals, asOf, RuleSet.SignalGroups);
+        inputs = new ScoringInputs(lead, facts, signals, asOf, RuleSet.SignalGroups);
 
         var scratch = Scratch.ForThisThread();
         var reasons = scratch.Reasons;

@@ -38,7 +38,8 @@ public sealed class FreshContacts(AccountScorer scorer)
     /// Places the lead in its account (or in none) and classifies it from its card; call
     /// <see cref="Add"/> once the card is stored.
     /// </summary>
-    public Entry Classify(Lead lead, ScoredLead scored)
+    /// <param name="scoredFrom">What the card was scored from on this thread, when at hand (see <see cref="AccountScorer.Contact"/>).</param>
+    public Entry Classify(Lead lead, ScoredLead scored, ScoringInputs? scoredFrom = null)
     {
         ArgumentNullException.ThrowIfNull(lead);
         ArgumentNullException.ThrowIfNull(scored);
@@ -47,7 +48,7 @@ public sealed class FreshContacts(AccountScorer scorer)
             return new Entry(lead.LeadId, null, null, 0, 0);
         }
 
-        return new Entry(lead.LeadId, _keys.GetOrAdd(key, key), Scorer.Contact(lead, AsStored(scored.Card)), scored.Card.AsOf.UtcTicks,
+        return new Entry(lead.LeadId, _keys.GetOrAdd(key, key), Scorer.Contact(lead, AsStored(scored.Card), scoredFrom), scored.Card.AsOf.UtcTicks,
             ShaPrefix(scored.Prepared?.Sha ?? ScoreStore.ScoreFingerprint(scored.Card)));
     }
 

@@ -91,10 +91,10 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
             var classified = new Accounts.FreshContacts.Entry?[contacts is null ? 0 : page.Count];
             Parallel.For(0, page.Count, i =>
             {
-                cards[i] = encoding.Prepare(page[i].With(scorer.Score(page[i].Lead, asOf)));
+                cards[i] = encoding.Prepare(page[i].With(scorer.Score(page[i].Lead, asOf, out var scoredFrom)));
                 if (contacts is not null)
                 {
-                    classified[i] = contacts.Classify(page[i].Lead, cards[i]);
+                    classified[i] = contacts.Classify(page[i].Lead, cards[i], scoredFrom);
                 }
             });
             after = page[^1].Lead.LeadId;

@@ -268,10 +268,10 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         // LeadScorer and AccountScorer are thread-safe; storing is one transaction on this thread.
         Parallel.For(0, leads.Count, i =>
         {
-            cards[i] = _encoding!.Prepare(leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf)));
+            cards[i] = _encoding!.Prepare(leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf, out var scoredFrom)));
             if (_contacts is not null)
             {
-                classified[i] = _contacts.Classify(leads[i].Lead, cards[i]);
+                classified[i] = _contacts.Classify(leads[i].Lead, cards[i], scoredFrom);
             }
         });
         foreach (var card in cards.Where(c => c.Card.Errors.Count > 0))
