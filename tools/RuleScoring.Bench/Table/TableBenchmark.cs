@@ -247,9 +247,11 @@ internal static class TableBenchmark
             rescore, "leads/s", "1M leads in <= 60 s: see the estimate below", null));
         comparisons.Add(Compare("worker tick (SQLite), nothing due vs a full pass (new rules): seconds, as a share of the full pass's (lower is better)",
             ticks, "s", "", null));
-        var best = rescore.Max(r => r.Item1);
-        figures.Add(new Figure("SQLite rescore: 1M leads at this run's best stored rate (an extrapolation, not a 1M run)",
-            $"{1_000_000 / best:N0} s ({best:N0} leads/s)", "<= 60 s", 1_000_000 / best <= 60));
+        // Not judged here: at 1M the tables and their indexes are 20 times larger, the account roll-up
+        // runs after the leads, and the real runs (docs/benchmarks.md) took longer than this line.
+        var median = Stats.Median(rescore.Select(r => r.Item1).ToList());
+        figures.Add(new Figure($"SQLite rescore: 1M leads at this run's median stored rate (a straight line from {counts.Leads:N0} leads, not a 1M run)",
+            $"{1_000_000 / median:N0} s ({median:N0} leads/s)", "<= 60 s: judged on real 1M runs (below), not on this line", null));
         figures.Add(new Figure("worker full pass (SQLite, in process), leads/s, median", $"{Stats.Median(fullTicks):N0}", "", null));
         if (rescoreCpu.Count > 0)
         {
