@@ -177,8 +177,8 @@ internal sealed class TableRows
     /// PostgreSQL inserts: the rows as multi-row <c>VALUES</c>, up to
     /// <see cref="PostgresParametersPerStatement"/> values a statement, bound by position
     /// (<c>$1</c>, <c>$2</c>, ...). A batch of single-row statements (<see cref="BulkCommand"/>)
-    /// made one round trip too, but the server parsed, planned and ran 1,000 statements: a worker's
-    /// rescore of 50,000 leads cost the server 8.5 CPU s, most of it in those. An INSERT's VALUES
+    /// made one round trip too, but the server parsed, planned and ran 1,000 statements (its
+    /// statement time for one worker's change of 50,000 leads: 6.0 s before, 4.6 s after). An INSERT's VALUES
     /// take each target column's type, so a value binds as it did alone. Updates stay single-row
     /// statements: a <c>VALUES</c> list joined in an UPDATE takes its types from the values, and a
     /// column that is null in every row would be text whatever the column.
@@ -192,7 +192,7 @@ internal sealed class TableRows
             var count = Math.Min(rowsPerChunk, _rows.Count - start);
             using var command = connection.CreateCommand();
             command.Transaction = transaction;
-            var values = new System.Text.StringBuilder(count * _names.Length * 6);
+            var values = new StringBuilder(count * _names.Length * 6);
             var n = 0;
             for (var row = 0; row < count; row++)
             {
