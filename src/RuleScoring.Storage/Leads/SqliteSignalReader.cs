@@ -2,7 +2,6 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Database;
-using SQLitePCL;
 
 namespace RuleScoring.Storage.Leads;
 
@@ -24,75 +23,43 @@ internal static class SqliteSignalReader
     /// <param name="args">Text parameters by name (with their @).</param>
     public static void Read(SqliteConnection connection, string sql, IReadOnlyList<(string Name, string Value)> args, SignalRuns runs)
     {
-        var db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
-        Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
-        using (statement)
+        var texts = new TextTable();
+        var runId = new byte[64];
+        var runLength = -1;
+        SqliteQuery.Each(connection, sql, args, row =>
         {
-            foreach (var (name, value) in args)
+            var id = row.Bytes(0);
+            if (runLength < 0 || !id.SequenceEqual(runId.AsSpan(0, runLength)))
             {
-                var index = raw.sqlite3_bind_parameter_index(statement, name);
-                if (index <= 0)
+                if (id.Length > runId.Length)
                 {
-                    throw new ArgumentException($"the statement has no parameter {name}", nameof(args));
+                    runId = new byte[id.Length * 2];
                 }
 
-                Check(raw.sqlite3_bind_text(statement, index, value), db);
+                id.CopyTo(runId);
+                runLength = id.Length;
+                runs.StartLead(Encoding.UTF8.GetString(id));
             }
 
-            var texts = new TextTable();
-            var runId = new byte[64];
-            var runLength = -1;
-            int rc;
-            var held = false;
-            statement.DangerousAddRef(ref held);
-            try
+            if (!runs.Wanted)
             {
-                var row = new SqliteRow(statement, statement.DangerousGetHandle());
-                while ((rc = row.Step()) == raw.SQLITE_ROW)
-                {
-                    var id = row.Bytes(0);
-                    if (runLength < 0 || !id.SequenceEqual(runId.AsSpan(0, runLength)))
-                    {
-                        if (id.Length > runId.Length)
-                        {
-                            runId = new byte[id.Length * 2];
-                        }
-
-                        id.CopyTo(runId);
-                        runLength = id.Length;
-                        runs.StartLead(Encoding.UTF8.GetString(id));
-                    }
-
-                    if (!runs.Wanted)
-                    {
-                        continue;
-                    }
-
-                    var occurred = row.Bytes(3);
-                    var signal = new Signal(
-                        texts.Of(row.Bytes(2)),
-                        SqlTimestamp.TryParseFixed(occurred, out var at) ? at : SqlTimestamp.Parse(Encoding.UTF8.GetString(occurred)),
-                        Text(row, 4, null),
-                        Text(row, 5, texts),
-                        row.IsNull(6) ? null : row.Double(6),
-                        Text(row, 7, texts));
-                    runs.Add(row.Int64(1), signal);
-                }
-            }
-            finally
-            {
-                statement.DangerousRelease();
+                return;
             }
 
-            if (rc != raw.SQLITE_DONE)
-            {
-                Check(rc, db);
-            }
-        }
+            var occurred = row.Bytes(3);
+            var signal = new Signal(
+                texts.Of(row.Bytes(2)),
+                SqlTimestamp.TryParseFixed(occurred, out var at) ? at : SqlTimestamp.Parse(Encoding.UTF8.GetString(occurred)),
+                SqliteQuery.Text(row, 4),
+                Text(row, 5, texts),
+                row.IsNull(6) ? null : row.Double(6),
+                Text(row, 7, texts));
+            runs.Add(row.Int64(1), signal);
+        });
     }
 
-    /// <summary>A text column: null for NULL (asked only when there are no bytes, as for an empty text), from the table when given.</summary>
-    private static string? Text(SqliteRow row, int column, TextTable? texts)
+    /// <summary>A text column from the table of texts seen: null for NULL (asked only when there are no bytes, as for an empty text).</summary>
+    private static string? Text(SqliteRow row, int column, TextTable texts)
     {
         var bytes = row.Bytes(column);
         if (bytes.IsEmpty)
@@ -100,15 +67,7 @@ internal static class SqliteSignalReader
             return row.IsNull(column) ? null : "";
         }
 
-        return texts is null ? Encoding.UTF8.GetString(bytes) : texts.Of(bytes);
-    }
-
-    private static void Check(int rc, sqlite3 db)
-    {
-        if (rc is not (raw.SQLITE_OK or raw.SQLITE_ROW or raw.SQLITE_DONE))
-        {
-            SqliteException.ThrowExceptionForRC(rc, db);
-        }
+        return texts.Of(bytes);
     }
 
     /// <summary>
