@@ -1,4 +1,5 @@
 using RuleScoring.Core.Scoring;
+using RuleScoring.Storage.Leads;
 
 namespace RuleScoring.Storage.Scores;
 
@@ -32,6 +33,31 @@ public sealed class CardEncoding
         }
 
         return new CardEncoding(db.Cards.Committed(template));
+    }
+
+    /// <summary>
+    /// Scores <paramref name="leads"/> on the pool's threads, each card prepared (<see cref="Prepare"/>)
+    /// and, with <paramref name="contacts"/>, the lead placed in its account and classified from what
+    /// its card was just scored from: the step a rescore's page and a worker's batch share.
+    /// </summary>
+    /// <returns>The cards in the leads' order, and each lead's entry (empty without <paramref name="contacts"/>).</returns>
+    public (ScoredLead[] Cards, Accounts.FreshContacts.Entry?[] Contacts) ScoreAll(LeadScorer scorer, IReadOnlyList<StoredLead> leads, DateTimeOffset asOf,
+        Accounts.FreshContacts? contacts)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        ArgumentNullException.ThrowIfNull(leads);
+        var cards = new ScoredLead[leads.Count];
+        var classified = new Accounts.FreshContacts.Entry?[contacts is null ? 0 : leads.Count];
+        // LeadScorer and AccountScorer are thread-safe; the caller stores on its own thread.
+        Parallel.For(0, leads.Count, i =>
+        {
+            cards[i] = Prepare(leads[i].With(scorer.Score(leads[i].Lead, asOf, out var scoredFrom)));
+            if (contacts is not null)
+            {
+                classified[i] = contacts.Classify(leads[i].Lead, cards[i], scoredFrom);
+            }
+        });
+        return (cards, classified);
     }
 
     /// <summary>The card with its fingerprint and card-column text worked out (on the calling thread).</summary>

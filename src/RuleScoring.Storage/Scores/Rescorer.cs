@@ -86,17 +86,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
                 yield break;
             }
 
-            // LeadScorer is thread-safe.
-            var cards = new ScoredLead[page.Count];
-            var classified = new Accounts.FreshContacts.Entry?[contacts is null ? 0 : page.Count];
-            Parallel.For(0, page.Count, i =>
-            {
-                cards[i] = encoding.Prepare(page[i].With(scorer.Score(page[i].Lead, asOf, out var scoredFrom)));
-                if (contacts is not null)
-                {
-                    classified[i] = contacts.Classify(page[i].Lead, cards[i], scoredFrom);
-                }
-            });
+            var (cards, classified) = encoding.ScoreAll(scorer, page, asOf, contacts);
             after = page[^1].Lead.LeadId;
             yield return new Page(cards, classified);
         }

@@ -263,17 +263,8 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
             leads = db.Leads.GetMany(ids, claim);
         }
 
-        var cards = new ScoredLead[leads.Count];
-        var classified = new FreshContacts.Entry?[_contacts is null ? 0 : leads.Count];
-        // LeadScorer and AccountScorer are thread-safe; storing is one transaction on this thread.
-        Parallel.For(0, leads.Count, i =>
-        {
-            cards[i] = _encoding!.Prepare(leads[i].With(rules.Scorer.Score(leads[i].Lead, asOf, out var scoredFrom)));
-            if (_contacts is not null)
-            {
-                classified[i] = _contacts.Classify(leads[i].Lead, cards[i], scoredFrom);
-            }
-        });
+        // Storing is one transaction on this thread.
+        var (cards, classified) = _encoding!.ScoreAll(rules.Scorer, leads, asOf, _contacts);
         foreach (var card in cards.Where(c => c.Card.Errors.Count > 0))
         {
             LogCardErrors(log, card.Card.LeadId, string.Join("; ", card.Card.Errors));
