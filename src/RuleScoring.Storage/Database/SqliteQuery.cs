@@ -55,6 +55,23 @@ internal static class SqliteQuery
         }
     }
 
+    /// <summary>
+    /// On a SQLite connection, runs <paramref name="sql"/> as <see cref="Each"/> does, with
+    /// <paramref name="list"/> (a dialect's list, SQLite's JSON text; null when the query has none)
+    /// bound to <c>@Ids</c>, and returns true; on another store returns false and runs nothing, for
+    /// the caller's ADO.NET read.
+    /// </summary>
+    public static bool TryEach(System.Data.Common.DbConnection connection, string sql, object? list, Action<SqliteRow> row)
+    {
+        if (connection is not SqliteConnection sqlite)
+        {
+            return false;
+        }
+
+        Each(sqlite, sql, list is null ? [] : [("@Ids", (string)list)], row);
+        return true;
+    }
+
     /// <summary>A text column as a string: null for NULL (asked only when there are no bytes, as for an empty text).</summary>
     public static string? Text(SqliteRow row, int column)
     {

@@ -102,22 +102,17 @@ public sealed class LifecycleStore
         // Only what differs by lead is read: each column costs the reader more than SQLite (a batch's
         // lifecycle took 17.5 of a 1M-lead rescore's 51 s of writing, mostly reading these rows).
         // On SQLite the two reads that grow with the batch go through SQLite's statement directly
-        // (Dapper's mapping cost more than SQLite's read); the list is SQLite's JSON text.
-        var sqlite = c as Microsoft.Data.Sqlite.SqliteConnection;
-        (string Name, string Value)[] texts = leadIds is null || args.Ids is not string list ? [] : [("@Ids", list)];
+        // (Dapper's mapping cost more than SQLite's read).
+        var list = leadIds is null ? null : args.Ids;
+        void Arrived(string leadId, string at) =>
+            events.Add(new Event { LeadId = leadId, At = SqlTimestamp.Parse(at), Kind = 0, Source = "lead:created", Target = LifecycleStage.Inquiry });
+
         var arrivalsSql = $"SELECT lead_id, COALESCE(created_at, first_seen_at) FROM leads {filter}";
-        if (sqlite is not null && (leadIds is null || texts.Length == 1))
-        {
-            SqliteQuery.Each(sqlite, arrivalsSql, texts, row => events.Add(new Event
-            {
-                LeadId = SqliteQuery.Text(row, 0) ?? "", At = SqlTimestamp.Parse(SqliteQuery.Text(row, 1) ?? ""), Kind = 0, Source = "lead:created", Target = LifecycleStage.Inquiry,
-            }));
-        }
-        else
+        if (!SqliteQuery.TryEach(c, arrivalsSql, list, row => Arrived(SqliteQuery.Text(row, 0) ?? "", SqliteQuery.Text(row, 1) ?? "")))
         {
             foreach (var (leadId, at) in c.Query<(string, string)>(arrivalsSql, args, transaction))
             {
-                events.Add(new Event { LeadId = leadId, At = SqlTimestamp.Parse(at), Kind = 0, Source = "lead:created", Target = LifecycleStage.Inquiry });
+                Arrived(leadId, at);
             }
         }
 
@@ -158,11 +153,7 @@ public sealed class LifecycleStore
         }
 
         var transitionsSql = $"SELECT lead_id, to_stage, at, source FROM lifecycle_transitions {filter} ORDER BY id";
-        if (sqlite is not null && (leadIds is null || texts.Length == 1))
-        {
-            SqliteQuery.Each(sqlite, transitionsSql, texts, row => Stored(SqliteQuery.Text(row, 0) ?? "", SqliteQuery.Text(row, 1) ?? "", SqliteQuery.Text(row, 2) ?? "", SqliteQuery.Text(row, 3) ?? ""));
-        }
-        else
+        if (!SqliteQuery.TryEach(c, transitionsSql, list, row => Stored(SqliteQuery.Text(row, 0) ?? "", SqliteQuery.Text(row, 1) ?? "", SqliteQuery.Text(row, 2) ?? "", SqliteQuery.Text(row, 3) ?? "")))
         {
             foreach (var (leadId, toStage, at, source) in c.Query<(string, string, string, string)>(transitionsSql, args, transaction))
             {

@@ -224,19 +224,18 @@ public sealed class ScoreStore
             FROM scores_current WHERE {_db.Dialect.In("lead_id", "@Ids")}
             """;
         var ids = _db.Dialect.List(batch.Select(s => s.Card.LeadId));
-        if (_db.Connection is not Microsoft.Data.Sqlite.SqliteConnection sqlite || ids is not string list)
+        // On SQLite, read on its statement directly: once per batch of every rescore (Dapper's mapping cost more than SQLite's read).
+        var rows = new Dictionary<string, CurrentRow>(batch.Count, StringComparer.Ordinal);
+        if (SqliteQuery.TryEach(_db.Connection, sql, ids, row =>
+            {
+                var current = new CurrentRow { LeadId = SqliteQuery.Text(row, 0) ?? "", ScoreId = row.Int64(1), Tier = SqliteQuery.Text(row, 2), CardSha = SqliteQuery.Text(row, 3) ?? "" };
+                rows.Add(current.LeadId, current);
+            }))
         {
-            return _db.Connection.Query<CurrentRow>(sql, new { Ids = ids }, transaction).ToDictionary(c => c.LeadId, StringComparer.Ordinal);
+            return rows;
         }
 
-        // Read on SQLite's statement directly: once per batch of every rescore (Dapper's mapping cost more than SQLite's read).
-        var rows = new Dictionary<string, CurrentRow>(batch.Count, StringComparer.Ordinal);
-        SqliteQuery.Each(sqlite, sql, [("@Ids", list)], row =>
-        {
-            var current = new CurrentRow { LeadId = SqliteQuery.Text(row, 0) ?? "", ScoreId = row.Int64(1), Tier = SqliteQuery.Text(row, 2), CardSha = SqliteQuery.Text(row, 3) ?? "" };
-            rows.Add(current.LeadId, current);
-        });
-        return rows;
+        return _db.Connection.Query<CurrentRow>(sql, new { Ids = ids }, transaction).ToDictionary(c => c.LeadId, StringComparer.Ordinal);
     }
 
     /// <summary>Appends the changed cards to the history; returns each one's history row id, by lead.</summary>
