@@ -32,8 +32,9 @@ internal sealed class TableRows
     private readonly string[] _names;
     private readonly List<object?[]> _rows = [];
     private readonly bool _insert;
-    // A string's UTF-8 while it is bound (SQLite copies it): one buffer instead of an array per value.
-    private byte[] _utf8 = new byte[1024];
+    // A string's UTF-8 while it is bound (SQLite copies it): one buffer instead of an array per
+    // value, made at the first string bound (PostgreSQL and rows without text never need it).
+    private byte[]? _utf8;
 
     private TableRows(SqlDialect dialect, string rowSql, Func<string, string> chunkSql, bool returnsValue, string[] names, bool insert)
     {
@@ -282,9 +283,9 @@ internal sealed class TableRows
     private unsafe int BindText(nint pointer, int index, string text)
     {
         var most = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (most > _utf8.Length)
+        if (_utf8 is null || most > _utf8.Length)
         {
-            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+            _utf8 = new byte[Math.Max(most, (_utf8?.Length ?? 512) * 2)];
         }
 
         var length = Encoding.UTF8.GetBytes(text, 0, text.Length, _utf8, 0);
