@@ -67,13 +67,19 @@ public sealed class SignalSet
     {
         ArgumentNullException.ThrowIfNull(signals);
         ArgumentNullException.ThrowIfNull(groups);
-        var facts = new SignalFact[signals.Count];
+        // Times as UTC ticks: what DateTimeOffset compares and subtracts, without taking each apart again.
+        var asOfTicks = asOf.UtcTicks;
+        var count = signals.Count;
+        var facts = new SignalFact[count];
         var n = 0;
-        foreach (var signal in signals)
+        for (var i = 0; i < count; i++)
         {
-            if (signal.OccurredAt <= asOf)
+            var signal = signals[i];
+            var elapsed = asOfTicks - signal.OccurredAt.UtcTicks;
+            if (elapsed >= 0)
             {
-                facts[n++] = new SignalFact(signal, (int)Math.Floor((asOf - signal.OccurredAt).TotalDays));
+                // TimeSpan.TotalDays, floored: a signal 30.9 days old is 30 days old.
+                facts[n++] = new SignalFact(signal, (int)Math.Floor((double)elapsed / TimeSpan.TicksPerDay));
             }
         }
 
@@ -82,7 +88,7 @@ public sealed class SignalSet
             Array.Resize(ref facts, n);
         }
 
-        // Order is part of determinism: most recent first, ties broken on content, never on input order alone.
+        // Order is part of determinism: most recent first, ties broken on content, never on input order.
         // Signals often come in order already (newest or oldest first); those are kept or reversed, not sorted.
         switch (OrderOf(facts))
         {
@@ -92,7 +98,7 @@ public sealed class SignalSet
                 Array.Reverse(facts);
                 break;
             default:
-                Array.Sort(facts, MostRecentFirst);
+                SortMostRecentFirst(facts);
                 break;
         }
 
@@ -244,17 +250,13 @@ public sealed class SignalSet
         Neither,
     }
 
-    /// <summary>
-    /// Whether the facts are already most recent first, or exactly the reverse, in one pass. Two
-    /// that tie on time, type and topic count as in order only when nothing else tells them apart,
-    /// so that keeping or reversing them gives what sorting gives (the sort is not stable).
-    /// </summary>
+    /// <summary>Whether the facts are already most recent first, or exactly the reverse, in one pass (two with the same content are in order either way).</summary>
     private static Order OrderOf(SignalFact[] facts)
     {
         bool newestFirst = true, oldestFirst = true;
         for (var i = 1; i < facts.Length && (newestFirst || oldestFirst); i++)
         {
-            var c = MostRecentFirst(facts[i - 1], facts[i]);
+            var c = CompareMostRecentFirst(facts[i - 1], facts[i]);
             if (c < 0)
             {
                 oldestFirst = false;
@@ -263,29 +265,79 @@ public sealed class SignalSet
             {
                 newestFirst = false;
             }
-            else if (!SameContent(facts[i - 1], facts[i]))
-            {
-                return Order.Neither;
-            }
         }
 
         return newestFirst ? Order.MostRecentFirst : oldestFirst ? Order.OldestFirst : Order.Neither;
     }
 
-    private static bool SameContent(SignalFact a, SignalFact b) =>
-        a.OccurredAt.EqualsExact(b.OccurredAt) && BitConverter.DoubleToInt64Bits(a.Value) == BitConverter.DoubleToInt64Bits(b.Value) && string.Equals(a.Source, b.Source, StringComparison.Ordinal);
+    // The sort's keys (a lead's signals are sorted on one thread at a time): reused, grown as needed.
+    [ThreadStatic]
+    private static long[]? t_sortKeys;
 
-    private static readonly Comparison<SignalFact> MostRecentFirst = static (a, b) =>
+    /// <summary>
+    /// Sorts by <see cref="CompareMostRecentFirst"/>: on the time alone as numbers first (no comparison
+    /// delegate per step), then each run of events at the same instant by the rest of their content.
+    /// </summary>
+    private static void SortMostRecentFirst(SignalFact[] facts)
     {
-        var byTime = b.OccurredAt.CompareTo(a.OccurredAt);
+        var n = facts.Length;
+        var keys = t_sortKeys is { } reused && reused.Length >= n ? reused : t_sortKeys = new long[Math.Max(n, 64)];
+        for (var i = 0; i < n; i++)
+        {
+            keys[i] = -facts[i].OccurredAt.UtcTicks;
+        }
+
+        Array.Sort(keys, facts, 0, n);
+        for (var i = 0; i < n;)
+        {
+            var end = i + 1;
+            while (end < n && keys[end] == keys[i])
+            {
+                end++;
+            }
+
+            if (end - i > 1)
+            {
+                Array.Sort(facts, i, end - i, MostRecentFirst);
+            }
+
+            i = end;
+        }
+    }
+
+    /// <summary>
+    /// Most recent first; events at the same instant by type, topic, value, source and then the
+    /// offset they were given in: a total order on everything a fact holds, so any input order of
+    /// the same signals gives one order, and two that compare equal cannot be told apart.
+    /// </summary>
+    private static int CompareMostRecentFirst(SignalFact a, SignalFact b)
+    {
+        var byTime = b.OccurredAt.UtcTicks.CompareTo(a.OccurredAt.UtcTicks);
         if (byTime != 0)
         {
             return byTime;
         }
 
-        var byType = string.CompareOrdinal(a.Type, b.Type);
-        return byType != 0 ? byType : string.CompareOrdinal(a.Topic, b.Topic);
-    };
+        var c = string.CompareOrdinal(a.Type, b.Type);
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Topic, b.Topic);
+        }
+
+        if (c == 0)
+        {
+            c = BitConverter.DoubleToInt64Bits(a.Value).CompareTo(BitConverter.DoubleToInt64Bits(b.Value));
+        }
+
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Source, b.Source);
+        }
+
+        return c != 0 ? c : a.OccurredAt.Offset.Ticks.CompareTo(b.OccurredAt.Offset.Ticks);
+    }
+
+    private static readonly IComparer<SignalFact> MostRecentFirst = Comparer<SignalFact>.Create(CompareMostRecentFirst);
 
     private ReadOnlySpan<SignalFact> OfType(string type) =>
         _byType.TryGetValue(type, out var run) ? _grouped.AsSpan(run.Start, run.Length) : default;

@@ -71,19 +71,33 @@ public sealed class ModelLists
             return false;
         }
 
-        Get(list);
+        var entries = _wordForms.TryGetValue(list, out var forms) ? forms : throw new KeyNotFoundException($"No list named '{list}' in model.json");
 
-        // Titles are short: the word form is built on the stack (a rule calls this for every lead).
-        if (text.Length > MaxStackText)
+        // Rules ask this of one text several times a lead (a title against executive, director,
+        // manager and student titles): its word form is kept for the next ask of the same string.
+        if (!ReferenceEquals(text, t_lastText))
         {
-            return MentionsIn(WordForm(text), _wordForms[list]);
+            t_lastWords = text.Length > MaxStackText ? WordForm(text) : StackWordForm(text);
+            t_lastText = text;
         }
 
-        Span<char> lowered = stackalloc char[text.Length];
-        text.AsSpan().ToLowerInvariant(lowered);
-        Span<char> words = stackalloc char[text.Length + 2];
-        return MentionsIn(WordForm(lowered, words), _wordForms[list]);
+        return MentionsIn(t_lastWords!, entries);
+
+        static string StackWordForm(string text)
+        {
+            // Titles are short: lower-cased and split on the stack, one string for the result.
+            Span<char> lowered = stackalloc char[text.Length];
+            text.AsSpan().ToLowerInvariant(lowered);
+            Span<char> words = stackalloc char[text.Length + 2];
+            return new string(WordForm(lowered, words));
+        }
     }
+
+    // The last text Mentions was asked about on this thread, and its word form.
+    [ThreadStatic]
+    private static string? t_lastText;
+    [ThreadStatic]
+    private static string? t_lastWords;
 
     private const int MaxStackText = 256;
 

@@ -32,7 +32,8 @@ internal sealed class CompiledWorkflow<TDelegate>
         }
 
         var parser = new RuleExpressionParser(settings);
-        _rules = workflow.Rules.Where(r => r.Enabled).Select(r => Compile(r, parser, settings, parameters)).ToArray();
+        _rules = workflow.Rules.Select((r, position) => (r, position)).Where(x => x.r.Enabled)
+            .Select(x => Compile(x.r, x.position, parser, settings, parameters)).ToArray();
     }
 
     /// <summary>
@@ -47,7 +48,7 @@ internal sealed class CompiledWorkflow<TDelegate>
         {
             if (rule.Predicate is not { } predicate)
             {
-                outcomes.Add(new RuleOutcome(rule.Name, false, rule.ParseError));
+                outcomes.Add(new RuleOutcome(rule.Name, false, rule.ParseError, rule.Position));
                 continue;
             }
 
@@ -59,13 +60,13 @@ internal sealed class CompiledWorkflow<TDelegate>
             catch (Exception ex)
             {
                 // The engine catches every exception a rule throws (the evaluation budget's included) and goes on.
-                outcomes.Add(new RuleOutcome(rule.Name, false, $"Error while executing rule : {rule.Name} - {ex.Message}"));
+                outcomes.Add(new RuleOutcome(rule.Name, false, $"Error while executing rule : {rule.Name} - {ex.Message}", rule.Position));
                 continue;
             }
 
             if (fired)
             {
-                outcomes.Add(new RuleOutcome(rule.Name, true, null));
+                outcomes.Add(new RuleOutcome(rule.Name, true, null, rule.Position));
             }
         }
     }
@@ -78,20 +79,20 @@ internal sealed class CompiledWorkflow<TDelegate>
         return outcomes;
     }
 
-    private static CompiledRule Compile(Rule rule, RuleExpressionParser parser, ReSettings settings, ParameterExpression[] parameters)
+    private static CompiledRule Compile(Rule rule, int position, RuleExpressionParser parser, ReSettings settings, ParameterExpression[] parameters)
     {
         try
         {
             var body = parser.Parse(rule.Expression, parameters, typeof(bool));
             var lambda = Expression.Lambda<TDelegate>(body, parameters);
-            return new CompiledRule(rule.RuleName, settings.UseFastExpressionCompiler ? lambda.CompileFast() : lambda.Compile(), null);
+            return new CompiledRule(rule.RuleName, position, settings.UseFastExpressionCompiler ? lambda.CompileFast() : lambda.Compile(), null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // The engine compiles lazily and reports a rule that does not parse on every lead, in these words.
-            return new CompiledRule(rule.RuleName, null, $"Exception while parsing expression `{rule.Expression}` - {ex.Message}");
+            return new CompiledRule(rule.RuleName, position, null, $"Exception while parsing expression `{rule.Expression}` - {ex.Message}");
         }
     }
 
-    private sealed record CompiledRule(string Name, TDelegate? Predicate, string? ParseError);
+    private sealed record CompiledRule(string Name, int Position, TDelegate? Predicate, string? ParseError);
 }

@@ -28,6 +28,9 @@ public sealed class LeadScorer
     private readonly CompiledWorkflow<Func<TierFacts, bool>>? _tiers;
     private readonly Dictionary<string, ScoringEntry> _rules;
     private readonly Dictionary<string, int> _tierOrder;
+    // By a rule's place in its workflow (RuleOutcome.Position): its entry, its tier rule's order (-1: by name).
+    private readonly ScoringEntry?[] _scoringByPosition;
+    private readonly int[] _tierOrderByPosition;
     private CardTemplate? _cardTemplate;
 
     public LeadScorer(RuleSet ruleSet, LeadScorerMode mode)
@@ -63,6 +66,8 @@ public sealed class LeadScorer
         _rules = ruleSet.ScoringRules.ToDictionary(r => r.Name,
             r => new ScoringEntry(r, dimensionIndex[r.Dimension], ReasonTemplate.Parse(r.ReasonTemplate)), StringComparer.Ordinal);
         _tierOrder = ruleSet.TierRules.Select((r, i) => (r.Name, i)).ToDictionary(x => x.Name, x => x.i, StringComparer.Ordinal);
+        _scoringByPosition = [.. scoring.Rules.Select(r => _rules.GetValueOrDefault(r.RuleName))];
+        _tierOrderByPosition = [.. tiers.Rules.Select(r => _tierOrder.GetValueOrDefault(r.RuleName, -1))];
 
         // Compile every workflow now, so the first real lead does not pay for it and a
         // rule that cannot compile fails here rather than mid-batch.
@@ -151,7 +156,7 @@ public sealed class LeadScorer
                 continue;
             }
 
-            var entry = _rules[result.RuleName];
+            var entry = result.Position >= 0 && _scoringByPosition[result.Position] is { } placed ? placed : _rules[result.RuleName];
             var reason = Apply(entry, signals, scratch, ref nextChange);
             if (reason is not null)
             {
@@ -311,11 +316,7 @@ public sealed class LeadScorer
         }
 
         var composite = CompositeOf(weighted);
-        reasons.Sort(static (a, b) =>
-        {
-            var byImpact = Math.Abs(b.Points).CompareTo(Math.Abs(a.Points));
-            return byImpact != 0 ? byImpact : string.CompareOrdinal(a.Code, b.Code);
-        });
+        SortByImpact(reasons);
 
         scratch.Outcomes.Clear();
         var tier = AssignTier(dimensions, composite, disqualified, motion, reasons, asOf, errors, scratch.Outcomes);
@@ -323,6 +324,55 @@ public sealed class LeadScorer
         // The card keeps arrays of exactly its reasons and errors (most cards have none), not the lists' spare room.
         return new ScoreCard(leadId, asOf, RuleSet.Identity, motion, dimensions, composite, tier, disqualified,
             reasons.ToArray(), nextChange, errors.Count > 0 ? errors.ToArray() : []);
+    }
+
+    /// <summary>
+    /// Reasons by impact: the largest points either way first, then by code (codes are unique on a
+    /// card, so this is a total order and any sort gives one result). A card has a few reasons: an
+    /// insertion sort on each one's size as a double, which orders two reasons as their decimals do
+    /// whenever the doubles differ; the decimals decide only between equal doubles.
+    /// </summary>
+    private static void SortByImpact(List<Reason> reasons)
+    {
+        var span = CollectionsMarshal.AsSpan(reasons);
+        if (span.Length > 32)
+        {
+            reasons.Sort(static (a, b) => ByImpact(Math.Abs((double)a.Points), a, Math.Abs((double)b.Points), b));
+            return;
+        }
+
+        Span<double> sizes = stackalloc double[span.Length];
+        for (var i = 0; i < span.Length; i++)
+        {
+            sizes[i] = Math.Abs((double)span[i].Points);
+        }
+
+        for (var i = 1; i < span.Length; i++)
+        {
+            var reason = span[i];
+            var size = sizes[i];
+            var j = i - 1;
+            while (j >= 0 && ByImpact(size, reason, sizes[j], span[j]) < 0)
+            {
+                span[j + 1] = span[j];
+                sizes[j + 1] = sizes[j];
+                j--;
+            }
+
+            span[j + 1] = reason;
+            sizes[j + 1] = size;
+        }
+    }
+
+    private static int ByImpact(double aSize, Reason a, double bSize, Reason b)
+    {
+        if (aSize != bSize)
+        {
+            return bSize.CompareTo(aSize);
+        }
+
+        var byImpact = Math.Abs(b.Points).CompareTo(Math.Abs(a.Points));
+        return byImpact != 0 ? byImpact : string.CompareOrdinal(a.Code, b.Code);
     }
 
     /// <summary>A dimension's score: its raw points clamped to 0..cap, as a percentage of the cap, to one decimal.</summary>
@@ -333,7 +383,10 @@ public sealed class LeadScorer
     internal static decimal Earned(decimal points, decimal multiplier) => Math.Round(points * multiplier, 2, MidpointRounding.AwayFromZero);
 
     /// <summary>A reason's multiplier as the card shows it: the points earned over the full points, to four decimals.</summary>
-    internal static decimal ShareOf(decimal points, decimal fullPoints) => Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero);
+    // Full points (most evidence is fresh) give 1 without the division. Only where the quotient is 1
+    // at scale 0: the division keeps the difference of the scales (15.00 / 15 is 1.00, a different card).
+    internal static decimal ShareOf(decimal points, decimal fullPoints) =>
+        points == fullPoints && points.Scale <= fullPoints.Scale ? 1m : Math.Round(points / fullPoints, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>The composite from the sum of score x weight (percent) over the dimensions, to one decimal.</summary>
     internal static decimal CompositeOf(decimal weighted) => Math.Round(weighted / 100, 1, MidpointRounding.AwayFromZero);
@@ -347,8 +400,9 @@ public sealed class LeadScorer
                 : throw new ArgumentException($"unknown motion '{motion}'; the model defines {string.Join(", ", RuleSet.Motions.Keys)}", nameof(motion));
         }
 
-        return lead.Attributes.TryGetValue("motion", out var fromLead) && RuleSet.Motions.ContainsKey(fromLead.Trim().ToLowerInvariant())
-            ? fromLead.Trim().ToLowerInvariant()
+        // NormalText.Of is Trim().ToLowerInvariant() without the copies when the value is already so.
+        return lead.Attributes.TryGetValue("motion", out var fromLead) && NormalText.Of(fromLead) is var normal && RuleSet.Motions.ContainsKey(normal)
+            ? normal
             : RuleSet.DefaultMotion;
     }
 
@@ -540,15 +594,10 @@ public sealed class LeadScorer
     {
         double Score(int i) => (double)dimensions[i].Score;
         double Raw(int i) => (double)dimensions[i].Raw;
-        var codes = new HashSet<string>(reasons.Count, StringComparer.Ordinal);
-        foreach (var reason in reasons)
-        {
-            codes.Add(reason.Code);
-        }
-
-        var card = new TierFacts(Score(0), Score(1), Score(2), Raw(0), Raw(1), Raw(2), (double)composite, disqualified, motion, codes);
+        var card = TierFacts.OfReasons(Score(0), Score(1), Score(2), Raw(0), Raw(1), Raw(2), (double)composite, disqualified, motion, reasons);
 
         TierRule? first = null;
+        var firstOrder = int.MaxValue;
         // Every tier rule runs (an error in a later one is on the card too); the first in file order that fired wins.
         foreach (var result in EvaluateTiers(card, outcomes))
         {
@@ -558,10 +607,11 @@ public sealed class LeadScorer
             }
             else if (result.IsSuccess)
             {
-                var rule = RuleSet.TierRules[_tierOrder[result.RuleName]];
-                if (first is null || _tierOrder[rule.Name] < _tierOrder[first.Name])
+                var order = result.Position >= 0 && _tierOrderByPosition[result.Position] is >= 0 and var placed ? placed : _tierOrder[result.RuleName];
+                if (order < firstOrder)
                 {
-                    first = rule;
+                    first = RuleSet.TierRules[order];
+                    firstOrder = order;
                 }
             }
         }

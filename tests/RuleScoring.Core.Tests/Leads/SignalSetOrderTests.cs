@@ -24,7 +24,7 @@ public sealed class SignalSetOrderTests
     }
 
     private static string Describe(SignalSet set) =>
-        string.Join("\n", set.Events.Select(e => $"{e.Type}|{e.OccurredAt:O}|{e.AgeDays}|{e.Topic}|{e.Value}|{e.Source}"));
+        string.Join("\n", set.Events.Select(e => $"{e.Type}|{e.OccurredAt:O}|{e.AgeDays}|{e.Topic}|{BitConverter.DoubleToInt64Bits(e.Value)}|{e.Source}"));
 
     [Theory]
     [InlineData(1)]
@@ -50,6 +50,33 @@ public sealed class SignalSetOrderTests
 
         set.Events.Select(e => e.Value).Order().ShouldBe([0d, 1d, 2d]);
         set.Events[^1].OccurredAt.ShouldBe(at.AddHours(-1));
+    }
+
+    [Fact]
+    public void Create_AnyInputOrderOfTheSameSignals_GivesOneOrder()
+    {
+        // Ties at one instant that differ only in value, source or the offset the time was given
+        // in: the order must follow from their content, never from the order they came in.
+        var at = Some.AsOf.AddDays(-2);
+        var signals = new List<Signal>();
+        foreach (var value in new double?[] { null, 1, 2, -0d, 0d })
+        {
+            foreach (var source in new[] { null, "crm", "web" })
+            {
+                signals.Add(new Signal("surge", at, Topic: "crm", Value: value, Source: source));
+            }
+        }
+
+        signals.Add(new Signal("surge", at.ToOffset(TimeSpan.FromHours(2)), Topic: "crm", Value: 1, Source: "crm"));
+        signals.Add(new Signal("pricing_view", at));
+        signals.Add(new Signal("pricing_view", at.AddMinutes(-1)));
+        var expected = Describe(SignalSet.Create(signals, Some.AsOf, NoGroups));
+        for (var seed = 0; seed < 50; seed++)
+        {
+            var shuffled = signals.ToArray();
+            new Random(seed).Shuffle(shuffled);
+            Describe(SignalSet.Create(shuffled, Some.AsOf, NoGroups)).ShouldBe(expected, $"shuffle {seed}");
+        }
     }
 
     [Theory]

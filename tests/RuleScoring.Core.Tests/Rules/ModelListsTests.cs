@@ -65,6 +65,26 @@ public sealed class ModelListsTests
     }
 
     [Fact]
+    public void Mentions_OneTitleAskedOfSeveralLists_AnswersForEachListAndEachTitle()
+    {
+        // The word form of the last title asked is kept: a title asked again against another list,
+        // then another title, then the first again, each answers for itself.
+        var lists = new ModelLists(new Dictionary<string, string[]> { ["exec"] = ["vp", "chief"], ["director"] = ["director", "head of"] });
+        var vp = "VP, Sales";
+        var head = new string("Head of Sales".AsSpan());
+
+        lists.Mentions("exec", vp).ShouldBeTrue();
+        lists.Mentions("director", vp).ShouldBeFalse();
+        lists.Mentions("director", head).ShouldBeTrue();
+        lists.Mentions("exec", head).ShouldBeFalse();
+        lists.Mentions("exec", vp).ShouldBeTrue();
+        lists.Mentions("director", "Head of Sales").ShouldBeTrue();
+        lists.Mentions("exec", new string('x', 300) + " chief").ShouldBeTrue();
+        lists.Mentions("director", vp).ShouldBeFalse();
+        Should.Throw<KeyNotFoundException>(() => lists.Mentions("nope", vp)).Message.ShouldContain("nope");
+    }
+
+    [Fact]
     public void UnknownList_Throws_SoTheRuleReportsAnError()
     {
         Should.Throw<KeyNotFoundException>(() => Lists.Contains("nope", "x")).Message.ShouldContain("nope");

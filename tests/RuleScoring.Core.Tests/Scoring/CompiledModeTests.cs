@@ -152,7 +152,9 @@ public sealed class CompiledModeTests
             .Where(o => o.IsSuccess || o.ExceptionMessage is not null)
             .ToList();
         outcomes.Select(o => o.RuleName).ShouldBe(["first", "throws", "unparsed", "last"]);
-        outcomes.ShouldBe(expected);
+        outcomes.Select(o => o with { Position = -1 }).ShouldBe(expected);
+        // Each outcome knows its rule's place among the workflow's rules, disabled ones counted.
+        outcomes.Select(o => o.Position).ShouldBe([0, 3, 4, 5]);
     }
 
     /// <summary>Scores every lead both ways and fails listing the first cards that differ; the compiled cards otherwise.</summary>
