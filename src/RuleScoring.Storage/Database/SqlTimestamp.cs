@@ -16,6 +16,43 @@ internal static class SqlTimestamp
 
     public static string? Format(DateTimeOffset? value) => value is { } v ? Format(v) : null;
 
+    /// <summary>The length of every stored time: yyyy-MM-ddTHH:mm:ss.fffffffZ.</summary>
+    public const int Length = 28;
+
+    /// <summary>
+    /// <see cref="Format(DateTimeOffset)"/> as UTF-8 digits written into <paramref name="utf8"/>
+    /// (at least <see cref="Length"/> bytes), without a string or the custom format's parse: a
+    /// rescore binds four times a row.
+    /// </summary>
+    public static void FormatUtf8(DateTimeOffset value, Span<byte> utf8)
+    {
+        var utc = value.UtcDateTime;
+        var ticks = utc.Ticks % TimeSpan.TicksPerSecond;
+        Digits(utf8, 0, utc.Year, 4);
+        utf8[4] = (byte)'-';
+        Digits(utf8, 5, utc.Month, 2);
+        utf8[7] = (byte)'-';
+        Digits(utf8, 8, utc.Day, 2);
+        utf8[10] = (byte)'T';
+        Digits(utf8, 11, utc.Hour, 2);
+        utf8[13] = (byte)':';
+        Digits(utf8, 14, utc.Minute, 2);
+        utf8[16] = (byte)':';
+        Digits(utf8, 17, utc.Second, 2);
+        utf8[19] = (byte)'.';
+        Digits(utf8, 20, (int)ticks, 7);
+        utf8[27] = (byte)'Z';
+
+        static void Digits(Span<byte> into, int at, int number, int width)
+        {
+            for (var i = at + width - 1; i >= at; i--)
+            {
+                into[i] = (byte)('0' + (number % 10));
+                number /= 10;
+            }
+        }
+    }
+
     /// <summary>
     /// Reads a stored time. Every signal of every lead read for scoring comes through here, so the
     /// fixed-width form is read digit by digit; anything else (or an impossible date) goes to

@@ -32,6 +32,50 @@ internal static unsafe class SqliteNative
     public static readonly delegate* unmanaged[Cdecl]<nint, int, double, int> BindDouble;
     public static readonly delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int> BindText;
     public static readonly delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int> BindBlob;
+    private static readonly delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, nint> DbMutex;
+    // Entering can wait for another thread: it keeps the GC transition.
+    private static readonly delegate* unmanaged[Cdecl]<nint, void> MutexEnter;
+    private static readonly delegate* unmanaged[Cdecl]<nint, void> MutexLeave;
+
+    /// <summary>
+    /// Holds the connection's own mutex on this thread until disposed, for a loop of many calls on
+    /// it. Microsoft.Data.Sqlite opens connections serialized: every call (each column read, each
+    /// bind, each step) locks and unlocks that mutex, 6 CPU s of the thread reading a 1M-lead
+    /// rescore's 22 million signals. The mutex is recursive: held here, each call only sees that
+    /// this thread owns it already (no atomic operation). Nothing changes for another thread but
+    /// that it waits for the loop to end, as it would wait for one call; each connection here is
+    /// used by one thread at a time anyway. A no-op where the functions were not found.
+    /// </summary>
+    public static HeldMutex Hold(sqlite3 connection)
+    {
+        if (!Available)
+        {
+            return default;
+        }
+
+        var mutex = DbMutex(connection.DangerousGetHandle());
+        if (mutex != 0)
+        {
+            MutexEnter(mutex);
+        }
+
+        return new HeldMutex(mutex);
+    }
+
+    /// <summary>A connection's mutex held by <see cref="Hold"/>; disposing it lets it go, once.</summary>
+    public ref struct HeldMutex(nint mutex)
+    {
+        private nint _mutex = mutex;
+
+        public void Dispose()
+        {
+            if (_mutex != 0)
+            {
+                MutexLeave(_mutex);
+                _mutex = 0;
+            }
+        }
+    }
 
     /// <summary>
     /// Whether SQLite's memory statistics are off in this process (see <see cref="ConfigureOnce"/>);
@@ -86,6 +130,9 @@ internal static unsafe class SqliteNative
             BindDouble = (delegate* unmanaged[Cdecl]<nint, int, double, int>)Export("sqlite3_bind_double");
             BindText = (delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int>)Export("sqlite3_bind_text");
             BindBlob = (delegate* unmanaged[Cdecl]<nint, int, byte*, int, nint, int>)Export("sqlite3_bind_blob");
+            DbMutex = (delegate* unmanaged[Cdecl, SuppressGCTransition]<nint, nint>)Export("sqlite3_db_mutex");
+            MutexEnter = (delegate* unmanaged[Cdecl]<nint, void>)Export("sqlite3_mutex_enter");
+            MutexLeave = (delegate* unmanaged[Cdecl]<nint, void>)Export("sqlite3_mutex_leave");
             Available = true;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or BadImageFormatException)

@@ -18,6 +18,8 @@ internal static class SqliteQuery
     public static void Each(SqliteConnection connection, string sql, IReadOnlyList<(string Name, string Value)> args, Action<SqliteRow> row)
     {
         var db = connection.Handle ?? throw new InvalidOperationException("the connection is not open");
+        // The connection's mutex held once for the whole read, not taken on every column (SqliteNative.Hold).
+        using var mutex = SqliteNative.Hold(db);
         Check(raw.sqlite3_prepare_v2(db, sql, out var statement), db);
         using (statement)
         {
@@ -61,14 +63,18 @@ internal static class SqliteQuery
     /// bound to <c>@Ids</c>, and returns true; on another store returns false and runs nothing, for
     /// the caller's ADO.NET read.
     /// </summary>
-    public static bool TryEach(System.Data.Common.DbConnection connection, string sql, object? list, Action<SqliteRow> row)
+    public static bool TryEach(System.Data.Common.DbConnection connection, string sql, object? list, Action<SqliteRow> row) =>
+        TryEach(connection, sql, "@Ids", list, row);
+
+    /// <summary>As <see cref="TryEach(System.Data.Common.DbConnection, string, object?, Action{SqliteRow})"/>, the list bound to <paramref name="parameter"/>.</summary>
+    public static bool TryEach(System.Data.Common.DbConnection connection, string sql, string parameter, object? list, Action<SqliteRow> row)
     {
         if (connection is not SqliteConnection sqlite)
         {
             return false;
         }
 
-        Each(sqlite, sql, list is null ? [] : [("@Ids", (string)list)], row);
+        Each(sqlite, sql, list is null ? [] : [(parameter, (string)list)], row);
         return true;
     }
 

@@ -32,8 +32,8 @@ internal sealed class TableRows
     private readonly string[] _names;
     private readonly List<object?[]> _rows = [];
     private readonly bool _insert;
-    // A string's UTF-8 while it is bound (SQLite copies it): one buffer instead of an array per
-    // value, made at the first string bound (PostgreSQL and rows without text never need it).
+    // A string's or a time's UTF-8 while it is bound (SQLite copies it): one buffer instead of an
+    // array per value, made at the first one bound (PostgreSQL and rows without either never need it).
     private byte[]? _utf8;
 
     private TableRows(SqlDialect dialect, string rowSql, Func<string, string> chunkSql, bool returnsValue, string[] names, bool insert)
@@ -126,6 +126,8 @@ internal sealed class TableRows
     {
         var ids = new List<long>(_returnsValue ? _rows.Count : 0);
         var rowsPerChunk = Math.Max(1, ParametersPerStatement / _names.Length);
+        // The connection's mutex held once for every bind and step, not taken on each (SqliteNative.Hold).
+        using var mutex = SqliteNative.Hold(handle);
         sqlite3_stmt? full = null;
         try
         {
@@ -274,23 +276,41 @@ internal sealed class TableRows
             case decimal number:
                 return SqliteNative.BindDouble(pointer, index, (double)number);
             case DateTimeOffset time:
-                return BindText(pointer, index, SqlTimestamp.Format(time));
+                return BindTime(pointer, index, time);
             default:
                 return BindRaw(statement, index, DbValue.Of(value));
         }
     }
 
-    private unsafe int BindText(nint pointer, int index, string text)
+    /// <summary>A time as <see cref="SqlTimestamp"/> text, its UTF-8 written straight into the buffer SQLite copies.</summary>
+    private int BindTime(nint pointer, int index, DateTimeOffset time)
     {
-        var most = Encoding.UTF8.GetMaxByteCount(text.Length);
-        if (_utf8 is null || most > _utf8.Length)
+        var buffer = Utf8Buffer(SqlTimestamp.Length);
+        SqlTimestamp.FormatUtf8(time, buffer);
+        return BindUtf8(pointer, index, buffer, SqlTimestamp.Length);
+    }
+
+    private int BindText(nint pointer, int index, string text)
+    {
+        var buffer = Utf8Buffer(Encoding.UTF8.GetMaxByteCount(text.Length));
+        return BindUtf8(pointer, index, buffer, Encoding.UTF8.GetBytes(text, 0, text.Length, buffer, 0));
+    }
+
+    /// <summary>The reused buffer, grown to hold at least <paramref name="bytes"/>.</summary>
+    private byte[] Utf8Buffer(int bytes)
+    {
+        if (_utf8 is null || bytes > _utf8.Length)
         {
-            _utf8 = new byte[Math.Max(most, (_utf8?.Length ?? 512) * 2)];
+            _utf8 = new byte[Math.Max(bytes, (_utf8?.Length ?? 512) * 2)];
         }
 
-        var length = Encoding.UTF8.GetBytes(text, 0, text.Length, _utf8, 0);
+        return _utf8;
+    }
+
+    private static unsafe int BindUtf8(nint pointer, int index, byte[] buffer, int length)
+    {
         // Pinned from the array, never empty, so an empty text binds as '' (a null pointer would bind NULL).
-        fixed (byte* bytes = _utf8)
+        fixed (byte* bytes = buffer)
         {
             return SqliteNative.BindText(pointer, index, bytes, length, SqliteNative.Transient);
         }

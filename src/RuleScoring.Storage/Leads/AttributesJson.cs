@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -83,13 +85,50 @@ internal static class AttributesJson
 
     public static Dictionary<string, string> Read(string json)
     {
+        // One pass of a reader over the UTF-8, not a JsonDocument: every lead a rescore reads comes
+        // through here (1.7 CPU s of a 1M-lead rescore, most of it the document's parse).
         var attributes = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        using var doc = JsonDocument.Parse(json);
-        foreach (var property in doc.RootElement.EnumerateObject())
+        byte[]? rented = null;
+        var max = Encoding.UTF8.GetMaxByteCount(json.Length);
+        Span<byte> buffer = max <= 2048 ? stackalloc byte[max] : (rented = ArrayPool<byte>.Shared.Rent(max));
+        try
         {
-            attributes[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
-        }
+            var utf8 = buffer[..Encoding.UTF8.GetBytes(json, buffer)];
+            var reader = new Utf8JsonReader(utf8);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("the attributes are not a JSON object");
+            }
 
-        return attributes;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    attributes[name] = reader.GetString()!;
+                    continue;
+                }
+
+                // Anything else as its JSON text (what JsonElement.GetRawText gives).
+                var start = (int)reader.TokenStartIndex;
+                reader.Skip();
+                attributes[name] = Encoding.UTF8.GetString(utf8[start..(int)reader.BytesConsumed]);
+            }
+
+            if (reader.TokenType != JsonTokenType.EndObject || reader.Read())
+            {
+                throw new JsonException("the attributes are not one JSON object");
+            }
+
+            return attributes;
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 }

@@ -21,7 +21,8 @@ internal static class SqliteSignalReader
 
     /// <param name="sql">Selects <see cref="Columns"/> lead by lead.</param>
     /// <param name="args">Text parameters by name (with their @).</param>
-    public static void Read(SqliteConnection connection, string sql, IReadOnlyList<(string Name, string Value)> args, SignalRuns runs)
+    /// <param name="eventIds">False: each signal's EventId is left null, not read (see LeadStore.ReadPage).</param>
+    public static void Read(SqliteConnection connection, string sql, IReadOnlyList<(string Name, string Value)> args, SignalRuns runs, bool eventIds = true)
     {
         var texts = new TextTable();
         var runId = new byte[64];
@@ -50,7 +51,7 @@ internal static class SqliteSignalReader
             var signal = new Signal(
                 texts.Of(row.Bytes(2)),
                 SqlTimestamp.TryParseFixed(occurred, out var at) ? at : SqlTimestamp.Parse(Encoding.UTF8.GetString(occurred)),
-                SqliteQuery.Text(row, 4),
+                eventIds ? SqliteQuery.Text(row, 4) : null,
                 Text(row, 5, texts),
                 row.IsNull(6) ? null : row.Double(6),
                 Text(row, 7, texts));

@@ -80,7 +80,7 @@ public sealed class Rescorer(ScoreDatabase db, LeadScorer scorer, Accounts.Fresh
         string? after = null;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var page = source.Leads.ReadPage(after, batchSize, createdBy: asOf);
+            var page = source.Leads.ReadPage(after, batchSize, createdBy: asOf, eventIds: false);
             if (page.Count == 0)
             {
                 yield break;

@@ -452,7 +452,10 @@ public sealed class ScoreStore
 
     internal static string ScoreFingerprint(ScoreCard card)
     {
-        var text = new StringBuilder();
+        // Built in this thread's builder and hashed from a pooled buffer: the scoring threads
+        // fingerprint every card of a rescore (the text and the hash are as they always were).
+        var text = t_fingerprintText ??= new StringBuilder(512);
+        text.Clear();
         text.Append(card.Rules.Hash).Append('|').Append(card.Motion).Append('|');
         AppendExact(text, card.Composite).Append('|').Append(card.Tier?.Rule).Append('|').Append(card.Disqualified);
         foreach (var d in card.Dimensions)
@@ -460,7 +463,20 @@ public sealed class ScoreStore
             AppendExact(text.Append('|').Append(d.Name).Append('='), d.Raw);
         }
 
-        foreach (var r in card.Reasons.OrderBy(r => r.Code, StringComparer.Ordinal))
+        // By code (the card keeps them by impact): a stable insertion sort, as OrderBy was, of a few reasons.
+        var byCode = card.Reasons.ToArray();
+        for (var i = 1; i < byCode.Length; i++)
+        {
+            var reason = byCode[i];
+            var j = i - 1;
+            for (; j >= 0 && string.CompareOrdinal(byCode[j].Code, reason.Code) > 0; j--)
+            {
+                byCode[j + 1] = byCode[j];
+            }
+
+            byCode[j + 1] = reason;
+        }
+        foreach (var r in byCode)
         {
             AppendExact(text.Append('|').Append(r.Code).Append('='), r.Points).Append('x').Append(r.EvidenceCount);
         }
@@ -470,8 +486,26 @@ public sealed class ScoreStore
             text.Append("|!").Append(e);
         }
 
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        var chars = text.Length;
+        var rented = System.Buffers.ArrayPool<char>.Shared.Rent(chars);
+        var bytes = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chars));
+        try
+        {
+            text.CopyTo(0, rented, 0, chars);
+            var length = Encoding.UTF8.GetBytes(rented, 0, chars, bytes, 0);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(bytes.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            System.Buffers.ArrayPool<byte>.Shared.Return(bytes);
+        }
     }
+
+    [ThreadStatic]
+    private static StringBuilder? t_fingerprintText;
 
     /// <summary>
     /// The highest history row id below which every row is committed (with several workers on

@@ -13,6 +13,32 @@ public sealed class SqlTimestampTests
     private const string Pattern = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
 
     [Fact]
+    public void FormatUtf8_WritesWhatTheFormatWrites_OnRandomTimesAndOffsets()
+    {
+        var random = new Random(20261206);
+        var max = DateTime.MaxValue.Ticks;
+        Span<byte> utf8 = stackalloc byte[SqlTimestamp.Length];
+        for (var i = 0; i < 50_000; i++)
+        {
+            var ticks = i switch
+            {
+                0 => 0L,
+                1 => max,
+                2 => TimeSpan.TicksPerDay,
+                _ => random.NextInt64(0, max),
+            };
+            // Any offset the UTC time stays in range for: the text is always the UTC time.
+            var offset = TimeSpan.FromMinutes(random.Next(-14 * 60, 14 * 60 + 1));
+            var utc = new DateTimeOffset(ticks, TimeSpan.Zero);
+            var value = ticks + offset.Ticks is >= 0 and var local && local <= max ? utc.ToOffset(offset) : utc;
+
+            SqlTimestamp.FormatUtf8(value, utf8);
+
+            System.Text.Encoding.UTF8.GetString(utf8).ShouldBe(value.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
     public void Parse_AgreesWithTheExactParser_OnRandomStoredTimes()
     {
         var random = new Random(20261204);

@@ -40,4 +40,32 @@ public sealed class SqliteLibraryTests
         SqliteNative.ConfigureOnce();
         SqliteNative.MemoryStatisticsOff.ShouldBeTrue();
     }
+
+    [Fact]
+    public void Hold_KeepsTheConnectionToThisThreadUntilLetGo_AndThisThreadStillUsesIt()
+    {
+        using var temp = new TempDb();
+        var connection = (Microsoft.Data.Sqlite.SqliteConnection)temp.Db.Connection;
+        connection.Execute("CREATE TABLE t (x INTEGER)");
+        long counted = -1;
+        var other = new Thread(() => counted = connection.ExecuteScalar<long>("SELECT COUNT(*) FROM t"));
+        using (var held = SqliteNative.Hold(connection.Handle!))
+        {
+            // The same thread goes on using the connection: the mutex is recursive.
+            using (var again = SqliteNative.Hold(connection.Handle!))
+            {
+                connection.Execute("INSERT INTO t VALUES (1)");
+            }
+
+            connection.ExecuteScalar<long>("SELECT COUNT(*) FROM t").ShouldBe(1);
+
+            // Another thread's call on it waits for the mutex.
+            other.Start();
+            other.Join(TimeSpan.FromMilliseconds(300)).ShouldBeFalse("the other thread's call ran while the mutex was held");
+            connection.Execute("INSERT INTO t VALUES (2)");
+        }
+
+        other.Join(TimeSpan.FromSeconds(10)).ShouldBeTrue();
+        counted.ShouldBe(2);
+    }
 }

@@ -84,6 +84,12 @@ public sealed class LeadReaderTests(TestPostgres postgres, ITestOutputHelper out
             Paged(db, size, AsOf).ShouldBe(createdBy, $"page size {size}, created by {AsOf:u}");
         }
 
+        // Read to be scored: the same leads and signals, without the event ids no rule sees.
+        var forScoring = PagedLeads(db, 7, AsOf, eventIds: false);
+        forScoring.SelectMany(l => l.Lead.Signals).ShouldAllBe(s => s.EventId == null);
+        forScoring.Select(Describe).ShouldBe(PagedLeads(db, 7, AsOf, eventIds: true)
+            .Select(l => Describe(l with { Lead = l.Lead with { Signals = [.. l.Lead.Signals.Select(s => s with { EventId = null })] } })));
+
         var ids = all.Select(l => l.Split('|')[0]).Where((_, i) => i % 3 == 0).Append("L-missing").ToList();
         db.Leads.GetMany(ids).Select(Describe).ShouldBe(all.Where(l => ids.Contains(l.Split('|')[0])));
         foreach (var id in ids.Take(20))
@@ -91,6 +97,19 @@ public sealed class LeadReaderTests(TestPostgres postgres, ITestOutputHelper out
             var one = db.Leads.Get(id);
             (one is null ? null : Describe(one)).ShouldBe(all.SingleOrDefault(l => l.Split('|')[0] == id));
         }
+    }
+
+    private static List<StoredLead> PagedLeads(ScoreDatabase db, int size, DateTimeOffset? createdBy, bool eventIds)
+    {
+        var read = new List<StoredLead>();
+        string? after = null;
+        while (db.Leads.ReadPage(after, size, createdBy, eventIds) is { Count: > 0 } page)
+        {
+            read.AddRange(page);
+            after = page[^1].Lead.LeadId;
+        }
+
+        return read;
     }
 
     private static List<string> Paged(ScoreDatabase db, int size, DateTimeOffset? createdBy)

@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text;
+using System.Security.Cryptography;
+using RuleScoring.Core.Scoring;
+using RuleScoring.SampleData;
 using RuleScoring.Storage.Scores;
+using RuleScoring.Storage.Tests.Support;
 
 namespace RuleScoring.Storage.Tests.Scores;
 
@@ -35,6 +39,46 @@ public sealed class ScoreFingerprintTests
         foreach (var value in values)
         {
             ScoreStore.AppendExact(new StringBuilder(), value).ToString().ShouldBe(value.ToString(Exact, CultureInfo.InvariantCulture), $"for {value} (scale {value.Scale})");
+        }
+    }
+
+    /// <summary>The fingerprint as it was first written: the text through LINQ and a new string, hashed from a new array.</summary>
+    private static string AsFirstWritten(ScoreCard card)
+    {
+        var text = new StringBuilder();
+        text.Append(card.Rules.Hash).Append('|').Append(card.Motion).Append('|');
+        ScoreStore.AppendExact(text, card.Composite).Append('|').Append(card.Tier?.Rule).Append('|').Append(card.Disqualified);
+        foreach (var d in card.Dimensions)
+        {
+            ScoreStore.AppendExact(text.Append('|').Append(d.Name).Append('='), d.Raw);
+        }
+
+        foreach (var r in card.Reasons.OrderBy(r => r.Code, StringComparer.Ordinal))
+        {
+            ScoreStore.AppendExact(text.Append('|').Append(r.Code).Append('='), r.Points).Append('x').Append(r.EvidenceCount);
+        }
+
+        foreach (var e in card.Errors)
+        {
+            text.Append("|!").Append(e);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    [Fact]
+    public void ScoreFingerprint_GeneratedAndEditedCards_AreTheFingerprintsAsFirstWritten()
+    {
+        var cards = SampleGenerator.Generate(new SampleOptions(500, 29, TempDb.Now)).Select(s => Scoring.Scorer.Score(s.Lead, TempDb.Now)).ToList();
+        // A card with errors in other scripts and a long one: the builder is reused from card to card.
+        cards.Add(cards[0] with { Errors = ["fit.title: caf\u00e9 \u2013 \ud83d\ude80", new string('x', 5_000)] });
+        cards.Add(cards[1] with { Reasons = [.. cards[1].Reasons.Reverse()] });
+        cards.Add(cards[2]);
+
+        cards.ShouldContain(c => c.Reasons.Count > 3);
+        foreach (var card in cards)
+        {
+            ScoreStore.ScoreFingerprint(card).ShouldBe(AsFirstWritten(card), card.LeadId);
         }
     }
 }
