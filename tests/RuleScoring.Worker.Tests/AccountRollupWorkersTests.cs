@@ -178,7 +178,7 @@ public sealed class AccountRollupWorkersTests(TestPostgres postgres, ITestOutput
                  {
                      "SELECT lead_id, account_key FROM lead_accounts ORDER BY lead_id",
                      "SELECT account_key, as_of, rules_hash, score, tier, previous_tier, contacts, engaged, card FROM account_scores ORDER BY account_key, id",
-                     "SELECT account_key, as_of, score, tier, card_sha, card FROM account_scores_current ORDER BY account_key",
+                     "SELECT c.account_key, c.as_of, c.score, c.tier, c.card_sha, COALESCE(c.card, s.card) FROM account_scores_current c JOIN account_scores s ON s.id = c.score_id ORDER BY c.account_key",
                      """
                      SELECT lead_id, from_stage, to_stage, at, CASE WHEN source LIKE 'score:%' THEN 'score' ELSE source END, tier, recycle, reason
                      FROM lifecycle_transitions ORDER BY lead_id, id

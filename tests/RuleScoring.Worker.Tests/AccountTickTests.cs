@@ -100,5 +100,6 @@ public sealed class AccountTickTests : IDisposable
     }
 
     private List<(string Key, string Card)> CurrentAccountCards() =>
-        _w.Db.Connection.Query<(string Key, string Card)>("SELECT account_key, card FROM account_scores_current ORDER BY account_key").ToList();
+        _w.Db.Connection.Query<(string Key, string Card)>(
+            "SELECT c.account_key, COALESCE(c.card, s.card) FROM account_scores_current c JOIN account_scores s ON s.id = c.score_id ORDER BY c.account_key").ToList();
 }

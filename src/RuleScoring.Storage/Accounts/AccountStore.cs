@@ -182,18 +182,30 @@ public sealed class AccountStore
         RollUpTotals totals, bool asStored)
     {
         var keys = new { Keys = _db.Dialect.List(chunk) };
-        var members = asStored
-            ? _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>(
-                $"SELECT lead_id, account_key, NULL, NULL FROM lead_accounts WHERE {_db.Dialect.In("account_key", "@Keys")}", keys, transaction).ToList()
-            : null;
+        List<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>? members = null;
+        if (asStored)
+        {
+            members = Query($"SELECT lead_id, account_key, NULL, NULL FROM lead_accounts WHERE {_db.Dialect.In("account_key", "@Keys")}");
+        }
+
         // Asked after the read: nothing was written beside since the rescore stored the cards it classified.
         asStored = members is not null && fresh!.AllAsStored(_db);
         if (!asStored)
         {
-            members = _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>($"""
+            members = Query($"""
                 SELECT a.lead_id, a.account_key, c.as_of, c.card_sha FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
                 WHERE {_db.Dialect.In("a.account_key", "@Keys")}
-                """, keys, transaction).ToList();
+                """);
+        }
+
+        // On SQLite through its statement (880,000 members at 1M leads, read on the roll-up's one storing thread).
+        List<(string LeadId, string AccountKey, string? AsOf, string? CardSha)> Query(string sql)
+        {
+            var rows = new List<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>();
+            return SqliteQuery.TryEach(_db.Connection, sql, "@Keys", keys.Keys,
+                    row => rows.Add((SqliteQuery.Text(row, 0) ?? "", SqliteQuery.Text(row, 1) ?? "", SqliteQuery.Text(row, 2), SqliteQuery.Text(row, 3))))
+                ? rows
+                : _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>(sql, keys, transaction).ToList();
         }
 
         var contacts = new Dictionary<string, AccountContact>(members!.Count, StringComparer.Ordinal);
@@ -299,7 +311,7 @@ public sealed class AccountStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(accountKey);
         return _db.Connection.Query<Row>("""
-                SELECT s.id AS Id, c.card AS Card, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier
+                SELECT s.id AS Id, COALESCE(c.card, s.card) AS Card, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier
                 FROM account_scores_current c JOIN account_scores s ON s.id = c.score_id WHERE c.account_key = @Key
                 """, new { Key = accountKey.Trim().ToLowerInvariant() })
             .Select(r => r.ToStored()).SingleOrDefault();
@@ -327,7 +339,7 @@ public sealed class AccountStore
     /// <summary>The best-scored accounts now.</summary>
     public IReadOnlyList<StoredAccountScore> Top(int limit) =>
         _db.Connection.Query<Row>("""
-                SELECT s.id AS Id, c.card AS Card, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier
+                SELECT s.id AS Id, COALESCE(c.card, s.card) AS Card, s.scored_at AS ScoredAt, s.previous_tier AS PreviousTier
                 FROM account_scores_current c JOIN account_scores s ON s.id = c.score_id ORDER BY c.score DESC, c.account_key LIMIT @Limit
                 """, new { Limit = limit })
             .Select(r => r.ToStored()).ToList();
@@ -349,15 +361,19 @@ public sealed class AccountStore
     private HashSet<string>? TryMapAll(AccountScorer scorer, FreshContacts? held, RollUpTotals totals)
     {
         var before = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (leadId, key) in _db.Connection.Query<(string, string)>("SELECT lead_id, account_key FROM lead_accounts", buffered: false))
+        const string mapping = "SELECT lead_id, account_key FROM lead_accounts";
+        if (!SqliteQuery.TryEach(_db.Connection, mapping, null, row => before[SqliteQuery.Text(row, 0) ?? ""] = SqliteQuery.Text(row, 1) ?? ""))
         {
-            before[leadId] = key;
+            foreach (var (leadId, key) in _db.Connection.Query<(string, string)>(mapping, buffered: false))
+            {
+                before[leadId] = key;
+            }
         }
 
         var affected = before.Values.ToHashSet(StringComparer.Ordinal);
         var moved = new List<(string LeadId, string? Key)>();
         var placed = 0;
-        foreach (var (leadId, key, asPlaced) in held is null ? KeysOfEveryLead(scorer) : KeysAsPlaced(scorer, held))
+        void Place(string leadId, string? key, bool asPlaced)
         {
             placed += asPlaced ? 1 : 0;
             if (key is not null)
@@ -369,6 +385,18 @@ public sealed class AccountStore
             {
                 moved.Add((leadId, key));
             }
+        }
+
+        if (held is null)
+        {
+            foreach (var (leadId, key, asPlaced) in KeysOfEveryLead(scorer))
+            {
+                Place(leadId, key, asPlaced);
+            }
+        }
+        else
+        {
+            PlaceAsPlaced(scorer, held, Place);
         }
 
         // Asked after the reads: the leads held are still as stored, so each one's account is as placed.
@@ -417,14 +445,14 @@ public sealed class AccountStore
     /// Every lead's account as a rescore placed it, streamed (a list of 1M took the first scoring of
     /// 1M leads over 1 GB), and from its attributes for each lead the rescore did not read.
     /// </summary>
-    private IEnumerable<(string LeadId, string? Key, bool AsPlaced)> KeysAsPlaced(AccountScorer scorer, FreshContacts held)
+    private void PlaceAsPlaced(AccountScorer scorer, FreshContacts held, Action<string, string?, bool> place)
     {
         var unread = new List<string>();
-        foreach (var leadId in _db.Connection.Query<string>("SELECT lead_id FROM leads", buffered: false))
+        void Lead(string leadId)
         {
             if (held.TryGetKey(leadId, out var key))
             {
-                yield return (leadId, key, true);
+                place(leadId, key, true);
             }
             else
             {
@@ -432,11 +460,20 @@ public sealed class AccountStore
             }
         }
 
+        const string leads = "SELECT lead_id FROM leads";
+        if (!SqliteQuery.TryEach(_db.Connection, leads, null, row => Lead(SqliteQuery.Text(row, 0) ?? "")))
+        {
+            foreach (var leadId in _db.Connection.Query<string>(leads, buffered: false))
+            {
+                Lead(leadId);
+            }
+        }
+
         foreach (var chunk in unread.Chunk(Chunk))
         {
             foreach (var lead in _db.Leads.WithoutSignals(chunk))
             {
-                yield return (lead.LeadId, scorer.KeyOf(lead), false);
+                place(lead.LeadId, scorer.KeyOf(lead), false);
             }
         }
     }
@@ -544,7 +581,10 @@ public sealed class AccountStore
             """);
         foreach (var (card, json, sha, scoreId) in all)
         {
-            upsert.Add(card.AccountKey, newIds.GetValueOrDefault(card.AccountKey, scoreId), card.AsOf, card.Score, card.Tier?.Tier, sha, json, now);
+            // A card just stored as a history row is read from there (null); one that kept its
+            // meaning is newer than its history row's and is kept here.
+            var appendedNow = newIds.TryGetValue(card.AccountKey, out var newId);
+            upsert.Add(card.AccountKey, appendedNow ? newId : scoreId, card.AsOf, card.Score, card.Tier?.Tier, sha, appendedNow ? null : json, now);
         }
 
         upsert.Complete(connection, transaction);

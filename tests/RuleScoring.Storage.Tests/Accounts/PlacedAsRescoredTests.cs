@@ -123,7 +123,8 @@ public sealed class PlacedAsRescoredTests
         db.Connection.Query<string>("SELECT lead_id || '>' || account_key FROM lead_accounts ORDER BY lead_id").ToList();
 
     private static List<string> Cards(ScoreDatabase db) =>
-        db.Connection.Query<string>("SELECT account_key || '|' || card FROM account_scores_current ORDER BY account_key").ToList();
+        db.Connection.Query<string>(
+            "SELECT c.account_key || '|' || COALESCE(c.card, s.card) FROM account_scores_current c JOIN account_scores s ON s.id = c.score_id ORDER BY c.account_key").ToList();
 }
 
 /// <summary>

