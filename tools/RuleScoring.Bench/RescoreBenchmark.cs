@@ -105,7 +105,7 @@ internal static class RescoreBenchmark
             {
                 clock.Restart();
                 var accounts = db.Accounts.Rescore(contacts!.Scorer, asOf, fresh: contacts);
-                phases.Add(($"accounts roll-up ({accounts.Contacts.Read:N0} contacts read, {accounts.Contacts.Fresh:N0} fresh)", accounts.Accounts, clock.Elapsed));
+                phases.Add(($"accounts roll-up ({accounts.Contacts.Read:N0} contacts read, {accounts.Contacts.Fresh:N0} fresh, {accounts.KeptContacts:N0} kept with their cards)", accounts.Accounts, clock.Elapsed));
             }
 
             clock.Restart();

@@ -13,6 +13,12 @@ public sealed record AccountRescoreResult(int Accounts, int HistoryRows, int Tie
     public (int Read, int Fresh) Contacts { get; init; }
 
     /// <summary>
+    /// Contacts taken as classified when their cards were stored (scores_current.contact, kept on
+    /// PostgreSQL, where another worker may have scored them): their cards read, not their signals.
+    /// </summary>
+    public int KeptContacts { get; init; }
+
+    /// <summary>
     /// Leads whose account was taken as the rescore before placed them (<see cref="FreshContacts"/>,
     /// when nothing was written beside it), instead of read from their attributes again.
     /// </summary>

@@ -4,6 +4,8 @@ using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
+// A member of an account as the roll-up reads it: its current row's as-of, card fingerprint, rules and kept classification (null when none).
+using Member = (string LeadId, string AccountKey, string? AsOf, string? CardSha, string? RulesHash, string? Contact);
 
 namespace RuleScoring.Storage.Accounts;
 
@@ -182,10 +184,10 @@ public sealed class AccountStore
         RollUpTotals totals, bool asStored)
     {
         var keys = new { Keys = _db.Dialect.List(chunk) };
-        List<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>? members = null;
+        List<Member>? members = null;
         if (asStored)
         {
-            members = Query($"SELECT lead_id, account_key, NULL, NULL FROM lead_accounts WHERE {_db.Dialect.In("account_key", "@Keys")}");
+            members = Query($"SELECT lead_id, account_key, NULL, NULL, NULL, NULL FROM lead_accounts WHERE {_db.Dialect.In("account_key", "@Keys")}");
         }
 
         // Asked after the read: nothing was written beside since the rescore stored the cards it classified.
@@ -193,23 +195,25 @@ public sealed class AccountStore
         if (!asStored)
         {
             members = Query($"""
-                SELECT a.lead_id, a.account_key, c.as_of, c.card_sha FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
+                SELECT a.lead_id, a.account_key, c.as_of, c.card_sha, c.rules_hash, c.contact FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
                 WHERE {_db.Dialect.In("a.account_key", "@Keys")}
                 """);
         }
 
         // On SQLite through its statement (880,000 members at 1M leads, read on the roll-up's one storing thread).
-        List<(string LeadId, string AccountKey, string? AsOf, string? CardSha)> Query(string sql)
+        List<Member> Query(string sql)
         {
-            var rows = new List<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>();
+            var rows = new List<Member>();
             return SqliteQuery.TryEach(_db.Connection, sql, "@Keys", keys.Keys,
-                    row => rows.Add((SqliteQuery.Text(row, 0) ?? "", SqliteQuery.Text(row, 1) ?? "", SqliteQuery.Text(row, 2), SqliteQuery.Text(row, 3))))
+                    row => rows.Add((SqliteQuery.Text(row, 0) ?? "", SqliteQuery.Text(row, 1) ?? "", SqliteQuery.Text(row, 2), SqliteQuery.Text(row, 3),
+                        SqliteQuery.Text(row, 4), SqliteQuery.Text(row, 5))))
                 ? rows
-                : _db.Connection.Query<(string LeadId, string AccountKey, string? AsOf, string? CardSha)>(sql, keys, transaction).ToList();
+                : _db.Connection.Query<Member>(sql, keys, transaction).ToList();
         }
 
         var contacts = new Dictionary<string, AccountContact>(members!.Count, StringComparer.Ordinal);
         var unread = new List<string>();
+        List<(string LeadId, string Contact, long AsOfTicks)>? kept = null;
         foreach (var m in members)
         {
             if (asStored ? fresh!.TryGetHeld(m.LeadId, out var contact) : fresh is not null && fresh.TryGet(m.LeadId, m.AsOf, m.CardSha, out contact))
@@ -217,9 +221,36 @@ public sealed class AccountStore
                 contacts[m.LeadId] = contact;
                 totals.Taken++;
             }
+            else if (m.Contact is not null && m.AsOf is not null && m.RulesHash == scorer.RuleSet.Identity.Hash)
+            {
+                // Classified under these rules when its card was stored (another worker's batch): its card is read, not its signals.
+                (kept ??= []).Add((m.LeadId, m.Contact, SqlTimestamp.Parse(m.AsOf).UtcTicks));
+            }
             else if (asStored || m.CardSha is not null)
             {
                 unread.Add(m.LeadId);
+            }
+        }
+
+        if (kept is not null)
+        {
+            var cards = CurrentCards([.. kept.Select(k => k.LeadId)], transaction);
+            foreach (var (leadId, text, asOfTicks) in kept)
+            {
+                if (!cards.TryGetValue(leadId, out var card))
+                {
+                    continue;
+                }
+
+                if (StoredContact.TryDecode(text, asOfTicks, card, out var contact))
+                {
+                    contacts[leadId] = contact;
+                    totals.Kept++;
+                }
+                else
+                {
+                    unread.Add(leadId);
+                }
             }
         }
 
@@ -238,7 +269,7 @@ public sealed class AccountStore
     }
 
     /// <summary>A chunk's members (lead, account), the contacts of those with a current card, and whether they were taken as rescored.</summary>
-    private sealed record Members(List<(string LeadId, string AccountKey, string? AsOf, string? CardSha)> Rows, Dictionary<string, AccountContact> Contacts, bool AsStored);
+    private sealed record Members(List<Member> Rows, Dictionary<string, AccountContact> Contacts, bool AsStored);
 
     /// <summary>A chunk's account cards with their JSON and fingerprints, and the errors of the first few.</summary>
     private sealed record Scored(List<(AccountCard Card, string Json, string Sha)> Cards, int WithErrors, List<string> ErrorSamples)
@@ -294,13 +325,14 @@ public sealed class AccountStore
     public int Changes;
     public int Read;
     public int Taken;
+    public int Kept;
     public int Placed;
     public int WithErrors;
     public int Passed;
     public List<string> Samples { get; } = [];
 
     public AccountRescoreResult Result(TimeSpan elapsed) =>
-        new(Accounts, History, Changes, elapsed) { WithErrors = WithErrors, ErrorSamples = Samples, Contacts = (Read, Taken), PassedOver = Passed, PlacedAsRescored = Placed };
+        new(Accounts, History, Changes, elapsed) { WithErrors = WithErrors, ErrorSamples = Samples, Contacts = (Read, Taken), KeptContacts = Kept, PassedOver = Passed, PlacedAsRescored = Placed };
     }
 
     /// <summary>The account a lead is in, or null (free-mail, no domain, or not mapped yet).</summary>

@@ -61,6 +61,16 @@ public sealed class ScoreDatabase : IDisposable
 
     public StoreKind Kind => Dialect.Kind;
 
+    /// <summary>
+    /// Whether each lead's account classification is kept beside its current card
+    /// (scores_current.contact, <see cref="Accounts.StoredContact"/>). On PostgreSQL, where several
+    /// workers roll up accounts whose members another scored: without it each read those members'
+    /// attributes and signals back to classify them again (88,758 of 175,915 members in a rule change
+    /// of 200,000 leads on two workers). On SQLite one writer's roll-up holds what its batches
+    /// classified (<see cref="Accounts.FreshContacts"/>), and the column stays NULL.
+    /// </summary>
+    internal bool KeepsContacts => Kind == StoreKind.Postgres;
+
     internal SqlDialect Dialect { get; }
 
     public TimeProvider Time { get; }

@@ -113,13 +113,14 @@ internal static class LeadWrites
     /// <summary>
     /// A stored card was scored on the lead's attributes as they were: once they change (a new
     /// title, a company size, an unsubscribe), the card is due at its own as-of, so the worker's
-    /// next tick scores the lead again, though no signal arrived and nothing decayed.
+    /// next tick scores the lead again, though no signal arrived and nothing decayed. The account
+    /// classification kept with it (a title is a committee role) no longer holds either.
     /// </summary>
     private static void MarkCardsDue(ScoreDatabase db, DbTransaction transaction, IEnumerable<string> changedLeads)
     {
         foreach (var chunk in changedLeads.Distinct(StringComparer.Ordinal).Chunk(1000))
         {
-            db.Connection.Execute($"UPDATE scores_current SET next_change_at = as_of WHERE {db.Dialect.In("lead_id", "@Ids")}",
+            db.Connection.Execute($"UPDATE scores_current SET next_change_at = as_of, contact = NULL WHERE {db.Dialect.In("lead_id", "@Ids")}",
                 new { Ids = db.Dialect.List(chunk) }, transaction);
         }
     }

@@ -14,8 +14,13 @@ namespace RuleScoring.Storage.Scores;
 public sealed class CardEncoding
 {
     private readonly StoredTemplate? _template;
+    private readonly bool _keepsContacts;
 
-    private CardEncoding(StoredTemplate? template) => _template = template;
+    private CardEncoding(StoredTemplate? template, bool keepsContacts)
+    {
+        _template = template;
+        _keepsContacts = keepsContacts;
+    }
 
     /// <summary>
     /// For cards of <paramref name="template"/>'s rule set, whose id must be known before the first
@@ -29,10 +34,10 @@ public sealed class CardEncoding
         ArgumentNullException.ThrowIfNull(db);
         if (template is null || !db.Scores.WriteCompact)
         {
-            return new CardEncoding(null);
+            return new CardEncoding(null, db.KeepsContacts);
         }
 
-        return new CardEncoding(db.Cards.Committed(template));
+        return new CardEncoding(db.Cards.Committed(template), db.KeepsContacts);
     }
 
     /// <summary>
@@ -54,7 +59,12 @@ public sealed class CardEncoding
             cards[i] = Prepare(leads[i].With(scorer.Score(leads[i].Lead, asOf, out var scoredFrom)));
             if (contacts is not null)
             {
-                classified[i] = contacts.Classify(leads[i].Lead, cards[i], scoredFrom);
+                var entry = contacts.Classify(leads[i].Lead, cards[i], scoredFrom);
+                classified[i] = entry;
+                if (_keepsContacts && Accounts.StoredContact.Encode(entry) is { } kept)
+                {
+                    cards[i] = cards[i] with { Contact = kept };
+                }
             }
         });
         return (cards, classified);

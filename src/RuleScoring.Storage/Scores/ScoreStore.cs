@@ -270,20 +270,23 @@ public sealed class ScoreStore
     /// <summary>Points the current score of each lead with a changed card at its new history row.</summary>
     private void MoveCurrent(List<CardToStore> appended, Dictionary<string, long> scoreIds, DateTimeOffset now, DbTransaction transaction)
     {
-        var upsert = TableRows.Insert(_db.Dialect, "scores_current",
-            ["lead_id", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "next_change_at", "signal_seq", "card_sha", "card", "updated_at"], $"""
+        // The account classification goes with the card it was made from, or is cleared with it.
+        var keepsContacts = _db.KeepsContacts;
+        string[] columns = ["lead_id", "score_id", "as_of", "rules_hash", "composite", "tier", "disqualified", "next_change_at", "signal_seq", "card_sha", "card", "updated_at"];
+        var upsert = TableRows.Insert(_db.Dialect, "scores_current", keepsContacts ? [.. columns, "contact"] : columns, $"""
             ON CONFLICT (lead_id) DO UPDATE SET
                 score_id = excluded.score_id, as_of = excluded.as_of, rules_hash = excluded.rules_hash,
                 composite = excluded.composite, disqualified = excluded.disqualified, signal_seq = excluded.signal_seq,
-                card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at{(IndexedApart ? "" : ",\n    tier = excluded.tier, next_change_at = excluded.next_change_at")}
+                card_sha = excluded.card_sha, card = excluded.card, updated_at = excluded.updated_at{(IndexedApart ? "" : ",\n    tier = excluded.tier, next_change_at = excluded.next_change_at")}{(keepsContacts ? ", contact = excluded.contact" : "")}
             """);
         var indexed = IndexedApart ? IndexedCurrentColumns() : null;
         foreach (var (scored, sha) in appended)
         {
             // The history row just written is the current card: no second copy until the clock moves on.
             var card = scored.Card;
-            upsert.Add(card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
-                scored.DueAt, scored.SignalSeq, sha, null, now);
+            object?[] row = [card.LeadId, scoreIds[card.LeadId], card.AsOf, card.Rules.Hash, card.Composite, card.Tier?.Tier, card.Disqualified,
+                scored.DueAt, scored.SignalSeq, sha, null, now];
+            upsert.Add(keepsContacts ? [.. row, scored.Contact] : row);
             indexed?.Add(card.Tier?.Tier, scored.DueAt, card.LeadId);
         }
 
@@ -307,20 +310,43 @@ public sealed class ScoreStore
     /// <summary>A rescore with the same score keeps its history row and refreshes the current card (today's ages, next change).</summary>
     private void RefreshCurrent(List<CardToStore> unchanged, DateTimeOffset now, DbTransaction transaction)
     {
-        var refresh = TableRows.Update(_db.Dialect, "scores_current", "lead_id",
-            IndexedApart ? ["as_of", "card", "signal_seq", "updated_at"] : ["as_of", "card", "signal_seq", "updated_at", "tier", "next_change_at"]);
+        List<string> columns = ["as_of", "card", "signal_seq", "updated_at"];
+        if (!IndexedApart)
+        {
+            columns.AddRange(["tier", "next_change_at"]);
+        }
+
+        if (_db.KeepsContacts)
+        {
+            // Classified at the new as-of (engaged is about recent signals), or cleared.
+            columns.Add("contact");
+        }
+
+        var refresh = TableRows.Update(_db.Dialect, "scores_current", "lead_id", [.. columns]);
         var indexed = IndexedApart ? IndexedCurrentColumns() : null;
+        var values = new object?[columns.Count + 1];
         foreach (var c in unchanged)
         {
             var scored = c.Scored;
+            var n = 0;
+            values[n++] = scored.Card.AsOf;
+            values[n++] = c.Stored;
+            values[n++] = scored.SignalSeq;
+            values[n++] = now;
             if (indexed is null)
             {
-                refresh.Add(scored.Card.AsOf, c.Stored, scored.SignalSeq, now, scored.Card.Tier?.Tier, scored.DueAt, scored.Card.LeadId);
-                continue;
+                values[n++] = scored.Card.Tier?.Tier;
+                values[n++] = scored.DueAt;
             }
 
-            refresh.Add(scored.Card.AsOf, c.Stored, scored.SignalSeq, now, scored.Card.LeadId);
-            indexed.Add(scored.Card.Tier?.Tier, scored.DueAt, scored.Card.LeadId);
+            if (_db.KeepsContacts)
+            {
+                values[n++] = scored.Contact;
+            }
+
+            values[n] = scored.Card.LeadId;
+            refresh.Add([.. values]);
+            indexed?.Add(scored.Card.Tier?.Tier, scored.DueAt, scored.Card.LeadId);
         }
 
         refresh.Complete(_db.Connection, transaction);

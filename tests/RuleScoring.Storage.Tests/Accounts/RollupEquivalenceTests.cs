@@ -16,6 +16,7 @@ namespace RuleScoring.Storage.Tests.Accounts;
 /// roll-up that reads every member's lead and card back: two databases with the same leads,
 /// rescored through the same as-of times (out of order, a tie, a sub-second time, leads not yet
 /// created, a subset as the worker passes, contacts gone stale), hold the same rows, row for row.
+/// On PostgreSQL the stale rounds take the classifications kept with the cards (scores_current.contact).
 /// </summary>
 [Collection(TestPostgres.Collection)]
 public sealed class RollupEquivalenceTests(TestPostgres postgres, ITestOutputHelper output)
@@ -82,7 +83,10 @@ public sealed class RollupEquivalenceTests(TestPostgres postgres, ITestOutputHel
         foreach (var asOf in Times)
         {
             new Rescorer(old, Scoring.Scorer).RescoreAll(asOf, batchSize: 97);
-            old.Accounts.Rescore(scorer, asOf).Contacts.Fresh.ShouldBe(0);
+            // Scored without classifying (no FreshContacts): no classification is kept either, and every member is read.
+            var reread = old.Accounts.Rescore(scorer, asOf);
+            reread.Contacts.Fresh.ShouldBe(0);
+            reread.KeptContacts.ShouldBe(0);
             old.Lifecycle.Update();
 
             var contacts = new FreshContacts(scorer);
@@ -95,9 +99,16 @@ public sealed class RollupEquivalenceTests(TestPostgres postgres, ITestOutputHel
                 // Fresh, only leads not scored at this time (created later, still holding a later card) are read.
                 rollup.Contacts.Fresh.ShouldBeGreaterThan(rollup.Contacts.Read * 5, when(asOf));
             }
+            else if (leads.Count > 0 && fresh.KeepsContacts)
+            {
+                // Stale in memory, but PostgreSQL kept each classification with its card: only the cards are read.
+                rollup.KeptContacts.ShouldBeGreaterThan(rollup.Contacts.Read * 5, when(asOf));
+                rollup.Contacts.Fresh.ShouldBe(0, when(asOf));
+            }
             else if (leads.Count > 0)
             {
                 rollup.Contacts.Fresh.ShouldBeLessThan(rollup.Contacts.Read, when(asOf));
+                rollup.KeptContacts.ShouldBe(0, when(asOf));
             }
 
 
