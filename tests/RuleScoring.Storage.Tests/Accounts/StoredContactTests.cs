@@ -52,11 +52,9 @@ public sealed class StoredContactTests(TestPostgres postgres, ITestOutputHelper 
     {
         postgres.SkipUnlessAvailable(output);
         using var clock = new TempDb();
-        using var db = ScoreDatabase.Open(postgres.CreateDatabase(), clock.Clock);
         var leads = Leads();
-        db.Leads.Save(leads);
+        using var db = ScoredInBatches(clock, leads);
         var scorer = AccountStoreTests.Accounts.Value;
-        new Rescorer(db, Scoring.Scorer, new FreshContacts(scorer)).RescoreAll(AsOf, batchSize: 50);
         var inAccounts = leads.Count(l => scorer.KeyOf(l) is not null);
         db.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE contact IS NOT NULL").ShouldBe(inAccounts);
 
@@ -78,11 +76,9 @@ public sealed class StoredContactTests(TestPostgres postgres, ITestOutputHelper 
     {
         postgres.SkipUnlessAvailable(output);
         using var clock = new TempDb();
-        using var db = ScoreDatabase.Open(postgres.CreateDatabase(), clock.Clock);
         var leads = Leads();
-        db.Leads.Save(leads);
+        using var db = ScoredInBatches(clock, leads);
         var scorer = AccountStoreTests.Accounts.Value;
-        new Rescorer(db, Scoring.Scorer, new FreshContacts(scorer)).RescoreAll(AsOf, batchSize: 50);
         db.Connection.Execute("UPDATE scores_current SET rules_hash = 'another-rule-set'");
 
         var rollup = db.Accounts.Rescore(scorer, AsOf);
@@ -112,6 +108,15 @@ public sealed class StoredContactTests(TestPostgres postgres, ITestOutputHelper 
         using var reopened = temp.Db.OpenAnother();
         reopened.AppliedMigrations.ShouldBe(["0015_current_contact.sql"]);
         reopened.Connection.ExecuteScalar<long>("SELECT COUNT(*) FROM scores_current WHERE contact IS NULL").ShouldBe(scored);
+    }
+
+    /// <summary>A PostgreSQL database with these leads scored by batches that classify them, as a worker's tick does.</summary>
+    private ScoreDatabase ScoredInBatches(TempDb clock, List<Lead> leads)
+    {
+        var db = ScoreDatabase.Open(postgres.CreateDatabase(), clock.Clock);
+        db.Leads.Save(leads);
+        new Rescorer(db, Scoring.Scorer, new FreshContacts(AccountStoreTests.Accounts.Value)).RescoreAll(AsOf, batchSize: 50);
+        return db;
     }
 
     private static List<Lead> Leads() =>
