@@ -4,7 +4,7 @@ using RuleScoring.Core.Accounts;
 using RuleScoring.Core.Scoring;
 using RuleScoring.Storage.Database;
 using RuleScoring.Storage.Leads;
-// A member of an account as the roll-up reads it: its current row's as-of, card fingerprint, rules and kept classification (null when none).
+// A member of an account as the roll-up reads it: its current row's as-of and card fingerprint, and its kept classification with the rules it was made under (nulls when none).
 using Member = (string LeadId, string AccountKey, string? AsOf, string? CardSha, string? RulesHash, string? Contact);
 
 namespace RuleScoring.Storage.Accounts;
@@ -195,7 +195,8 @@ public sealed class AccountStore
         if (!asStored)
         {
             members = Query($"""
-                SELECT a.lead_id, a.account_key, c.as_of, c.card_sha, c.rules_hash, c.contact FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
+                SELECT a.lead_id, a.account_key, c.as_of, c.card_sha, CASE WHEN c.contact IS NOT NULL THEN c.rules_hash END, c.contact
+                FROM lead_accounts a LEFT JOIN scores_current c ON c.lead_id = a.lead_id
                 WHERE {_db.Dialect.In("a.account_key", "@Keys")}
                 """);
         }
