@@ -366,7 +366,6 @@ public sealed class CardTemplate
         w.WriteEndArray();
     }
 
-
     /// <summary>The evidence times read back as kept (the card's JSON does not show them, so <see cref="ScoreCardJson.WritesAlike"/> does not see them).</summary>
     private static bool SameTimes(ScoreCard decoded, ScoreCard card)
     {

@@ -233,37 +233,37 @@ public sealed class AccountStore
             }
         }
 
-        if (kept is not null)
+        if (kept is null && unread.Count == 0)
         {
-            var cards = CurrentCards([.. kept.Select(k => k.LeadId)], transaction);
-            foreach (var (leadId, text, asOfTicks) in kept)
-            {
-                if (!cards.TryGetValue(leadId, out var card))
-                {
-                    continue;
-                }
+            return new Members(members, contacts, asStored);
+        }
 
-                if (StoredContact.TryDecode(text, asOfTicks, card, out var contact))
-                {
-                    contacts[leadId] = contact;
-                    totals.Kept++;
-                }
-                else
-                {
-                    unread.Add(leadId);
-                }
+        // The cards of both in one read. Cards first: a member never scored (asStored does not know)
+        // is left out without reading its signals.
+        var cards = CurrentCards([.. unread, .. kept?.Select(k => k.LeadId) ?? []], transaction);
+        foreach (var (leadId, text, asOfTicks) in kept ?? [])
+        {
+            if (!cards.TryGetValue(leadId, out var card))
+            {
+                continue;
+            }
+
+            if (StoredContact.TryDecode(text, asOfTicks, card, out var contact))
+            {
+                contacts[leadId] = contact;
+                totals.Kept++;
+            }
+            else
+            {
+                unread.Add(leadId);
             }
         }
 
-        if (unread.Count > 0)
+        List<string> scored = [.. unread.Where(cards.ContainsKey)];
+        foreach (var lead in scored.Count == 0 ? [] : _db.Leads.GetMany(scored, transaction))
         {
-            // Cards first: a member never scored (asStored does not know) is left out without reading its signals.
-            var cards = CurrentCards(unread, transaction);
-            foreach (var lead in cards.Count == 0 ? [] : _db.Leads.GetMany([.. unread.Where(cards.ContainsKey)], transaction))
-            {
-                contacts[lead.Lead.LeadId] = scorer.Contact(lead.Lead, cards[lead.Lead.LeadId]);
-                totals.Read++;
-            }
+            contacts[lead.Lead.LeadId] = scorer.Contact(lead.Lead, cards[lead.Lead.LeadId]);
+            totals.Read++;
         }
 
         return new Members(members, contacts, asStored);

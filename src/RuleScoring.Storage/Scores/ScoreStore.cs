@@ -516,6 +516,7 @@ public sealed class ScoreStore
 
             byCode[j + 1] = reason;
         }
+
         foreach (var r in byCode)
         {
             AppendExact(text.Append('|').Append(r.Code).Append('='), r.Points).Append('x').Append(r.EvidenceCount);
