@@ -71,6 +71,51 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
     }
 
     [SkippableFact]
+    public void ClaimUnscoredOrStale_StatisticsSayEveryLeadIsDone_ReadsOnlyTheLeadsItPassesOver()
+    {
+        postgres.SkipUnlessAvailable(output);
+        using var w = new WorkerFixture(postgres.CreateDatabase());
+        const int leads = 3000, limit = 50;
+        w.StoreSample(leads);
+        w.Rules.Refresh(w.Db);
+        var hash = w.Rules.Current!.Identity.Hash;
+        new ScoringTick(w.Db, w.Rules.Current, 500, NullLogger.Instance).Run(w.Clock.GetUtcNow()).ForRules.ShouldBe(leads);
+
+        // A change and back (a rollback): ANALYZE last saw every card under these rules, then every
+        // lead was scored under others, so every lead needs these rules again while the statistics say none does.
+        w.Db.Connection.Execute("ALTER TABLE scores_current SET (autovacuum_enabled = false)");
+        w.Db.Connection.Execute("ANALYZE scores_current");
+        w.Db.Connection.Execute("UPDATE scores_current SET rules_hash = 'sha256:other-rules'");
+
+        var plan = w.Db.Connection.ExecuteScalar<string>("EXPLAIN (ANALYZE, FORMAT JSON) " + w.Db.Worker.ClaimUnscoredOrStaleSql,
+            new { Hash = hash, After = (string?)null, Limit = limit, AsOf = w.Clock.GetUtcNow() })!;
+        var read = RowsReadFrom("scores_current", System.Text.Json.JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan"));
+        output.WriteLine($"scores_current rows read for a claim of {limit}: {read}");
+        read.ShouldBeLessThanOrEqualTo(2 * limit, "a claim looks up the leads it passes over, not every current score");
+
+        using var claim = w.Db.Worker.ClaimUnscoredOrStale(hash, w.Clock.GetUtcNow(), null, limit);
+        claim.LeadIds.Count.ShouldBe(limit);
+    }
+
+    /// <summary>Rows the plan's nodes on <paramref name="table"/> returned, over all their loops (subplans included).</summary>
+    private static double RowsReadFrom(string table, System.Text.Json.JsonElement node)
+    {
+        var rows = node.TryGetProperty("Relation Name", out var relation) && relation.GetString() == table
+            ? node.GetProperty("Actual Rows").GetDouble() * node.GetProperty("Actual Loops").GetDouble()
+              + (node.TryGetProperty("Rows Removed by Filter", out var removed) ? removed.GetDouble() * node.GetProperty("Actual Loops").GetDouble() : 0)
+            : 0;
+        if (node.TryGetProperty("Plans", out var children))
+        {
+            foreach (var child in children.EnumerateArray())
+            {
+                rows += RowsReadFrom(table, child);
+            }
+        }
+
+        return rows;
+    }
+
+    [SkippableFact]
     public void AddSignals_ForALeadAWorkerHasClaimed_IsStoredAtOnce_AndTheClaimReadsIt()
     {
         postgres.SkipUnlessAvailable(output);

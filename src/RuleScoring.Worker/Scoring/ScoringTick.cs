@@ -61,7 +61,9 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
         var lastProgress = db.Time.GetTimestamp();
         string? after = null;
-        while (!cancellationToken.IsCancellationRequested)
+        // None stale (most ticks): no claim, which would pass over every lead to find none; one that
+        // turns stale after the count (a lead imported just now) is the next tick's.
+        while (stale > 0 && !cancellationToken.IsCancellationRequested)
         {
             using var claim = db.Worker.ClaimUnscoredOrStale(rules.Identity.Hash, asOf, after, batchSize);
             if (claim.LastExamined is null)
