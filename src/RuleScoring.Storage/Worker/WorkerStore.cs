@@ -60,10 +60,13 @@ public sealed class WorkerStore
     /// </summary>
     internal string ClaimUnscoredOrStaleSql => $"""
         SELECT l.lead_id FROM leads l
-        WHERE (@After IS NULL OR l.lead_id > @After) AND {LeadStore.CreatedBy("l")}
-          AND COALESCE((SELECT c.rules_hash FROM scores_current c WHERE c.lead_id = l.lead_id), '') <> @Hash
+        WHERE (@After IS NULL OR l.lead_id > @After) AND {LeadStore.CreatedBy("l")} AND {NotScoredUnder("l")}
         ORDER BY l.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
         """;
+
+    /// <summary>Lead <paramref name="alias"/> has no card, or one under other rules than @Hash: looked up on its own (see <see cref="ClaimUnscoredOrStaleSql"/>).</summary>
+    private static string NotScoredUnder(string alias) =>
+        $"COALESCE((SELECT c.rules_hash FROM scores_current c WHERE c.lead_id = {alias}.lead_id), '') <> @Hash";
 
     /// <summary>
     /// Claims up to <paramref name="limit"/> scored leads whose next change time is at or before
@@ -137,8 +140,7 @@ public sealed class WorkerStore
     /// or not: it stops at the first one, where <see cref="CountUnscoredOrStale"/> counts them all.
     /// </summary>
     public bool AnyUnscoredOrStale(string rulesHash, DateTimeOffset asOf) => _db.Connection.ExecuteScalar<long?>($"""
-        SELECT 1 FROM leads l LEFT JOIN scores_current c ON c.lead_id = l.lead_id
-        WHERE (c.lead_id IS NULL OR c.rules_hash <> @Hash) AND {LeadStore.CreatedBy("l")} LIMIT 1
+        SELECT 1 FROM leads l WHERE {LeadStore.CreatedBy("l")} AND {NotScoredUnder("l")} LIMIT 1
         """, new { Hash = rulesHash, AsOf = asOf }) is not null;
 
     /// <summary>
