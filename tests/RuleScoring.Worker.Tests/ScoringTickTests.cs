@@ -1,6 +1,7 @@
 using Dapper;
 using RuleScoring.Core.Leads;
 using RuleScoring.Storage.Worker;
+using RuleScoring.Worker.Scoring;
 using RuleScoring.Worker.Tests.Support;
 
 namespace RuleScoring.Worker.Tests;
@@ -23,6 +24,37 @@ public sealed class ScoringTickTests : IDisposable
         first.Scored.ShouldBe(300);
         _w.Db.Scores.CountScored().ShouldBe(300);
         second.Scored.ShouldBe(0, "nothing changed between the two ticks and the clock did not move");
+    }
+
+    [Fact]
+    public void Tick_RollsUpAccounts_SaysHowManyAndInWhatTime()
+    {
+        _w.StoreSample(300);
+        _w.Rules.Refresh(_w.Db);
+        var log = new ListLogger();
+
+        var tick = new ScoringTick(_w.Db, _w.Rules.Current!, 100, log).Run(_w.Clock.GetUtcNow());
+        var quiet = new ScoringTick(_w.Db, _w.Rules.Current!, 100, log).Run(_w.Clock.GetUtcNow());
+
+        tick.Accounts.ShouldBeGreaterThan(0);
+        var rolledUp = log.Messages.Where(m => m.StartsWith("Accounts: ", StringComparison.Ordinal)).ToList();
+        rolledUp.Count.ShouldBe(1, "the tick that scored leads rolls up their accounts; the next one has none marked and says nothing");
+        rolledUp[0].ShouldStartWith($"Accounts: {tick.Accounts} rolled up in ");
+        rolledUp[0].ShouldContain("0 passed over while another worker held them");
+        quiet.Accounts.ShouldBe(0);
+    }
+
+    /// <summary>Every message logged, formatted.</summary>
+    private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public List<string> Messages { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Messages.Add(formatter(state, exception));
     }
 
     [Fact]

@@ -152,8 +152,15 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
         var accounts = 0;
         if (rules.Accounts is { } accountScorer && !cancellationToken.IsCancellationRequested)
         {
+            var waitStarted = db.Time.GetTimestamp();
             WaitForHeldLeads(asOf, totals, scoredThisTick, cancellationToken);
-            accounts = db.Accounts.Drain(accountScorer, asOf, _contacts, cancellationToken).Accounts;
+            var waited = db.Time.GetElapsedTime(waitStarted);
+            var drained = db.Accounts.Drain(accountScorer, asOf, _contacts, cancellationToken);
+            accounts = drained.Accounts;
+            if (accounts > 0)
+            {
+                LogAccountsRolledUp(log, accounts, drained.Elapsed.TotalSeconds, drained.PassedOver, drained.Contacts.Fresh, drained.KeptContacts, drained.Contacts.Read, waited.TotalSeconds);
+            }
         }
 
         // Score rows written before batches followed themselves (migration 0011) get their accounts
@@ -322,6 +329,9 @@ public sealed partial class ScoringTick(ScoreDatabase db, RulesSnapshot rules, i
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Rules {RulesVersion} change only weights for {Reweighed} of {ForRules} lead(s): their cards were given again from their stored reasons, without reading signals")]
     private static partial void LogReweighed(ILogger logger, int reweighed, int forRules, string rulesVersion);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Accounts: {Accounts} rolled up in {Seconds:0.0} s, {Passed} passed over while another worker held them (contacts: {Fresh} from this tick's batches, {Kept} as stored with their cards, {Read} read back), after {Waited:0.0} s waiting for leads other workers held")]
+    private static partial void LogAccountsRolledUp(ILogger logger, int accounts, double seconds, int passed, int fresh, int kept, int read, double waited);
 
     // Debug: a lead dated in the future stays out tick after tick; run --once prints the count.
     [LoggerMessage(Level = LogLevel.Debug, Message = "{LeadCount} lead(s) not yet created at {AsOf:u}: not scored")]
