@@ -97,6 +97,29 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
         claim.LeadIds.Count.ShouldBe(limit);
     }
 
+    [SkippableFact]
+    public void ClaimDue_EveryLeadDueAtOneInstant_ReadsOnlyTheBatchItTakes()
+    {
+        postgres.SkipUnlessAvailable(output);
+        using var w = new WorkerFixture(postgres.CreateDatabase());
+        const int leads = 3000, limit = 50;
+        w.StoreSample(leads);
+        w.Tick(batchSize: 500).ForRules.ShouldBe(leads);
+        // Signals from an export with dates only (or imported with one timestamp): one decay boundary for all.
+        w.Db.Connection.Execute("UPDATE scores_current SET next_change_at = (SELECT MIN(next_change_at) FROM scores_current)");
+        w.Db.Connection.Execute("ANALYZE scores_current");
+
+        var plan = w.Db.Connection.ExecuteScalar<string>("EXPLAIN (ANALYZE, FORMAT JSON) " + w.Db.Worker.ClaimDueSql,
+            new { AsOf = DateTimeOffset.MaxValue, Limit = limit })!;
+        var read = RowsReadFrom("scores_current", System.Text.Json.JsonDocument.Parse(plan).RootElement[0].GetProperty("Plan"));
+        output.WriteLine($"scores_current rows read for a claim of {limit} with {leads} due at one instant: {read}");
+        read.ShouldBeLessThanOrEqualTo(2 * limit, "the claim takes the batch in the index's order, not every lead due at that instant sorted");
+
+        using var claim = w.Db.Worker.ClaimDue(DateTimeOffset.MaxValue, limit);
+        claim.LeadIds.ShouldBe(w.Db.Connection.Query<string>("SELECT lead_id FROM scores_current ORDER BY lead_id LIMIT @limit", new { limit }).ToList(),
+            "at one instant, lead id decides");
+    }
+
     /// <summary>Rows the plan's nodes on <paramref name="table"/> returned, over all their loops (subplans included).</summary>
     private static double RowsReadFrom(string table, System.Text.Json.JsonElement node)
     {

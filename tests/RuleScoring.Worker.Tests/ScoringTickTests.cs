@@ -44,6 +44,31 @@ public sealed class ScoringTickTests : IDisposable
         quiet.Accounts.ShouldBe(0);
     }
 
+    [Fact]
+    public void ClaimDue_EveryLeadDueAtOneInstant_TakesBatchesInIdOrderWithoutSortingThemAll()
+    {
+        _w.StoreSample(300);
+        _w.Tick();
+        // Signals from an export with dates only (or imported with one timestamp): one decay boundary for all.
+        _w.Db.Connection.Execute("UPDATE scores_current SET next_change_at = (SELECT MIN(next_change_at) FROM scores_current)");
+
+        var plan = string.Join(" | ", _w.Db.Connection.Query("EXPLAIN QUERY PLAN " + _w.Db.Worker.ClaimDueSql,
+            new { AsOf = DateTimeOffset.MaxValue, Limit = 50 }).Select(row => (string)row.detail));
+        var taken = new List<string>();
+        for (var batch = 0; batch < 10; batch++)
+        {
+            using var claim = _w.Db.Worker.ClaimDue(DateTimeOffset.MaxValue, 50);
+            taken.AddRange(claim.LeadIds);
+            // Leave each lead as claimed (SQLite holds no claim): the next batch starts after it.
+            _w.Db.Connection.Execute($"UPDATE scores_current SET next_change_at = NULL WHERE lead_id IN ({string.Join(", ", claim.LeadIds.Select(id => $"'{id}'"))})");
+        }
+
+        plan.ShouldContain("ix_current_due");
+        plan.ShouldNotContain("TEMP B-TREE", customMessage: "the index gives the claim's order: " + plan);
+        taken.Count.ShouldBe(300);
+        taken.ShouldBe(taken.Order(StringComparer.Ordinal).ToList(), "at one instant, lead id decides");
+    }
+
     /// <summary>Every message logged, formatted.</summary>
     private sealed class ListLogger : Microsoft.Extensions.Logging.ILogger
     {

@@ -75,14 +75,21 @@ public sealed class WorkerStore
     public LeadClaim ClaimDue(DateTimeOffset asOf, int limit)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        return Claim(transaction => _db.Connection.Query<string>($"""
-            SELECT l.lead_id FROM scores_current c JOIN leads l ON l.lead_id = c.lead_id
-            WHERE c.next_change_at <= @AsOf AND {LeadStore.CreatedBy("l")} ORDER BY c.next_change_at, c.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
-            """, new { AsOf = asOf, Limit = limit }, transaction).ToArray(),
+        return Claim(transaction => _db.Connection.Query<string>(ClaimDueSql, new { AsOf = asOf, Limit = limit }, transaction).ToArray(),
             (transaction, ids) => _db.Connection.Query<string>(
                 $"SELECT lead_id FROM scores_current WHERE {_db.Dialect.In("lead_id", "@Ids")} AND (next_change_at IS NULL OR next_change_at > @AsOf)",
                 new { Ids = _db.Dialect.List(ids), AsOf = asOf }, transaction));
     }
+
+    /// <summary>
+    /// The claim of <see cref="ClaimDue"/> (parameters @AsOf, @Limit): due leads in the order of
+    /// ix_current_due, (next_change_at, lead_id) since migration 0016, so a batch reads what it takes
+    /// however many leads are due at the same instant.
+    /// </summary>
+    internal string ClaimDueSql => $"""
+        SELECT l.lead_id FROM scores_current c JOIN leads l ON l.lead_id = c.lead_id
+        WHERE c.next_change_at <= @AsOf AND {LeadStore.CreatedBy("l")} ORDER BY c.next_change_at, c.lead_id LIMIT @Limit {_db.Dialect.ClaimRows("l", skipLocked: true)}
+        """;
 
     /// <summary>Claims these leads, waiting for a worker that holds one of them (the signal step, which must score exactly these).</summary>
     public LeadClaim Claim(IReadOnlyCollection<string> leadIds)
