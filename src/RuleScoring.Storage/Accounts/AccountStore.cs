@@ -321,19 +321,19 @@ public sealed class AccountStore
 
     private sealed class RollUpTotals
     {
-    public int Accounts;
-    public int History;
-    public int Changes;
-    public int Read;
-    public int Taken;
-    public int Kept;
-    public int Placed;
-    public int WithErrors;
-    public int Passed;
-    public List<string> Samples { get; } = [];
+        public int Accounts;
+        public int History;
+        public int Changes;
+        public int Read;
+        public int Taken;
+        public int Kept;
+        public int Placed;
+        public int WithErrors;
+        public int Passed;
+        public List<string> Samples { get; } = [];
 
-    public AccountRescoreResult Result(TimeSpan elapsed) =>
-        new(Accounts, History, Changes, elapsed) { WithErrors = WithErrors, ErrorSamples = Samples, Contacts = (Read, Taken), KeptContacts = Kept, PassedOver = Passed, PlacedAsRescored = Placed };
+        public AccountRescoreResult Result(TimeSpan elapsed) =>
+            new(Accounts, History, Changes, elapsed) { WithErrors = WithErrors, ErrorSamples = Samples, Contacts = (Read, Taken), KeptContacts = Kept, PassedOver = Passed, PlacedAsRescored = Placed };
     }
 
     /// <summary>The account a lead is in, or null (free-mail, no domain, or not mapped yet).</summary>
