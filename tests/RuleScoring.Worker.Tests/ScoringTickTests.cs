@@ -58,6 +58,11 @@ public sealed class ScoringTickTests : IDisposable
         for (var batch = 0; batch < 10; batch++)
         {
             using var claim = _w.Db.Worker.ClaimDue(DateTimeOffset.MaxValue, 50);
+            if (claim.LeadIds.Count == 0)
+            {
+                break;
+            }
+
             taken.AddRange(claim.LeadIds);
             // Leave each lead as claimed (SQLite holds no claim): the next batch starts after it.
             _w.Db.Connection.Execute($"UPDATE scores_current SET next_change_at = NULL WHERE lead_id IN ({string.Join(", ", claim.LeadIds.Select(id => $"'{id}'"))})");
