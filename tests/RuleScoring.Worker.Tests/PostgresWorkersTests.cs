@@ -73,13 +73,9 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
     [SkippableFact]
     public void ClaimUnscoredOrStale_StatisticsSayEveryLeadIsDone_ReadsOnlyTheLeadsItPassesOver()
     {
-        postgres.SkipUnlessAvailable(output);
-        using var w = new WorkerFixture(postgres.CreateDatabase());
-        const int leads = 3000, limit = 50;
-        w.StoreSample(leads);
-        w.Rules.Refresh(w.Db);
+        const int limit = 50;
+        using var w = ScoredOnPostgres(3000);
         var hash = w.Rules.Current!.Identity.Hash;
-        new ScoringTick(w.Db, w.Rules.Current, 500, NullLogger.Instance).Run(w.Clock.GetUtcNow()).ForRules.ShouldBe(leads);
 
         // A change and back (a rollback): ANALYZE last saw every card under these rules, then every
         // lead was scored under others, so every lead needs these rules again while the statistics say none does.
@@ -100,11 +96,8 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
     [SkippableFact]
     public void ClaimDue_EveryLeadDueAtOneInstant_ReadsOnlyTheBatchItTakes()
     {
-        postgres.SkipUnlessAvailable(output);
-        using var w = new WorkerFixture(postgres.CreateDatabase());
         const int leads = 3000, limit = 50;
-        w.StoreSample(leads);
-        w.Tick(batchSize: 500).ForRules.ShouldBe(leads);
+        using var w = ScoredOnPostgres(leads);
         // Signals from an export with dates only (or imported with one timestamp): one decay boundary for all.
         w.Db.Connection.Execute("UPDATE scores_current SET next_change_at = (SELECT MIN(next_change_at) FROM scores_current)");
         w.Db.Connection.Execute("ANALYZE scores_current");
@@ -118,6 +111,24 @@ public sealed class PostgresWorkersTests(TestPostgres postgres, ITestOutputHelpe
         using var claim = w.Db.Worker.ClaimDue(DateTimeOffset.MaxValue, limit);
         claim.LeadIds.ShouldBe(w.Db.Connection.Query<string>("SELECT lead_id FROM scores_current ORDER BY lead_id LIMIT @limit", new { limit }).ToList(),
             "at one instant, lead id decides");
+    }
+
+    /// <summary>A PostgreSQL database with <paramref name="leads"/> sample leads, each scored once under the shipped rules.</summary>
+    private WorkerFixture ScoredOnPostgres(int leads)
+    {
+        postgres.SkipUnlessAvailable(output);
+        var w = new WorkerFixture(postgres.CreateDatabase());
+        try
+        {
+            w.StoreSample(leads);
+            w.Tick(batchSize: 500).ForRules.ShouldBe(leads);
+            return w;
+        }
+        catch
+        {
+            w.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Rows the plan's nodes on <paramref name="table"/> returned, over all their loops (subplans included).</summary>
