@@ -324,10 +324,11 @@ public sealed class ScoreStore
 
         var refresh = TableRows.Update(_db.Dialect, "scores_current", "lead_id", [.. columns]);
         var indexed = IndexedApart ? IndexedCurrentColumns() : null;
-        var values = new object?[columns.Count + 1];
         foreach (var c in unchanged)
         {
             var scored = c.Scored;
+            // The row keeps this array (TableRows.Add): one per lead, filled in the columns' order, the key last.
+            var values = new object?[columns.Count + 1];
             var n = 0;
             values[n++] = scored.Card.AsOf;
             values[n++] = c.Stored;
@@ -345,7 +346,7 @@ public sealed class ScoreStore
             }
 
             values[n] = scored.Card.LeadId;
-            refresh.Add([.. values]);
+            refresh.Add(values);
             indexed?.Add(scored.Card.Tier?.Tier, scored.DueAt, scored.Card.LeadId);
         }
 
