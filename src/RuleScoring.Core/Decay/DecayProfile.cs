@@ -9,18 +9,21 @@ public sealed class DecayProfile
     public DecayProfile(string name, IReadOnlyList<DecayStep> steps, decimal otherwise)
     {
         Name = name;
-        Steps = steps.OrderBy(s => s.UpToDays).ToArray();
+        _steps = steps.OrderBy(s => s.UpToDays).ToArray();
         Otherwise = otherwise;
     }
 
+    // Read per piece of evidence on every score: walked as an array, not through the interface (no enumerator each time).
+    private readonly DecayStep[] _steps;
+
     public string Name { get; }
-    public IReadOnlyList<DecayStep> Steps { get; }
+    public IReadOnlyList<DecayStep> Steps => _steps;
     /// <summary>The multiplier for evidence older than the last step (0 for most profiles, 1 for "none").</summary>
     public decimal Otherwise { get; }
 
     public decimal MultiplierAt(int ageDays)
     {
-        foreach (var step in Steps)
+        foreach (var step in _steps)
         {
             if (ageDays <= step.UpToDays)
             {
@@ -35,7 +38,7 @@ public sealed class DecayProfile
     public int? NextChangeAfter(int ageDays)
     {
         var current = MultiplierAt(ageDays);
-        foreach (var step in Steps)
+        foreach (var step in _steps)
         {
             if (step.UpToDays >= ageDays && MultiplierAt(step.UpToDays + 1) != current)
             {

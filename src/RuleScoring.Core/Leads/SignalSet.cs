@@ -13,18 +13,17 @@ public sealed class SignalSet
     private readonly SignalFact[] _grouped;
     private readonly Dictionary<string, Run> _byType;
     private readonly IReadOnlyDictionary<string, string[]> _groups;
-    private readonly SignalFact[] _events;
-    private readonly Rules.MeteredList<SignalFact> _metered;
+    // Every event most recent first, made when a rule first reads them (most read only counts by type).
+    private SignalFact[]? _events;
+    private Rules.MeteredList<SignalFact>? _metered;
     // The earliest time an answer given so far changes by the clock alone, and whether a rule read raw events (whose ages move daily).
     private DateTimeOffset? _answersHoldUntil;
     private bool _eventsRead;
 
-    private SignalSet(SignalFact[] grouped, Dictionary<string, Run> byType, SignalFact[] events, IReadOnlyDictionary<string, string[]> groups)
+    private SignalSet(SignalFact[] grouped, Dictionary<string, Run> byType, IReadOnlyDictionary<string, string[]> groups)
     {
         _grouped = grouped;
         _byType = byType;
-        _events = events;
-        _metered = new Rules.MeteredList<SignalFact>(events);
         _groups = groups;
     }
 
@@ -34,7 +33,7 @@ public sealed class SignalSet
         get
         {
             _eventsRead = true;
-            return _metered;
+            return _metered ??= new Rules.MeteredList<SignalFact>(EventsMostRecentFirst());
         }
     }
 
@@ -51,7 +50,7 @@ public sealed class SignalSet
             var until = _answersHoldUntil;
             if (_eventsRead)
             {
-                foreach (var e in _events)
+                foreach (var e in EventsMostRecentFirst())
                 {
                     Holds(ref until, e.OccurredAt.AddDays(e.AgeDays + 1));
                 }
@@ -70,61 +69,145 @@ public sealed class SignalSet
         // Times as UTC ticks: what DateTimeOffset compares and subtracts, without taking each apart again.
         var asOfTicks = asOf.UtcTicks;
         var count = signals.Count;
-        var facts = new SignalFact[count];
+        var scratch = t_scratch ??= new GroupScratch();
+        var facts = scratch.Facts(count);
+        var slots = scratch.Slots(count);
+        var types = scratch.Types;
+        var lengths = scratch.Lengths;
+        scratch.SlotIndex?.Clear();
+        var distinct = 0;
         var n = 0;
         for (var i = 0; i < count; i++)
         {
             var signal = signals[i];
             var elapsed = asOfTicks - signal.OccurredAt.UtcTicks;
-            if (elapsed >= 0)
+            if (elapsed < 0)
             {
-                // TimeSpan.TotalDays, floored: a signal 30.9 days old is 30 days old.
-                facts[n++] = new SignalFact(signal, (int)Math.Floor((double)elapsed / TimeSpan.TicksPerDay));
+                continue;
+            }
+
+            // TimeSpan.TotalDays, floored: a signal 30.9 days old is 30 days old.
+            var fact = new SignalFact(signal, (int)Math.Floor((double)elapsed / TimeSpan.TicksPerDay));
+            var slot = distinct <= ScanLimit ? SlotOf(fact.Type, types, distinct) : scratch.IndexedSlotOf(fact.Type, distinct);
+            if (slot == distinct)
+            {
+                if (distinct == types.Length)
+                {
+                    Array.Resize(ref scratch.Types, distinct * 2);
+                    Array.Resize(ref scratch.Lengths, distinct * 2);
+                    types = scratch.Types;
+                    lengths = scratch.Lengths;
+                }
+
+                types[distinct++] = fact.Type;
+                lengths[slot] = 0;
+                if (distinct > ScanLimit)
+                {
+                    scratch.Index(types, distinct);
+                }
+            }
+
+            lengths[slot]++;
+            facts[n] = fact;
+            slots[n++] = slot;
+        }
+
+        // Each type's run in one array, in the order the types first came (any order serves: a
+        // run is found by its type), then each run sorted most recent first on its own: a lead's
+        // runs are short, so this sorts far less than the whole set would.
+        var byType = new Dictionary<string, Run>(distinct, StringComparer.Ordinal);
+        var starts = scratch.Starts(distinct);
+        var start = 0;
+        for (var t = 0; t < distinct; t++)
+        {
+            starts[t] = start;
+            byType.Add(types[t], new Run { Start = start, Length = lengths[t] });
+            start += lengths[t];
+        }
+
+        var grouped = new SignalFact[n];
+        for (var i = 0; i < n; i++)
+        {
+            grouped[starts[slots[i]]++] = facts[i];
+        }
+
+        start = 0;
+        for (var t = 0; t < distinct; t++)
+        {
+            SortMostRecentFirst(grouped.AsSpan(start, lengths[t]), scratch);
+            start += lengths[t];
+        }
+
+        // Let go of the lead's facts: the scratch stays with the thread.
+        Array.Clear(facts, 0, n);
+        Array.Clear(types, 0, distinct);
+        return new SignalSet(grouped, byType, groups);
+    }
+
+    // Up to this many types a lead's types are scanned; past it (an export with a type per event) they are hashed.
+    private const int ScanLimit = 32;
+
+    /// <summary>
+    /// The slot of <paramref name="type"/> among the first <paramref name="distinct"/> types of this
+    /// lead, or <paramref name="distinct"/> when it is new: a lead has a few types, and its signals
+    /// mostly share the same string instances, so a scan beats hashing every signal's type.
+    /// </summary>
+    private static int SlotOf(string type, string[] types, int distinct)
+    {
+        for (var t = 0; t < distinct; t++)
+        {
+            if (ReferenceEquals(types[t], type))
+            {
+                return t;
             }
         }
 
-        if (n < facts.Length)
+        for (var t = 0; t < distinct; t++)
         {
-            Array.Resize(ref facts, n);
+            if (string.Equals(types[t], type, StringComparison.Ordinal))
+            {
+                return t;
+            }
         }
 
-        // Order is part of determinism: most recent first, ties broken on content, never on input order.
-        // Signals often come in order already (newest or oldest first); those are kept or reversed, not sorted.
-        switch (OrderOf(facts))
+        return distinct;
+    }
+
+    // Arrays one score reuses on its thread while it groups a lead's signals (a score never starts another on its thread).
+    [ThreadStatic]
+    private static GroupScratch? t_scratch;
+
+    private sealed class GroupScratch
+    {
+        private SignalFact[] _facts = new SignalFact[64];
+        private int[] _slots = new int[64];
+        private int[] _starts = new int[16];
+        private long[] _keys = new long[64];
+        public string[] Types = new string[16];
+        public int[] Lengths = new int[16];
+
+        public SignalFact[] Facts(int n) => _facts.Length >= n ? _facts : _facts = new SignalFact[n];
+
+        public int[] Slots(int n) => _slots.Length >= n ? _slots : _slots = new int[n];
+
+        public int[] Starts(int n) => _starts.Length >= n ? _starts : _starts = new int[n];
+
+        public long[] Keys(int n) => _keys.Length >= n ? _keys : _keys = new long[n];
+
+        /// <summary>The lead's types by slot, once it has more than <see cref="ScanLimit"/>.</summary>
+        public Dictionary<string, int>? SlotIndex;
+
+        /// <summary>Adds the newest of the lead's types to the index (all of them the first time it is needed).</summary>
+        public void Index(string[] types, int distinct)
         {
-            case Order.MostRecentFirst:
-                break;
-            case Order.OldestFirst:
-                Array.Reverse(facts);
-                break;
-            default:
-                SortMostRecentFirst(facts);
-                break;
+            var index = SlotIndex ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var t = index.Count; t < distinct; t++)
+            {
+                index.Add(types[t], t);
+            }
         }
 
-        // Group by type in passes over the sorted events (count, place the runs, fill), so each
-        // type's run stays most recent first: one dictionary and one array for every type.
-        var byType = new Dictionary<string, Run>(Math.Min(facts.Length, 16), StringComparer.Ordinal);
-        foreach (var fact in facts)
-        {
-            CollectionsMarshal.GetValueRefOrAddDefault(byType, fact.Type, out _).Length++;
-        }
-
-        var start = 0;
-        foreach (var type in byType.Keys)
-        {
-            ref var run = ref CollectionsMarshal.GetValueRefOrNullRef(byType, type);
-            run.Start = run.Filled = start;
-            start += run.Length;
-        }
-
-        var grouped = new SignalFact[facts.Length];
-        foreach (var fact in facts)
-        {
-            grouped[CollectionsMarshal.GetValueRefOrNullRef(byType, fact.Type).Filled++] = fact;
-        }
-
-        return new SignalSet(grouped, byType, facts, groups);
+        public int IndexedSlotOf(string type, int distinct) => SlotIndex!.TryGetValue(type, out var slot) ? slot : distinct;
     }
 
     public int Count(string type) => OfType(type).Length;
@@ -207,8 +290,9 @@ public sealed class SignalSet
     internal void Evidence(IReadOnlyList<string> typesOrGroups, int? withinDays, List<SignalFact> found)
     {
         var types = 0;
-        foreach (var name in typesOrGroups)
+        for (var i = 0; i < typesOrGroups.Count; i++)
         {
+            var name = typesOrGroups[i];
             if (_groups.TryGetValue(name, out var group))
             {
                 types += group.Length;
@@ -243,15 +327,26 @@ public sealed class SignalSet
         }
     }
 
-    private enum Order
+    /// <summary>Every event most recent first: the runs merged in the one order <see cref="CompareMostRecentFirst"/> gives.</summary>
+    private SignalFact[] EventsMostRecentFirst()
     {
-        MostRecentFirst,
-        OldestFirst,
-        Neither,
+        if (_events is null)
+        {
+            var events = (SignalFact[])_grouped.Clone();
+            SortMostRecentFirst(events, t_scratch ??= new GroupScratch());
+            _events = events;
+        }
+
+        return _events;
     }
 
-    /// <summary>Whether the facts are already most recent first, or exactly the reverse, in one pass (two with the same content are in order either way).</summary>
-    private static Order OrderOf(SignalFact[] facts)
+    /// <summary>
+    /// Sorts by <see cref="CompareMostRecentFirst"/>. Events often come in order already (newest or
+    /// oldest first): those are kept or reversed in one pass. A short run is insertion-sorted; a long
+    /// one sorted on its times as numbers (no comparison delegate per step), then each run of events
+    /// at the same instant by the rest of their content.
+    /// </summary>
+    private static void SortMostRecentFirst(Span<SignalFact> facts, GroupScratch scratch)
     {
         bool newestFirst = true, oldestFirst = true;
         for (var i = 1; i < facts.Length && (newestFirst || oldestFirst); i++)
@@ -267,27 +362,43 @@ public sealed class SignalSet
             }
         }
 
-        return newestFirst ? Order.MostRecentFirst : oldestFirst ? Order.OldestFirst : Order.Neither;
-    }
+        if (newestFirst)
+        {
+            return;
+        }
 
-    // The sort's keys (a lead's signals are sorted on one thread at a time): reused, grown as needed.
-    [ThreadStatic]
-    private static long[]? t_sortKeys;
+        if (oldestFirst)
+        {
+            facts.Reverse();
+            return;
+        }
 
-    /// <summary>
-    /// Sorts by <see cref="CompareMostRecentFirst"/>: on the time alone as numbers first (no comparison
-    /// delegate per step), then each run of events at the same instant by the rest of their content.
-    /// </summary>
-    private static void SortMostRecentFirst(SignalFact[] facts)
-    {
         var n = facts.Length;
-        var keys = t_sortKeys is { } reused && reused.Length >= n ? reused : t_sortKeys = new long[Math.Max(n, 64)];
+        if (n <= 16)
+        {
+            for (var i = 1; i < n; i++)
+            {
+                var fact = facts[i];
+                var j = i - 1;
+                while (j >= 0 && CompareMostRecentFirst(fact, facts[j]) < 0)
+                {
+                    facts[j + 1] = facts[j];
+                    j--;
+                }
+
+                facts[j + 1] = fact;
+            }
+
+            return;
+        }
+
+        var keys = scratch.Keys(n).AsSpan(0, n);
         for (var i = 0; i < n; i++)
         {
             keys[i] = -facts[i].OccurredAt.UtcTicks;
         }
 
-        Array.Sort(keys, facts, 0, n);
+        keys.Sort(facts);
         for (var i = 0; i < n;)
         {
             var end = i + 1;
@@ -298,7 +409,7 @@ public sealed class SignalSet
 
             if (end - i > 1)
             {
-                Array.Sort(facts, i, end - i, MostRecentFirst);
+                facts[i..end].Sort(MostRecentFirst);
             }
 
             i = end;
@@ -389,11 +500,10 @@ public sealed class SignalSet
         return lo;
     }
 
-    /// <summary>One type's events in the grouped array; <see cref="Filled"/> is where the next goes while it is built.</summary>
+    /// <summary>One type's events in the grouped array.</summary>
     private struct Run
     {
         public int Start;
         public int Length;
-        public int Filled;
     }
 }

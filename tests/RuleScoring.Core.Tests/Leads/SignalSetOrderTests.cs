@@ -103,4 +103,72 @@ public sealed class SignalSetOrderTests
             ScoreCardJson.Serialize(scorer.Score(presorted, Some.AsOf)).ShouldBe(ScoreCardJson.Serialize(scorer.Score(lead, Some.AsOf)));
         }
     }
+
+    /// <summary>
+    /// Each type's run is sorted on its own (a lead's signals grouped first): runs of one, of a few
+    /// (insertion-sorted) and of many (sorted on their times), shuffled, with ties and with future
+    /// signals, one type spelled several ways and held in separate strings, must answer every
+    /// window as a plain scan of the signals would.
+    /// </summary>
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    public void Create_RunsOfEveryLength_AnswerEveryWindowAsAScanWould(int seed)
+    {
+        var random = new Random(seed);
+        (string Type, int Count)[] runs = [("single", 1), ("few", 5), ("sixteen", 16), ("seventeen", 17), ("many", 60)];
+        var signals = new List<Signal>();
+        foreach (var (type, count) in runs)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                // Whole hours, so a run has ties at one instant; some after the as-of time, to be left out.
+                var at = Some.AsOf.AddHours(-random.Next(-48, 24 * 120));
+                var spelled = (i % 3) switch { 0 => type, 1 => new string(type.AsSpan()), _ => " " + type.ToUpperInvariant() };
+                signals.Add(new Signal(spelled, at, Topic: "t" + random.Next(4), Value: random.Next(3)));
+            }
+        }
+
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(signals));
+        var set = SignalSet.Create(signals, Some.AsOf, NoGroups);
+
+        var past = signals.Where(s => s.OccurredAt <= Some.AsOf)
+            .Select(s => (Type: s.Type.Trim().ToLowerInvariant(), Age: (int)Math.Floor((Some.AsOf - s.OccurredAt).TotalDays), Value: s.Value ?? 0))
+            .ToList();
+        foreach (var (type, _) in runs)
+        {
+            var ofType = past.Where(s => s.Type == type).ToList();
+            set.DaysSinceLast(type).ShouldBe(ofType.Count > 0 ? ofType.Min(s => s.Age) : null, type);
+            foreach (var days in new[] { 0, 1, 2, 7, 30, 45, 90, 119, 365 })
+            {
+                var within = ofType.Where(s => s.Age <= days).ToList();
+                set.Count(type, days).ShouldBe(within.Count, $"{type} within {days} days");
+                set.MaxValue(type, days).ShouldBe(within.Count > 0 ? within.Max(s => s.Value) : 0, $"{type} within {days} days");
+            }
+        }
+
+        // And every event, most recent first: the runs merged as the whole set sorted at once would be.
+        set.Events.Select(e => e.OccurredAt).ShouldBe(set.Events.Select(e => e.OccurredAt).OrderByDescending(t => t));
+        set.Events.Count.ShouldBe(past.Count);
+    }
+
+    /// <summary>An export with a type per event (past the few a lead's types are scanned among): still one run per type, found by its name.</summary>
+    [Fact]
+    public void Create_HundredsOfTypes_EachIsItsOwnRun()
+    {
+        var signals = Enumerable.Range(0, 300)
+            .SelectMany(i => new[] { new Signal($"type_{i}", Some.AsOf.AddDays(-i)), new Signal($" TYPE_{i}", Some.AsOf.AddDays(-i - 1)) })
+            .ToList();
+        var set = SignalSet.Create(signals, Some.AsOf, NoGroups);
+
+        for (var i = 0; i < 300; i += 7)
+        {
+            set.Count($"type_{i}").ShouldBe(2);
+            set.DaysSinceLast($"type_{i}").ShouldBe(i);
+            set.Count($"type_{i}", i).ShouldBe(1);
+        }
+
+        set.Events.Count.ShouldBe(600);
+    }
 }
