@@ -11,10 +11,13 @@ public sealed class DecayProfile
         Name = name;
         _steps = steps.OrderBy(s => s.UpToDays).ToArray();
         Otherwise = otherwise;
+        // Every age in one step's range has the same answer: worked out once per step, not per piece of evidence.
+        _nextChangeInStep = [.. _steps.Select(s => NextChangeFrom(s.UpToDays))];
     }
 
     // Read per piece of evidence on every score: walked as an array, not through the interface (no enumerator each time).
     private readonly DecayStep[] _steps;
+    private readonly int?[] _nextChangeInStep;
 
     public string Name { get; }
     public IReadOnlyList<DecayStep> Steps => _steps;
@@ -36,6 +39,21 @@ public sealed class DecayProfile
 
     /// <summary>The next age (in days) at which the multiplier changes, or null when it never will.</summary>
     public int? NextChangeAfter(int ageDays)
+    {
+        // The step MultiplierAt reads the age in; past the last one, the multiplier is Otherwise for good.
+        for (var i = 0; i < _steps.Length; i++)
+        {
+            if (ageDays <= _steps[i].UpToDays)
+            {
+                return _nextChangeInStep[i];
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The answer for one age: the first step boundary at or past it where the multiplier differs from the age's.</summary>
+    private int? NextChangeFrom(int ageDays)
     {
         var current = MultiplierAt(ageDays);
         foreach (var step in _steps)

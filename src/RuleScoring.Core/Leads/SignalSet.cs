@@ -11,7 +11,10 @@ public sealed class SignalSet
 {
     // Every event grouped by type (each type's run most recent first), and where each type's run is.
     private readonly SignalFact[] _grouped;
-    private readonly Dictionary<string, Run> _byType;
+    // The lead's types, each one's run being _grouped[_bounds[t].._bounds[t + 1]]; past ScanLimit types, also an index of them.
+    private readonly string[] _types;
+    private readonly int[] _bounds;
+    private readonly Dictionary<string, int>? _slotOfType;
     private readonly IReadOnlyDictionary<string, string[]> _groups;
     // Every event most recent first, made when a rule first reads them (most read only counts by type).
     private SignalFact[]? _events;
@@ -20,10 +23,20 @@ public sealed class SignalSet
     private DateTimeOffset? _answersHoldUntil;
     private bool _eventsRead;
 
-    private SignalSet(SignalFact[] grouped, Dictionary<string, Run> byType, IReadOnlyDictionary<string, string[]> groups)
+    private SignalSet(SignalFact[] grouped, string[] types, int[] bounds, IReadOnlyDictionary<string, string[]> groups)
     {
         _grouped = grouped;
-        _byType = byType;
+        _types = types;
+        _bounds = bounds;
+        if (types.Length > ScanLimit)
+        {
+            _slotOfType = new Dictionary<string, int>(types.Length, StringComparer.Ordinal);
+            for (var t = 0; t < types.Length; t++)
+            {
+                _slotOfType.Add(types[t], t);
+            }
+        }
+
         _groups = groups;
     }
 
@@ -115,14 +128,14 @@ public sealed class SignalSet
         // Each type's run in one array, in the order the types first came (any order serves: a
         // run is found by its type), then each run sorted most recent first on its own: a lead's
         // runs are short, so this sorts far less than the whole set would.
-        var byType = new Dictionary<string, Run>(distinct, StringComparer.Ordinal);
+        var leadTypes = new string[distinct];
+        var bounds = new int[distinct + 1];
         var starts = scratch.Starts(distinct);
-        var start = 0;
         for (var t = 0; t < distinct; t++)
         {
-            starts[t] = start;
-            byType.Add(types[t], new Run { Start = start, Length = lengths[t] });
-            start += lengths[t];
+            leadTypes[t] = types[t];
+            starts[t] = bounds[t];
+            bounds[t + 1] = bounds[t] + lengths[t];
         }
 
         var grouped = new SignalFact[n];
@@ -131,17 +144,15 @@ public sealed class SignalSet
             grouped[starts[slots[i]]++] = facts[i];
         }
 
-        start = 0;
         for (var t = 0; t < distinct; t++)
         {
-            SortMostRecentFirst(grouped.AsSpan(start, lengths[t]), scratch);
-            start += lengths[t];
+            SortMostRecentFirst(grouped.AsSpan(bounds[t], lengths[t]), scratch);
         }
 
         // Let go of the lead's facts: the scratch stays with the thread.
         Array.Clear(facts, 0, n);
         Array.Clear(types, 0, distinct);
-        return new SignalSet(grouped, byType, groups);
+        return new SignalSet(grouped, leadTypes, bounds, groups);
     }
 
     // Up to this many types a lead's types are scanned; past it (an export with a type per event) they are hashed.
@@ -450,8 +461,30 @@ public sealed class SignalSet
 
     private static readonly IComparer<SignalFact> MostRecentFirst = Comparer<SignalFact>.Create(CompareMostRecentFirst);
 
-    private ReadOnlySpan<SignalFact> OfType(string type) =>
-        _byType.TryGetValue(type, out var run) ? _grouped.AsSpan(run.Start, run.Length) : default;
+    /// <summary>The run of one type: found by a scan of the lead's few types (the strings compare by reference, then length, then text), or by its index past <see cref="ScanLimit"/>.</summary>
+    private ReadOnlySpan<SignalFact> OfType(string type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        var types = _types;
+        var slot = -1;
+        if (_slotOfType is null)
+        {
+            for (var t = 0; t < types.Length; t++)
+            {
+                if (string.Equals(types[t], type))
+                {
+                    slot = t;
+                    break;
+                }
+            }
+        }
+        else if (_slotOfType.TryGetValue(type, out var indexed))
+        {
+            slot = indexed;
+        }
+
+        return slot < 0 ? default : _grouped.AsSpan(_bounds[slot], _bounds[slot + 1] - _bounds[slot]);
+    }
 
     /// <summary>How many of the events are within the window; the answer holds until the oldest of them leaves it.</summary>
     private int Within(ReadOnlySpan<SignalFact> events, int withinDays)
@@ -498,12 +531,5 @@ public sealed class SignalSet
         }
 
         return lo;
-    }
-
-    /// <summary>One type's events in the grouped array.</summary>
-    private struct Run
-    {
-        public int Start;
-        public int Length;
     }
 }

@@ -34,6 +34,21 @@ public sealed class ModelLists
     public bool ContainsAny(string list, IEnumerable<string> values)
     {
         var entries = Get(list);
+        if (values is IReadOnlyList<string> items)
+        {
+            // A lead's tech stack on every score: by index (each read charged to the budget as the
+            // enumerator would), not through a closure and an enumerator allocated per call.
+            for (var i = 0; i < items.Count; i++)
+            {
+                if (entries.Contains(Normalise(items[i])))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
         return values.Any(v => entries.Contains(Normalise(v)));
     }
 

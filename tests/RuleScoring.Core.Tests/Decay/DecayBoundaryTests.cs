@@ -1,3 +1,4 @@
+using System.Globalization;
 using RuleScoring.Core.Decay;
 using RuleScoring.Core.Tests.Support;
 
@@ -55,6 +56,39 @@ public sealed class DecayBoundaryTests
         profile.NextChangeAfter(0).ShouldBe(31);
         profile.NextChangeAfter(31).ShouldBe(61);
         profile.NextChangeAfter(61).ShouldBeNull();
+    }
+
+    /// <summary>
+    /// The next change is looked up per step, worked out when the profile is made: for every age it
+    /// must be the first boundary at or past it where the multiplier differs, as a walk of the
+    /// steps finds it, with steps that keep the same multiplier, share a day, or come unsorted.
+    /// </summary>
+    [Theory]
+    [InlineData("30:1 60:0.5", "0")]
+    [InlineData("7:1 14:1 30:0.5 31:0.5 90:0.25", "0")]
+    [InlineData("60:0.5 30:1 30:0.75 90:0", "0")]
+    [InlineData("10:1 20:1", "1")]
+    [InlineData("0:1 1:0 2:1", "1")]
+    public void NextChangeAfter_EveryAge_IsTheFirstBoundaryWhereTheMultiplierDiffers(string steps, string otherwise)
+    {
+        var parsed = steps.Split(' ').Select(s => s.Split(':'))
+            .Select(p => new DecayStep(int.Parse(p[0], CultureInfo.InvariantCulture), decimal.Parse(p[1], CultureInfo.InvariantCulture))).ToArray();
+        var profile = new DecayProfile("t", parsed, decimal.Parse(otherwise, CultureInfo.InvariantCulture));
+
+        for (var age = 0; age <= 120; age++)
+        {
+            int? expected = null;
+            for (var day = age + 1; day <= 200; day++)
+            {
+                if (profile.MultiplierAt(day) != profile.MultiplierAt(age))
+                {
+                    expected = day;
+                    break;
+                }
+            }
+
+            profile.NextChangeAfter(age).ShouldBe(expected, $"age {age}");
+        }
     }
 
     [Fact]

@@ -89,4 +89,27 @@ public sealed class ModelListsTests
     {
         Should.Throw<KeyNotFoundException>(() => Lists.Contains("nope", "x")).Message.ShouldContain("nope");
     }
+
+    /// <summary>
+    /// A lead's tech stack is read by index, not enumerated through a closure: the same answer as
+    /// any other sequence of the same values, and each value read is still charged to the
+    /// evaluation budget (a stack longer than the budget fails the rule rather than running on).
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { "jira", " Snowflake " }, true)]
+    [InlineData(new[] { "jira", "excel" }, false)]
+    [InlineData(new string[0], false)]
+    public void ContainsAny_AList_AnswersAsAnySequenceAndChargesEachValueRead(string[] values, bool expected)
+    {
+        var lists = new ModelLists(new Dictionary<string, string[]> { ["partner_tech"] = ["snowflake", "slack"] });
+
+        lists.ContainsAny("partner_tech", new MeteredList<string>(values)).ShouldBe(expected);
+        lists.ContainsAny("partner_tech", values.Select(v => v)).ShouldBe(expected);
+
+        var endless = new MeteredList<string>([.. Enumerable.Repeat("jira", (int)EvaluationBudget.MaxSteps + 1)]);
+        using (EvaluationBudget.Begin())
+        {
+            Should.Throw<EvaluationBudgetExceededException>(() => lists.ContainsAny("partner_tech", endless));
+        }
+    }
 }
