@@ -106,7 +106,7 @@ public sealed class SignalSet
             {
                 if (distinct == types.Length)
                 {
-                    Array.Resize(ref scratch.Types, distinct * 2);
+                    Array.Resize(ref scratch.Types, scratch.Room(distinct * 2));
                     Array.Resize(ref scratch.Lengths, distinct * 2);
                     types = scratch.Types;
                     lengths = scratch.Lengths;
@@ -149,9 +149,10 @@ public sealed class SignalSet
             SortMostRecentFirst(grouped.AsSpan(bounds[t], lengths[t]), scratch);
         }
 
-        // Let go of the lead's facts: the scratch stays with the thread.
+        // Let go of the lead's facts: the scratch stays with the thread, at most its usual size.
         Array.Clear(facts, 0, n);
         Array.Clear(types, 0, distinct);
+        scratch.Shrink();
         return new SignalSet(grouped, leadTypes, bounds, groups);
     }
 
@@ -197,13 +198,23 @@ public sealed class SignalSet
         public string[] Types = new string[16];
         public int[] Lengths = new int[16];
 
-        public SignalFact[] Facts(int n) => _facts.Length >= n ? _facts : _facts = new SignalFact[n];
+        public SignalFact[] Facts(int n) => _facts.Length >= n ? _facts : _facts = new SignalFact[Room(n)];
 
-        public int[] Slots(int n) => _slots.Length >= n ? _slots : _slots = new int[n];
+        public int[] Slots(int n) => _slots.Length >= n ? _slots : _slots = new int[Room(n)];
 
-        public int[] Starts(int n) => _starts.Length >= n ? _starts : _starts = new int[n];
+        public int[] Starts(int n) => _starts.Length >= n ? _starts : _starts = new int[Room(n)];
 
-        public long[] Keys(int n) => _keys.Length >= n ? _keys : _keys = new long[n];
+        public long[] Keys(int n) => _keys.Length >= n ? _keys : _keys = new long[Room(n)];
+
+        /// <summary>Room for <paramref name="n"/>, noting when it is more than the arrays keep between leads.</summary>
+        public int Room(int n)
+        {
+            _grown |= n > KeptCapacity;
+            return n;
+        }
+
+        // Set when an array grew past KeptCapacity: only then does Shrink have anything to do.
+        private bool _grown;
 
         /// <summary>The lead's types by slot, once it has more than <see cref="ScanLimit"/>.</summary>
         public Dictionary<string, int>? SlotIndex;
@@ -219,7 +230,35 @@ public sealed class SignalSet
         }
 
         public int IndexedSlotOf(string type, int distinct) => SlotIndex!.TryGetValue(type, out var slot) ? slot : distinct;
+
+        /// <summary>The most signals (or types) the arrays keep room for between leads: one lead of millions does not hold that much memory for as long as its thread lives.</summary>
+        public const int KeptCapacity = 4096;
+
+        /// <summary>The largest room any of the arrays keeps now.</summary>
+        public int Capacity => Math.Max(Math.Max(_facts.Length, _slots.Length), Math.Max(Math.Max(_starts.Length, _keys.Length), Math.Max(Types.Length, Lengths.Length)));
+
+        /// <summary>Drops any array grown past <see cref="KeptCapacity"/> for a lead out of the ordinary, and the type index such a lead made.</summary>
+        public void Shrink()
+        {
+            if (!_grown)
+            {
+                return;
+            }
+
+            _grown = false;
+
+            _facts = _facts.Length > KeptCapacity ? new SignalFact[64] : _facts;
+            _slots = _slots.Length > KeptCapacity ? new int[64] : _slots;
+            _starts = _starts.Length > KeptCapacity ? new int[16] : _starts;
+            _keys = _keys.Length > KeptCapacity ? new long[64] : _keys;
+            Types = Types.Length > KeptCapacity ? new string[16] : Types;
+            Lengths = Lengths.Length > KeptCapacity ? new int[16] : Lengths;
+            SlotIndex = null;
+        }
     }
+
+    /// <summary>The largest room this thread's grouping arrays keep between leads (for tests).</summary>
+    internal static int ScratchCapacity => t_scratch?.Capacity ?? 0;
 
     public int Count(string type) => OfType(type).Length;
 
@@ -344,7 +383,9 @@ public sealed class SignalSet
         if (_events is null)
         {
             var events = (SignalFact[])_grouped.Clone();
-            SortMostRecentFirst(events, t_scratch ??= new GroupScratch());
+            var scratch = t_scratch ??= new GroupScratch();
+            SortMostRecentFirst(events, scratch);
+            scratch.Shrink();
             _events = events;
         }
 

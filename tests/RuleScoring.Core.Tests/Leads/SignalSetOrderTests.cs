@@ -171,4 +171,27 @@ public sealed class SignalSetOrderTests
 
         set.Events.Count.ShouldBe(600);
     }
+
+    /// <summary>
+    /// The arrays a thread reuses to group each lead's signals keep no more than their usual room
+    /// after a lead out of the ordinary (an export with 200,000 events on one lead, of 20,000
+    /// types): a worker's threads live for days, and one such lead must not hold its memory all that time.
+    /// </summary>
+    [Fact]
+    public void Create_AHugeLead_LeavesTheThreadsScratchAtItsUsualSize()
+    {
+        var huge = Enumerable.Range(0, 200_000)
+            .Select(i => new Signal($"type_{i % 20_000}", Some.AsOf.AddMinutes(-((i * 7919L) % 500_000))))
+            .ToList();
+
+        var set = SignalSet.Create(huge, Some.AsOf, NoGroups);
+        SignalSet.ScratchCapacity.ShouldBeLessThanOrEqualTo(4096, "after grouping");
+        set.Events.Count.ShouldBe(200_000);
+        SignalSet.ScratchCapacity.ShouldBeLessThanOrEqualTo(4096, "after sorting every event");
+
+        set.Count("type_7").ShouldBe(10);
+        var small = SignalSet.Create([new Signal("pricing_view", Some.AsOf.AddDays(-1)), new Signal("Pricing_View", Some.AsOf.AddDays(-2))], Some.AsOf, NoGroups);
+        small.Count("pricing_view").ShouldBe(2);
+        small.DaysSinceLast("pricing_view").ShouldBe(1);
+    }
 }
