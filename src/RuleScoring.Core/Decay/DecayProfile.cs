@@ -24,32 +24,24 @@ public sealed class DecayProfile
     /// <summary>The multiplier for evidence older than the last step (0 for most profiles, 1 for "none").</summary>
     public decimal Otherwise { get; }
 
-    public decimal MultiplierAt(int ageDays)
-    {
-        foreach (var step in _steps)
-        {
-            if (ageDays <= step.UpToDays)
-            {
-                return step.Multiplier;
-            }
-        }
-
-        return Otherwise;
-    }
+    public decimal MultiplierAt(int ageDays) => StepOf(ageDays) is >= 0 and var step ? _steps[step].Multiplier : Otherwise;
 
     /// <summary>The next age (in days) at which the multiplier changes, or null when it never will.</summary>
-    public int? NextChangeAfter(int ageDays)
+    /// <remarks>Past the last step the multiplier is <see cref="Otherwise"/> for good.</remarks>
+    public int? NextChangeAfter(int ageDays) => StepOf(ageDays) is >= 0 and var step ? _nextChangeInStep[step] : null;
+
+    /// <summary>The first step whose range holds <paramref name="ageDays"/>; -1 past the last.</summary>
+    private int StepOf(int ageDays)
     {
-        // The step MultiplierAt reads the age in; past the last one, the multiplier is Otherwise for good.
         for (var i = 0; i < _steps.Length; i++)
         {
             if (ageDays <= _steps[i].UpToDays)
             {
-                return _nextChangeInStep[i];
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 
     /// <summary>The answer for one age: the first step boundary at or past it where the multiplier differs from the age's.</summary>
